@@ -1,0 +1,73 @@
+/*
+ * normalize.h — the normalize stage: one text form for everything after it.
+ *
+ * Reports arrive with the noise of Word, WPS and PDF extractors: Kangxi
+ * radicals and CJK Radicals Supplement code points where ideographs were
+ * meant (⻔ for 门, ⼾ for 户), full-width digits, a dozen dash and quote
+ * variants, spaces between CJK glyphs, page numbers and running headers in
+ * the middle of a table, sentences broken by page breaks.  This stage maps
+ * all of it to one form with utf8proc (NFKC) plus committed maps for what
+ * NFKC misses, and pcre2 rules kept as data in one table (normalize/rules.c).
+ *
+ * Two forms of one string:
+ *  - NB_NORM_MATCH: for table labels and numbers.  NFKC (full-width
+ *    punctuation becomes ASCII), radicals fixed, every dash/quote/bracket
+ *    variant folded to one ASCII form, all white space removed between CJK
+ *    characters and collapsed elsewhere.
+ *  - NB_NORM_PROSE: for free text shown to people.  Radicals fixed,
+ *    full-width digits/letters/space become ASCII, spaces between CJK
+ *    characters removed; Chinese punctuation (，。（）“”) kept as printed.
+ */
+#ifndef NB_NORMALIZE_H
+#define NB_NORMALIZE_H
+
+#include "../extract/extract.h"
+
+/** Compiled rules (pcre2 patterns, JIT where available).  Build once per
+ *  process and share read-only between documents. */
+typedef struct nb_normalizer nb_normalizer;
+
+nb_normalizer *nb_normalizer_new(nb_error *err);
+void nb_normalizer_free(nb_normalizer *norm);
+
+typedef enum nb_norm_form { NB_NORM_MATCH, NB_NORM_PROSE } nb_norm_form;
+
+/**
+ * Normalize `len` bytes of UTF-8 `text` into the given form.  The result is
+ * allocated from `arena`.  Invalid UTF-8 sequences become U+FFFD.  Never NULL.
+ */
+char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
+                   const char *text, size_t len, nb_arena *arena);
+
+/**
+ * Normalize a document in place:
+ *  - every cell's text becomes its NB_NORM_PROSE form (cell->raw keeps the
+ *    extracted text); callers match labels with nb_normalize(..MATCH..);
+ *  - page furniture lines (page numbers such as "- 3 -", "第 3 页", "3/12",
+ *    a running header repeated on most pages) are removed;
+ *  - a prose line broken mid-sentence (no closing punctuation, then blank
+ *    lines or a page break, then a line that does not start a heading or a
+ *    numbered item) is joined with the next;
+ *  - a line holding only numbers is joined to the label-only line above it
+ *    when the numbers stand to the right of the label (a wrapped label).
+ * Lines and cells are re-allocated from doc->arena.
+ */
+nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
+                           nb_error *err);
+
+/** Token classes of a normalized table cell. */
+typedef enum nb_token_kind {
+	NB_TOKEN_TEXT,    /**< anything else: a label */
+	NB_TOKEN_NUMBER,  /**< a number, maybe with a unit: 495(万元), -3, 4068.208 */
+	NB_TOKEN_BLANK,   /**< a printed "no number": — - / 无 0-width */
+} nb_token_kind;
+
+/**
+ * Classify a normalized (NB_NORM_MATCH) cell text.  For NB_TOKEN_NUMBER,
+ * *value receives the number and *unit (may be NULL) points into `text` at
+ * the unit suffix, or is NULL when there is none ("495(万元)" → 495, "万元").
+ */
+nb_token_kind nb_token_classify(const char *text, double *value,
+                                const char **unit);
+
+#endif
