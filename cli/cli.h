@@ -1,0 +1,98 @@
+/*
+ * cli.h — what the nianbao command's files share.
+ *
+ * The CLI is outside the library (nianbao.h): it owns argument parsing, the
+ * one stderr line per error, exit codes and output files.  Every subcommand
+ * is one function `int nb_cmd_<name>(int argc, char **argv)` returning the
+ * process exit status; argv[0] is the subcommand name.
+ *
+ * Exit status (also in `nianbao --help` and the README):
+ *   0  success;  1  check: a rule is broken / batch: some input failed;
+ *   2  usage error or output error;  3..12  the input's nb_status
+ *   (io_error, empty, not_utf8, not_a_pdf, damaged_pdf, encrypted,
+ *   no_text_layer, not_a_report, truncated, too_large).
+ */
+#ifndef NB_CLI_H
+#define NB_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../nianbao.h"
+
+enum {
+	NB_EXIT_OK = 0,
+	NB_EXIT_FAILED = 1,
+	NB_EXIT_USAGE = 2,
+};
+
+/** Process-wide state built once per run (compiled regex rules). */
+typedef struct nb_pipeline nb_pipeline;
+nb_pipeline *nb_pipeline_new(nb_error *err);
+void nb_pipeline_free(nb_pipeline *pipeline);
+
+/** Options of one extraction. */
+typedef struct nb_run_opts {
+	int schema_flags;      /**< NB_SCHEMA_* */
+	nb_limits limits;
+} nb_run_opts;
+
+/**
+ * Read `path` ("-" is stdin), run extract → normalize → schema, and return
+ * the contract JSON in *out (new reference).  On failure returns the status,
+ * fills err, and sets *sha256_hex (a caller buffer of 65 bytes, may be NULL)
+ * when the bytes could be read, so batch error records can carry it.
+ */
+nb_status nb_pipeline_report(nb_pipeline *pipeline, const char *path,
+                             const nb_run_opts *opts, json_t **out,
+                             char *sha256_hex, nb_error *err);
+
+/**
+ * Read `path` and return the normalized document (for `nianbao text`).
+ * *out is owned by the caller (nb_doc_free).
+ */
+nb_status nb_pipeline_doc(nb_pipeline *pipeline, const char *path,
+                          const nb_run_opts *opts, nb_doc **out,
+                          nb_error *err);
+
+/**
+ * Load reports from `path` whatever its kind: contract JSON (one document),
+ * JSONL batch output (one record a line; error records included as they
+ * are), or a PDF/text report (extracted on the fly).  Returns a new JSON
+ * array of report objects, or NULL with err filled.
+ */
+json_t *nb_load_reports(nb_pipeline *pipeline, const char *path,
+                        nb_error *err);
+
+/** Print `nianbao: error: <file>: <message>` on stderr. */
+void nb_cli_error(const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/** Print `nianbao: <message>` on stderr (usage and notes). */
+void nb_cli_note(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/** Dump flags for report JSON (fixed key order, real precision). */
+size_t nb_json_flags(bool pretty);
+
+/**
+ * Write `len` bytes to `path` atomically: a temporary file in the same
+ * directory, fsync, rename.  "-" writes to stdout.  Returns 0 or -1 with
+ * errno set.
+ */
+int nb_write_atomic(const char *path, const char *data, size_t len);
+
+/** Subcommands. */
+int nb_cmd_extract(int argc, char **argv);
+int nb_cmd_text(int argc, char **argv);
+int nb_cmd_check(int argc, char **argv);
+int nb_cmd_compare(int argc, char **argv);
+int nb_cmd_csv(int argc, char **argv);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * main.c — the nianbao command: subcommand dispatch, --help, and the
+ * single-file commands `extract` and `text`.
+ *
+ * Conventions (jq's): data on stdout, one `nianbao: ...` line on stderr per
+ * problem, documented exit codes (cli.h), stdout checked before exiting.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"Usage: nianbao COMMAND [OPTIONS] FILE...\n"
+	"\n"
+	"Turns 政府信息公开工作年度报告 (PDF or UTF-8 text) into report JSON.\n"
+	"\n"
+	"Commands:\n"
+	"  extract FILE           print the report as contract JSON (pretty)\n"
+	"  extract [-j N] [-o OUT.jsonl] [--resume] DIR|FILE... | -\n"
+	"                         batch: one JSON record per input line (JSONL);\n"
+	"                         '-' reads the list of paths from stdin\n"
+	"      --provenance       add per-cell page, box (PDF points) and raw text\n"
+	"      -c, --compact      one-line JSON for a single file\n"
+	"      -j, --jobs N       worker processes (default: number of cores)\n"
+	"      -o, --output FILE  write JSONL records to FILE (appended whole)\n"
+	"      --resume           skip inputs whose sha256 has a record in OUT\n"
+	"      --timeout SEC      per-file wall-clock limit in batch (default 120)\n"
+	"      --max-memory MB    per-worker address-space limit (default 2048)\n"
+	"      --max-pages N      refuse PDFs with more pages (default 2000)\n"
+	"  text [--layout] FILE   the normalized text; --layout: page, line, cell,\n"
+	"                         box and text of every cell as rebuilt (TSV)\n"
+	"  check [--json] FILE... broken consistency rules (勾稽关系); exit 1 if any\n"
+	"  compare [--json] OLD NEW\n"
+	"                         year-over-year table and carry-over links\n"
+	"  csv [--bom] [-o OUT] INPUT...\n"
+	"                         one CSV row per cell (file,sha256,agency,year,\n"
+	"                         template,section,row,column,value)\n"
+	"\n"
+	"Options:  -h, --help   this text;   --version   the version\n"
+	"\n"
+	"Exit status:\n"
+	"   0  success\n"
+	"   1  check: a rule is broken; batch: at least one input failed\n"
+	"   2  usage error, or output could not be written\n"
+	"   3  io_error       the input cannot be read\n"
+	"   4  empty          the input is empty\n"
+	"   5  not_utf8       text that is not UTF-8 (e.g. GBK)\n"
+	"   6  not_a_pdf      neither a PDF nor text\n"
+	"   7  damaged_pdf    a PDF that cannot be opened (truncated, corrupt)\n"
+	"   8  encrypted      a PDF that needs a password\n"
+	"   9  no_text_layer  a PDF with no text (a scan)\n"
+	"  10  not_a_report   readable, but not an annual report\n"
+	"  11  truncated      a report that stops short\n"
+	"  12  too_large      over a size limit\n"
+	"Errors are one line on stderr: nianbao: error: FILE: MESSAGE\n";
+
+static int S_usage_error(const char *fmt, const char *arg)
+{
+	char message[256];
+	snprintf(message, sizeof message, fmt, arg);
+	nb_cli_note("%s (see 'nianbao --help')", message);
+	return NB_EXIT_USAGE;
+}
+
+/* Flush stdout and turn a write failure (full disk, closed pipe) into exit 2. */
+static int S_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		nb_cli_note("error: cannot write to standard output");
+		return NB_EXIT_USAGE;
+	}
+	return status;
+}
+
+typedef struct extract_args {
+	nb_run_opts run;
+	bool compact;
+	bool batch;        /* -j, -o, --resume, a directory, '-' or many files */
+} extract_args;
+
+static bool S_parse_count(const char *text, long min, long max, long *out)
+{
+	char *end = NULL;
+	long value = strtol(text, &end, 10);
+	if (!*text || *end || value < min || value > max)
+		return false;
+	*out = value;
+	return true;
+}
+
+int nb_batch_main(int argc, char **argv);
+
+int nb_cmd_extract(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"provenance", no_argument, NULL, 'P'},
+		{"compact", no_argument, NULL, 'c'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"output", required_argument, NULL, 'o'},
+		{"resume", no_argument, NULL, 'R'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"max-memory", required_argument, NULL, 'M'},
+		{"max-pages", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	extract_args args = {0};
+	long value = 0;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'P': args.run.schema_flags |= NB_SCHEMA_PROVENANCE; break;
+		case 'c': args.compact = true; break;
+		case 'j': case 'o': case 'R': case 'T': case 'M':
+			args.batch = true;
+			break;
+		case 'p':
+			if (!S_parse_count(optarg, 1, 1000000, &value))
+				return S_usage_error("bad --max-pages '%s'", optarg);
+			args.run.limits.max_pages = (int)value;
+			break;
+		case 'h': fputs(usage_text, stdout); return S_finish(NB_EXIT_OK);
+		default: return S_usage_error("%s", "bad option for extract");
+		}
+	}
+	int n_inputs = argc - optind;
+	if (n_inputs == 0)
+		return S_usage_error("%s", "extract needs a FILE, a DIR or '-'");
+	if (args.batch || n_inputs > 1 || strcmp(argv[optind], "-") == 0)
+		return nb_batch_main(argc, argv);
+
+	const char *path = argv[optind];
+	nb_error err = {0};
+	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	if (!pipeline) {
+		nb_cli_error(path, "%s", err.message);
+		return NB_EXIT_USAGE;
+	}
+	json_t *report = NULL;
+	nb_status status = nb_pipeline_report(pipeline, path, &args.run,
+	                                      &report, NULL, &err);
+	nb_pipeline_free(pipeline);
+	if (status == NB_ERR_IO && strcmp(err.message, "is a directory") == 0)
+		return nb_batch_main(argc, argv);
+	if (status != NB_OK) {
+		nb_cli_error(path, "%s", err.message);
+		return (int)status;
+	}
+	char *text = json_dumps(report, nb_json_flags(!args.compact));
+	json_decref(report);
+	fputs(text, stdout);
+	fputc('\n', stdout);
+	free(text);
+	return S_finish(NB_EXIT_OK);
+}
+
+static void S_print_layout(const nb_doc *doc)
+{
+	printf("page\tline\tcell\tx0\ty0\tx1\ty1\ttext\n");
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		for (size_t c = 0; c < line->n_cells; c++) {
+			const nb_cell *cell = &line->cells[c];
+			printf("%d\t%zu\t%zu\t%.1f\t%.1f\t%.1f\t%.1f\t%s\n", line->page,
+			       i + 1, c + 1, cell->x0, cell->y0, cell->x1, cell->y1,
+			       cell->text);
+		}
+	}
+}
+
+static void S_print_text(const nb_doc *doc)
+{
+	int page = doc->n_lines ? doc->lines[0].page : 1;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (line->page != page) {
+			printf("\f");
+			page = line->page;
+		}
+		for (size_t c = 0; c < line->n_cells; c++)
+			printf("%s%s", c ? "\t" : "", line->cells[c].text);
+		printf("\n");
+	}
+}
+
+int nb_cmd_text(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"layout", no_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool layout = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+lh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'l': layout = true; break;
+		case 'h': fputs(usage_text, stdout); return S_finish(NB_EXIT_OK);
+		default: return S_usage_error("%s", "bad option for text");
+		}
+	}
+	if (argc - optind != 1)
+		return S_usage_error("%s", "text needs exactly one FILE");
+	const char *path = argv[optind];
+	nb_error err = {0};
+	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	if (!pipeline) {
+		nb_cli_error(path, "%s", err.message);
+		return NB_EXIT_USAGE;
+	}
+	nb_run_opts run = {0};
+	nb_doc *doc = NULL;
+	nb_status status = nb_pipeline_doc(pipeline, path, &run, &doc, &err);
+	nb_pipeline_free(pipeline);
+	if (status != NB_OK) {
+		nb_cli_error(path, "%s", err.message);
+		return (int)status;
+	}
+	if (layout)
+		S_print_layout(doc);
+	else
+		S_print_text(doc);
+	nb_doc_free(doc);
+	return S_finish(NB_EXIT_OK);
+}
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+	{"extract", nb_cmd_extract}, {"text", nb_cmd_text},
+	{"check", nb_cmd_check},     {"compare", nb_cmd_compare},
+	{"csv", nb_cmd_csv},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return S_usage_error("%s", "missing COMMAND");
+	const char *name = argv[1];
+	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0
+	    || strcmp(name, "help") == 0) {
+		fputs(usage_text, stdout);
+		return S_finish(NB_EXIT_OK);
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("nianbao %s\n", NB_VERSION);
+		return S_finish(NB_EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return S_usage_error("unknown command '%s'", name);
+}
