@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# tests/cli.sh — the command's conventions, end to end (jq's shtest style):
+# exit codes, stdout/stderr separation, --help, usage errors, a closed
+# stdout.  Run from the repo root as: NIANBAO=build/release/nianbao bash tests/cli.sh
+set -u
+export LC_ALL=C
+nb=${NIANBAO:?set NIANBAO to the nianbao binary}
+sample=corpus/text-000-wuzhong-2020/input.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_exit CODE DESCRIPTION -- COMMAND...
+expect_exit() {
+	local want=$1 what=$2; shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local got=$?
+	if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, want $want"; fi
+}
+
+expect_exit 0 "--help" -- "$nb" --help
+grep -q "Exit status" "$tmp/out" && ok || fail "--help lists exit codes"
+[ ! -s "$tmp/err" ] && ok || fail "--help writes nothing on stderr"
+expect_exit 0 "--version" -- "$nb" --version
+grep -q '^nianbao [0-9]' "$tmp/out" && ok || fail "--version prints the version"
+expect_exit 2 "no command" -- "$nb"
+expect_exit 2 "unknown command" -- "$nb" frobnicate
+grep -q "^nianbao: unknown command 'frobnicate'" "$tmp/err" && ok || fail "unknown command message"
+expect_exit 2 "extract without file" -- "$nb" extract
+expect_exit 2 "bad option" -- "$nb" extract --no-such-option "$sample"
+
+# A good report: JSON on stdout, nothing on stderr.
+expect_exit 0 "extract sample" -- "$nb" extract "$sample"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema_version"]=="1"' "$tmp/out" \
+	&& ok || fail "extract prints one JSON document"
+[ ! -s "$tmp/err" ] && ok || fail "extract of a good report is silent on stderr"
+expect_exit 0 "extract --compact" -- "$nb" extract -c "$sample"
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || fail "--compact prints one line"
+
+# Bad inputs: one stderr line naming the file, the documented code, no stdout.
+bad_case() {
+	local want=$1 name=$2 file=$3
+	expect_exit "$want" "$name" -- "$nb" extract "$file"
+	[ ! -s "$tmp/out" ] && ok || fail "$name: no partial JSON on stdout"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qF "nianbao: error: $file: " "$tmp/err" \
+		&& ok || fail "$name: one error line naming the file: $(cat "$tmp/err")"
+}
+: >"$tmp/empty.txt"
+bad_case 4 "empty file" "$tmp/empty.txt"
+printf '   \n\n \t\n' >"$tmp/blank.txt"
+bad_case 4 "white space only" "$tmp/blank.txt"
+head -c 4096 /dev/urandom >"$tmp/random.bin"; printf '\0\0\0' >>"$tmp/random.bin"
+bad_case 6 "binary garbage" "$tmp/random.bin"
+printf '\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa\xb9\xa4\xd7\xf7\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6\n' >"$tmp/gbk.txt"
+bad_case 5 "GBK text" "$tmp/gbk.txt"
+printf '今天天气很好，我们去公园散步。\n明天也许会下雨。\n' >"$tmp/prose.txt"
+bad_case 10 "not a report" "$tmp/prose.txt"
+bad_case 3 "missing file" "$tmp/no-such-file.txt"
+printf '%%PDF-1.7\n1 0 obj\n<<' >"$tmp/cut.pdf"
+bad_case 7 "truncated PDF" "$tmp/cut.pdf"
+
+# text: the normalized lines; --layout: one TSV row per cell.
+expect_exit 0 "text" -- "$nb" text "$sample"
+grep -q "吴忠市商务和投资促进局" "$tmp/out" && ok || fail "text prints the report text"
+expect_exit 0 "text --layout" -- "$nb" text --layout "$sample"
+head -1 "$tmp/out" | grep -q "^page	line	cell	x0	y0	x1	y1	text$" && ok || fail "text --layout header"
+
+# A closed or full stdout is an error, not a silent success.
+if [ -w /dev/full ]; then
+	expect_exit 2 "stdout is /dev/full" -- sh -c "'$nb' extract '$sample' >/dev/full"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
