@@ -64,8 +64,13 @@ typedef enum nb_token_kind {
 
 /**
  * Classify a normalized (NB_NORM_MATCH) cell text.  For NB_TOKEN_NUMBER,
- * *value receives the number and *unit (may be NULL) points into `text` at
- * the unit suffix, or is NULL when there is none ("495(万元)" → 495, "万元").
+ * *value receives the number and *unit (may be NULL) names the unit suffix
+ * without brackets, or is NULL when there is none ("495(万元)" → 495,
+ * "万元").  The unit string is static (normalize/rules.c, nb_token_units),
+ * not a pointer into `text`, so that "495(万元)" and "495万元" give the same
+ * NUL-terminated "万元".  Thousands separators count only in strict groups
+ * of three ("1,234"); "×" is TEXT; "", dash runs, "/", "\", 无, 空, N/A are
+ * BLANK (normalize/token.c says why).
  */
 nb_token_kind nb_token_classify(const char *text, double *value,
                                 const char **unit);

@@ -1,0 +1,120 @@
+/*
+ * chars.c — the code-point pass of normalization.
+ *
+ * Before any pattern runs, each code point is looked at once: invalid UTF-8
+ * becomes U+FFFD (utf8proc refuses invalid input), CJK radicals become the
+ * ideographs they stand for (radicals.inc, generated from Unicode data,
+ * because NFKC misses most of them and folds Kangxi radicals to traditional
+ * forms), zero-width and control characters go, every kind of white space
+ * becomes ' ', and for prose full-width digits and letters become ASCII
+ * (prose keeps full-width punctuation, so it cannot use NFKC).  Then utf8proc
+ * applies NFKC (match form) or NFC (prose form).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "normalize_internal.h"
+#include "radicals.inc"
+
+void nb_buf_append(nb_buf *buf, const char *bytes, size_t len)
+{
+	if (buf->len + len + 1 > buf->cap) {
+		size_t cap = buf->cap ? buf->cap : 64;
+		while (cap < buf->len + len + 1)
+			cap *= 2;
+		buf->data = nb_xrealloc(buf->data, cap);
+		buf->cap = cap;
+	}
+	memcpy(buf->data + buf->len, bytes, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+}
+
+int32_t nb_norm_radical(int32_t cp)
+{
+	uint32_t mapped = 0;
+	if (cp >= NB_RADICALS_SUPPLEMENT_FIRST && cp <= NB_RADICALS_SUPPLEMENT_LAST)
+		mapped = nb_radicals_supplement[cp - NB_RADICALS_SUPPLEMENT_FIRST];
+	else if (cp >= NB_RADICALS_KANGXI_FIRST && cp <= NB_RADICALS_KANGXI_LAST)
+		mapped = nb_radicals_kangxi[cp - NB_RADICALS_KANGXI_FIRST];
+	return mapped ? (int32_t)mapped : cp;
+}
+
+static bool S_is_space(int32_t cp)
+{
+	return cp == '\t' || cp == '\n' || cp == '\v' || cp == '\f' ||
+	       cp == '\r' || cp == ' ' || cp == 0x85 || cp == 0xA0 ||
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+	       cp == 0x3000;
+}
+
+/* Characters that print nothing: controls, soft hyphen, zero-width
+ * space/joiners, word joiner, byte-order mark inside the text. */
+static bool S_is_invisible(int32_t cp)
+{
+	return (cp < 0x20) || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
+	       (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 ||
+	       cp == 0xFEFF;
+}
+
+/* Full-width digit or Latin letter → ASCII; anything else unchanged. */
+static int32_t S_fullwidth_alnum(int32_t cp)
+{
+	if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+	    (cp >= 0xFF41 && cp <= 0xFF5A))
+		return cp - 0xFF00 + 0x20;
+	return cp;
+}
+
+static int32_t S_map(nb_norm_form form, int32_t cp)
+{
+	if (S_is_space(cp))
+		return ' ';
+	if (S_is_invisible(cp))
+		return -1;
+	cp = nb_norm_radical(cp);
+	if (form == NB_NORM_PROSE)
+		cp = S_fullwidth_alnum(cp);
+	return cp;
+}
+
+static void S_append_cp(nb_buf *buf, int32_t cp)
+{
+	utf8proc_uint8_t bytes[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, bytes);
+	nb_buf_append(buf, (const char *)bytes, (size_t)n);
+}
+
+char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
+{
+	nb_buf mapped = {0};
+	nb_buf_append(&mapped, "", 0);
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+	size_t left = len;
+	while (left > 0) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)left, &cp);
+		if (n < 0) {
+			cp = 0xFFFD;
+			n = 1;
+		}
+		int32_t out = S_map(form, cp);
+		if (out >= 0)
+			S_append_cp(&mapped, out);
+		p += n;
+		left -= (size_t)n;
+	}
+	utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	if (form == NB_NORM_MATCH)
+		options |= UTF8PROC_COMPAT;
+	utf8proc_uint8_t *normalized = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)mapped.data,
+	                                  (utf8proc_ssize_t)mapped.len,
+	                                  &normalized, options);
+	if (n < 0) /* cannot happen on valid UTF-8 short of memory */
+		return mapped.data;
+	free(mapped.data);
+	return (char *)normalized;
+}

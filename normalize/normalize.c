@@ -1,0 +1,143 @@
+/*
+ * normalize.c — the compiled normalizer and nb_normalize.
+ *
+ * nb_normalizer_new compiles every pattern of rules.c once (UTF + UCP, JIT
+ * where pcre2 has it) and sets match and depth limits, so that no line,
+ * however pathological, can make a pattern run away: a rule that hits a
+ * limit leaves its input unchanged.  A pattern that does not compile is a
+ * bug in rules.c (the unit tests compile them all); it is reported as
+ * NB_ERR_IO with the rule's name, since no input is to blame.  nb_normalize runs the code-point pass
+ * (chars.c) and then the rules of the requested form in table order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize_internal.h"
+
+enum {
+	MATCH_LIMIT = 1000000, /* backtracking steps per match */
+	DEPTH_LIMIT = 10000,   /* backtracking depth (KiB of heap for pcre2) */
+};
+
+static pcre2_code *S_compile(const char *pattern, const char *name,
+                             nb_error *err)
+{
+	int code;
+	PCRE2_SIZE offset;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                               PCRE2_UTF | PCRE2_UCP, &code, &offset,
+	                               NULL);
+	if (!re) {
+		PCRE2_UCHAR message[120];
+		pcre2_get_error_message(code, message, sizeof message);
+		nb_error_set(err, NB_ERR_IO, 0,
+		             "normalize rule %s: %s at offset %zu", name,
+		             (const char *)message, (size_t)offset);
+		return NULL;
+	}
+	/* JIT is an optimization: without it (or if it fails) the
+	 * interpreter runs the same pattern. */
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+void nb_normalizer_free(nb_normalizer *norm)
+{
+	if (!norm)
+		return;
+	if (norm->rules)
+		for (size_t i = 0; i < nb_norm_n_rules; i++)
+			pcre2_code_free(norm->rules[i]);
+	free(norm->rules);
+	for (int i = 0; i < NB_LINE_N_PATTERNS; i++)
+		pcre2_code_free(norm->lines[i]);
+	pcre2_match_context_free(norm->match_context);
+	free(norm);
+}
+
+nb_normalizer *nb_normalizer_new(nb_error *err)
+{
+	nb_normalizer *norm = nb_xcalloc(1, sizeof *norm);
+	norm->rules = nb_xcalloc(nb_norm_n_rules, sizeof *norm->rules);
+	for (size_t i = 0; i < nb_norm_n_rules; i++) {
+		norm->rules[i] = S_compile(nb_norm_rules[i].pattern,
+		                           nb_norm_rules[i].name, err);
+		if (!norm->rules[i])
+			goto fail;
+	}
+	for (int i = 0; i < NB_LINE_N_PATTERNS; i++) {
+		norm->lines[i] = S_compile(nb_line_patterns[i], "line pattern",
+		                           err);
+		if (!norm->lines[i])
+			goto fail;
+	}
+	norm->match_context = pcre2_match_context_create(NULL);
+	if (!norm->match_context) {
+		nb_error_set(err, NB_ERR_IO, 0, "normalize: out of memory");
+		goto fail;
+	}
+	pcre2_set_match_limit(norm->match_context, MATCH_LIMIT);
+	pcre2_set_depth_limit(norm->match_context, DEPTH_LIMIT);
+	return norm;
+fail:
+	nb_normalizer_free(norm);
+	return NULL;
+}
+
+/* One rule over `text`: a malloc'd result, or NULL to keep `text` (no
+ * match, or a limit hit). */
+static char *S_substitute(const nb_normalizer *norm, const pcre2_code *re,
+                          const char *replacement, const char *text)
+{
+	size_t len = strlen(text);
+	PCRE2_SIZE out_len = len + len / 2 + 16;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		PCRE2_UCHAR *out = nb_xmalloc(out_len + 1);
+		int rc = pcre2_substitute(
+			re, (PCRE2_SPTR)text, len, 0,
+			PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
+				PCRE2_NO_UTF_CHECK,
+			NULL, norm->match_context, (PCRE2_SPTR)replacement,
+			PCRE2_ZERO_TERMINATED, out, &out_len);
+		if (rc > 0)
+			return (char *)out;
+		free(out);
+		if (rc != PCRE2_ERROR_NOMEMORY)
+			return NULL; /* 0 = no match; < 0 = a limit: keep input */
+	}
+	return NULL;
+}
+
+char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
+                   const char *text, size_t len, nb_arena *arena)
+{
+	char *current = nb_norm_chars(form, text, len);
+	unsigned want = form == NB_NORM_MATCH ? NB_RULE_MATCH : NB_RULE_PROSE;
+	for (size_t i = 0; i < nb_norm_n_rules; i++) {
+		if (!(nb_norm_rules[i].forms & want))
+			continue;
+		char *next = S_substitute(norm, norm->rules[i],
+		                          nb_norm_rules[i].replacement, current);
+		if (next) {
+			free(current);
+			current = next;
+		}
+	}
+	char *result = nb_arena_strdup(arena, current);
+	free(current);
+	return result;
+}
+
+bool nb_norm_line_is(const nb_normalizer *norm, nb_line_pattern pattern,
+                     const char *text)
+{
+	pcre2_match_data *data =
+		pcre2_match_data_create_from_pattern(norm->lines[pattern], NULL);
+	if (!data)
+		return false;
+	int rc = pcre2_match(norm->lines[pattern], (PCRE2_SPTR)text,
+	                     PCRE2_ZERO_TERMINATED, 0, 0, data,
+	                     norm->match_context);
+	pcre2_match_data_free(data);
+	return rc >= 0;
+}
