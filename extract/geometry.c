@@ -1,0 +1,434 @@
+/*
+ * geometry.c — from positioned glyphs to lines of cells, by geometry alone.
+ *
+ * PDF producers draw text in any order (Word draws a table column by
+ * column, browsers cell by cell, layout programs in whatever order the
+ * frames were made), so nothing here looks at the order glyphs arrive in.
+ * A page's glyphs are grouped into visual lines by their vertical extent,
+ * lines are ordered top to bottom, glyphs left to right, and a line is cut
+ * into cells where a wide horizontal gap or a table ruling separates two
+ * glyphs.  Wide vertical gaps become blank lines so that paragraph breaks
+ * survive, as they do in extracted text.  The result is the same shape as
+ * `pdftotext -layout` text read by the text reader, but with exact boxes,
+ * which is what the schema's table rebuild expects.
+ *
+ * The functions are pure (glyphs and rulings in, lines out) so the unit
+ * tests can feed synthetic boxes; pdf.c feeds poppler's.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glyph_internal.h"
+
+/* Tuning, in units of the line's own glyph sizes. */
+#define CELL_GAP_WIDTHS 1.5   /* gap > this many median widths: new cell */
+#define SPACE_GAP_WIDTHS 0.3  /* gap > this many median widths: a space */
+#define BLANK_GAP_HEIGHTS 1.2 /* vertical gap > this many heights: blank */
+#define RULING_SLACK 1.0      /* points a ruling may overlap a glyph box */
+#define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
+
+/* ---- line list ---- */
+
+void nb_line_list_push(nb_line_list *list, const nb_line *line)
+{
+	if (list->n_lines == list->capacity) {
+		list->capacity = list->capacity ? 2 * list->capacity : 256;
+		list->lines = nb_xrealloc(list->lines,
+		                          list->capacity * sizeof(nb_line));
+	}
+	list->lines[list->n_lines++] = *line;
+}
+
+void nb_line_list_free(nb_line_list *list)
+{
+	free(list->lines);
+	list->lines = NULL;
+	list->n_lines = list->capacity = 0;
+}
+
+int nb_glyph_is_space(uint32_t codepoint)
+{
+	if (codepoint <= 0x20 || (codepoint >= 0x7F && codepoint <= 0xA0))
+		return 1;
+	switch (codepoint) {
+	case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F:
+	case 0x3000: case 0xFEFF: case 0xFFFE: case 0xFFFF:
+		return 1;
+	default:
+		return codepoint >= 0x2000 && codepoint <= 0x200B;
+	}
+}
+
+/* ---- small helpers ---- */
+
+static double S_centre_y(const nb_glyph *g)
+{
+	return 0.5 * (g->y0 + g->y1);
+}
+
+static int S_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double S_median(double *values, size_t n)
+{
+	if (n == 0)
+		return 0.0;
+	qsort(values, n, sizeof *values, S_cmp_double);
+	return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+static size_t S_utf8_encode(uint32_t cp, char *out)
+{
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Drop white space and unusable boxes; make every box x0<=x1, y0<=y1.
+ * Returns the number of glyphs kept at the front of the array. */
+static size_t S_keep_ink(nb_glyph *glyphs, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		nb_glyph g = glyphs[i];
+		if (nb_glyph_is_space(g.codepoint) || !isfinite(g.x0) ||
+		    !isfinite(g.x1) || !isfinite(g.y0) || !isfinite(g.y1))
+			continue;
+		if (g.x1 < g.x0) {
+			double t = g.x0; g.x0 = g.x1; g.x1 = t;
+		}
+		if (g.y1 < g.y0) {
+			double t = g.y0; g.y0 = g.y1; g.y1 = t;
+		}
+		glyphs[kept++] = g;
+	}
+	return kept;
+}
+
+/* ---- grouping glyphs into lines ---- */
+
+/* A line being assembled: the mean band of its glyphs decides membership
+ * (a mean, not the union, so one tall glyph cannot chain two lines). */
+typedef struct line_acc {
+	double sum_y0, sum_y1;
+	size_t count;
+} line_acc;
+
+static double S_acc_y0(const line_acc *acc)
+{
+	return acc->sum_y0 / (double)acc->count;
+}
+
+static double S_acc_y1(const line_acc *acc)
+{
+	return acc->sum_y1 / (double)acc->count;
+}
+
+static int S_cmp_glyph_centre(const void *a, const void *b)
+{
+	double ya = S_centre_y(a), yb = S_centre_y(b);
+	if (ya != yb)
+		return (ya > yb) - (ya < yb);
+	double xa = ((const nb_glyph *)a)->x0, xb = ((const nb_glyph *)b)->x0;
+	return (xa > xb) - (xa < xb);
+}
+
+/* Among the open lines, the one whose mean band holds the glyph's centre
+ * and overlaps it most; -1 when none does. */
+static long S_best_line(const line_acc *accs, const size_t *open, size_t n_open,
+                        const nb_glyph *g)
+{
+	double cy = S_centre_y(g), best_overlap = -1.0;
+	long best = -1;
+	for (size_t k = 0; k < n_open; k++) {
+		const line_acc *acc = &accs[open[k]];
+		double y0 = S_acc_y0(acc), y1 = S_acc_y1(acc);
+		if (cy < y0 || cy > y1)
+			continue;
+		double overlap = fmin(y1, g->y1) - fmax(y0, g->y0);
+		if (overlap > best_overlap) {
+			best_overlap = overlap;
+			best = (long)open[k];
+		}
+	}
+	return best;
+}
+
+/* Assign every glyph (sorted by vertical centre) a line number in
+ * line_of[]; returns the number of lines and fills accs[0..n). */
+static size_t S_assign_lines(const nb_glyph *glyphs, size_t n, size_t *line_of,
+                             line_acc *accs)
+{
+	size_t *open = nb_xmalloc((n ? n : 1) * sizeof *open);
+	size_t n_open = 0, n_lines = 0;
+	for (size_t i = 0; i < n; i++) {
+		const nb_glyph *g = &glyphs[i];
+		double cy = S_centre_y(g);
+		/* Centres only grow: a line whose band ends above cannot grow. */
+		size_t w = 0;
+		for (size_t k = 0; k < n_open; k++)
+			if (S_acc_y1(&accs[open[k]]) >= cy)
+				open[w++] = open[k];
+		n_open = w;
+		long best = S_best_line(accs, open, n_open, g);
+		size_t line = best >= 0 ? (size_t)best : n_lines++;
+		if (best < 0) {
+			accs[line] = (line_acc){0};
+			open[n_open++] = line;
+		}
+		accs[line].sum_y0 += g->y0;
+		accs[line].sum_y1 += g->y1;
+		accs[line].count++;
+		line_of[i] = line;
+	}
+	free(open);
+	return n_lines;
+}
+
+/* ---- one line into cells ---- */
+
+typedef struct line_view {
+	const nb_glyph *glyphs; /* sorted left to right */
+	size_t n;
+	double core_y0, core_y1; /* mean band */
+} line_view;
+
+static int S_cmp_glyph_x(const void *a, const void *b)
+{
+	const nb_glyph *ga = a, *gb = b;
+	if (ga->x0 != gb->x0)
+		return (ga->x0 > gb->x0) - (ga->x0 < gb->x0);
+	return (ga->y0 > gb->y0) - (ga->y0 < gb->y0);
+}
+
+/* Remove a glyph drawn twice at (almost) the same place, the way fake
+ * bold is made.  `glyphs` is sorted by x0; returns the new count. */
+static size_t S_drop_duplicates(nb_glyph *glyphs, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		const nb_glyph *g = &glyphs[i];
+		int duplicate = 0;
+		for (size_t k = kept; k > 0 && glyphs[k - 1].x1 > g->x0; k--) {
+			const nb_glyph *p = &glyphs[k - 1];
+			if (p->codepoint != g->codepoint)
+				continue;
+			double ow = fmin(p->x1, g->x1) - fmax(p->x0, g->x0);
+			double oh = fmin(p->y1, g->y1) - fmax(p->y0, g->y0);
+			double area = fmin((p->x1 - p->x0) * (p->y1 - p->y0),
+			                   (g->x1 - g->x0) * (g->y1 - g->y0));
+			if (ow > 0 && oh > 0 && ow * oh >= DUPLICATE_OVERLAP * area) {
+				duplicate = 1;
+				break;
+			}
+		}
+		if (!duplicate)
+			glyphs[kept++] = *g;
+	}
+	return kept;
+}
+
+static double S_median_width(const line_view *line)
+{
+	double *widths = nb_xmalloc(line->n * sizeof *widths);
+	size_t n = 0;
+	for (size_t i = 0; i < line->n; i++) {
+		double w = line->glyphs[i].x1 - line->glyphs[i].x0;
+		if (w > 0)
+			widths[n++] = w;
+	}
+	double median = S_median(widths, n);
+	if (median <= 0) /* no widths at all: fall back on the height */
+		median = fmax(line->core_y1 - line->core_y0, 1.0);
+	free(widths);
+	return median;
+}
+
+/* A vertical ruling passing between x `left` and x `right` across the
+ * line's band. */
+static int S_ruling_between(const nb_ruling *rulings, size_t n_rulings,
+                            double left, double right, const line_view *line)
+{
+	double cy = 0.5 * (line->core_y0 + line->core_y1);
+	for (size_t r = 0; r < n_rulings; r++) {
+		const nb_ruling *ru = &rulings[r];
+		if (ru->y1 - ru->y0 <= ru->x1 - ru->x0)
+			continue; /* horizontal */
+		double x = 0.5 * (ru->x0 + ru->x1);
+		if (x >= left - RULING_SLACK && x <= right + RULING_SLACK &&
+		    ru->y0 <= cy && ru->y1 >= cy)
+			return 1;
+	}
+	return 0;
+}
+
+/* Build one cell from glyphs [from, to) of the line. */
+static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
+                           double space_gap, nb_arena *arena)
+{
+	nb_cell cell = {0};
+	char *text = nb_arena_alloc(arena, 5 * (to - from) + 1);
+	size_t len = 0;
+	double right = line->glyphs[from].x1;
+	cell.x0 = cell.x1 = line->glyphs[from].x0;
+	cell.y0 = cell.y1 = line->glyphs[from].y0;
+	for (size_t i = from; i < to; i++) {
+		const nb_glyph *g = &line->glyphs[i];
+		if (i > from && g->x0 - right > space_gap)
+			text[len++] = ' ';
+		len += S_utf8_encode(g->codepoint, text + len);
+		right = fmax(right, g->x1);
+		cell.x0 = fmin(cell.x0, g->x0);
+		cell.x1 = fmax(cell.x1, g->x1);
+		cell.y0 = fmin(cell.y0, g->y0);
+		cell.y1 = fmax(cell.y1, g->y1);
+	}
+	text[len] = '\0';
+	cell.text = cell.raw = text;
+	return cell;
+}
+
+static void S_emit_line(const line_view *line, const nb_ruling *rulings,
+                        size_t n_rulings, int page, nb_arena *arena,
+                        nb_line_list *out)
+{
+	double width = S_median_width(line);
+	double cell_gap = CELL_GAP_WIDTHS * width;
+	double space_gap = SPACE_GAP_WIDTHS * width;
+	/* Count cells first so the cell array is allocated once. */
+	size_t *starts = nb_xmalloc((line->n + 1) * sizeof *starts);
+	size_t n_cells = 0;
+	double right = 0;
+	for (size_t i = 0; i < line->n; i++) {
+		const nb_glyph *g = &line->glyphs[i];
+		if (i == 0 || g->x0 - right > cell_gap ||
+		    S_ruling_between(rulings, n_rulings, right, g->x0, line)) {
+			starts[n_cells++] = i;
+			right = g->x1;
+		}
+		right = fmax(right, g->x1);
+	}
+	starts[n_cells] = line->n;
+	nb_line out_line = {.page = page};
+	out_line.cells = nb_arena_alloc(arena, n_cells * sizeof(nb_cell));
+	out_line.n_cells = n_cells;
+	for (size_t c = 0; c < n_cells; c++) {
+		out_line.cells[c] =
+			S_make_cell(line, starts[c], starts[c + 1], space_gap, arena);
+		if (c == 0 || out_line.cells[c].y0 < out_line.y0)
+			out_line.y0 = out_line.cells[c].y0;
+		if (c == 0 || out_line.cells[c].y1 > out_line.y1)
+			out_line.y1 = out_line.cells[c].y1;
+	}
+	free(starts);
+	nb_line_list_push(out, &out_line);
+}
+
+/* ---- the page ---- */
+
+typedef struct line_order {
+	size_t line;
+	double centre;
+} line_order;
+
+static int S_cmp_line_order(const void *a, const void *b)
+{
+	const line_order *la = a, *lb = b;
+	if (la->centre != lb->centre)
+		return (la->centre > lb->centre) - (la->centre < lb->centre);
+	return (la->line > lb->line) - (la->line < lb->line);
+}
+
+/* Glyphs grouped by line: glyphs of line L occupy
+ * grouped[first[L] .. first[L+1]), sorted left to right. */
+static nb_glyph *S_group_by_line(const nb_glyph *glyphs, size_t n,
+                                 const size_t *line_of, size_t n_lines,
+                                 size_t *first)
+{
+	nb_glyph *grouped = nb_xmalloc((n ? n : 1) * sizeof *grouped);
+	memset(first, 0, (n_lines + 1) * sizeof *first);
+	for (size_t i = 0; i < n; i++)
+		first[line_of[i] + 1]++;
+	for (size_t l = 0; l < n_lines; l++)
+		first[l + 1] += first[l];
+	size_t *fill = nb_xmalloc((n_lines ? n_lines : 1) * sizeof *fill);
+	memcpy(fill, first, n_lines * sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		grouped[fill[line_of[i]]++] = glyphs[i];
+	free(fill);
+	return grouped;
+}
+
+static void S_emit_blank(double y0, double y1, int page, nb_line_list *out)
+{
+	nb_line blank = {.page = page, .y0 = y0, .y1 = y1};
+	nb_line_list_push(out, &blank);
+}
+
+void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
+                      const nb_ruling *rulings, size_t n_rulings, int page,
+                      nb_arena *arena, nb_line_list *out)
+{
+	size_t n = S_keep_ink(glyphs, n_glyphs);
+	if (n == 0)
+		return;
+	qsort(glyphs, n, sizeof *glyphs, S_cmp_glyph_centre);
+	size_t *line_of = nb_xmalloc(n * sizeof *line_of);
+	line_acc *accs = nb_xmalloc(n * sizeof *accs);
+	size_t n_lines = S_assign_lines(glyphs, n, line_of, accs);
+	size_t *first = nb_xmalloc((n_lines + 1) * sizeof *first);
+	nb_glyph *grouped = S_group_by_line(glyphs, n, line_of, n_lines, first);
+	free(line_of);
+
+	line_order *order = nb_xmalloc(n_lines * sizeof *order);
+	for (size_t l = 0; l < n_lines; l++)
+		order[l] = (line_order){l, 0.5 * (S_acc_y0(&accs[l]) +
+		                                  S_acc_y1(&accs[l]))};
+	qsort(order, n_lines, sizeof *order, S_cmp_line_order);
+
+	double prev_y0 = 0, prev_y1 = 0;
+	for (size_t k = 0; k < n_lines; k++) {
+		size_t l = order[k].line;
+		nb_glyph *lg = grouped + first[l];
+		size_t count = first[l + 1] - first[l];
+		qsort(lg, count, sizeof *lg, S_cmp_glyph_x);
+		count = S_drop_duplicates(lg, count);
+		line_view view = {lg, count, S_acc_y0(&accs[l]), S_acc_y1(&accs[l])};
+		if (k > 0) {
+			double height = fmin(prev_y1 - prev_y0,
+			                     view.core_y1 - view.core_y0);
+			if (view.core_y0 - prev_y1 > BLANK_GAP_HEIGHTS * height)
+				S_emit_blank(prev_y1, view.core_y0, page, out);
+		}
+		S_emit_line(&view, rulings, n_rulings, page, arena, out);
+		prev_y0 = view.core_y0;
+		prev_y1 = view.core_y1;
+	}
+	free(order);
+	free(grouped);
+	free(first);
+	free(accs);
+}

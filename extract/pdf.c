@@ -1,0 +1,281 @@
+/*
+ * pdf.c — the PDF reader: poppler-glib in, nb_doc out.
+ *
+ * Poppler parses the file and gives, per page, the text and one rectangle
+ * per character of it (poppler_page_get_text / _get_text_layout, both
+ * served by one cached TextPage); nothing is rendered for that.  The
+ * characters become nb_glyph values and geometry.c turns them into lines of
+ * cells.  Where a page looks like it holds a table (lines of several cells),
+ * the table's region is rendered at low resolution to find its ruling
+ * lines, which separate cells whose text nearly touches.
+ *
+ * Poppler's objects are reference counted; every one is released here before
+ * returning, and the caller's buffer is wrapped without a copy.  Poppler
+ * reports problems of damaged files through g_log (domain "Poppler"): a
+ * handler is installed for the duration of the call so that the library
+ * prints nothing, and the messages become doc->warnings.  GLib's handler
+ * table is process-wide, so nb_extract_pdf must not run in two threads at
+ * once — poppler's own global state forbids that anyway.
+ */
+#include <math.h>
+#include <poppler.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glyph_internal.h"
+
+#define DEFAULT_MAX_INPUT ((size_t)256 * 1024 * 1024)
+#define DEFAULT_MAX_PAGES 2000
+#define DEFAULT_MAX_GLYPHS ((size_t)200000)
+#define MAX_WARNINGS 16
+
+/* ---- poppler's messages ---- */
+
+typedef struct log_capture {
+	nb_arena *arena;
+	const char *messages[MAX_WARNINGS];
+	size_t n_messages;
+	size_t n_dropped;
+} log_capture;
+
+static void S_log_handler(const gchar *domain, GLogLevelFlags level,
+                          const gchar *message, gpointer user_data)
+{
+	(void)domain;
+	(void)level;
+	log_capture *capture = user_data;
+	if (!message)
+		return;
+	for (size_t i = 0; i < capture->n_messages; i++)
+		if (strcmp(capture->messages[i], message) == 0)
+			return;
+	if (capture->n_messages == MAX_WARNINGS) {
+		capture->n_dropped++;
+		return;
+	}
+	capture->messages[capture->n_messages++] =
+		nb_arena_strdup(capture->arena, message);
+}
+
+/* ---- limits ---- */
+
+static nb_limits S_limits(const nb_limits *given)
+{
+	nb_limits limits = given ? *given : (nb_limits){0};
+	if (!limits.max_input_bytes)
+		limits.max_input_bytes = DEFAULT_MAX_INPUT;
+	if (limits.max_pages <= 0)
+		limits.max_pages = DEFAULT_MAX_PAGES;
+	if (!limits.max_glyphs_per_page)
+		limits.max_glyphs_per_page = DEFAULT_MAX_GLYPHS;
+	return limits;
+}
+
+/* ---- one page ---- */
+
+/* A reusable glyph buffer (one per document, grown as pages need). */
+typedef struct glyph_buffer {
+	nb_glyph *glyphs;
+	size_t n, capacity;
+} glyph_buffer;
+
+static void S_buffer_reserve(glyph_buffer *buf, size_t n)
+{
+	if (n <= buf->capacity)
+		return;
+	buf->capacity = n;
+	buf->glyphs = nb_xrealloc(buf->glyphs, n * sizeof *buf->glyphs);
+}
+
+/* Pair poppler's text (one code point per rectangle) with its rectangles,
+ * keeping the glyphs that print.  Returns how many characters had no
+ * rectangle (poppler should give none of those). */
+static size_t S_read_glyphs(const char *text, const PopplerRectangle *rects,
+                            guint n_rects, glyph_buffer *buf)
+{
+	buf->n = 0;
+	S_buffer_reserve(buf, n_rects);
+	const char *c = text;
+	guint i = 0;
+	for (; *c && i < n_rects; c = g_utf8_next_char(c), i++) {
+		gunichar cp = g_utf8_get_char(c);
+		if (nb_glyph_is_space(cp))
+			continue;
+		buf->glyphs[buf->n++] = (nb_glyph){
+			.x0 = rects[i].x1, .y0 = rects[i].y1,
+			.x1 = rects[i].x2, .y1 = rects[i].y2,
+			.codepoint = cp,
+		};
+	}
+	size_t missing = 0;
+	for (; *c; c = g_utf8_next_char(c))
+		missing++;
+	return missing;
+}
+
+typedef struct pdf_reader {
+	PopplerDocument *document;
+	nb_limits limits;
+	nb_arena *arena;
+	nb_line_list lines;
+	glyph_buffer buffer;
+	size_t glyphs_total;
+	size_t unmatched_chars;
+} pdf_reader;
+
+static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
+{
+	PopplerPage *page = poppler_document_get_page(reader->document, index);
+	if (!page)
+		return nb_error_set(err, NB_ERR_DAMAGED, index + 1,
+		                    "damaged PDF: page %d cannot be read", index + 1);
+	char *text = poppler_page_get_text(page);
+	PopplerRectangle *rects = NULL;
+	guint n_rects = 0;
+	if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects))
+		n_rects = 0;
+	reader->unmatched_chars +=
+		S_read_glyphs(text ? text : "", rects, n_rects, &reader->buffer);
+	g_free(rects);
+	g_free(text);
+	g_object_unref(page);
+
+	size_t n = reader->buffer.n;
+	if (n > reader->limits.max_glyphs_per_page)
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "page %d has %zu characters (limit %zu)",
+		                    index + 1, n, reader->limits.max_glyphs_per_page);
+	reader->glyphs_total += n;
+	nb_geometry_page(reader->buffer.glyphs, n, NULL, 0, index + 1,
+	                 reader->arena, &reader->lines);
+	return NB_OK;
+}
+
+/* ---- the document ---- */
+
+static nb_status S_open(const unsigned char *data, size_t len,
+                        GBytes **bytes, PopplerDocument **document,
+                        nb_error *err)
+{
+	if (len == 0)
+		return nb_error_set(err, NB_ERR_DAMAGED, 0, "damaged PDF: no data");
+	*bytes = g_bytes_new_static(data, len);
+	GError *gerr = NULL;
+	*document = poppler_document_new_from_bytes(*bytes, NULL, &gerr);
+	if (*document)
+		return NB_OK;
+	nb_status status = NB_ERR_DAMAGED;
+	if (gerr && gerr->domain == POPPLER_ERROR &&
+	    gerr->code == POPPLER_ERROR_ENCRYPTED)
+		status = nb_error_set(err, NB_ERR_ENCRYPTED, 0,
+		                      "encrypted with a password");
+	else
+		nb_error_set(err, NB_ERR_DAMAGED, 0,
+		             "damaged or not a PDF (%s)",
+		             gerr && gerr->message ? gerr->message : "unreadable");
+	if (gerr)
+		g_error_free(gerr);
+	return status;
+}
+
+static void S_add_warnings(nb_doc *doc, const log_capture *capture,
+                           size_t unmatched_chars)
+{
+	size_t n = capture->n_messages + (capture->n_dropped > 0) +
+	           (unmatched_chars > 0);
+	if (n == 0)
+		return;
+	doc->warnings = nb_arena_alloc(doc->arena, n * sizeof *doc->warnings);
+	for (size_t i = 0; i < capture->n_messages; i++)
+		doc->warnings[doc->n_warnings++] = capture->messages[i];
+	char note[128];
+	if (capture->n_dropped > 0) {
+		snprintf(note, sizeof note, "%zu more PDF warnings not shown",
+		         capture->n_dropped);
+		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
+	}
+	if (unmatched_chars > 0) {
+		snprintf(note, sizeof note,
+		         "%zu characters without a position were skipped",
+		         unmatched_chars);
+		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
+	}
+}
+
+static nb_doc *S_finish(pdf_reader *reader, int pages,
+                        const log_capture *capture)
+{
+	nb_doc *doc = nb_arena_alloc(reader->arena, sizeof *doc);
+	doc->arena = reader->arena;
+	doc->kind = NB_SOURCE_PDF;
+	doc->units = NB_UNITS_POINTS;
+	doc->pages = pages;
+	gchar *producer = poppler_document_get_producer(reader->document);
+	if (producer) {
+		doc->producer = nb_arena_strdup(doc->arena, producer);
+		g_free(producer);
+	}
+	doc->n_lines = reader->lines.n_lines;
+	doc->lines = nb_arena_alloc(doc->arena, (doc->n_lines ? doc->n_lines : 1) *
+	                                            sizeof(nb_line));
+	if (doc->n_lines)
+		memcpy(doc->lines, reader->lines.lines,
+		       doc->n_lines * sizeof(nb_line));
+	S_add_warnings(doc, capture, reader->unmatched_chars);
+	return doc;
+}
+
+static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
+                                 nb_doc **out, nb_error *err)
+{
+	int pages = poppler_document_get_n_pages(reader->document);
+	if (pages <= 0)
+		return nb_error_set(err, NB_ERR_DAMAGED, 0,
+		                    "damaged PDF: no pages");
+	if (pages > reader->limits.max_pages)
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "%d pages (limit %d)", pages,
+		                    reader->limits.max_pages);
+	for (int i = 0; i < pages; i++) {
+		nb_status status = S_read_page(reader, i, err);
+		if (status != NB_OK)
+			return status;
+	}
+	if (reader->glyphs_total == 0)
+		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
+		                    "no text layer (%d page%s; scanned?)", pages,
+		                    pages == 1 ? "" : "s");
+	*out = S_finish(reader, pages, capture);
+	return NB_OK;
+}
+
+nb_status nb_extract_pdf(const unsigned char *data, size_t len,
+                         const nb_limits *limits, nb_doc **out, nb_error *err)
+{
+	*out = NULL;
+	pdf_reader reader = {.limits = S_limits(limits)};
+	if (len > reader.limits.max_input_bytes)
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "%zu bytes (limit %zu)", len,
+		                    reader.limits.max_input_bytes);
+	reader.arena = nb_arena_new();
+	log_capture capture = {.arena = reader.arena};
+	guint handler = g_log_set_handler(
+		"Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+		S_log_handler, &capture);
+	GBytes *bytes = NULL;
+	nb_status status = S_open(data, len, &bytes, &reader.document, err);
+	if (status == NB_OK)
+		status = S_read_document(&reader, &capture, out, err);
+	if (reader.document)
+		g_object_unref(reader.document);
+	if (bytes)
+		g_bytes_unref(bytes);
+	g_log_remove_handler("Poppler", handler);
+	nb_line_list_free(&reader.lines);
+	free(reader.buffer.glyphs);
+	if (status != NB_OK)
+		nb_arena_free(reader.arena);
+	return status;
+}
