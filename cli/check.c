@@ -1,0 +1,315 @@
+/*
+ * check.c — `nianbao check`: which consistency rules (勾稽关系) a report
+ * breaks, in words an auditor can act on.
+ *
+ * The rules themselves are the schema stage's (nb_checks_run, the contract's
+ * `checks`): they are recomputed from the report's tables, never taken from
+ * the file's own `checks` array, so a hand-corrected JSON is checked as it
+ * now stands.  For each broken rule the account names the rule, the column
+ * (applicant column, 自然人 …), row (（一）予以公开 …) or group (行政复议 …)
+ * by key and by the template's label, the expected side (the sum) and the
+ * printed side, and their difference.  An entry with ok = null (one side
+ * left blank, the other not zero) is reported as "cannot check", not as
+ * broken: the report left the cells empty rather than printing a wrong
+ * number.
+ *
+ * Exit status: 1 if any rule is broken in any report; otherwise 0.  An input
+ * that cannot be read prints `nianbao: error: FILE: ...`; with a single
+ * input the exit status is its nb_status (3..12, as `nianbao extract`),
+ * with several inputs (or an error record inside JSONL) it is 1, and the
+ * other inputs are still checked.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tools_internal.h"
+
+/* How each rule's two sides read in words. */
+typedef struct rule_words {
+	const char *rule;
+	const char *where_kind;  /* column, row or group */
+	const char *expected;    /* the sum side */
+	const char *actual;      /* the printed side */
+} rule_words;
+
+static const rule_words rules[] = {
+	{"applications.balance", "column",
+	 "new_received + carried_over (一+二)",
+	 "outcome_total + carried_forward (（七）+四)"},
+	{"applications.outcome_total", "column",
+	 "sum of the outcome rows （一）…（六）", "outcome_total （七）总计"},
+	{"applications.row_total", "row",
+	 "sum of the six applicant columns", "total 总计"},
+	{"reviews.total", "group",
+	 "upheld + corrected + other + pending", "total 总计"},
+};
+
+static const rule_words *S_rule_words(const char *rule)
+{
+	static const rule_words unknown = {"", "at", "expected", "printed"};
+	for (size_t i = 0; rule && i < sizeof rules / sizeof rules[0]; i++)
+		if (strcmp(rules[i].rule, rule) == 0)
+			return &rules[i];
+	return &unknown;
+}
+
+/* The template's label for an entry's `where`: an applications row, a
+ * reviews group, or an applicant column. */
+static const char *S_where_label(const nb_tools_layout *layout,
+                                 const char *rule, const char *where)
+{
+	if (!where)
+		return "";
+	const char *section =
+		rule && strncmp(rule, "reviews.", 8) == 0 ? "reviews" : "applications";
+	const nb_tools_row *row = nb_tools_find_row(layout, section, where);
+	if (row)
+		return row->label;
+	size_t n_columns;
+	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
+	for (size_t i = 0; i < n_columns; i++)
+		if (strcmp(columns[i].key, where) == 0)
+			return columns[i].label;
+	return "";
+}
+
+/* The file a report is named by: its source.file, else the input path. */
+static const char *S_report_file(const json_t *report, const char *input)
+{
+	const char *file = nb_tools_string(json_object_get(report, "source"),
+	                                   "file");
+	return file ? file : input;
+}
+
+json_t *nb_tools_check_summary(const json_t *report, const json_t *checks,
+                               const char *input)
+{
+	json_t *broken = json_array(), *blank = json_array();
+	size_t index;
+	json_t *entry;
+	json_array_foreach(checks, index, entry) {
+		const json_t *ok = json_object_get(entry, "ok");
+		if (json_is_false(ok))
+			json_array_append(broken, entry);
+		else if (json_is_null(ok))
+			json_array_append(blank, entry);
+	}
+	const json_t *year = json_object_get(report, "year");
+	const char *agency = nb_tools_string(report, "agency");
+	const char *template_name = nb_tools_string(report, "template");
+	json_t *summary = json_object();
+	json_object_set_new(summary, "file",
+	                    json_string(S_report_file(report, input)));
+	json_object_set_new(summary, "input", json_string(input));
+	json_object_set_new(summary, "agency",
+	                    agency ? json_string(agency) : json_null());
+	json_object_set_new(summary, "year", json_is_integer(year)
+	                    ? json_integer(json_integer_value(year)) : json_null());
+	json_object_set_new(summary, "template", template_name
+	                    ? json_string(template_name) : json_null());
+	json_object_set_new(summary, "ok",
+	                    !nb_tools_report_layout(report) ? json_null()
+	                    : json_boolean(json_array_size(broken) == 0));
+	json_object_set_new(summary, "checked",
+	                    json_integer((json_int_t)json_array_size(checks)));
+	json_object_set_new(summary, "broken", broken);
+	json_object_set_new(summary, "blank", blank);
+	return summary;
+}
+
+static void S_print_header(FILE *out, const json_t *report,
+                           const char *input)
+{
+	const char *file = S_report_file(report, input);
+	char year[32];
+	const char *agency = nb_tools_string(report, "agency");
+	const char *template_name = nb_tools_string(report, "template");
+	nb_tools_number_text(json_object_get(report, "year"), year, sizeof year);
+	fputs(file, out);
+	if (strcmp(file, input) != 0)
+		fprintf(out, " (in %s)", input);
+	fprintf(out, ": %s, %s, template %s", agency ? agency : "agency unknown",
+	        *year ? year : "year unknown",
+	        template_name ? template_name : "null");
+}
+
+static void S_print_entry(FILE *out, const nb_tools_layout *layout,
+                          const json_t *entry)
+{
+	const char *rule = nb_tools_string(entry, "rule");
+	const char *where = nb_tools_string(entry, "where");
+	const rule_words *words = S_rule_words(rule);
+	const json_t *ok = json_object_get(entry, "ok");
+	const json_t *expected = json_object_get(entry, "expected");
+	const json_t *actual = json_object_get(entry, "actual");
+	char expected_text[64], actual_text[64], change_text[64];
+	nb_tools_number_text(expected, expected_text, sizeof expected_text);
+	nb_tools_number_text(actual, actual_text, sizeof actual_text);
+	fprintf(out, "  %s: %s, %s %s %s: ",
+	        json_is_null(ok) ? "cannot check" : "broken", rule ? rule : "?",
+	        words->where_kind, where ? where : "?",
+	        S_where_label(layout, rule, where));
+	if (json_is_null(ok)) {
+		/* The blank side sums to 0 while the other does not. */
+		bool printed_blank = json_number_value(actual) == 0;
+		fprintf(out, "%s left blank (%s = %s)\n",
+		        printed_blank ? words->actual : words->expected,
+		        printed_blank ? words->expected : words->actual,
+		        printed_blank ? expected_text : actual_text);
+		return;
+	}
+	json_t *change = nb_tools_difference(expected, actual);
+	nb_tools_number_text(change, change_text, sizeof change_text);
+	fprintf(out, "expected %s (%s), printed %s (%s), off by %s%s\n",
+	        expected_text, words->expected, actual_text, words->actual,
+	        json_number_value(change) > 0 ? "+" : "", change_text);
+	json_decref(change);
+}
+
+size_t nb_tools_check_print(FILE *out, const json_t *report,
+                            const json_t *checks, const char *input)
+{
+	const nb_tools_layout *layout = nb_tools_report_layout(report);
+	json_t *summary = nb_tools_check_summary(report, checks, input);
+	const json_t *broken = json_object_get(summary, "broken");
+	const json_t *blank = json_object_get(summary, "blank");
+	size_t n_broken = json_array_size(broken);
+	size_t n_blank = json_array_size(blank);
+	S_print_header(out, report, input);
+	if (!layout) {
+		fputs(": no tables, nothing to check\n", out);
+		json_decref(summary);
+		return 0;
+	}
+	if (n_broken)
+		fprintf(out, ": %zu of %zu rules broken", n_broken,
+		        json_array_size(checks));
+	else
+		fprintf(out, ": all %zu rules hold",
+		        json_array_size(checks) - n_blank);
+	if (n_blank)
+		fprintf(out, ", %zu cannot be checked (left blank)", n_blank);
+	fputc('\n', out);
+	size_t index;
+	json_t *entry;
+	json_array_foreach(checks, index, entry) {
+		const json_t *ok = json_object_get(entry, "ok");
+		if (json_is_false(ok) || json_is_null(ok))
+			S_print_entry(out, layout, entry);
+	}
+	json_decref(summary);
+	return n_broken;
+}
+
+typedef struct check_run {
+	bool json;
+	size_t broken;       /* reports with a broken rule */
+	int failed;          /* inputs or records that could not be checked */
+	int last_status;     /* status of the last failed input */
+} check_run;
+
+static void S_check_report(check_run *run, const json_t *report,
+                           const char *input)
+{
+	const char *code = NULL;
+	if (nb_tools_is_error_record(report, &code)) {
+		const json_t *error = json_object_get(report, "error");
+		const char *message = nb_tools_string(error, "message");
+		nb_cli_error(S_report_file(report, input),
+		             "error record (%s)%s%s: not checked", code,
+		             message ? ": " : "", message ? message : "");
+		run->failed++;
+		run->last_status = NB_EXIT_FAILED;
+		return;
+	}
+	json_t *checks = nb_checks_run(report, NULL);
+	if (run->json) {
+		json_t *summary = nb_tools_check_summary(report, checks, input);
+		if (json_array_size(json_object_get(summary, "broken")))
+			run->broken++;
+		char *line = json_dumps(summary, nb_tools_json_flags());
+		puts(line);
+		free(line);
+		json_decref(summary);
+	} else if (nb_tools_check_print(stdout, report, checks, input)) {
+		run->broken++;
+	}
+	json_decref(checks);
+}
+
+static void S_check_input(check_run *run, nb_pipeline *pipeline,
+                          const char *path)
+{
+	nb_error err = {0};
+	json_t *reports = nb_load_reports(pipeline, path, &err);
+	if (!reports) {
+		nb_cli_error(path, "%s", err.message);
+		run->failed++;
+		run->last_status = err.status ? (int)err.status : NB_EXIT_FAILED;
+		return;
+	}
+	if (json_array_size(reports) == 0) {
+		nb_cli_error(path, "no report records");
+		run->failed++;
+		run->last_status = NB_ERR_EMPTY;
+	}
+	size_t index;
+	json_t *report;
+	json_array_foreach(reports, index, report)
+		S_check_report(run, report, path);
+	json_decref(reports);
+}
+
+static const char check_usage[] =
+	"Usage: nianbao check [--json] FILE...\n"
+	"Recompute the consistency rules (勾稽关系) of every report in FILE\n"
+	"(contract JSON, JSONL batch output, or a PDF/text report) and list\n"
+	"each broken rule: rule, column/row/group, expected vs printed.\n"
+	"  --json   one JSON object per report: {file, input, agency, year,\n"
+	"           template, ok, checked, broken: [...], blank: [...]}\n"
+	"Exit: 0 all rules hold, 1 a rule is broken (or, with several inputs,\n"
+	"an input failed), 3..12 the single input could not be read.\n";
+
+int nb_cmd_check(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"json", no_argument, NULL, 'J'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	check_run run = {0};
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'J': run.json = true; break;
+		case 'h': fputs(check_usage, stdout); return NB_EXIT_OK;
+		default:
+			nb_cli_note("bad option for check (see 'nianbao check --help')");
+			return NB_EXIT_USAGE;
+		}
+	}
+	int n_inputs = argc - optind;
+	if (n_inputs < 1) {
+		nb_cli_note("check needs at least one FILE (see 'nianbao check --help')");
+		return NB_EXIT_USAGE;
+	}
+	nb_error err = {0};
+	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	if (!pipeline) {
+		nb_cli_note("error: %s", err.message);
+		return NB_EXIT_USAGE;
+	}
+	for (int i = optind; i < argc; i++)
+		S_check_input(&run, pipeline, argv[i]);
+	nb_pipeline_free(pipeline);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		nb_cli_note("error: cannot write to standard output");
+		return NB_EXIT_USAGE;
+	}
+	if (run.failed && n_inputs == 1 && run.failed == 1 && !run.broken)
+		return run.last_status;
+	return run.failed || run.broken ? NB_EXIT_FAILED : NB_EXIT_OK;
+}

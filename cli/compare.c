@@ -1,0 +1,535 @@
+/*
+ * compare.c — `nianbao compare OLD NEW`: two reports of one body, year
+ * over year.
+ *
+ * Every table cell the two reports' templates share is listed in the
+ * contract's order with old, new and change (new − old; empty when either
+ * side is blank: a blank is not a zero).  The cross-year rules of the
+ * contract are checked: NEW's applications.carried_over against OLD's
+ * applications.carried_forward, per applicant column ("years.carried_over"),
+ * and, when both use template 2021, in_force(N+1) = in_force(N) +
+ * issued(N+1) − repealed(N+1) for regulations and normative_documents
+ * ("years.in_force"); the entries have the shape of the contract's checks.
+ * Warnings say when the reports are not of the same body (agency differs or
+ * is unknown), not consecutive years, or of different templates; with
+ * different templates only the cells both have are compared (applications
+ * rows but （六）, reviews, licensing/penalty/coercion decisions) and the
+ * rest is listed as not comparable.  The readable output is an aligned
+ * table (Chinese labels counted two columns wide); --json gives the same as
+ * one JSON object.
+ *
+ * Exit status: 0 when the comparison was made (differences and broken links
+ * are its content, not a failure); 2 usage (also when a file holds more
+ * than one report); an input that cannot be read exits with its nb_status,
+ * an error record with the status of its code (1 if it has none).
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tools_internal.h"
+
+/* ---- building the comparison ---------------------------------------- */
+
+static json_t *S_identity(const json_t *report, const char *input)
+{
+	const char *file = nb_tools_string(json_object_get(report, "source"),
+	                                   "file");
+	const json_t *year = json_object_get(report, "year");
+	const json_t *agency = json_object_get(report, "agency");
+	const json_t *template_name = json_object_get(report, "template");
+	json_t *identity = json_object();
+	json_object_set_new(identity, "file", json_string(file ? file : input));
+	json_object_set_new(identity, "input", json_string(input));
+	json_object_set_new(identity, "agency", json_is_string(agency)
+	                    ? json_copy((json_t *)agency) : json_null());
+	json_object_set_new(identity, "year", json_is_integer(year)
+	                    ? json_copy((json_t *)year) : json_null());
+	json_object_set_new(identity, "template", json_is_string(template_name)
+	                    ? json_copy((json_t *)template_name) : json_null());
+	return identity;
+}
+
+static void S_warn(json_t *warnings, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static void S_warn(json_t *warnings, const char *code, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	json_t *warning = json_object();
+	json_object_set_new(warning, "code", json_string(code));
+	json_object_set_new(warning, "message", json_string(message));
+	json_array_append_new(warnings, warning);
+}
+
+static void S_identity_warnings(json_t *warnings, const json_t *old_report,
+                                const json_t *new_report)
+{
+	const char *old_agency = nb_tools_string(old_report, "agency");
+	const char *new_agency = nb_tools_string(new_report, "agency");
+	if (!old_agency || !new_agency)
+		S_warn(warnings, "agency_unknown",
+		       "the %s report names no agency: cannot tell whether both "
+		       "are the same body", !old_agency ? "OLD" : "NEW");
+	else if (strcmp(old_agency, new_agency) != 0)
+		S_warn(warnings, "agency_differs",
+		       "not the same body: OLD is %s, NEW is %s", old_agency,
+		       new_agency);
+	const json_t *old_year = json_object_get(old_report, "year");
+	const json_t *new_year = json_object_get(new_report, "year");
+	if (!json_is_integer(old_year) || !json_is_integer(new_year))
+		S_warn(warnings, "year_unknown",
+		       "the %s report's year is unknown: cannot tell whether the "
+		       "years are consecutive",
+		       !json_is_integer(old_year) ? "OLD" : "NEW");
+	else if (json_integer_value(new_year) != json_integer_value(old_year) + 1)
+		S_warn(warnings, "years_not_consecutive",
+		       "not consecutive years: OLD is %" JSON_INTEGER_FORMAT
+		       ", NEW is %" JSON_INTEGER_FORMAT "%s",
+		       json_integer_value(old_year), json_integer_value(new_year),
+		       json_integer_value(new_year) <= json_integer_value(old_year)
+		               ? " (NEW is not later: are OLD and NEW swapped?)" : "");
+}
+
+static json_t *S_cell_entry(const char *section, const char *row,
+                            const char *column)
+{
+	json_t *entry = json_object();
+	json_object_set_new(entry, "section", json_string(section));
+	json_object_set_new(entry, "row", json_string(row));
+	json_object_set_new(entry, "column", json_string(column));
+	return entry;
+}
+
+static json_t *S_value(const json_t *cell)
+{
+	return json_is_number(cell) ? json_copy((json_t *)cell) : json_null();
+}
+
+/* Cells of `from` that `other` lacks go to not_comparable (only_in side);
+ * with compare_cells, the shared ones go to cells. */
+static void S_walk_cells(json_t *comparison, const nb_tools_layout *from,
+                         const nb_tools_layout *other, const char *side,
+                         const json_t *old_report, const json_t *new_report,
+                         bool compare_cells)
+{
+	json_t *cells = json_object_get(comparison, "cells");
+	json_t *not_comparable = json_object_get(comparison, "not_comparable");
+	for (size_t s = 0; s < from->n_sections; s++) {
+		const nb_tools_section *section = &from->sections[s];
+		for (size_t r = 0; r < section->n_rows; r++) {
+			const nb_tools_row *row = &section->rows[r];
+			const nb_tools_row *other_row =
+				nb_tools_find_row(other, section->key, row->key);
+			for (size_t c = 0; c < row->n_columns; c++) {
+				const char *column = row->columns[c].key;
+				json_t *entry = S_cell_entry(section->key, row->key, column);
+				if (!nb_tools_find_column(other_row, column)) {
+					json_object_set_new(entry, "only_in", json_string(side));
+					json_array_append_new(not_comparable, entry);
+					continue;
+				}
+				if (!compare_cells) {
+					json_decref(entry);
+					continue;
+				}
+				const json_t *old_cell = nb_tools_cell(old_report,
+					section->key, row->key, column);
+				const json_t *new_cell = nb_tools_cell(new_report,
+					section->key, row->key, column);
+				json_object_set_new(entry, "old", S_value(old_cell));
+				json_object_set_new(entry, "new", S_value(new_cell));
+				json_object_set_new(entry, "change",
+				                    nb_tools_difference(old_cell, new_cell));
+				json_array_append_new(cells, entry);
+			}
+		}
+	}
+}
+
+static void S_carry_over_links(json_t *links, const json_t *old_report,
+                               const json_t *new_report)
+{
+	size_t n_columns;
+	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
+	for (size_t i = 0; i < n_columns; i++) {
+		nb_tools_sum expected, actual;
+		nb_tools_sum_init(&expected);
+		nb_tools_sum_init(&actual);
+		nb_tools_sum_add(&expected, nb_tools_cell(old_report, "applications",
+			"carried_forward", columns[i].key), +1);
+		nb_tools_sum_add(&actual, nb_tools_cell(new_report, "applications",
+			"carried_over", columns[i].key), +1);
+		json_array_append_new(links, nb_tools_link_entry(
+			"years.carried_over", columns[i].key, &expected, &actual));
+	}
+}
+
+static void S_in_force_links(json_t *links, const json_t *old_report,
+                             const json_t *new_report)
+{
+	static const char *const rows[] = {"regulations", "normative_documents"};
+	for (size_t i = 0; i < 2; i++) {
+		nb_tools_sum expected, actual;
+		nb_tools_sum_init(&expected);
+		nb_tools_sum_init(&actual);
+		nb_tools_sum_add(&expected, nb_tools_cell(old_report,
+			"active_disclosure", rows[i], "in_force"), +1);
+		nb_tools_sum_add(&expected, nb_tools_cell(new_report,
+			"active_disclosure", rows[i], "issued"), +1);
+		nb_tools_sum_add(&expected, nb_tools_cell(new_report,
+			"active_disclosure", rows[i], "repealed"), -1);
+		nb_tools_sum_add(&actual, nb_tools_cell(new_report,
+			"active_disclosure", rows[i], "in_force"), +1);
+		json_array_append_new(links, nb_tools_link_entry(
+			"years.in_force", rows[i], &expected, &actual));
+	}
+}
+
+json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
+                         const char *old_input, const char *new_input)
+{
+	json_t *comparison = json_object();
+	json_t *warnings = json_array();
+	json_object_set_new(comparison, "old", S_identity(old_report, old_input));
+	json_object_set_new(comparison, "new", S_identity(new_report, new_input));
+	json_object_set_new(comparison, "warnings", warnings);
+	json_object_set_new(comparison, "cells", json_array());
+	json_object_set_new(comparison, "not_comparable", json_array());
+	json_t *links = json_array();
+	json_object_set_new(comparison, "links", links);
+	S_identity_warnings(warnings, old_report, new_report);
+	const nb_tools_layout *old_layout = nb_tools_report_layout(old_report);
+	const nb_tools_layout *new_layout = nb_tools_report_layout(new_report);
+	if (!old_layout || !new_layout) {
+		S_warn(warnings, "no_tables",
+		       "the %s report has no tables (template null): no cells to "
+		       "compare", !old_layout ? "OLD" : "NEW");
+		return comparison;
+	}
+	if (old_layout != new_layout)
+		S_warn(warnings, "templates_differ",
+		       "different templates: OLD is %s, NEW is %s; only the cells "
+		       "both templates have are compared",
+		       old_layout->template_name, new_layout->template_name);
+	S_walk_cells(comparison, new_layout, old_layout, "new", old_report,
+	             new_report, true);
+	S_walk_cells(comparison, old_layout, new_layout, "old", old_report,
+	             new_report, false);
+	S_carry_over_links(links, old_report, new_report);
+	if (old_layout == new_layout && strcmp(new_layout->template_name, "2021") == 0)
+		S_in_force_links(links, old_report, new_report);
+	return comparison;
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+/* "key label" of a row and of a column, as shown in the table. */
+static void S_row_text(const nb_tools_layout *layout, const json_t *entry,
+                       char *row_text, size_t row_size, char *column_text,
+                       size_t column_size)
+{
+	const char *section = nb_tools_string(entry, "section");
+	const char *row_key = nb_tools_string(entry, "row");
+	const char *column_key = nb_tools_string(entry, "column");
+	const nb_tools_row *row = nb_tools_find_row(layout, section, row_key);
+	const nb_tools_label *column = nb_tools_find_column(row, column_key);
+	snprintf(row_text, row_size, "%s %s", row_key, row ? row->label : "");
+	snprintf(column_text, column_size, "%s %s", column_key,
+	         column ? column->label : "");
+}
+
+static const char *S_shown(const json_t *value, char *buf, size_t size,
+                           bool signed_change)
+{
+	if (!json_is_number(value))
+		return "blank";
+	char text[56];
+	nb_tools_number_text(value, text, sizeof text);
+	snprintf(buf, size, "%s%s",
+	         signed_change && json_number_value(value) > 0 ? "+" : "", text);
+	return buf;
+}
+
+typedef struct widths {
+	size_t row, column, old_value, new_value, change;
+} widths;
+
+static void S_measure(const nb_tools_layout *layout, const json_t *cells,
+                      const char *section, widths *width)
+{
+	char row_text[256], column_text[256], value[64];
+	size_t index;
+	json_t *entry;
+	*width = (widths){3, 6, 3, 3, 6};
+	json_array_foreach(cells, index, entry) {
+		if (strcmp(nb_tools_string(entry, "section"), section) != 0)
+			continue;
+		S_row_text(layout, entry, row_text, sizeof row_text, column_text,
+		           sizeof column_text);
+		size_t w = nb_tools_display_width(row_text);
+		width->row = w > width->row ? w : width->row;
+		w = nb_tools_display_width(column_text);
+		width->column = w > width->column ? w : width->column;
+		w = strlen(S_shown(json_object_get(entry, "old"), value, sizeof value, false));
+		width->old_value = w > width->old_value ? w : width->old_value;
+		w = strlen(S_shown(json_object_get(entry, "new"), value, sizeof value, false));
+		width->new_value = w > width->new_value ? w : width->new_value;
+		w = strlen(S_shown(json_object_get(entry, "change"), value, sizeof value, true));
+		width->change = w > width->change ? w : width->change;
+	}
+}
+
+static void S_print_line(FILE *out, const widths *width, const char *row,
+                         const char *column, const char *old_value,
+                         const char *new_value, const char *change)
+{
+	fputs("  ", out);
+	nb_tools_print_padded(out, row, width->row, false);
+	fputs("  ", out);
+	nb_tools_print_padded(out, column, width->column, false);
+	fputs("  ", out);
+	nb_tools_print_padded(out, old_value, width->old_value, true);
+	fputs("  ", out);
+	nb_tools_print_padded(out, new_value, width->new_value, true);
+	fputs("  ", out);
+	nb_tools_print_padded(out, change, width->change, true);
+	fputc('\n', out);
+}
+
+static void S_print_section(FILE *out, const nb_tools_layout *layout,
+                            const nb_tools_section *section,
+                            const json_t *cells)
+{
+	widths width;
+	S_measure(layout, cells, section->key, &width);
+	if (width.row == 3)
+		return; /* no shared cell in this section */
+	fprintf(out, "\n%s %s\n", section->label, section->key);
+	S_print_line(out, &width, "row", "column", "old", "new", "change");
+	char row_text[256], column_text[256], old_text[64], new_text[64],
+		change_text[64];
+	size_t index;
+	json_t *entry;
+	json_array_foreach(cells, index, entry) {
+		if (strcmp(nb_tools_string(entry, "section"), section->key) != 0)
+			continue;
+		S_row_text(layout, entry, row_text, sizeof row_text, column_text,
+		           sizeof column_text);
+		S_print_line(out, &width, row_text, column_text,
+		             S_shown(json_object_get(entry, "old"), old_text, sizeof old_text, false),
+		             S_shown(json_object_get(entry, "new"), new_text, sizeof new_text, false),
+		             S_shown(json_object_get(entry, "change"), change_text, sizeof change_text, true));
+	}
+}
+
+static void S_print_identity(FILE *out, const char *side,
+                             const json_t *identity)
+{
+	char year[32];
+	const char *agency = nb_tools_string(identity, "agency");
+	const char *template_name = nb_tools_string(identity, "template");
+	nb_tools_number_text(json_object_get(identity, "year"), year, sizeof year);
+	fprintf(out, "%s: %s: %s, %s, template %s\n", side,
+	        nb_tools_string(identity, "file"),
+	        agency ? agency : "agency unknown", *year ? year : "year unknown",
+	        template_name ? template_name : "null");
+}
+
+static void S_print_link(FILE *out, const json_t *link)
+{
+	const char *rule = nb_tools_string(link, "rule");
+	const char *where = nb_tools_string(link, "where");
+	const json_t *ok = json_object_get(link, "ok");
+	char expected[64], actual[64];
+	nb_tools_number_text(json_object_get(link, "expected"), expected, sizeof expected);
+	nb_tools_number_text(json_object_get(link, "actual"), actual, sizeof actual);
+	const char *label = "";
+	size_t n_columns;
+	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
+	for (size_t i = 0; i < n_columns; i++)
+		if (strcmp(columns[i].key, where) == 0)
+			label = columns[i].label;
+	if (strcmp(rule, "years.in_force") == 0)
+		fprintf(out, "  %s %s: OLD in_force + NEW issued − repealed = %s, "
+		        "NEW in_force = %s: ", rule, where, expected, actual);
+	else
+		fprintf(out, "  %s %s %s: OLD carried_forward = %s, NEW "
+		        "carried_over = %s: ", rule, where, label, expected, actual);
+	if (json_is_true(ok))
+		fputs("ok\n", out);
+	else if (json_is_false(ok))
+		fputs("BROKEN\n", out);
+	else
+		fputs("cannot check: one side left blank\n", out);
+}
+
+static void S_print_not_comparable(FILE *out, const json_t *not_comparable)
+{
+	static const char *const sides[] = {"old", "new"};
+	for (size_t s = 0; s < 2; s++) {
+		bool first = true;
+		size_t index;
+		json_t *entry;
+		json_array_foreach(not_comparable, index, entry) {
+			if (strcmp(nb_tools_string(entry, "only_in"), sides[s]) != 0)
+				continue;
+			fprintf(out, "%s%s.%s.%s", first ? "" : ", ",
+			        nb_tools_string(entry, "section"),
+			        nb_tools_string(entry, "row"),
+			        nb_tools_string(entry, "column"));
+			if (first)
+				first = false;
+		}
+		if (!first)
+			fprintf(out, "  (only in %s)\n", s == 0 ? "OLD" : "NEW");
+	}
+}
+
+void nb_tools_compare_print(FILE *out, const json_t *comparison)
+{
+	const json_t *old_identity = json_object_get(comparison, "old");
+	const json_t *new_identity = json_object_get(comparison, "new");
+	S_print_identity(out, "OLD", old_identity);
+	S_print_identity(out, "NEW", new_identity);
+	size_t index;
+	json_t *entry;
+	json_array_foreach(json_object_get(comparison, "warnings"), index, entry)
+		fprintf(out, "warning: %s\n", nb_tools_string(entry, "message"));
+	const nb_tools_layout *layout =
+		nb_tools_layout_named(nb_tools_string(new_identity, "template"));
+	const json_t *cells = json_object_get(comparison, "cells");
+	if (!layout && json_array_size(cells))
+		layout = nb_tools_layout_named(
+			nb_tools_string(old_identity, "template"));
+	for (size_t s = 0; layout && s < layout->n_sections; s++)
+		S_print_section(out, layout, &layout->sections[s], cells);
+	const json_t *links = json_object_get(comparison, "links");
+	if (json_array_size(links)) {
+		fputs("\nacross the years (上年结转 = 上年结转下年度; 现行有效件数)\n", out);
+		json_array_foreach(links, index, entry)
+			S_print_link(out, entry);
+	}
+	const json_t *not_comparable = json_object_get(comparison, "not_comparable");
+	if (json_array_size(not_comparable)) {
+		fprintf(out, "\nnot comparable (%zu cells, in one template only):\n",
+		        json_array_size(not_comparable));
+		S_print_not_comparable(out, not_comparable);
+	}
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+/* The status an error record's code stands for (1 when none does). */
+static int S_status_of_code(const char *code)
+{
+	for (int status = NB_ERR_IO; status <= NB_ERR_LIMIT; status++)
+		if (strcmp(nb_status_code((nb_status)status), code) == 0)
+			return status;
+	return NB_EXIT_FAILED;
+}
+
+/* Load the one report of `path` into *out; returns 0 or the exit status. */
+static int S_load_one(nb_pipeline *pipeline, const char *path, json_t **out)
+{
+	nb_error err = {0};
+	json_t *reports = nb_load_reports(pipeline, path, &err);
+	if (!reports) {
+		nb_cli_error(path, "%s", err.message);
+		return err.status ? (int)err.status : NB_EXIT_FAILED;
+	}
+	size_t n = json_array_size(reports);
+	if (n != 1) {
+		nb_cli_error(path, "holds %zu reports; compare takes one report per "
+		             "file", n);
+		json_decref(reports);
+		return n == 0 ? NB_ERR_EMPTY : NB_EXIT_USAGE;
+	}
+	json_t *report = json_incref(json_array_get(reports, 0));
+	json_decref(reports);
+	const char *code = NULL;
+	if (nb_tools_is_error_record(report, &code)) {
+		const char *message = nb_tools_string(
+			json_object_get(report, "error"), "message");
+		nb_cli_error(path, "an error record (%s)%s%s, not a report", code,
+		             message ? ": " : "", message ? message : "");
+		json_decref(report);
+		return S_status_of_code(code);
+	}
+	*out = report;
+	return NB_EXIT_OK;
+}
+
+static const char compare_usage[] =
+	"Usage: nianbao compare [--json] OLD NEW\n"
+	"Year-over-year table of every cell two reports share (old, new,\n"
+	"change), the carry-over link (NEW 上年结转 vs OLD 结转下年度) and, for\n"
+	"template 2021, the in-force link; warns when the agency differs, the\n"
+	"years are not consecutive or the templates differ.  OLD and NEW are\n"
+	"contract JSON, one-record JSONL, or PDF/text reports.\n"
+	"  --json   the comparison as one JSON object\n";
+
+int nb_cmd_compare(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"json", no_argument, NULL, 'J'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool as_json = false;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'J': as_json = true; break;
+		case 'h': fputs(compare_usage, stdout); return NB_EXIT_OK;
+		default:
+			nb_cli_note("bad option for compare (see 'nianbao compare --help')");
+			return NB_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		nb_cli_note("compare needs exactly two files, OLD and NEW "
+		            "(see 'nianbao compare --help')");
+		return NB_EXIT_USAGE;
+	}
+	nb_error err = {0};
+	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	if (!pipeline) {
+		nb_cli_note("error: %s", err.message);
+		return NB_EXIT_USAGE;
+	}
+	json_t *old_report = NULL, *new_report = NULL;
+	int status = S_load_one(pipeline, argv[optind], &old_report);
+	if (status == NB_EXIT_OK)
+		status = S_load_one(pipeline, argv[optind + 1], &new_report);
+	nb_pipeline_free(pipeline);
+	if (status == NB_EXIT_OK) {
+		json_t *comparison = nb_tools_compare(old_report, new_report,
+		                                      argv[optind], argv[optind + 1]);
+		if (as_json) {
+			char *text = json_dumps(comparison, nb_tools_json_flags());
+			puts(text);
+			free(text);
+		} else {
+			nb_tools_compare_print(stdout, comparison);
+		}
+		json_decref(comparison);
+	}
+	json_decref(old_report);
+	json_decref(new_report);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		nb_cli_note("error: cannot write to standard output");
+		return NB_EXIT_USAGE;
+	}
+	return status;
+}
