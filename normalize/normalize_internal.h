@@ -37,6 +37,7 @@ typedef enum nb_line_pattern {
 	NB_LINE_LONE_NUMBER,  /**< a lone small integer (page number candidate) */
 	NB_LINE_HEADING,      /**< a line starting a heading or numbered item */
 	NB_LINE_CLOSED,       /**< text ending in closing punctuation */
+	NB_LINE_CLAUSE,       /**< text with clause punctuation (，、；：。) */
 	NB_LINE_N_PATTERNS
 } nb_line_pattern;
 

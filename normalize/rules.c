@@ -85,6 +85,11 @@ const char *const nb_line_patterns[NB_LINE_N_PATTERNS] = {
 	/* Closing punctuation: the line ends a sentence, a clause that may
 	 * stand alone, or a closing quote or bracket (。！？；：…”’）). */
 	[NB_LINE_CLOSED] = "[。！？；：!?;:…”’」』）)\\]】〕\"']\\s*$",
+	/* Clause punctuation somewhere in the line: a paragraph's line, not a
+	 * title or a table label, which rarely carry any.  The 、 of a
+	 * heading's numbering ("一、总体情况") does not count. */
+	[NB_LINE_CLAUSE] =
+		"[，；：。,;:]|(?<![一二三四五六七八九十\\d])、",
 };
 
 /* Longest first, so that "万元" wins over "元" and "人次" over "人". */

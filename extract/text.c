@@ -1,0 +1,459 @@
+/*
+ * text.c — the text reader: UTF-8 report text into an nb_doc.
+ *
+ * Reports reach us as text in two shapes: tab-separated (a table copied out
+ * of Word or a spreadsheet: one cell per tab field) and space-aligned
+ * (pdftotext -layout: columns made of runs of spaces).  This file checks the
+ * bytes first (binary garbage, GBK/GB18030, empty, too large), then cuts
+ * each line into cells so that text and PDF input meet in the same
+ * line-and-cell form:
+ *  - a line with a tab: one cell per non-empty tab field, x0 = field index;
+ *  - otherwise: cells split at runs of two or more columns of white space
+ *    (U+3000 counts two) and at single spaces between two numeric tokens
+ *    ("0 0 0" is three cells), x0/x1 = display columns, East Asian wide
+ *    characters counting two (utf8proc_charwidth).
+ * y is the 1-based line number; a form feed (pdftotext's page break)
+ * starts a new page.  Cell text is copied as extracted (raw == text);
+ * normalize fills text later.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "extract.h"
+#include "text_internal.h"
+
+enum {
+	DEFAULT_MAX_INPUT = 256 * 1024 * 1024,
+	SNIFF_BYTES = 64 * 1024, /* bytes examined for binary content */
+};
+
+/* ---- byte-level checks ---- */
+
+bool nb_text_looks_binary(const unsigned char *data, size_t len)
+{
+	size_t sample = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	size_t controls = 0;
+	for (size_t i = 0; i < sample; i++) {
+		unsigned char c = data[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		     c != '\f' && c != '\v' && c != 0x1A) ||
+		    c == 0x7F)
+			controls++;
+	}
+	/* Text has at most a stray control byte; binary data has one in
+	 * eight (uniform bytes) or long runs of NULs. */
+	return controls * 100 > sample;
+}
+
+/* Length of the valid UTF-8 sequence at data[i] (1..4), or 0. */
+static size_t S_utf8_length(const unsigned char *data, size_t len, size_t i)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(data + i,
+	                                      (utf8proc_ssize_t)(len - i), &cp);
+	return n > 0 ? (size_t)n : 0;
+}
+
+void nb_text_utf8_count(const unsigned char *data, size_t len,
+                        size_t *valid_multibyte, size_t *invalid)
+{
+	*valid_multibyte = *invalid = 0;
+	for (size_t i = 0; i < len;) {
+		if (data[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = S_utf8_length(data, len, i);
+		if (n) {
+			(*valid_multibyte)++;
+			i += n;
+		} else {
+			(*invalid)++;
+			i++;
+		}
+	}
+}
+
+bool nb_text_looks_gbk(const unsigned char *data, size_t len)
+{
+	size_t pairs = 0, strays = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = data[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		unsigned char next = i + 1 < len ? data[i + 1] : 0;
+		if (c >= 0x81 && c <= 0xFE && next >= 0x30 && next <= 0x39 &&
+		    i + 3 < len && data[i + 2] >= 0x81 && data[i + 2] <= 0xFE &&
+		    data[i + 3] >= 0x30 && data[i + 3] <= 0x39) {
+			pairs++; /* GB18030 four-byte sequence */
+			i += 4;
+		} else if (c >= 0x81 && c <= 0xFE && next >= 0x40 &&
+		           next <= 0xFE && next != 0x7F) {
+			pairs++;
+			i += 2;
+		} else {
+			strays++;
+			i++;
+		}
+	}
+	return pairs > 0 && strays * 20 <= pairs;
+}
+
+/* Invalid sequences become U+FFFD (EF BF BD); a malloc'd copy. */
+static unsigned char *S_repair_utf8(const unsigned char *data, size_t len,
+                                    size_t *out_len)
+{
+	unsigned char *out = nb_xmalloc(len * 3 + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = data[i] < 0x80 ? 1 : S_utf8_length(data, len, i);
+		if (n) {
+			memcpy(out + o, data + i, n);
+			o += n;
+			i += n;
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		}
+	}
+	*out_len = o;
+	return out;
+}
+
+/* ---- cutting one line into cells ---- */
+
+/* A growable array of cells (malloc'd, copied into the arena at the end of
+ * each line). */
+typedef struct cell_vec {
+	nb_cell *items;
+	size_t len, cap;
+} cell_vec;
+
+static void S_cell_push(cell_vec *vec, nb_arena *arena, const char *text,
+                        size_t len, double x0, double x1, double y)
+{
+	if (vec->len == vec->cap) {
+		vec->cap = vec->cap ? vec->cap * 2 : 16;
+		vec->items = nb_xrealloc(vec->items, vec->cap * sizeof *vec->items);
+	}
+	nb_cell *cell = &vec->items[vec->len++];
+	cell->raw = cell->text = nb_arena_strndup(arena, text, len);
+	cell->x0 = x0;
+	cell->x1 = x1;
+	cell->y0 = cell->y1 = y;
+}
+
+static bool S_is_space_cp(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\v' || cp == 0xA0 ||
+	       cp == 0x3000;
+}
+
+/* The code point at s[i] and its byte length (invalid bytes were already
+ * replaced, but stay safe). */
+static int32_t S_next_cp(const char *s, size_t len, size_t i, size_t *n)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+	                                      (utf8proc_ssize_t)(len - i), &cp);
+	if (r <= 0) {
+		*n = 1;
+		return 0xFFFD;
+	}
+	*n = (size_t)r;
+	return cp;
+}
+
+/* Trim white space (ASCII and U+3000) from both ends of [*start, *end). */
+static void S_trim(const char *s, size_t *start, size_t *end)
+{
+	while (*start < *end) {
+		size_t n;
+		int32_t cp = S_next_cp(s, *end, *start, &n);
+		if (!S_is_space_cp(cp))
+			break;
+		*start += n;
+	}
+	while (*end > *start) {
+		size_t back = 1;
+		while (back < *end - *start && back < 4 &&
+		       ((unsigned char)s[*end - back] & 0xC0) == 0x80)
+			back++;
+		size_t n;
+		int32_t cp = S_next_cp(s, *end, *end - back, &n);
+		if (!S_is_space_cp(cp))
+			break;
+		*end -= back;
+	}
+}
+
+static void S_split_tabs(const char *s, size_t len, double y, nb_arena *arena,
+                         cell_vec *cells)
+{
+	size_t field = 0, start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\t')
+			continue;
+		size_t a = start, b = i;
+		S_trim(s, &a, &b);
+		if (b > a)
+			S_cell_push(cells, arena, s + a, b - a, (double)field,
+			            (double)field + 1, y);
+		field++;
+		start = i + 1;
+	}
+}
+
+bool nb_text_is_numeric_token(const char *s, size_t len)
+{
+	bool digit = false;
+	size_t i = 0;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c != '.' && c != ',' && !(c == '%' && i + 1 == len))
+			return false;
+	}
+	if (digit)
+		return true;
+	/* A dash run printed for an empty cell ("-", "—", "--") also
+	 * separates numbers in a row. */
+	static const char *const dashes[] = {"-", "\xE2\x80\x94", "\xE2\x80\x93",
+	                                     "\xEF\xBC\x8D", NULL};
+	size_t at = 0;
+	while (at < len) {
+		size_t matched = 0;
+		for (size_t d = 0; dashes[d] && !matched; d++) {
+			size_t n = strlen(dashes[d]);
+			if (n <= len - at && !memcmp(s + at, dashes[d], n))
+				matched = n;
+		}
+		if (!matched)
+			return false;
+		at += matched;
+	}
+	return len > 0;
+}
+
+/* One word of a space-aligned line: bytes [start, end), columns
+ * [col0, col1), and the white space before it in columns. */
+typedef struct word {
+	size_t start, end;
+	int col0, col1, gap;
+} word;
+
+static void S_split_columns(const char *s, size_t len, double y,
+                            nb_arena *arena, cell_vec *cells)
+{
+	word current = {0}, first = {0};
+	bool in_word = false, have_cell = false;
+	int col = 0, gap = 0;
+	word prev = {0};
+	for (size_t i = 0; i <= len;) {
+		size_t n = 1;
+		int32_t cp = i < len ? S_next_cp(s, len, i, &n) : ' ';
+		bool space = i == len || S_is_space_cp(cp);
+		if (space && in_word) {
+			current.end = i;
+			current.col1 = col;
+			bool split = !have_cell || current.gap >= 2 ||
+			             (nb_text_is_numeric_token(s + prev.start,
+			                                       prev.end - prev.start) &&
+			              nb_text_is_numeric_token(s + current.start,
+			                                       current.end - current.start));
+			if (split) {
+				if (have_cell)
+					S_cell_push(cells, arena, s + first.start,
+					            prev.end - first.start, first.col0,
+					            prev.col1, y);
+				first = current;
+				have_cell = true;
+			}
+			prev = current;
+			in_word = false;
+			gap = 0;
+		}
+		if (i == len)
+			break;
+		int width = cp == '\t' ? 1 : utf8proc_charwidth(cp);
+		if (width < 0)
+			width = 0;
+		if (space) {
+			gap += cp == 0x3000 ? 2 : width ? width : 1;
+		} else if (!in_word) {
+			current.start = i;
+			current.col0 = col;
+			current.gap = gap;
+			in_word = true;
+		}
+		col += width;
+		i += n;
+	}
+	if (have_cell)
+		S_cell_push(cells, arena, s + first.start, prev.end - first.start,
+		            first.col0, prev.col1, y);
+}
+
+/* ---- the document ---- */
+
+typedef struct line_vec {
+	nb_line *items;
+	size_t len, cap;
+	size_t tab_rows, column_rows; /* lines with >= 2 cells, by splitter */
+} line_vec;
+
+static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
+                       size_t len, int page, double y)
+{
+	cell_vec cells = {0};
+	bool tabbed = memchr(s, '\t', len) != NULL;
+	if (tabbed)
+		S_split_tabs(s, len, y, arena, &cells);
+	else
+		S_split_columns(s, len, y, arena, &cells);
+	if (cells.len >= 2) {
+		if (tabbed)
+			lines->tab_rows++;
+		else
+			lines->column_rows++;
+	}
+	if (lines->len == lines->cap) {
+		lines->cap = lines->cap ? lines->cap * 2 : 256;
+		lines->items = nb_xrealloc(lines->items,
+		                           lines->cap * sizeof *lines->items);
+	}
+	nb_line *line = &lines->items[lines->len++];
+	memset(line, 0, sizeof *line);
+	line->page = page;
+	line->y0 = line->y1 = y;
+	line->n_cells = cells.len;
+	if (cells.len) {
+		line->cells = nb_arena_alloc(arena, cells.len * sizeof(nb_cell));
+		memcpy(line->cells, cells.items, cells.len * sizeof(nb_cell));
+	}
+	free(cells.items);
+}
+
+/* Split `s` into lines at LF, CRLF and CR; a form feed ends the line and
+ * starts a new page.  Control bytes other than tab become spaces. */
+static void S_read_lines(char *s, size_t len, nb_arena *arena,
+                         line_vec *lines)
+{
+	int page = 1;
+	size_t start = 0, number = 0;
+	for (size_t i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : '\n';
+		if (c != '\n' && c != '\r' && c != '\f') {
+			if ((unsigned char)c < 0x20 && c != '\t')
+				s[i] = ' ';
+			continue;
+		}
+		bool empty_before_ff = c == '\f' && i == start;
+		if (!empty_before_ff && !(i == len && i == start && number > 0))
+			S_add_line(lines, arena, s + start, i - start, page,
+			           (double)++number);
+		if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+			i++;
+		if (c == '\f')
+			page++;
+		start = i + 1;
+	}
+}
+
+static nb_status S_check_bytes(const unsigned char *data, size_t len,
+                               size_t max, nb_error *err)
+{
+	if (len > max)
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "input is %zu bytes, over the limit of %zu",
+		                    len, max);
+	if (len == 0)
+		return nb_error_set(err, NB_ERR_EMPTY, 0, "empty input");
+	if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+	                 (data[0] == 0xFE && data[1] == 0xFF)))
+		return nb_error_set(err, NB_ERR_NOT_UTF8, 0,
+		                    "not UTF-8 (looks like UTF-16)");
+	if (nb_text_looks_binary(data, len))
+		return nb_error_set(err, NB_ERR_NOT_PDF, 0,
+		                    "binary data, neither PDF nor text");
+	size_t valid, invalid;
+	nb_text_utf8_count(data, len, &valid, &invalid);
+	/* A stray bad byte in a UTF-8 file is repaired (U+FFFD, with a
+	 * warning); a file full of them is in another encoding. */
+	if (invalid && invalid * 100 > valid) {
+		if (nb_text_looks_gbk(data, len))
+			return nb_error_set(err, NB_ERR_NOT_UTF8, 0,
+			                    "not UTF-8 (looks like GBK/GB18030)");
+		return nb_error_set(err, NB_ERR_NOT_UTF8, 0,
+		                    "not UTF-8 (%zu invalid bytes)", invalid);
+	}
+	return NB_OK;
+}
+
+static bool S_has_cells(const line_vec *lines)
+{
+	for (size_t i = 0; i < lines->len; i++)
+		if (lines->items[i].n_cells)
+			return true;
+	return false;
+}
+
+nb_status nb_extract_text(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_doc **out, nb_error *err)
+{
+	*out = NULL;
+	size_t max = limits && limits->max_input_bytes ? limits->max_input_bytes
+	                                               : DEFAULT_MAX_INPUT;
+	nb_status status = S_check_bytes(data, len, max, err);
+	if (status != NB_OK)
+		return status;
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		len -= 3;
+	}
+	size_t valid, invalid;
+	nb_text_utf8_count(data, len, &valid, &invalid);
+	size_t text_len;
+	char *text = (char *)S_repair_utf8(data, len, &text_len);
+
+	nb_doc *doc = NULL;
+	nb_arena *arena = nb_arena_new();
+	line_vec lines = {0};
+	S_read_lines(text, text_len, arena, &lines);
+	free(text);
+	if (!S_has_cells(&lines)) {
+		free(lines.items);
+		nb_arena_free(arena);
+		return nb_error_set(err, NB_ERR_EMPTY, 0,
+		                    "only white space, no text");
+	}
+	doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->kind = NB_SOURCE_TEXT;
+	doc->units = lines.tab_rows && lines.tab_rows >= lines.column_rows
+	                     ? NB_UNITS_FIELDS
+	                     : NB_UNITS_COLUMNS;
+	doc->lines = nb_arena_alloc(arena, lines.len * sizeof(nb_line));
+	memcpy(doc->lines, lines.items, lines.len * sizeof(nb_line));
+	doc->n_lines = lines.len;
+	free(lines.items);
+	if (invalid) {
+		char message[96];
+		snprintf(message, sizeof message,
+		         "%zu invalid UTF-8 bytes replaced by U+FFFD", invalid);
+		doc->warnings = nb_arena_alloc(arena, sizeof *doc->warnings);
+		doc->warnings[0] = nb_arena_strdup(arena, message);
+		doc->n_warnings = 1;
+	}
+	*out = doc;
+	return NB_OK;
+}

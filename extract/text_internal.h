@@ -1,0 +1,27 @@
+/*
+ * text_internal.h — the byte-level checks of the text reader (text.c),
+ * exposed to the unit tests and to nb_extract's dispatcher.  Not part of
+ * the public interface.
+ */
+#ifndef NB_TEXT_INTERNAL_H
+#define NB_TEXT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** More than 1% control bytes (NUL etc.) in the first 64 KiB. */
+bool nb_text_looks_binary(const unsigned char *data, size_t len);
+
+/** Count valid multi-byte UTF-8 sequences and invalid bytes. */
+void nb_text_utf8_count(const unsigned char *data, size_t len,
+                        size_t *valid_multibyte, size_t *invalid);
+
+/** Bytes >= 0x80 pair up as GBK/GB18030 (lead 0x81-0xFE, trail 0x40-0xFE,
+ *  or the four-byte form), with at most one stray byte per 20 pairs. */
+bool nb_text_looks_gbk(const unsigned char *data, size_t len);
+
+/** A token that separates cells even after a single space: a number
+ *  ("0", "-3", "4,068.5", "12%") or a dash run printed for a blank. */
+bool nb_text_is_numeric_token(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * doc.c — nb_normalize_doc: the document pass of normalization.
+ *
+ * After extraction a document still carries what the page put around the
+ * report: page numbers and running headers in the middle of the text,
+ * sentences cut in two by a page break, and (in space-aligned text) the
+ * numbers of a table row pushed onto a line of their own below a wrapped
+ * label.  This pass, in order:
+ *  1. turns every cell's text into its PROSE form (raw is kept) and drops
+ *     cells that normalize to nothing;
+ *  2. removes page furniture: page-number lines (rules.c), a lone small
+ *     integer next to a page change or between two prose lines with a blank
+ *     line beside it, and a short line repeated at the top of two or more
+ *     pages (kept on page 1, where it may be the title);
+ *  3. joins a prose line broken mid-sentence with the prose line after the
+ *     blank lines, page break or furniture that follow it;
+ *  4. appends a line of numbers to the label-only line directly above it
+ *     when every number starts right of the label.
+ * Which line is what is decided by the line patterns of rules.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize_internal.h"
+
+enum {
+	HEADER_MAX_CHARS = 40, /* a running header is a short line */
+};
+
+/* Working state: the document's lines plus a removal mark per line. */
+typedef struct doc_pass {
+	const nb_normalizer *norm;
+	nb_doc *doc;
+	bool *removed;
+} doc_pass;
+
+/* ---- line helpers ---- */
+
+/* The line's cells joined by one space, from the arena. */
+static const char *S_line_text(nb_arena *arena, const nb_line *line)
+{
+	nb_buf buf = {0};
+	nb_buf_append(&buf, "", 0);
+	for (size_t i = 0; i < line->n_cells; i++) {
+		if (i)
+			nb_buf_append(&buf, " ", 1);
+		nb_buf_append(&buf, line->cells[i].text,
+		              strlen(line->cells[i].text));
+	}
+	const char *text = nb_arena_strdup(arena, buf.data);
+	free(buf.data);
+	return text;
+}
+
+static nb_token_kind S_cell_kind(const doc_pass *pass, const nb_cell *cell)
+{
+	const char *match = nb_normalize(pass->norm, NB_NORM_MATCH, cell->text,
+	                                 strlen(cell->text), pass->doc->arena);
+	return nb_token_classify(match, NULL, NULL);
+}
+
+static bool S_all_cells(const doc_pass *pass, const nb_line *line,
+                        bool want_text)
+{
+	if (!line->n_cells)
+		return false;
+	for (size_t i = 0; i < line->n_cells; i++) {
+		bool is_text = S_cell_kind(pass, &line->cells[i]) == NB_TOKEN_TEXT;
+		if (is_text != want_text)
+			return false;
+	}
+	return true;
+}
+
+static bool S_is(const doc_pass *pass, nb_line_pattern pattern,
+                 const char *text)
+{
+	return nb_norm_line_is(pass->norm, pattern, text);
+}
+
+/* A prose line: one cell of text (not a number) with clause punctuation,
+ * the shape of a paragraph's line as opposed to a title or label. */
+static bool S_is_prose(const doc_pass *pass, const nb_line *line)
+{
+	return line->n_cells == 1 &&
+	       S_is(pass, NB_LINE_CLAUSE, line->cells[0].text) &&
+	       S_cell_kind(pass, &line->cells[0]) == NB_TOKEN_TEXT;
+}
+
+/* Index of the nearest kept line after/before `i` that has cells, or
+ * (size_t)-1; *blank_between tells whether a blank line was passed. */
+static size_t S_neighbour(const doc_pass *pass, size_t i, int step,
+                          bool *blank_between)
+{
+	*blank_between = false;
+	size_t n = pass->doc->n_lines;
+	for (size_t j = i + (size_t)step; j < n; j += (size_t)step) {
+		if (pass->removed[j])
+			continue;
+		if (!pass->doc->lines[j].n_cells) {
+			*blank_between = true;
+			continue;
+		}
+		return j;
+	}
+	return (size_t)-1;
+}
+
+/* ---- 1. cell text ---- */
+
+static void S_normalize_cells(doc_pass *pass)
+{
+	nb_doc *doc = pass->doc;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		nb_line *line = &doc->lines[i];
+		size_t kept = 0;
+		for (size_t c = 0; c < line->n_cells; c++) {
+			nb_cell cell = line->cells[c];
+			const char *raw = cell.raw ? cell.raw : cell.text;
+			cell.raw = raw;
+			cell.text = nb_normalize(pass->norm, NB_NORM_PROSE, raw,
+			                         strlen(raw), doc->arena);
+			if (*cell.text)
+				line->cells[kept++] = cell;
+		}
+		line->n_cells = kept;
+	}
+}
+
+/* ---- 2. page furniture ---- */
+
+static bool S_lone_page_number(const doc_pass *pass, size_t i,
+                               const char *text)
+{
+	if (!S_is(pass, NB_LINE_LONE_NUMBER, text) || atoi(text) == 0)
+		return false;
+	const nb_line *lines = pass->doc->lines;
+	bool blank_before, blank_after;
+	size_t before = S_neighbour(pass, i, -1, &blank_before);
+	size_t after = S_neighbour(pass, i, +1, &blank_after);
+	bool page_change =
+		(before != (size_t)-1 && lines[before].page != lines[i].page) ||
+		(after != (size_t)-1 && lines[after].page != lines[i].page) ||
+		(after == (size_t)-1 && pass->doc->kind == NB_SOURCE_PDF);
+	if (page_change)
+		return true;
+	return (blank_before || blank_after) && before != (size_t)-1 &&
+	       after != (size_t)-1 && S_is_prose(pass, &lines[before]) &&
+	       S_is_prose(pass, &lines[after]);
+}
+
+static void S_remove_page_numbers(doc_pass *pass)
+{
+	nb_doc *doc = pass->doc;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		if (!doc->lines[i].n_cells)
+			continue;
+		const char *text = S_line_text(doc->arena, &doc->lines[i]);
+		if (S_is(pass, NB_LINE_PAGE_NUMBER, text) ||
+		    S_lone_page_number(pass, i, text))
+			pass->removed[i] = true;
+	}
+}
+
+/* The first kept line with cells on each page: index per page, or -1. */
+static size_t *S_page_heads(const doc_pass *pass, int *max_page)
+{
+	const nb_doc *doc = pass->doc;
+	*max_page = 0;
+	for (size_t i = 0; i < doc->n_lines; i++)
+		if (doc->lines[i].page > *max_page)
+			*max_page = doc->lines[i].page;
+	size_t *heads = nb_xmalloc(((size_t)*max_page + 1) * sizeof *heads);
+	for (int p = 0; p <= *max_page; p++)
+		heads[p] = (size_t)-1;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (!pass->removed[i] && line->n_cells && line->page >= 0 &&
+		    heads[line->page] == (size_t)-1)
+			heads[line->page] = i;
+	}
+	return heads;
+}
+
+static size_t S_count_chars(const char *text)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+static bool S_short_single(const nb_line *line)
+{
+	return line->n_cells == 1 &&
+	       S_count_chars(line->cells[0].text) <= HEADER_MAX_CHARS;
+}
+
+static void S_remove_running_headers(doc_pass *pass)
+{
+	int max_page;
+	size_t *heads = S_page_heads(pass, &max_page);
+	const nb_line *lines = pass->doc->lines;
+	for (int p = 1; p <= max_page; p++) {
+		size_t i = heads[p];
+		if (i == (size_t)-1 || !S_short_single(&lines[i]))
+			continue;
+		int repeats = 0;
+		for (int q = 1; q <= max_page; q++)
+			if (heads[q] != (size_t)-1 &&
+			    lines[heads[q]].n_cells == 1 &&
+			    !strcmp(lines[heads[q]].cells[0].text,
+			            lines[i].cells[0].text))
+				repeats++;
+		if (repeats >= 2 && p > 1)
+			pass->removed[i] = true;
+	}
+	free(heads);
+}
+
+/* ---- 3. sentences broken across a gap ---- */
+
+static bool S_is_heading(const doc_pass *pass, const nb_line *line)
+{
+	return line->n_cells >= 1 &&
+	       S_is(pass, NB_LINE_HEADING, line->cells[0].text);
+}
+
+/* The line can continue: prose without closing punctuation, and not a
+ * heading standing alone. */
+static bool S_broken_prose(const doc_pass *pass, const nb_line *line)
+{
+	if (!S_is_prose(pass, line))
+		return false;
+	return !S_is(pass, NB_LINE_CLOSED, line->cells[0].text);
+}
+
+static bool S_gap_between(const doc_pass *pass, size_t from, size_t to)
+{
+	const nb_line *lines = pass->doc->lines;
+	if (lines[from].page != lines[to].page)
+		return true;
+	for (size_t j = from + 1; j < to; j++)
+		if (pass->removed[j] || !lines[j].n_cells)
+			return true;
+	return false;
+}
+
+static char *S_concat(nb_arena *arena, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = nb_arena_alloc(arena, la + lb + 1);
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb + 1);
+	return s;
+}
+
+static void S_join_sentences(doc_pass *pass)
+{
+	nb_doc *doc = pass->doc;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		nb_line *line = &doc->lines[i];
+		while (!pass->removed[i] && S_broken_prose(pass, line)) {
+			bool blank;
+			size_t next = S_neighbour(pass, i, +1, &blank);
+			if (next == (size_t)-1 || !S_gap_between(pass, i, next))
+				break;
+			nb_line *tail = &doc->lines[next];
+			if (tail->n_cells != 1 || S_is_heading(pass, tail) ||
+			    S_cell_kind(pass, &tail->cells[0]) != NB_TOKEN_TEXT)
+				break;
+			nb_cell *cell = &line->cells[0];
+			cell->text = S_concat(doc->arena, cell->text,
+			                      tail->cells[0].text);
+			cell->raw = S_concat(doc->arena, cell->raw,
+			                     tail->cells[0].raw);
+			if (tail->cells[0].x1 > cell->x1)
+				cell->x1 = tail->cells[0].x1;
+			for (size_t j = i + 1; j <= next; j++)
+				pass->removed[j] = true;
+		}
+	}
+}
+
+/* ---- 4. numbers split from their label ---- */
+
+static void S_merge_number_lines(doc_pass *pass)
+{
+	nb_doc *doc = pass->doc;
+	size_t above = (size_t)-1; /* previous kept line */
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		if (pass->removed[i])
+			continue;
+		nb_line *line = &doc->lines[i];
+		size_t label_at = above;
+		above = i;
+		if (label_at == (size_t)-1 || !line->n_cells)
+			continue;
+		nb_line *label = &doc->lines[label_at];
+		if (label->page != line->page || !S_all_cells(pass, label, true) ||
+		    !S_all_cells(pass, line, false))
+			continue;
+		double label_end = label->cells[label->n_cells - 1].x1;
+		bool right = true;
+		for (size_t c = 0; c < line->n_cells; c++)
+			right = right && line->cells[c].x0 >= label_end;
+		if (!right)
+			continue;
+		size_t n = label->n_cells + line->n_cells;
+		nb_cell *cells = nb_arena_alloc(doc->arena, n * sizeof *cells);
+		memcpy(cells, label->cells, label->n_cells * sizeof *cells);
+		memcpy(cells + label->n_cells, line->cells,
+		       line->n_cells * sizeof *cells);
+		label->cells = cells;
+		label->n_cells = n;
+		pass->removed[i] = true;
+		above = label_at;
+	}
+}
+
+/* ---- the pass ---- */
+
+static void S_compact(doc_pass *pass)
+{
+	nb_doc *doc = pass->doc;
+	nb_line *lines = nb_arena_alloc(doc->arena,
+	                                (doc->n_lines + 1) * sizeof *lines);
+	size_t kept = 0;
+	for (size_t i = 0; i < doc->n_lines; i++)
+		if (!pass->removed[i])
+			lines[kept++] = doc->lines[i];
+	doc->lines = lines;
+	doc->n_lines = kept;
+}
+
+nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
+                           nb_error *err)
+{
+	(void)err; /* nothing in this pass can fail on any input */
+	doc_pass pass = {norm, doc, nb_xcalloc(doc->n_lines + 1, sizeof(bool))};
+	/* Lines and cells are edited in place: give the document copies of
+	 * its own, so that nothing the extractor shares is changed. */
+	nb_line *lines = nb_arena_alloc(doc->arena,
+	                                (doc->n_lines + 1) * sizeof *lines);
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		lines[i] = doc->lines[i];
+		size_t bytes = lines[i].n_cells * sizeof(nb_cell);
+		lines[i].cells = nb_arena_alloc(doc->arena, bytes ? bytes : 1);
+		if (bytes)
+			memcpy(lines[i].cells, doc->lines[i].cells, bytes);
+	}
+	doc->lines = lines;
+	S_normalize_cells(&pass);
+	S_remove_page_numbers(&pass);
+	S_remove_running_headers(&pass);
+	S_join_sentences(&pass);
+	S_merge_number_lines(&pass);
+	S_compact(&pass);
+	free(pass.removed);
+	return NB_OK;
+}
