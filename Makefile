@@ -69,6 +69,12 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
 
+# test_tools also links the CLI code it tests (check, compare, csv).
+TOOLS_OBJ := $(patsubst %.c,$(OUT)/%.o,cli/tools.c cli/check.c cli/compare.c cli/csv.c cli/pipeline.c)
+$(OUT)/tests/test_tools: tests/unit/test_tools.c $(TOOLS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
+
 # normalize/radicals.inc is committed; this rebuilds it from Unicode data.
 radicals:
 	$(PYTHON) scripts/gen-radicals /usr/share/unicode/EquivalentUnifiedIdeograph.txt > normalize/radicals.inc
