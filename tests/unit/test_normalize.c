@@ -1,0 +1,475 @@
+/*
+ * test_normalize.c — unit tests of the normalize stage.
+ *
+ * The character rules are tested from a transcript, tests/normalize/rules.txt
+ * (read relative to the repository root, where `make unit` runs), so a new
+ * variant is a new line there.  The document pass (page furniture, broken
+ * sentences, number lines) is tested here on small documents made with the
+ * text reader or by hand.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "nianbao.h"
+
+#define RULES_PATH "tests/normalize/rules.txt"
+
+/* ---- the transcript ---- */
+
+static size_t S_put_utf8(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Undo the transcript's escapes; returns the byte length. */
+static size_t S_unescape(const char *in, size_t len, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] != '\\' || i + 1 == len) {
+			out[o++] = in[i];
+			continue;
+		}
+		char c = in[++i];
+		if (c == 's') {
+			out[o++] = ' ';
+		} else if (c == 't') {
+			out[o++] = '\t';
+		} else if (c == 'n') {
+			out[o++] = '\n';
+		} else if (c == 'x' && i + 2 < len) {
+			char hex[3] = {in[i + 1], in[i + 2], 0};
+			out[o++] = (char)strtoul(hex, NULL, 16);
+			i += 2;
+		} else if (c == 'u' && i + 1 < len && in[i + 1] == '{') {
+			char *end;
+			uint32_t cp = (uint32_t)strtoul(in + i + 2, &end, 16);
+			o += S_put_utf8(out + o, cp);
+			i = (size_t)(end - in);
+		} else {
+			out[o++] = c;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* What a token case prints: "text", "blank", "number V" or "number V U". */
+static void S_describe_token(const char *match, char *out, size_t size)
+{
+	double value;
+	const char *unit;
+	switch (nb_token_classify(match, &value, &unit)) {
+	case NB_TOKEN_TEXT:
+		snprintf(out, size, "text");
+		break;
+	case NB_TOKEN_BLANK:
+		snprintf(out, size, "blank");
+		break;
+	case NB_TOKEN_NUMBER:
+		snprintf(out, size, unit ? "number %.10g %s" : "number %.10g",
+		         value, unit ? unit : "");
+		break;
+	}
+}
+
+/* Run one transcript line; returns 1 for a case run, 0 for none, and
+ * counts a failure in *failures (printing it). */
+static int S_run_case(const nb_normalizer *norm, nb_arena *arena,
+                      const char *line, int number, int *failures)
+{
+	const char *forms[] = {"match: ", "prose: ", "token: "};
+	int form = -1;
+	for (int f = 0; f < 3; f++)
+		if (!strncmp(line, forms[f], strlen(forms[f])))
+			form = f;
+	if (form < 0)
+		return 0;
+	const char *input = line + strlen(forms[form]);
+	const char *arrow = NULL;
+	for (const char *p = strstr(input, " => "); p; p = strstr(p + 1, " => "))
+		arrow = p;
+	if (!arrow) {
+		printf("%s:%d: no \" => \" in case\n", RULES_PATH, number);
+		(*failures)++;
+		return 1;
+	}
+	char in[1024], want[1024], got[1024];
+	size_t in_len = S_unescape(input, (size_t)(arrow - input), in);
+	S_unescape(arrow + 4, strlen(arrow + 4), want);
+	const char *result;
+	if (form == 2) {
+		const char *match = nb_normalize(norm, NB_NORM_MATCH, in, in_len, arena);
+		S_describe_token(match, got, sizeof got);
+		result = got;
+	} else {
+		result = nb_normalize(norm, form == 0 ? NB_NORM_MATCH : NB_NORM_PROSE,
+		                      in, in_len, arena);
+	}
+	if (strcmp(result, want)) {
+		printf("%s:%d: %s[%s] gave [%s], expected [%s]\n", RULES_PATH,
+		       number, forms[form], in, result, want);
+		(*failures)++;
+	}
+	return 1;
+}
+
+static void test_transcript(void **state)
+{
+	const nb_normalizer *norm = *state;
+	FILE *f = fopen(RULES_PATH, "r");
+	assert_non_null(f); /* run from the repository root */
+	nb_arena *arena = nb_arena_new();
+	char line[2048];
+	int number = 0, cases = 0, failures = 0;
+	while (fgets(line, sizeof line, f)) {
+		number++;
+		line[strcspn(line, "\r\n")] = '\0';
+		cases += S_run_case(norm, arena, line, number, &failures);
+	}
+	fclose(f);
+	nb_arena_free(arena);
+	printf("%s: %d cases, %d failed\n", RULES_PATH, cases, failures);
+	assert_true(cases >= 40);
+	assert_int_equal(failures, 0);
+}
+
+/* ---- nb_normalize details not in the transcript ---- */
+
+static void test_normalize_length_and_arena(void **state)
+{
+	const nb_normalizer *norm = *state;
+	nb_arena *arena = nb_arena_new();
+	/* only the first `len` bytes count */
+	const char *text = "⼾籍XYZ";
+	char *out = nb_normalize(norm, NB_NORM_MATCH, text, strlen("⼾籍"), arena);
+	assert_string_equal(out, "户籍");
+	/* empty input gives an empty string, never NULL */
+	out = nb_normalize(norm, NB_NORM_PROSE, "", 0, arena);
+	assert_non_null(out);
+	assert_string_equal(out, "");
+	/* a NUL byte inside the length is dropped like other controls */
+	out = nb_normalize(norm, NB_NORM_MATCH, "a\0b", 3, arena);
+	assert_string_equal(out, "ab");
+	nb_arena_free(arena);
+}
+
+static void test_pathological_line_finishes(void **state)
+{
+	const nb_normalizer *norm = *state;
+	nb_arena *arena = nb_arena_new();
+	size_t n = 200000;
+	char *text = malloc(n * 3 + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + i * 3, i % 2 ? "\xE3\x80\x80" : "\xE4\xB8\x80", 3);
+	text[n * 3] = '\0';
+	char *out = nb_normalize(norm, NB_NORM_MATCH, text, n * 3, arena);
+	/* U+3000 between ideographs vanishes: only the 一 remain */
+	assert_int_equal(strlen(out), (n / 2) * 3);
+	free(text);
+	nb_arena_free(arena);
+}
+
+/* ---- token classification ---- */
+
+static void test_token_values(void **state)
+{
+	(void)state;
+	double value = -1;
+	const char *unit = "x";
+	assert_int_equal(nb_token_classify("495(万元)", &value, &unit),
+	                 NB_TOKEN_NUMBER);
+	assert_true(value == 495.0);
+	assert_string_equal(unit, "万元");
+	assert_int_equal(nb_token_classify("-3", &value, &unit), NB_TOKEN_NUMBER);
+	assert_true(value == -3.0);
+	assert_null(unit);
+	assert_int_equal(nb_token_classify("4068.208", &value, NULL),
+	                 NB_TOKEN_NUMBER);
+	assert_true(value > 4068.207 && value < 4068.209);
+	assert_int_equal(nb_token_classify("—", &value, &unit), NB_TOKEN_BLANK);
+	assert_null(unit);
+	assert_int_equal(nb_token_classify("", NULL, NULL), NB_TOKEN_BLANK);
+	assert_int_equal(nb_token_classify("1.", NULL, NULL), NB_TOKEN_TEXT);
+	assert_int_equal(nb_token_classify(".5", NULL, NULL), NB_TOKEN_TEXT);
+	assert_int_equal(nb_token_classify("12件件", NULL, NULL), NB_TOKEN_TEXT);
+	assert_int_equal(nb_token_classify("3人次", &value, &unit),
+	                 NB_TOKEN_NUMBER);
+	assert_string_equal(unit, "人次");
+}
+
+/* ---- the document pass ---- */
+
+static nb_doc *S_text_doc(const char *text)
+{
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	nb_status status = nb_extract_text((const unsigned char *)text,
+	                                   strlen(text), NULL, &doc, &err);
+	assert_int_equal(status, NB_OK);
+	return doc;
+}
+
+static void S_normalize(const nb_normalizer *norm, nb_doc *doc)
+{
+	nb_error err = {0};
+	assert_int_equal(nb_normalize_doc(norm, doc, &err), NB_OK);
+}
+
+/* The lines with cells, each as its cells joined by '|'. */
+static char *S_render(const nb_doc *doc)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *out = calloc(1, cap);
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (!line->n_cells)
+			continue;
+		for (size_t c = 0; c < line->n_cells; c++)
+			len += (size_t)snprintf(out + len, cap - len, "%s%s",
+			                        c ? "|" : "", line->cells[c].text);
+		len += (size_t)snprintf(out + len, cap - len, "\n");
+	}
+	return out;
+}
+
+static void S_expect(const nb_normalizer *norm, const char *input,
+                     const char *expected)
+{
+	nb_doc *doc = S_text_doc(input);
+	S_normalize(norm, doc);
+	char *got = S_render(doc);
+	if (strcmp(got, expected))
+		printf("input:\n%s\ngot:\n%s\nexpected:\n%s\n", input, got, expected);
+	assert_string_equal(got, expected);
+	free(got);
+	nb_doc_free(doc);
+}
+
+static void test_doc_prose_form_keeps_raw(void **state)
+{
+	const nb_normalizer *norm = *state;
+	nb_doc *doc = S_text_doc("政府⻔户　网 站\t４９５（万元）\n");
+	S_normalize(norm, doc);
+	assert_int_equal(doc->n_lines, 1);
+	assert_string_equal(doc->lines[0].cells[0].text, "政府门户网站");
+	assert_string_equal(doc->lines[0].cells[0].raw, "政府⻔户　网 站");
+	assert_string_equal(doc->lines[0].cells[1].text, "495（万元）");
+	nb_doc_free(doc);
+}
+
+static void test_doc_sample_sentence_join(void **state)
+{
+	S_expect(*state,
+	         "（四）平台建设情况。完善新媒体的互动功能，为群众\n"
+	         "\n"
+	         "提供权威的政策解读、全面的办事指南。\n"
+	         "\n"
+	         "（五）监督保障情况。始终把政府信息公开作为一项重大任务。\n",
+	         "（四）平台建设情况。完善新媒体的互动功能，为群众提供权威的政策解读、全面的办事指南。\n"
+	         "（五）监督保障情况。始终把政府信息公开作为一项重大任务。\n");
+	S_expect(*state,
+	         "政务微博推送各类信息 1408 条，微信公众号发\n\n布、转载信息 100 条。\n",
+	         "政务微博推送各类信息 1408 条，微信公众号发布、转载信息 100 条。\n");
+}
+
+static void test_doc_no_join_after_heading_or_closed(void **state)
+{
+	S_expect(*state,
+	         "吴忠市商务和投资促进局\n\n2020 年政府信息公开工作年度报告\n\n"
+	         "一、总体情况\n\n2020 年，市商务局全面落实信息公开条例。\n\n"
+	         "六、其他需要报告的事项\n\n无。\n",
+	         "吴忠市商务和投资促进局\n2020 年政府信息公开工作年度报告\n"
+	         "一、总体情况\n2020 年，市商务局全面落实信息公开条例。\n"
+	         "六、其他需要报告的事项\n无。\n");
+	/* the next line starts a numbered item: no join */
+	S_expect(*state,
+	         "加强对政务微博的管理，定期自查\n\n（二）依申请公开情况。我局按照要求办理。\n",
+	         "加强对政务微博的管理，定期自查\n（二）依申请公开情况。我局按照要求办理。\n");
+	/* the next line is a table row: no join */
+	S_expect(*state, "加强管理，定期自查\n\n规章\t0\t0\t0\n",
+	         "加强管理，定期自查\n规章|0|0|0\n");
+}
+
+static void test_doc_join_across_page_break_and_furniture(void **state)
+{
+	S_expect(*state,
+	         "及时回应热线反馈的咨询、投诉类\n\n- 3 -\n\f事项，处理过程中加强沟通。\n",
+	         "及时回应热线反馈的咨询、投诉类事项，处理过程中加强沟通。\n");
+	S_expect(*state,
+	         "我局按照要求，积极抓好政府信\n第 3 页 共 12 页\n\f息主动公开。\n",
+	         "我局按照要求，积极抓好政府信息主动公开。\n");
+}
+
+static void test_doc_page_number_lines(void **state)
+{
+	S_expect(*state,
+	         "一、总体情况\n— 2 —\n第 3 页\n第3页 共12页\n3 / 12\n3/12\n"
+	         "Page 4 of 9\n二、主动公开\n",
+	         "一、总体情况\n二、主动公开\n");
+	/* a lone page number between prose paragraphs, with blank lines */
+	S_expect(*state,
+	         "依据条例规定，制作本报告。\n\n7\n\n本报告电子版可在网站下载。\n",
+	         "依据条例规定，制作本报告。\n本报告电子版可在网站下载。\n");
+	/* a lone number next to a page change (form feed) */
+	S_expect(*state, "一、总体情况\n\n12\n\f二、主动公开\n",
+	         "一、总体情况\n二、主动公开\n");
+}
+
+static void test_doc_lone_numbers_in_tables_stay(void **state)
+{
+	/* layout text: a lone "0" and a lone "5" belong to the table */
+	S_expect(*state,
+	         "行政许可           5        0        2\n"
+	         "其他对外管理服务事项\n"
+	         "                         0\n"
+	         "行政处罚\n"
+	         "5\n"
+	         "行政强制           0        0        0\n",
+	         "行政许可|5|0|2\n"
+	         "其他对外管理服务事项|0\n"
+	         "行政处罚\n"
+	         "5\n"
+	         "行政强制|0|0|0\n");
+	/* "0" is never a page number */
+	S_expect(*state, "依据条例规定，制作本报告。\n\n0\n\n本报告可在网站下载。\n",
+	         "依据条例规定，制作本报告。\n0\n本报告可在网站下载。\n");
+}
+
+static void test_doc_number_line_merge(void **state)
+{
+	S_expect(*state,
+	         "（二）部分公开（区分处理的，只计\n"
+	         "这一情形，不计其他情形）\n"
+	         "                                 0    0    0    0\n"
+	         "（三）不予公开\n",
+	         "（二）部分公开（区分处理的，只计\n"
+	         "这一情形，不计其他情形）|0|0|0|0\n"
+	         "（三）不予公开\n");
+	/* numbers starting left of the label's end are not merged */
+	S_expect(*state,
+	         "结果维持   结果纠正   其他结果\n"
+	         "0          0          0\n",
+	         "结果维持|结果纠正|其他结果\n0|0|0\n");
+	/* a blank line between: not directly below, not merged */
+	S_expect(*state, "行政处罚\n\n                 16   0   0\n",
+	         "行政处罚\n16|0|0\n");
+	/* blanks printed as — count with the numbers */
+	S_expect(*state, "政府集中采购\n                 3   —   495（万元）\n",
+	         "政府集中采购|3|—|495（万元）\n");
+}
+
+/* A PDF-like document made by hand: a running header on every page. */
+static nb_doc *S_paged_doc(const char *const *texts, const int *pages,
+                           size_t n)
+{
+	nb_arena *arena = nb_arena_new();
+	nb_doc *doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->kind = NB_SOURCE_PDF;
+	doc->units = NB_UNITS_POINTS;
+	doc->lines = nb_arena_alloc(arena, n * sizeof *doc->lines);
+	doc->n_lines = n;
+	for (size_t i = 0; i < n; i++) {
+		nb_line *line = &doc->lines[i];
+		line->page = pages[i];
+		line->y0 = 72 + 20.0 * (double)i;
+		line->y1 = line->y0 + 12;
+		if (!*texts[i])
+			continue;
+		line->cells = nb_arena_alloc(arena, sizeof(nb_cell));
+		line->n_cells = 1;
+		line->cells[0].raw = line->cells[0].text =
+			nb_arena_strdup(arena, texts[i]);
+		line->cells[0].x0 = 90;
+		line->cells[0].x1 = 500;
+		line->cells[0].y0 = line->y0;
+		line->cells[0].y1 = line->y1;
+	}
+	return doc;
+}
+
+static void test_doc_running_header(void **state)
+{
+	const char *const texts[] = {
+		"某某区人民政府办公室",         /* page 1: kept (may be a title) */
+		"2021 年政府信息公开工作年度报告",
+		"一、总体情况",
+		"本年度我区认真贯彻落实条例，",
+		"2",
+		"某某区人民政府办公室",
+		"扎实推进政务公开工作。",
+		"3",
+		"某某区人民政府办公室",
+		"二、主动公开政府信息情况",
+	};
+	const int pages[] = {1, 1, 1, 1, 1, 2, 2, 2, 3, 3};
+	nb_doc *doc = S_paged_doc(texts, pages, 10);
+	S_normalize(*state, doc);
+	char *got = S_render(doc);
+	assert_string_equal(got, "某某区人民政府办公室\n"
+	                         "2021 年政府信息公开工作年度报告\n"
+	                         "一、总体情况\n"
+	                         "本年度我区认真贯彻落实条例，扎实推进政务公开工作。\n"
+	                         "二、主动公开政府信息情况\n");
+	free(got);
+	nb_doc_free(doc);
+}
+
+static int S_setup(void **state)
+{
+	nb_error err = {0};
+	*state = nb_normalizer_new(&err);
+	return *state ? 0 : -1;
+}
+
+static int S_teardown(void **state)
+{
+	nb_normalizer_free(*state);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_transcript),
+		cmocka_unit_test(test_normalize_length_and_arena),
+		cmocka_unit_test(test_pathological_line_finishes),
+		cmocka_unit_test(test_token_values),
+		cmocka_unit_test(test_doc_prose_form_keeps_raw),
+		cmocka_unit_test(test_doc_sample_sentence_join),
+		cmocka_unit_test(test_doc_no_join_after_heading_or_closed),
+		cmocka_unit_test(test_doc_join_across_page_break_and_furniture),
+		cmocka_unit_test(test_doc_page_number_lines),
+		cmocka_unit_test(test_doc_lone_numbers_in_tables_stay),
+		cmocka_unit_test(test_doc_number_line_merge),
+		cmocka_unit_test(test_doc_running_header),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
