@@ -28,8 +28,26 @@ enum {
 	NB_SCHEMA_PROVENANCE = 1 << 0, /**< add per-cell page/box/raw text */
 };
 
+/** Compiled label, heading and title patterns (pcre2, UTF + UCP) of both
+ *  templates.  Build once per process and share read-only between
+ *  documents.  `norm` is borrowed and must outlive the nb_schema. */
+typedef struct nb_schema nb_schema;
+
+nb_schema *nb_schema_new(const nb_normalizer *norm, nb_error *err);
+void nb_schema_free(nb_schema *schema);
+
+/**
+ * Build the contract JSON for `doc` (already normalized) with the patterns
+ * compiled once in `schema`.  Same errors and ownership as nb_schema_build.
+ */
+nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
+                               const nb_source *source, int flags,
+                               json_t **out, nb_error *err);
+
 /**
  * Build the contract JSON for `doc` (already normalized).
+ * Convenience form of nb_schema_build_with that compiles the patterns for
+ * this one call; batches should build an nb_schema once instead.
  * Errors: NB_ERR_NOT_REPORT (no title, no sections, no tables: not such a
  * report), NB_ERR_TRUNCATED (a report that stops inside its tables).
  * On success *out is a new reference the caller json_decref()s.

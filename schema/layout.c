@@ -1,0 +1,310 @@
+/*
+ * layout.c — the parts of a report that are not tables: the title lines
+ * (agency and year), the six section headings, and the free text of 一, 五
+ * and 六.
+ *
+ * Headings are found in order: a line is the heading of section k only if
+ * it starts with a Chinese numeral (一、 or 一 without 、), is short, holds
+ * no numbers, names section k's subject (templates.c) and comes after the
+ * heading of every earlier section found.  This keeps the rows of the 三
+ * table that look like headings (三、本年度办理结果, 四、结转下年度继续办理)
+ * from being taken for sections, and it reads pre-2019 reports whose
+ * numbering differs.
+ */
+#include <string.h>
+
+#include "schema_internal.h"
+
+static size_t S_codepoints(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static bool S_is_ascii_word(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+	       || (c >= 'a' && c <= 'z');
+}
+
+/* The PROSE text of a doc line: cells joined, with a space only between
+ * two ASCII words. */
+static char *S_doc_line_text(sc_ctx *ctx, const nb_line *line)
+{
+	size_t total = 1;
+	for (size_t i = 0; i < line->n_cells; i++)
+		total += strlen(line->cells[i].text) + 1;
+	char *text = nb_arena_alloc(ctx->arena, total);
+	size_t n = 0;
+	for (size_t i = 0; i < line->n_cells; i++) {
+		const char *cell = line->cells[i].text;
+		size_t len = strlen(cell);
+		if (len == 0)
+			continue;
+		if (n > 0 && S_is_ascii_word(text[n - 1]) && S_is_ascii_word(cell[0]))
+			text[n++] = ' ';
+		memcpy(text + n, cell, len);
+		n += len;
+	}
+	text[n] = '\0';
+	return text;
+}
+
+/* Which section heading line i is (SEC_*), or -1; only sections after
+ * `after` are considered. */
+static int S_heading(sc_ctx *ctx, size_t i, int after)
+{
+	const sc_line *line = &ctx->lines[i];
+	if (line->n_cells == 0 || line->first_value < line->n_cells)
+		return -1;
+	const char *text = line->text;
+	if (S_codepoints(text) > 40)
+		return -1;
+	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
+	if (pcre2_match(numeral, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
+	                ctx->md, NULL) < 0)
+		return -1;
+	const char *rest = text + pcre2_get_ovector_pointer(ctx->md)[1];
+	for (int k = after + 1; k < SEC_COUNT; k++)
+		if (schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
+		                 ctx->md))
+			return k;
+	return -1;
+}
+
+static void S_find_headings(sc_ctx *ctx, sc_layout *layout)
+{
+	int current = -1;
+	for (size_t i = 0; i < ctx->n_lines; i++) {
+		int k = S_heading(ctx, i, current);
+		if (k < 0)
+			continue;
+		layout->heading[k] = (long)i;
+		current = k;
+	}
+	for (int k = 0; k < SEC_COUNT; k++) {
+		if (layout->heading[k] < 0) {
+			layout->body_start[k] = layout->body_end[k] = 0;
+			continue;
+		}
+		size_t end = ctx->n_lines;
+		for (int next = k + 1; next < SEC_COUNT; next++)
+			if (layout->heading[next] >= 0) {
+				end = (size_t)layout->heading[next];
+				break;
+			}
+		layout->body_start[k] = (size_t)layout->heading[k] + 1;
+		layout->body_end[k] = end;
+	}
+}
+
+/* Remove every white space character (the title is CJK). */
+static char *S_squeeze(sc_ctx *ctx, const char *text)
+{
+	size_t len = strlen(text), n = 0;
+	char *out = nb_arena_alloc(ctx->arena, len + 1);
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t')
+			out[n++] = text[i];
+	out[n] = '\0';
+	return out;
+}
+
+/* An agency name as printed: without a trailing 关于/的 and brackets. */
+static const char *S_agency_clean(sc_ctx *ctx, const char *text, size_t len)
+{
+	static const char *const tails[] = {"关于", "的", "《", "“", NULL};
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t t = 0; tails[t]; t++) {
+			size_t tl = strlen(tails[t]);
+			if (len >= tl && !memcmp(text + len - tl, tails[t], tl)) {
+				len -= tl;
+				again = true;
+			}
+		}
+	}
+	if (len == 0)
+		return NULL;
+	return nb_arena_strndup(ctx->arena, text, len);
+}
+
+/* Year and agency from a title text (PROSE form without spaces). */
+static bool S_title_parse(sc_ctx *ctx, const char *title, int *year,
+                          const char **agency)
+{
+	const pcre2_code *re = ctx->schema->named[PAT_TITLE_YEAR];
+	if (pcre2_match(re, (PCRE2_SPTR)title, PCRE2_ZERO_TERMINATED, 0, 0,
+	                ctx->md, NULL) < 0)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
+	int value = 0;
+	for (PCRE2_SIZE p = ov[4]; p < ov[5]; p++)
+		value = value * 10 + (title[p] - '0');
+	*year = value;
+	*agency = S_agency_clean(ctx, title, ov[3] - ov[2]);
+	return true;
+}
+
+static void S_find_title(sc_ctx *ctx, sc_layout *layout)
+{
+	size_t limit = ctx->n_lines;
+	for (int k = 0; k < SEC_COUNT; k++)
+		if (layout->heading[k] >= 0) {
+			limit = (size_t)layout->heading[k];
+			break;
+		}
+	if (limit > 40)
+		limit = 40;
+	const char *previous = NULL; /* last non-blank line before the title */
+	for (size_t i = 0; i < limit; i++) {
+		const nb_line *line = &ctx->doc->lines[i];
+		if (line->n_cells == 0)
+			continue;
+		char *text = S_squeeze(ctx, S_doc_line_text(ctx, line));
+		char *joined = text;
+		size_t next = i + 1;
+		while (next < limit && ctx->doc->lines[next].n_cells == 0)
+			next++;
+		bool title = schema_match(ctx->schema->named[PAT_TITLE],
+		                          ctx->lines[i].text, ctx->md);
+		if (!title && next < limit) {
+			/* a title broken over two lines */
+			char *second = S_squeeze(ctx, S_doc_line_text(ctx, &ctx->doc->lines[next]));
+			size_t a = strlen(text), b = strlen(second);
+			joined = nb_arena_alloc(ctx->arena, a + b + 1);
+			memcpy(joined, text, a);
+			memcpy(joined + a, second, b + 1);
+			title = schema_match(ctx->schema->named[PAT_TITLE], joined,
+			                     ctx->md)
+			        && !schema_match(ctx->schema->named[PAT_TITLE], second,
+			                         ctx->md);
+		}
+		if (!title) {
+			previous = text;
+			continue;
+		}
+		layout->has_title = true;
+		int year = 0;
+		const char *agency = NULL;
+		if (S_title_parse(ctx, joined, &year, &agency)) {
+			layout->year = year;
+			layout->agency = agency ? agency : previous;
+		} else {
+			layout->agency = previous;
+		}
+		if (layout->agency && schema_match(ctx->schema->named[PAT_TITLE_YEAR],
+		                                   layout->agency, ctx->md))
+			layout->agency = NULL;
+		return;
+	}
+}
+
+void sc_layout_find(sc_ctx *ctx, sc_layout *layout)
+{
+	memset(layout, 0, sizeof *layout);
+	for (int k = 0; k < SEC_COUNT; k++)
+		layout->heading[k] = -1;
+	S_find_headings(ctx, layout);
+	S_find_title(ctx, layout);
+}
+
+/* ---- free text ---- */
+
+static bool S_closed(sc_ctx *ctx, const char *text)
+{
+	return schema_match(ctx->schema->named[PAT_CLOSED], text, ctx->md);
+}
+
+static bool S_item(sc_ctx *ctx, const char *text)
+{
+	return schema_match(ctx->schema->named[PAT_ITEM], text, ctx->md);
+}
+
+typedef struct prose_buf {
+	char *data;
+	size_t len, cap;
+} prose_buf;
+
+static void S_append(sc_ctx *ctx, prose_buf *buf, const char *text)
+{
+	size_t len = strlen(text);
+	if (buf->len + len + 1 > buf->cap) {
+		size_t cap = (buf->len + len + 1) * 2;
+		char *data = nb_arena_alloc(ctx->arena, cap);
+		if (buf->len)
+			memcpy(data, buf->data, buf->len);
+		buf->data = data;
+		buf->cap = cap;
+	}
+	memcpy(buf->data + buf->len, text, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+}
+
+/* Should line `next` continue the paragraph that ends with `prev`? */
+static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
+                        const char *next, const nb_line *next_line,
+                        bool blank_between, double right_edge, double left_edge)
+{
+	if (S_item(ctx, next))
+		return false;
+	bool closed = S_closed(ctx, prev);
+	if (!closed && S_item(ctx, prev) && S_codepoints(prev) <= 30)
+		return false; /* a numbered subheading on its own line */
+	if (blank_between || ctx->doc->units == NB_UNITS_FIELDS)
+		return !closed;
+	/* space-aligned text or PDF: a full-width line continues unless the
+	 * next line is indented as a new paragraph */
+	double width = right_edge - left_edge;
+	double prev_right = prev_line->cells[prev_line->n_cells - 1].x1;
+	double next_left = next_line->cells[0].x0;
+	bool full = prev_right >= left_edge + 0.85 * width;
+	bool indented = next_left > left_edge + 0.03 * width + 1.0;
+	if (indented)
+		return false;
+	return full || !closed;
+}
+
+char *sc_prose(sc_ctx *ctx, size_t start, size_t end)
+{
+	const nb_doc *doc = ctx->doc;
+	double right_edge = 0, left_edge = 1e300;
+	for (size_t i = start; i < end; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (line->n_cells == 0)
+			continue;
+		if (line->cells[line->n_cells - 1].x1 > right_edge)
+			right_edge = line->cells[line->n_cells - 1].x1;
+		if (line->cells[0].x0 < left_edge)
+			left_edge = line->cells[0].x0;
+	}
+	prose_buf buf = {0};
+	const char *prev = NULL;
+	const nb_line *prev_line = NULL;
+	bool blank_between = false;
+	for (size_t i = start; i < end; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (line->n_cells == 0) {
+			blank_between = true;
+			continue;
+		}
+		char *text = S_doc_line_text(ctx, line);
+		if (!*text)
+			continue;
+		if (prev)
+			S_append(ctx, &buf,
+			         S_continues(ctx, prev, prev_line, text, line,
+			                     blank_between, right_edge, left_edge)
+			                 ? ""
+			                 : "\n");
+		S_append(ctx, &buf, text);
+		prev = text;
+		prev_line = line;
+		blank_between = false;
+	}
+	return buf.len ? buf.data : NULL;
+}

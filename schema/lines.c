@@ -1,0 +1,228 @@
+/*
+ * lines.c — a normalized nb_doc seen as table material: every cell gets its
+ * compact MATCH form and a token class, every line its value cells and its
+ * label text.
+ *
+ * This is the only place that looks at how a producer split a line into
+ * cells.  A cell that holds several numbers separated by single spaces
+ * ("0 0 0", as a space-aligned text with narrow columns gives) or a label
+ * followed by numbers ("规章 0 0 0") is split into one cell per token, with
+ * x positions interpolated over the cell's extent, so that every later step
+ * sees one value per cell whatever produced the document.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "schema_internal.h"
+
+/* Copy of `text` without any ASCII white space. */
+static char *S_compact(nb_arena *arena, const char *text)
+{
+	size_t len = strlen(text);
+	char *out = nb_arena_alloc(arena, len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n'
+		    && text[i] != '\r')
+			out[n++] = text[i];
+	out[n] = '\0';
+	return out;
+}
+
+bool sc_cell_is_value(const sc_cell *cell)
+{
+	return cell->kind != NB_TOKEN_TEXT;
+}
+
+const char *sc_strip_numbering(const sc_ctx *ctx, const char *text)
+{
+	const pcre2_code *re = ctx->schema->named[PAT_NUMBERING];
+	for (int guard = 0; guard < 4; guard++) {
+		if (pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
+		                ctx->md, NULL) < 0)
+			break;
+		PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(ctx->md);
+		if (ovector[1] == 0 || text[ovector[1]] == '\0')
+			break; /* a bare number is a label of its own */
+		text += ovector[1];
+	}
+	return text;
+}
+
+/* A token of a split cell: [start, end) of the MATCH text. */
+typedef struct span {
+	size_t start, end;
+} span;
+
+static size_t S_tokens(const char *text, span *spans, size_t max)
+{
+	size_t n = 0, i = 0;
+	while (text[i] && n < max) {
+		while (text[i] == ' ')
+			i++;
+		if (!text[i])
+			break;
+		size_t start = i;
+		while (text[i] && text[i] != ' ')
+			i++;
+		spans[n++] = (span){start, i};
+	}
+	return n;
+}
+
+static void S_cell_fill(sc_ctx *ctx, sc_cell *out, const nb_cell *cell,
+                        const char *match)
+{
+	out->match = S_compact(ctx->arena, match);
+	out->prose = cell->text;
+	out->raw = cell->raw ? cell->raw : cell->text;
+	out->kind = nb_token_classify(match, &out->value, &out->unit);
+	out->x0 = cell->x0;
+	out->x1 = cell->x1;
+	out->y0 = cell->y0;
+	out->y1 = cell->y1;
+}
+
+/*
+ * Split one cell into output cells: the cell itself when it is one token
+ * class, else its trailing NUMBER/BLANK tokens each become a cell and the
+ * text before them one label cell.  Returns the number of cells written.
+ */
+static size_t S_split_cell(sc_ctx *ctx, const nb_cell *cell, sc_cell *out,
+                           size_t max)
+{
+	char *match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, cell->text,
+	                           strlen(cell->text), ctx->arena);
+	S_cell_fill(ctx, &out[0], cell, match);
+	if (out[0].kind != NB_TOKEN_TEXT || max < 2)
+		return 1;
+	span spans[64];
+	size_t n = S_tokens(match, spans, 64);
+	if (n < 2)
+		return 1;
+	size_t first_value = n;
+	while (first_value > 0) {
+		char *token = nb_arena_strndup(ctx->arena,
+		                               match + spans[first_value - 1].start,
+		                               spans[first_value - 1].end
+		                                       - spans[first_value - 1].start);
+		if (nb_token_classify(token, NULL, NULL) == NB_TOKEN_TEXT)
+			break;
+		first_value--;
+	}
+	if (first_value == n || n - first_value + 1 > max)
+		return 1;
+	size_t len = strlen(match), written = 0;
+	double width = cell->x1 - cell->x0;
+	for (size_t t = first_value == 0 ? 0 : first_value - 1; t < n; t++) {
+		size_t start = t < first_value ? 0 : spans[t].start;
+		size_t end = spans[t].end;
+		nb_cell part = *cell;
+		part.x0 = cell->x0 + width * (double)start / (double)len;
+		part.x1 = cell->x0 + width * (double)end / (double)len;
+		char *text = nb_arena_strndup(ctx->arena, match + start, end - start);
+		part.text = text;
+		S_cell_fill(ctx, &out[written], &part, text);
+		out[written].prose = t < first_value
+		                             ? nb_arena_strndup(ctx->arena, match,
+		                                                end)
+		                             : text;
+		out[written].raw = cell->raw ? cell->raw : cell->text;
+		written++;
+	}
+	return written;
+}
+
+static void S_line_label(sc_ctx *ctx, sc_line *line)
+{
+	size_t total = 1;
+	for (size_t i = 0; i < line->n_cells; i++)
+		total += strlen(line->cells[i].match);
+	char *label = nb_arena_alloc(ctx->arena, total);
+	char *text = nb_arena_alloc(ctx->arena, total);
+	size_t n = 0, t = 0;
+	for (size_t i = 0; i < line->n_cells; i++) {
+		size_t whole = strlen(line->cells[i].match);
+		memcpy(text + t, line->cells[i].match, whole);
+		t += whole;
+		if (sc_cell_is_value(&line->cells[i]))
+			continue;
+		const char *stripped = sc_strip_numbering(ctx, line->cells[i].match);
+		size_t len = strlen(stripped);
+		memcpy(label + n, stripped, len);
+		n += len;
+	}
+	label[n] = '\0';
+	text[t] = '\0';
+	line->label = label;
+	line->text = text;
+}
+
+static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
+{
+	out->page = in->page;
+	out->y0 = in->y0;
+	out->y1 = in->y1;
+	size_t cap = in->n_cells * 2 + 8, n = 0;
+	out->cells = nb_arena_alloc(ctx->arena, cap * sizeof *out->cells);
+	for (size_t i = 0; i < in->n_cells; i++) {
+		if (n + 2 > cap) {
+			size_t grown = cap * 2;
+			sc_cell *cells = nb_arena_alloc(ctx->arena,
+			                                grown * sizeof *cells);
+			memcpy(cells, out->cells, n * sizeof *cells);
+			out->cells = cells;
+			cap = grown;
+		}
+		n += S_split_cell(ctx, &in->cells[i], out->cells + n, cap - n);
+	}
+	out->n_cells = n;
+	out->first_value = n;
+	out->n_values = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sc_cell_is_value(&out->cells[i])) {
+			if (out->first_value == n)
+				out->first_value = i;
+			out->n_values++;
+		} else if (out->first_value < n) {
+			out->n_values++; /* text where a number belongs */
+		}
+	}
+	S_line_label(ctx, out);
+}
+
+void sc_lines_build(sc_ctx *ctx)
+{
+	const nb_doc *doc = ctx->doc;
+	ctx->n_lines = doc->n_lines;
+	ctx->lines = nb_arena_alloc(ctx->arena,
+	                            (doc->n_lines + 1) * sizeof *ctx->lines);
+	for (size_t i = 0; i < doc->n_lines; i++)
+		S_line_build(ctx, &doc->lines[i], &ctx->lines[i]);
+}
+
+void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
+             const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	json_t *diag = json_object();
+	json_object_set_new(diag, "level", json_string(level));
+	json_object_set_new(diag, "code", json_string(code));
+	json_object_set_new(diag, "message", json_string(message));
+	json_object_set_new(diag, "page",
+	                    page > 0 ? json_integer(page) : json_null());
+	json_array_append_new(ctx->diagnostics, diag);
+}
+
+json_t *sc_number(double value)
+{
+	double rounded = (double)(long long)value;
+	if (value == rounded && value > -9e15 && value < 9e15)
+		return json_integer((json_int_t)rounded);
+	return json_real(value);
+}

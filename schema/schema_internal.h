@@ -1,0 +1,203 @@
+/*
+ * schema_internal.h — what the files of schema/ share and nothing else sees.
+ *
+ * The schema stage is split by job: templates.c holds both official
+ * templates as data (row keys, label patterns, column header patterns) and
+ * compiles them once into an nb_schema; lines.c turns a normalized nb_doc
+ * into classified lines (label cells, value cells); tables.c rebuilds the
+ * 二/三/四 tables from those lines; layout.c finds the title, the section
+ * headings and the free text; build.c decides the template and assembles
+ * the contract JSON; checks.c computes the 勾稽关系 checks.
+ */
+#ifndef NB_SCHEMA_INTERNAL_H
+#define NB_SCHEMA_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "schema.h"
+
+/* ---- templates as data (templates.c) ---------------------------------- */
+
+/** A column: its JSON key and a pattern for its header cell (matched
+ *  against the compact MATCH form, anchored by the pattern itself). */
+typedef struct tpl_column {
+	const char *key;
+	const char *header;
+} tpl_column;
+
+/** A row: its JSON key, a label pattern (unanchored unless the pattern
+ *  says so, matched against the label with numbering removed) and its
+ *  columns.  `amount` marks the column index holding an amount in 万元
+ *  (-1 for none). */
+typedef struct tpl_row {
+	const char *key;
+	const char *label;
+	const tpl_column *columns;
+	size_t n_columns;
+	int amount;
+} tpl_row;
+
+typedef struct tpl_table {
+	const tpl_row *rows;
+	size_t n_rows;
+} tpl_table;
+
+typedef enum tpl_id { TPL_2019 = 0, TPL_2021 = 1 } tpl_id;
+
+/** Section 二 and 三 of a template. */
+const tpl_table *tpl_active(tpl_id id);
+const tpl_table *tpl_applications(tpl_id id);
+/** The seven applicant columns, the five review columns, the three review
+ *  groups (key + group header pattern). */
+const tpl_column *tpl_applicant_columns(size_t *n);
+const tpl_column *tpl_review_columns(size_t *n);
+const tpl_column *tpl_review_groups(size_t *n);
+
+/** Named patterns outside the row tables (headings, title, evidence). */
+typedef enum pat_id {
+	PAT_NUMBERING,       /* one numbering prefix: 一、 (一) 1. 1、 (1) */
+	PAT_HEADING_1,       /* 一、总体情况 */
+	PAT_HEADING_2,
+	PAT_HEADING_3,
+	PAT_HEADING_4,
+	PAT_HEADING_5,
+	PAT_HEADING_6,
+	PAT_HEADING_NUMERAL, /* a first-level heading number: 一、 or 一 */
+	PAT_TITLE,           /* 政府信息公开 … 年度报告 */
+	PAT_TITLE_YEAR,      /* (agency)(year)年度?… */
+	PAT_EVIDENCE_2021_AD,
+	PAT_EVIDENCE_2019_AD,
+	PAT_EVIDENCE_2021_APP,
+	PAT_EVIDENCE_2019_APP,
+	PAT_UNIT,            /* a unit in brackets: (万元) (单位:元) */
+	PAT_HEADER_WORD,     /* 信息内容, 申请人情况, 法人或其他组织 … */
+	PAT_ITEM,            /* a numbered item in prose: （一） 一、 1. */
+	PAT_CLOSED,          /* prose that ends a sentence: 。 ！ ？ ； ： */
+	PAT_COUNT
+} pat_id;
+
+struct nb_schema {
+	const nb_normalizer *norm;
+	pcre2_code *named[PAT_COUNT];
+	/* compiled row/column patterns, keyed by their source string */
+	struct compiled {
+		const char *source;
+		pcre2_code *code;
+	} *compiled;
+	size_t n_compiled;
+};
+
+/** The compiled form of a pattern string taken from the template tables
+ *  (NULL if `source` is not one of them). */
+const pcre2_code *schema_pattern(const nb_schema *schema, const char *source);
+
+/** True when `re` matches somewhere in `subject`.  `md` is match data
+ *  owned by the caller (one per build). */
+bool schema_match(const pcre2_code *re, const char *subject,
+                  pcre2_match_data *md);
+
+/* ---- classified lines (lines.c) ---------------------------------------- */
+
+typedef struct sc_cell {
+	const char *match;   /* MATCH form, white space removed */
+	const char *prose;   /* PROSE form as the doc holds it */
+	const char *raw;     /* as extracted */
+	nb_token_kind kind;
+	double value;
+	const char *unit;    /* unit suffix of a NUMBER, or NULL */
+	double x0, x1, y0, y1;
+} sc_cell;
+
+typedef struct sc_line {
+	int page;
+	double y0, y1;
+	sc_cell *cells;
+	size_t n_cells;
+	size_t n_values;     /* NUMBER/BLANK cells (and unreadable slots) */
+	size_t first_value;  /* index of the first value cell, n_cells if none */
+	const char *label;   /* compact MATCH text of the label cells, numbering
+	                        prefixes removed from each cell */
+	const char *text;    /* compact MATCH text of every cell, as printed */
+} sc_line;
+
+/** Per-build working state. */
+typedef struct sc_ctx {
+	const nb_schema *schema;
+	const nb_doc *doc;
+	nb_arena *arena;          /* working memory of this build */
+	pcre2_match_data *md;
+	sc_line *lines;
+	size_t n_lines;
+	json_t *diagnostics;      /* array being filled */
+} sc_ctx;
+
+void sc_lines_build(sc_ctx *ctx);
+
+/** True when a cell holds a value slot (number, printed blank). */
+bool sc_cell_is_value(const sc_cell *cell);
+
+/** Remove numbering prefixes (一、 (一) 1. …) from the front of `text`. */
+const char *sc_strip_numbering(const sc_ctx *ctx, const char *text);
+
+/** Append a diagnostic {level, code, message, page (0 → null)}. */
+void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
+             const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+/** A number as JSON: an integer when integral, else a real. */
+json_t *sc_number(double value);
+
+/* ---- layout (layout.c) -------------------------------------------------- */
+
+enum { SEC_OVERVIEW = 0, SEC_ACTIVE, SEC_APPLICATIONS, SEC_REVIEWS,
+       SEC_PROBLEMS, SEC_OTHER, SEC_COUNT };
+
+typedef struct sc_layout {
+	/* line index of each heading, or -1; a section's body runs from the
+	 * heading's next line to the next heading found (or the end) */
+	long heading[SEC_COUNT];
+	size_t body_start[SEC_COUNT], body_end[SEC_COUNT];
+	bool has_title;
+	const char *agency;  /* NULL when not found */
+	int year;            /* 0 when not found */
+} sc_layout;
+
+void sc_layout_find(sc_ctx *ctx, sc_layout *layout);
+
+/** The free text of lines [start, end) as one string (paragraphs joined
+ *  by "\n"), or NULL when there is none. */
+char *sc_prose(sc_ctx *ctx, size_t start, size_t end);
+
+/* ---- tables (tables.c) ------------------------------------------------- */
+
+/** One rebuilt cell: value (has_value), or null; where it came from. */
+typedef struct sc_value {
+	bool present;        /* the report printed something here */
+	bool has_value;      /* a number (else null) */
+	double value;
+	const sc_cell *cell; /* source cell for provenance, or NULL */
+	int page;
+} sc_value;
+
+/** A rebuilt table: rows × columns of one tpl_table. */
+typedef struct sc_table {
+	const tpl_table *tpl;
+	sc_value **cells;    /* [row][column] */
+	bool *found;         /* row found in the text */
+	int *page;           /* page of the row, 0 if unknown */
+} sc_table;
+
+/** Rebuild `tpl` from lines [start, end).  Warnings go to diagnostics. */
+void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
+                      size_t end, const char *section, sc_table *out);
+
+/** Rebuild 四: 3 groups × 5 columns from lines [start, end); returns false
+ *  (cells all null, a warning given) when the numbers do not fit. */
+bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
+                        sc_value out[3][5]);
+
+#endif

@@ -1,0 +1,527 @@
+/*
+ * tables.c — rebuilding the 二, 三 and 四 tables from classified lines.
+ *
+ * The same walk serves tab-separated text, space-aligned text and PDF
+ * geometry, because it uses only what all three share: the order of lines,
+ * the order of cells, and the cells' x extents.
+ *
+ * A line with values ends a row.  Its label is every label fragment met
+ * since the previous row (a wrapped label's first lines, a group label such
+ * as （三）不予公开) plus the line's own label cells.  A label-only line right
+ * after a row that cannot start a label of its own (情形）, the tail of a
+ * label whose numbers stood on its first line) continues that row instead.
+ * The label is matched against the template's rows not yet filled, earliest
+ * first, so abbreviations and misprints still find their row and no row is
+ * filled twice.  Values go to columns in order when their count fits; fewer
+ * values are placed by x position against column anchors (the header cells,
+ * else the median position of complete rows); anything doubtful leaves the
+ * row null with a warning.  Numbers are never moved to another row.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema_internal.h"
+
+enum { MAX_ANCHORS = 32 };
+
+/* Where a column header was seen: its key, x centre and unit. */
+typedef struct anchor {
+	const char *key;
+	double x;
+	const char *unit;
+} anchor;
+
+/* One matched row before its values are placed. */
+typedef struct row_record {
+	size_t row;              /* index into tpl->rows */
+	const sc_cell **values;  /* value slots left to right */
+	size_t n_values;
+	int page;
+	anchor anchors[MAX_ANCHORS];
+	size_t n_anchors;
+} row_record;
+
+typedef struct walk {
+	sc_ctx *ctx;
+	const tpl_table *tpl;
+	bool *taken;             /* row already matched */
+	char *pending;           /* label fragments waiting for their values */
+	long last_row;           /* record index of the previous row, or -1 */
+	char *last_label;
+	anchor anchors[MAX_ANCHORS];
+	size_t n_anchors;
+	row_record *records;
+	size_t n_records;
+} walk;
+
+static char *S_concat(nb_arena *arena, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *out = nb_arena_alloc(arena, la + lb + 1);
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb + 1);
+	return out;
+}
+
+static int S_paren_balance(const char *text)
+{
+	int balance = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p == '(')
+			balance++;
+		else if (*p == ')')
+			balance--;
+	}
+	return balance;
+}
+
+static bool S_row_matches(const walk *w, size_t r, const char *label)
+{
+	const pcre2_code *re = schema_pattern(w->ctx->schema, w->tpl->rows[r].label);
+	return schema_match(re, label, w->ctx->md);
+}
+
+/* The earliest row not yet taken whose pattern matches `label`, or -1. */
+static long S_match_row(const walk *w, const char *label)
+{
+	if (!label || !*label)
+		return -1;
+	for (size_t r = 0; r < w->tpl->n_rows; r++)
+		if (!w->taken[r] && S_row_matches(w, r, label))
+			return (long)r;
+	return -1;
+}
+
+/* Does a column header pattern of this table match the cell? Sets *key. */
+static bool S_header_cell(const walk *w, const sc_cell *cell,
+                          const char **key)
+{
+	for (size_t r = 0; r < w->tpl->n_rows; r++) {
+		const tpl_row *row = &w->tpl->rows[r];
+		for (size_t c = 0; c < row->n_columns; c++) {
+			const pcre2_code *re = schema_pattern(w->ctx->schema,
+			                                      row->columns[c].header);
+			if (schema_match(re, cell->match, w->ctx->md)) {
+				*key = row->columns[c].key;
+				return true;
+			}
+		}
+	}
+	*key = NULL;
+	return schema_match(w->ctx->schema->named[PAT_HEADER_WORD], cell->match,
+	                    w->ctx->md);
+}
+
+static const char *S_header_unit(const walk *w, const char *text)
+{
+	const pcre2_code *re = w->ctx->schema->named[PAT_UNIT];
+	if (pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
+	                w->ctx->md, NULL) < 0)
+		return NULL;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->ctx->md);
+	return nb_arena_strndup(w->ctx->arena, text + ov[2], ov[3] - ov[2]);
+}
+
+static void S_anchor_set(walk *w, const char *key, double x, const char *unit)
+{
+	for (size_t i = 0; i < w->n_anchors; i++)
+		if (!strcmp(w->anchors[i].key, key)) {
+			w->anchors[i].x = x;
+			w->anchors[i].unit = unit;
+			return;
+		}
+	if (w->n_anchors < MAX_ANCHORS)
+		w->anchors[w->n_anchors++] = (anchor){key, x, unit};
+}
+
+/* A label-only line that is a column header line: record its anchors. */
+static bool S_header_line(walk *w, const sc_line *line)
+{
+	size_t hits = 0;
+	for (size_t i = 0; i < line->n_cells; i++) {
+		const char *key = NULL;
+		if (S_header_cell(w, &line->cells[i], &key))
+			hits++;
+	}
+	bool header = hits >= 2
+	              || (hits == 1 && line->n_cells == 1
+	                  && S_match_row(w, line->label) < 0);
+	if (!header)
+		return false;
+	for (size_t i = 0; i < line->n_cells; i++) {
+		const char *key = NULL;
+		const sc_cell *cell = &line->cells[i];
+		if (S_header_cell(w, cell, &key) && key)
+			S_anchor_set(w, key, (cell->x0 + cell->x1) / 2,
+			             S_header_unit(w, cell->match));
+	}
+	return true;
+}
+
+static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
+{
+	if (line->n_cells == 0 || sc_cell_is_value(&line->cells[0]))
+		return false;
+	return sc_strip_numbering(ctx, line->cells[0].match)
+	       != line->cells[0].match;
+}
+
+/* The next non-blank line after i (before end) starts a label of its own. */
+static bool S_next_self_labelled(const walk *w, size_t i, size_t end)
+{
+	for (size_t j = i + 1; j < end; j++) {
+		const sc_line *next = &w->ctx->lines[j];
+		if (next->n_cells == 0)
+			continue;
+		if (sc_cell_is_value(&next->cells[0]))
+			return false;
+		return next->n_values > 0 || S_starts_numbered(w->ctx, next);
+	}
+	return true;
+}
+
+/* Is label-only line i the tail of the previous row's label? */
+static bool S_continues_row(const walk *w, size_t i, size_t end)
+{
+	const sc_line *line = &w->ctx->lines[i];
+	if (w->last_row < 0 || *w->pending)
+		return false;
+	if (S_starts_numbered(w->ctx, line))
+		return false;
+	if (S_paren_balance(line->label) < 0)
+		return true;
+	if (S_match_row(w, line->label) >= 0)
+		return false;
+	if (S_paren_balance(w->last_label) > 0)
+		return true;
+	return S_next_self_labelled(w, i, end);
+}
+
+static void S_record_row(walk *w, long row, const sc_line *line)
+{
+	row_record *rec = &w->records[w->n_records++];
+	rec->row = (size_t)row;
+	rec->page = line->page;
+	rec->n_values = line->n_values;
+	rec->values = nb_arena_alloc(w->ctx->arena,
+	                             (line->n_values + 1) * sizeof *rec->values);
+	for (size_t i = 0; i < line->n_values; i++)
+		rec->values[i] = &line->cells[line->first_value + i];
+	memcpy(rec->anchors, w->anchors, sizeof w->anchors);
+	rec->n_anchors = w->n_anchors;
+	w->taken[row] = true;
+}
+
+static void S_value_line(walk *w, const sc_line *line)
+{
+	char *full = S_concat(w->ctx->arena, w->pending, line->label);
+	long row = S_match_row(w, full);
+	if (row < 0)
+		row = S_match_row(w, line->label);
+	if (row < 0)
+		row = S_match_row(w, w->pending);
+	w->pending = "";
+	if (row < 0) {
+		w->last_row = -1;
+		return;
+	}
+	S_record_row(w, row, line);
+	w->last_row = (long)(w->n_records - 1);
+	w->last_label = full;
+}
+
+static void S_walk(walk *w, size_t start, size_t end)
+{
+	for (size_t i = start; i < end; i++) {
+		const sc_line *line = &w->ctx->lines[i];
+		if (line->n_cells == 0)
+			continue;
+		if (line->n_values > 0) {
+			S_value_line(w, line);
+			continue;
+		}
+		if (S_header_line(w, line)) {
+			w->pending = "";
+			w->last_row = -1;
+			continue;
+		}
+		if (S_continues_row(w, i, end)) {
+			w->last_label = S_concat(w->ctx->arena, w->last_label,
+			                         line->label);
+			continue;
+		}
+		w->pending = S_concat(w->ctx->arena, w->pending, line->label);
+	}
+}
+
+/* ---- placing values ---- */
+
+static int S_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double S_centre(const sc_cell *cell)
+{
+	return (cell->x0 + cell->x1) / 2;
+}
+
+/* Median x of column c over complete rows with the same columns. */
+static bool S_median_anchor(const walk *w, const tpl_row *row, size_t c,
+                            double *x)
+{
+	double *xs = nb_arena_alloc(w->ctx->arena,
+	                            (w->n_records + 1) * sizeof *xs);
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_records; i++) {
+		const row_record *rec = &w->records[i];
+		const tpl_row *other = &w->tpl->rows[rec->row];
+		if (other->columns == row->columns && rec->n_values == row->n_columns)
+			xs[n++] = S_centre(rec->values[c]);
+	}
+	if (n == 0)
+		return false;
+	qsort(xs, n, sizeof *xs, S_cmp_double);
+	*x = n % 2 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
+	return true;
+}
+
+static bool S_anchor_lookup(const row_record *rec, const char *key,
+                            double *x)
+{
+	for (size_t i = 0; i < rec->n_anchors; i++)
+		if (!strcmp(rec->anchors[i].key, key)) {
+			*x = rec->anchors[i].x;
+			return true;
+		}
+	return false;
+}
+
+/* Column anchors for a row: all from its headers, else all medians. */
+static bool S_anchors_for(const walk *w, const row_record *rec, double *xs)
+{
+	const tpl_row *row = &w->tpl->rows[rec->row];
+	bool all = true;
+	for (size_t c = 0; c < row->n_columns && all; c++)
+		all = S_anchor_lookup(rec, row->columns[c].key, &xs[c]);
+	if (all)
+		return true;
+	for (size_t c = 0; c < row->n_columns; c++)
+		if (!S_median_anchor(w, row, c, &xs[c]))
+			return false;
+	return true;
+}
+
+/*
+ * Place `n` value cells onto `n_columns` anchors: each to its nearest
+ * anchor, clearly nearer than to the next one, each column once, left to
+ * right.  Writes the column of each value to cols[]; false if doubtful.
+ */
+static bool S_place_by_x(const sc_cell *const *values, size_t n, const double *xs,
+                   size_t n_columns, size_t *cols)
+{
+	long last = -1;
+	for (size_t v = 0; v < n; v++) {
+		double x = S_centre(values[v]);
+		size_t best = 0;
+		double d1 = INFINITY, d2 = INFINITY;
+		for (size_t c = 0; c < n_columns; c++) {
+			double d = fabs(xs[c] - x);
+			if (d < d1) {
+				d2 = d1;
+				d1 = d;
+				best = c;
+			} else if (d < d2) {
+				d2 = d;
+			}
+		}
+		if (!(d1 < 0.7 * d2) || (long)best <= last)
+			return false;
+		cols[v] = best;
+		last = (long)best;
+	}
+	return true;
+}
+
+static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
+                         const char *where, sc_value *out)
+{
+	out->present = true;
+	out->cell = cell;
+	out->page = page;
+	if (cell->kind == NB_TOKEN_NUMBER) {
+		out->has_value = true;
+		out->value = cell->value;
+	} else if (cell->kind == NB_TOKEN_TEXT) {
+		sc_diag(ctx, "warning", "cell_unreadable", page,
+		        "%s: \"%s\" is not a number; left null", where, cell->match);
+	}
+}
+
+static const char *S_unit_name(const char *unit)
+{
+	if (!unit)
+		return NULL;
+	if (unit[0] == '(') /* "(万元)" → "万元" is handled by the caller */
+		return unit + 1;
+	return unit;
+}
+
+/* An amount in anything but 万元 gets an info diagnostic. */
+static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
+                          size_t column, const sc_value *value,
+                          const char *section)
+{
+	const tpl_row *row = &w->tpl->rows[rec->row];
+	const char *unit = NULL;
+	if (value->cell && value->cell->kind == NB_TOKEN_NUMBER)
+		unit = S_unit_name(value->cell->unit);
+	if (!unit)
+		for (size_t i = 0; i < rec->n_anchors; i++)
+			if (!strcmp(rec->anchors[i].key, row->columns[column].key))
+				unit = rec->anchors[i].unit;
+	if (!unit || strncmp(unit, "万元", strlen("万元")) == 0)
+		return;
+	sc_diag(ctx, "info", "amount_unit", rec->page,
+	        "%s.%s.%s: amount printed in %s, kept as printed", section,
+	        row->key, row->columns[column].key, unit);
+}
+
+static void S_place(walk *w, const row_record *rec, const char *section,
+                    sc_table *out)
+{
+	sc_ctx *ctx = w->ctx;
+	const tpl_row *row = &w->tpl->rows[rec->row];
+	size_t n_cols = row->n_columns;
+	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
+	bool ok = rec->n_values == n_cols;
+	if (ok) {
+		for (size_t v = 0; v < n_cols; v++)
+			cols[v] = v;
+	} else if (rec->n_values < n_cols) {
+		double *xs = nb_arena_alloc(ctx->arena, n_cols * sizeof *xs);
+		ok = S_anchors_for(w, rec, xs)
+		     && S_place_by_x(rec->values, rec->n_values, xs, n_cols, cols);
+	}
+	out->found[rec->row] = true;
+	out->page[rec->row] = rec->page;
+	if (!ok) {
+		sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
+		        "%s.%s: %zu values for %zu columns; row left null", section,
+		        row->key, rec->n_values, n_cols);
+		return;
+	}
+	for (size_t v = 0; v < rec->n_values; v++) {
+		char where[160];
+		snprintf(where, sizeof where, "%s.%s.%s", section, row->key,
+		         row->columns[cols[v]].key);
+		S_cell_value(ctx, rec->values[v], rec->page, where,
+		             &out->cells[rec->row][cols[v]]);
+	}
+	if (row->amount >= 0)
+		S_amount_unit(ctx, w, rec, (size_t)row->amount,
+		              &out->cells[rec->row][row->amount], section);
+}
+
+void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
+                      size_t end, const char *section, sc_table *out)
+{
+	nb_arena *arena = ctx->arena;
+	out->tpl = tpl;
+	out->cells = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->cells);
+	out->found = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->found);
+	out->page = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->page);
+	for (size_t r = 0; r < tpl->n_rows; r++)
+		out->cells[r] = nb_arena_alloc(arena, (tpl->rows[r].n_columns + 1)
+		                                              * sizeof **out->cells);
+	walk w = {
+		.ctx = ctx,
+		.tpl = tpl,
+		.taken = nb_arena_alloc(arena, tpl->n_rows * sizeof(bool)),
+		.pending = "",
+		.last_row = -1,
+		.last_label = "",
+		.records = nb_arena_alloc(arena, (tpl->n_rows + 1) * sizeof(row_record)),
+	};
+	S_walk(&w, start, end);
+	for (size_t i = 0; i < w.n_records; i++)
+		S_place(&w, &w.records[i], section, out);
+}
+
+/* ---- section 四 ---- */
+
+/* Header cells of 四 in reading order, each tagged with its column. */
+static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
+                             double xs[15])
+{
+	size_t n_columns = 0;
+	const tpl_column *columns = tpl_review_columns(&n_columns);
+	for (size_t i = start; i < end; i++) {
+		const sc_line *line = &ctx->lines[i];
+		if (line->n_values > 0)
+			continue;
+		size_t n = 0;
+		for (size_t c = 0; c < line->n_cells && n < 15; c++) {
+			const pcre2_code *re = schema_pattern(ctx->schema,
+			                                      columns[n % 5].header);
+			if (schema_match(re, line->cells[c].match, ctx->md))
+				xs[n++] = S_centre(&line->cells[c]);
+		}
+		if (n == 15)
+			return true;
+	}
+	return false;
+}
+
+bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
+                        sc_value out[3][5])
+{
+	const sc_cell *values[64];
+	int pages[64];
+	size_t n = 0;
+	bool overflow = false;
+	for (size_t i = start; i < end; i++) {
+		const sc_line *line = &ctx->lines[i];
+		for (size_t v = 0; v < line->n_values; v++) {
+			if (n == 64) {
+				overflow = true;
+				break;
+			}
+			pages[n] = line->page;
+			values[n++] = &line->cells[line->first_value + v];
+		}
+	}
+	if (n == 0) {
+		sc_diag(ctx, "warning", "row_not_found", 0,
+		        "reviews: no numbers found under section 四; left null");
+		return false;
+	}
+	size_t cols[64];
+	bool ok = !overflow && n <= 15;
+	if (ok && n == 15) {
+		for (size_t v = 0; v < n; v++)
+			cols[v] = v;
+	} else if (ok) {
+		double xs[15];
+		ok = S_review_anchors(ctx, start, end, xs)
+		     && S_place_by_x(values, n, xs, 15, cols);
+	}
+	if (!ok) {
+		sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
+		        "reviews: %zu values for 15 columns; left null", n);
+		return false;
+	}
+	size_t n_groups = 0, n_columns = 0;
+	const tpl_column *groups = tpl_review_groups(&n_groups);
+	const tpl_column *columns = tpl_review_columns(&n_columns);
+	for (size_t v = 0; v < n; v++) {
+		char where[160];
+		snprintf(where, sizeof where, "reviews.%s.%s",
+		         groups[cols[v] / 5].key, columns[cols[v] % 5].key);
+		S_cell_value(ctx, values[v], pages[v], where,
+		             &out[cols[v] / 5][cols[v] % 5]);
+	}
+	return true;
+}
