@@ -22,11 +22,12 @@
 #include "glyph_internal.h"
 
 /* Tuning, in units of the line's own glyph sizes. */
-#define CELL_GAP_WIDTHS 1.5   /* gap > this many median widths: new cell */
-#define SPACE_GAP_WIDTHS 0.3  /* gap > this many median widths: a space */
+#define CELL_GAP_EMS 0.4      /* gap wider than this many ems: new cell */
+#define SPACE_GAP_EMS 0.15    /* gap wider than this many ems: a space */
 #define BLANK_GAP_HEIGHTS 1.2 /* vertical gap > this many heights: blank */
 #define RULING_SLACK 1.0      /* points a ruling may overlap a glyph box */
 #define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
+#define MAX_HEIGHT_EMS 1.5    /* taller boxes have bogus font metrics */
 
 /* ---- line list ---- */
 
@@ -105,6 +106,96 @@ static size_t S_utf8_encode(uint32_t cp, char *out)
 	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
 	out[3] = (char)(0x80 | (cp & 0x3F));
 	return 4;
+}
+
+/* Ideographs, kana, hangul, CJK punctuation and full-width forms: glyphs
+ * whose advance is one em. */
+static int S_is_wide(uint32_t cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	       (cp >= 0xFF01 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* Some fonts (Type 3 fonts above all) declare ascent and descent far larger
+ * than their glyphs, and poppler's boxes then reach into the next lines.
+ * Glyphs of one font at one size share one box height, so the page's
+ * glyphs are put into classes by box height; a class holding wide glyphs
+ * (advance = one em) knows its height in ems.  A class taller than 1.5 em
+ * is cut to one em below the top, where the font's ascent puts the glyph;
+ * a class without wide glyphs uses the page's median ratio.  Pages without
+ * wide glyphs keep their boxes. */
+typedef struct height_ratio {
+	double height, ratio; /* box height (rounded), height / em */
+} height_ratio;
+
+static double S_height_key(const nb_glyph *g)
+{
+	return round((g->y1 - g->y0) * 20.0) / 20.0;
+}
+
+static int S_cmp_height_ratio(const void *a, const void *b)
+{
+	const height_ratio *x = a, *y = b;
+	if (x->height != y->height)
+		return (x->height > y->height) - (x->height < y->height);
+	return (x->ratio > y->ratio) - (x->ratio < y->ratio);
+}
+
+/* Sorted (height, ratio) samples of the wide glyphs; returns the count. */
+static size_t S_wide_samples(const nb_glyph *glyphs, size_t n,
+                             height_ratio *samples)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const nb_glyph *g = &glyphs[i];
+		double width = g->x1 - g->x0;
+		if (S_is_wide(g->codepoint) && width > 0)
+			samples[count++] =
+				(height_ratio){S_height_key(g), (g->y1 - g->y0) / width};
+	}
+	qsort(samples, count, sizeof *samples, S_cmp_height_ratio);
+	return count;
+}
+
+/* The median ratio of the samples of height `key`, or `fallback`. */
+static double S_class_ratio(const height_ratio *samples, size_t n, double key,
+                            double fallback)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* first sample with height >= key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (samples[mid].height < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && samples[end].height == key)
+		end++;
+	return end > lo ? samples[lo + (end - lo) / 2].ratio : fallback;
+}
+
+static void S_trim_heights(nb_glyph *glyphs, size_t n)
+{
+	height_ratio *samples = nb_xmalloc(n * sizeof *samples);
+	size_t count = S_wide_samples(glyphs, n, samples);
+	if (count > 0) {
+		double *ratios = nb_xmalloc(count * sizeof *ratios);
+		for (size_t i = 0; i < count; i++)
+			ratios[i] = samples[i].ratio;
+		double page_ratio = S_median(ratios, count);
+		free(ratios);
+		for (size_t i = 0; i < n; i++) {
+			nb_glyph *g = &glyphs[i];
+			double ratio = S_class_ratio(samples, count, S_height_key(g),
+			                             page_ratio);
+			if (ratio > MAX_HEIGHT_EMS)
+				g->y1 = g->y0 + (g->y1 - g->y0) / ratio;
+		}
+	}
+	free(samples);
 }
 
 /* Drop white space and unusable boxes; make every box x0<=x1, y0<=y1.
@@ -251,20 +342,22 @@ static size_t S_drop_duplicates(nb_glyph *glyphs, size_t n)
 	return kept;
 }
 
-static double S_median_width(const line_view *line)
+/* The em of a glyph estimated from its advance: wide glyphs are one em,
+ * the others about half an em. */
+static double S_em(const nb_glyph *g)
 {
-	double *widths = nb_xmalloc(line->n * sizeof *widths);
-	size_t n = 0;
-	for (size_t i = 0; i < line->n; i++) {
-		double w = line->glyphs[i].x1 - line->glyphs[i].x0;
-		if (w > 0)
-			widths[n++] = w;
-	}
-	double median = S_median(widths, n);
-	if (median <= 0) /* no widths at all: fall back on the height */
-		median = fmax(line->core_y1 - line->core_y0, 1.0);
-	free(widths);
-	return median;
+	double width = g->x1 - g->x0;
+	return S_is_wide(g->codepoint) ? width : 2.0 * width;
+}
+
+/* The gap between glyph `g` and the text to its left (ending at `right`,
+ * drawn with glyph `prev`), in ems of the larger of the two glyphs. */
+static double S_gap_ems(const nb_glyph *prev, double right, const nb_glyph *g)
+{
+	double em = fmax(S_em(prev), S_em(g));
+	if (em <= 0)
+		em = fmax(g->y1 - g->y0, 1.0);
+	return (g->x0 - right) / em;
 }
 
 /* A vertical ruling passing between x `left` and x `right` across the
@@ -287,7 +380,7 @@ static int S_ruling_between(const nb_ruling *rulings, size_t n_rulings,
 
 /* Build one cell from glyphs [from, to) of the line. */
 static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
-                           double space_gap, nb_arena *arena)
+                           nb_arena *arena)
 {
 	nb_cell cell = {0};
 	char *text = nb_arena_alloc(arena, 5 * (to - from) + 1);
@@ -297,7 +390,8 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 	cell.y0 = cell.y1 = line->glyphs[from].y0;
 	for (size_t i = from; i < to; i++) {
 		const nb_glyph *g = &line->glyphs[i];
-		if (i > from && g->x0 - right > space_gap)
+		if (i > from &&
+		    S_gap_ems(&line->glyphs[i - 1], right, g) > SPACE_GAP_EMS)
 			text[len++] = ' ';
 		len += S_utf8_encode(g->codepoint, text + len);
 		right = fmax(right, g->x1);
@@ -315,16 +409,14 @@ static void S_emit_line(const line_view *line, const nb_ruling *rulings,
                         size_t n_rulings, int page, nb_arena *arena,
                         nb_line_list *out)
 {
-	double width = S_median_width(line);
-	double cell_gap = CELL_GAP_WIDTHS * width;
-	double space_gap = SPACE_GAP_WIDTHS * width;
 	/* Count cells first so the cell array is allocated once. */
 	size_t *starts = nb_xmalloc((line->n + 1) * sizeof *starts);
 	size_t n_cells = 0;
 	double right = 0;
 	for (size_t i = 0; i < line->n; i++) {
 		const nb_glyph *g = &line->glyphs[i];
-		if (i == 0 || g->x0 - right > cell_gap ||
+		if (i == 0 ||
+		    S_gap_ems(&line->glyphs[i - 1], right, g) > CELL_GAP_EMS ||
 		    S_ruling_between(rulings, n_rulings, right, g->x0, line)) {
 			starts[n_cells++] = i;
 			right = g->x1;
@@ -337,7 +429,7 @@ static void S_emit_line(const line_view *line, const nb_ruling *rulings,
 	out_line.n_cells = n_cells;
 	for (size_t c = 0; c < n_cells; c++) {
 		out_line.cells[c] =
-			S_make_cell(line, starts[c], starts[c + 1], space_gap, arena);
+			S_make_cell(line, starts[c], starts[c + 1], arena);
 		if (c == 0 || out_line.cells[c].y0 < out_line.y0)
 			out_line.y0 = out_line.cells[c].y0;
 		if (c == 0 || out_line.cells[c].y1 > out_line.y1)
@@ -395,6 +487,7 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 	size_t n = S_keep_ink(glyphs, n_glyphs);
 	if (n == 0)
 		return;
+	S_trim_heights(glyphs, n);
 	qsort(glyphs, n, sizeof *glyphs, S_cmp_glyph_centre);
 	size_t *line_of = nb_xmalloc(n * sizeof *line_of);
 	line_acc *accs = nb_xmalloc(n * sizeof *accs);

@@ -5,9 +5,7 @@
  * The geometry is a pure function over an array of positioned glyphs and an
  * optional array of ruling lines: it knows nothing about poppler, so the unit
  * tests drive it with synthetic boxes and the PDF reader only has to turn
- * poppler's per-character rectangles into nb_glyph values.  Ruling lines are
- * found on a small grey-level raster of a table region by another pure
- * function, nb_rulings_scan, for the same reason.
+ * poppler's per-character rectangles into nb_glyph values.
  *
  * Coordinates are PDF points with the origin at the top-left corner of the
  * (rotated, as displayed) page and y growing downwards.
@@ -46,9 +44,12 @@ void nb_line_list_free(nb_line_list *list);
  *  - glyphs are grouped into lines by vertical overlap (a glyph joins the
  *    line whose mean band holds its vertical centre), lines ordered top to
  *    bottom by geometry and glyphs left to right;
- *  - a line is split into cells at horizontal gaps wider than 1.5 median
- *    glyph widths of the line, or where a vertical ruling passes between two
- *    glyphs; a narrower gap becomes one space inside a cell's text;
+ *  - boxes much taller than their glyphs' em (bogus font metrics) are cut
+ *    to one em below their top;
+ *  - a line is split into cells at horizontal gaps wider than 0.4 em (of
+ *    the larger neighbour; wide glyphs are one em, others half an em), or
+ *    where a vertical ruling passes between two glyphs; a gap wider than
+ *    0.15 em becomes one space inside a cell's text;
  *  - a vertical gap between two lines wider than 1.2 line heights adds one
  *    blank line (no cells) between them.
  * `glyphs` is reordered in place.  Cell texts and cell arrays are allocated
@@ -60,19 +61,5 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 
 /** True for code points that print nothing (spaces, controls, BOM...). */
 int nb_glyph_is_space(uint32_t codepoint);
-
-/**
- * Find ruling lines on a grey-level raster: `pixels` holds `height` rows of
- * `width` bytes, `stride` bytes apart, 0 = black, 255 = white.  A pixel is ink
- * when darker than 160.  A horizontal ruling is a run of ink at least
- * `min_length` pixels long in one row whose rows above and below, two pixels
- * away, are not ink along most of it (so filled areas and text are not
- * rulings); vertical rulings likewise by columns.  Found rulings are written
- * to `out` (at most `max_out`) in raster pixel coordinates, as boxes one
- * pixel thick; returns how many were found (which may exceed `max_out`).
- */
-size_t nb_rulings_scan(const unsigned char *pixels, int width, int height,
-                       int stride, int min_length, nb_ruling *out,
-                       size_t max_out);
 
 #endif
