@@ -345,53 +345,86 @@ static void S_print_identity(FILE *out, const char *side,
 	        template_name ? template_name : "null");
 }
 
+/* A link's side as shown: "blank" for the all-null side of an ok = null
+ * entry (it sums to 0 while the other side does not). */
+static const char *S_link_side(const json_t *link, const char *key,
+                               char *buf, size_t size)
+{
+	const json_t *value = json_object_get(link, key);
+	if (json_is_null(json_object_get(link, "ok"))
+	    && json_number_value(value) == 0)
+		return "blank";
+	return nb_tools_number_text(value, buf, size);
+}
+
 static void S_print_link(FILE *out, const json_t *link)
 {
 	const char *rule = nb_tools_string(link, "rule");
 	const char *where = nb_tools_string(link, "where");
 	const json_t *ok = json_object_get(link, "ok");
-	char expected[64], actual[64];
-	nb_tools_number_text(json_object_get(link, "expected"), expected, sizeof expected);
-	nb_tools_number_text(json_object_get(link, "actual"), actual, sizeof actual);
+	char expected_buf[64], actual_buf[64];
+	const char *expected = S_link_side(link, "expected", expected_buf,
+	                                   sizeof expected_buf);
+	const char *actual = S_link_side(link, "actual", actual_buf,
+	                                 sizeof actual_buf);
+	bool in_force = strcmp(rule, "years.in_force") == 0;
 	const char *label = "";
+	const nb_tools_row *row = nb_tools_find_row(
+		nb_tools_layout_named("2021"), "active_disclosure", where);
 	size_t n_columns;
 	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
-	for (size_t i = 0; i < n_columns; i++)
+	for (size_t i = 0; !in_force && i < n_columns; i++)
 		if (strcmp(columns[i].key, where) == 0)
 			label = columns[i].label;
-	if (strcmp(rule, "years.in_force") == 0)
-		fprintf(out, "  %s %s: OLD in_force + NEW issued − repealed = %s, "
-		        "NEW in_force = %s: ", rule, where, expected, actual);
+	if (in_force && row)
+		label = row->label;
+	fprintf(out, "  %s %s %s: ", rule, where, label);
+	if (in_force)
+		fprintf(out, "OLD in_force + NEW issued - NEW repealed = %s, "
+		        "NEW in_force = %s: ", expected, actual);
 	else
-		fprintf(out, "  %s %s %s: OLD carried_forward = %s, NEW "
-		        "carried_over = %s: ", rule, where, label, expected, actual);
+		fprintf(out, "OLD carried_forward = %s, NEW carried_over = %s: ",
+		        expected, actual);
 	if (json_is_true(ok))
 		fputs("ok\n", out);
 	else if (json_is_false(ok))
 		fputs("BROKEN\n", out);
 	else
-		fputs("cannot check: one side left blank\n", out);
+		fputs("cannot check (left blank)\n", out);
 }
 
-static void S_print_not_comparable(FILE *out, const json_t *not_comparable)
+/* One line per row: "section.row: column, column" (entries of one row are
+ * consecutive: they were walked row by row). */
+static void S_print_not_comparable(FILE *out, const json_t *not_comparable,
+                                   const json_t *comparison)
 {
 	static const char *const sides[] = {"old", "new"};
 	for (size_t s = 0; s < 2; s++) {
-		bool first = true;
+		const json_t *identity = json_object_get(comparison, sides[s]);
+		const char *template_name = nb_tools_string(identity, "template");
+		char row_key[256] = "";
 		size_t index;
 		json_t *entry;
 		json_array_foreach(not_comparable, index, entry) {
 			if (strcmp(nb_tools_string(entry, "only_in"), sides[s]) != 0)
 				continue;
-			fprintf(out, "%s%s.%s.%s", first ? "" : ", ",
-			        nb_tools_string(entry, "section"),
-			        nb_tools_string(entry, "row"),
-			        nb_tools_string(entry, "column"));
-			if (first)
-				first = false;
+			char this_row[256];
+			snprintf(this_row, sizeof this_row, "%s.%s",
+			         nb_tools_string(entry, "section"),
+			         nb_tools_string(entry, "row"));
+			if (!*row_key)
+				fprintf(out, "  only in %s (template %s):", s ? "NEW" : "OLD",
+				        template_name ? template_name : "null");
+			if (strcmp(row_key, this_row) != 0) {
+				fprintf(out, "\n    %s: %s", this_row,
+				        nb_tools_string(entry, "column"));
+				snprintf(row_key, sizeof row_key, "%s", this_row);
+			} else {
+				fprintf(out, ", %s", nb_tools_string(entry, "column"));
+			}
 		}
-		if (!first)
-			fprintf(out, "  (only in %s)\n", s == 0 ? "OLD" : "NEW");
+		if (*row_key)
+			fputc('\n', out);
 	}
 }
 
@@ -415,7 +448,7 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 		S_print_section(out, layout, &layout->sections[s], cells);
 	const json_t *links = json_object_get(comparison, "links");
 	if (json_array_size(links)) {
-		fputs("\nacross the years (上年结转 = 上年结转下年度; 现行有效件数)\n", out);
+		fputs("\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n", out);
 		json_array_foreach(links, index, entry)
 			S_print_link(out, entry);
 	}
@@ -423,7 +456,7 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	if (json_array_size(not_comparable)) {
 		fprintf(out, "\nnot comparable (%zu cells, in one template only):\n",
 		        json_array_size(not_comparable));
-		S_print_not_comparable(out, not_comparable);
+		S_print_not_comparable(out, not_comparable, comparison);
 	}
 }
 

@@ -107,7 +107,7 @@ static const nb_tools_label applicant_columns[] = {
 	APP_ROW("rejected_duplicate", "（五）2.重复申请"),                  \
 	APP_ROW("rejected_publication", "（五）3.要求提供公开出版物"),      \
 	APP_ROW("rejected_excessive", "（五）4.无正当理由大量反复申请"),    \
-	APP_ROW("rejected_confirmation", "（五）5.要求行政机关确认或重新出具已获取信息")
+	APP_ROW("rejected_confirmation", "（五）5.要求确认或重新出具已获取信息")
 #define APPLICATION_ROWS_TAIL                                              \
 	APP_ROW("outcome_total", "（七）总计"),                             \
 	APP_ROW("carried_forward", "四、结转下年度继续办理")
