@@ -45,7 +45,7 @@ bool nb_text_looks_binary(const unsigned char *data, size_t len)
 	}
 	/* Text has at most a stray control byte; binary data has one in
 	 * eight (uniform bytes) or long runs of NULs. */
-	return controls * 100 > sample;
+	return (controls >= 4 || controls == sample) && controls * 100 > sample;
 }
 
 /* Length of the valid UTF-8 sequence at data[i] (1..4), or 0. */
@@ -210,23 +210,8 @@ static void S_split_tabs(const char *s, size_t len, double y, nb_arena *arena,
 	}
 }
 
-bool nb_text_is_numeric_token(const char *s, size_t len)
+static bool S_is_dash_run(const char *s, size_t len)
 {
-	bool digit = false;
-	size_t i = 0;
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		i++;
-	for (; i < len; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9')
-			digit = true;
-		else if (c != '.' && c != ',' && !(c == '%' && i + 1 == len))
-			return false;
-	}
-	if (digit)
-		return true;
-	/* A dash run printed for an empty cell ("-", "—", "--") also
-	 * separates numbers in a row. */
 	static const char *const dashes[] = {"-", "\xE2\x80\x94", "\xE2\x80\x93",
 	                                     "\xEF\xBC\x8D", NULL};
 	size_t at = 0;
@@ -242,6 +227,26 @@ bool nb_text_is_numeric_token(const char *s, size_t len)
 		at += matched;
 	}
 	return len > 0;
+}
+
+bool nb_text_is_numeric_token(const char *s, size_t len)
+{
+	/* A dash run printed for an empty cell ("-", "—", "--") also
+	 * separates numbers in a row. */
+	if (S_is_dash_run(s, len))
+		return true;
+	bool digit = false;
+	size_t i = 0;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			digit = true;
+		else if (c != '.' && c != ',' && !(c == '%' && i + 1 == len))
+			return false;
+	}
+	return digit;
 }
 
 /* One word of a space-aligned line: bytes [start, end), columns
@@ -388,8 +393,9 @@ static nb_status S_check_bytes(const unsigned char *data, size_t len,
 	size_t valid, invalid;
 	nb_text_utf8_count(data, len, &valid, &invalid);
 	/* A stray bad byte in a UTF-8 file is repaired (U+FFFD, with a
-	 * warning); a file full of them is in another encoding. */
-	if (invalid && invalid * 100 > valid) {
+	 * warning); a file where more than one non-ASCII sequence in twenty
+	 * is invalid is in another encoding. */
+	if (invalid && invalid * 20 > valid) {
 		if (nb_text_looks_gbk(data, len))
 			return nb_error_set(err, NB_ERR_NOT_UTF8, 0,
 			                    "not UTF-8 (looks like GBK/GB18030)");

@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/** More than 1% control bytes (NUL etc.) in the first 64 KiB. */
+/** More than 1% control bytes (NUL etc.) in the first 64 KiB, and at
+ *  least four of them (or nothing else). */
 bool nb_text_looks_binary(const unsigned char *data, size_t len);
 
 /** Count valid multi-byte UTF-8 sequences and invalid bytes. */
