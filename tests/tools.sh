@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# tests/tools.sh — `nianbao check`, `compare` and `csv` end to end, on corpus
+# files (corpus/*/expected.json is contract JSON; corpus/*/input.* are the
+# reports) and on JSON made here (next-year reports of one body, an agency
+# name with a comma and quotes, JSONL with an error record).
+# Run from the repo root: NIANBAO=build/release/nianbao bash tests/tools.sh
+# The last line is "N passed, N failed"; the exit status is 1 on a failure.
+set -u
+export LC_ALL=C.UTF-8
+nb=${NIANBAO:?set NIANBAO to the nianbao binary}
+py=/usr/bin/python3
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# run COMMAND...: stdout in $tmp/out, stderr in $tmp/err, exit status in $rc
+run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+expect_rc() { [ "$rc" -eq "$1" ] && ok || fail "$2: exit $rc, want $1 ($(head -c 300 "$tmp/err"))"; }
+has()     { grep -qF -- "$1" "$tmp/out" && ok || fail "$2: stdout lacks '$1'"; }
+has_err() { grep -qF -- "$1" "$tmp/err" && ok || fail "$2: stderr lacks '$1': $(cat "$tmp/err")"; }
+quiet()   { [ ! -s "$tmp/err" ] && ok || fail "$1: stderr not empty: $(head -c 300 "$tmp/err")"; }
+pycheck() { local what=$1; shift; "$py" -c "$@" && ok || fail "$what"; }
+
+good=corpus/text-02-jinfeng-2021/expected.json        # 2021, all rules hold
+breaks=corpus/text-09-dawukou-2024-breaks/expected.json # balance + row_total broken
+blank=corpus/text-11-haiyuan-2025-blanktotal/expected.json # 总计 left blank
+old2019=corpus/text-04-helan-2020/expected.json
+other_body=corpus/text-03-xixia-2022/expected.json
+for f in "$good" "$breaks" "$blank" "$old2019" "$other_body"; do
+	[ -f "$f" ] || { echo "missing corpus file $f"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+# Made-up reports: NEW = the good report one year later, carried_over equal
+# to the old carried_forward, a few changed cells; BROKEN_NEW breaks the
+# carry-over link; EDITED breaks a rule the file's own checks say holds.
+"$py" - "$good" "$tmp" <<'EOF'
+import copy, json, sys
+old = json.load(open(sys.argv[1], encoding="utf-8"))
+out = sys.argv[2]
+new = copy.deepcopy(old)
+new["year"] = old["year"] + 1
+new["source"]["file"] = "next-year.pdf"
+apps = new["applications"]
+for column, value in old["applications"]["carried_forward"].items():
+    apps["carried_over"][column] = value
+apps["granted"]["natural_person"] = (apps["granted"]["natural_person"] or 0) + 5
+new["active_disclosure"]["fees"]["amount"] = 4068.208
+for row in ("regulations", "normative_documents"):
+    reg = new["active_disclosure"][row]
+    reg["issued"], reg["repealed"] = 2, 1
+    reg["in_force"] = (old["active_disclosure"][row]["in_force"] or 0) + 1
+json.dump(new, open(out + "/next.json", "w", encoding="utf-8"), ensure_ascii=False)
+broken = copy.deepcopy(new)
+broken["applications"]["carried_over"]["natural_person"] = 99
+json.dump(broken, open(out + "/next-broken.json", "w", encoding="utf-8"), ensure_ascii=False)
+edited = copy.deepcopy(old)
+edited["applications"]["new_received"]["natural_person"] += 1
+json.dump(edited, open(out + "/edited.json", "w", encoding="utf-8"), ensure_ascii=False)
+odd = copy.deepcopy(old)
+odd["agency"] = '某局, "测试"\n第二行'
+odd["source"]["file"] = "dir, with comma/报告 \"1\".pdf"
+json.dump(odd, open(out + "/odd.json", "w", encoding="utf-8"), ensure_ascii=False)
+with open(out + "/batch.jsonl", "w", encoding="utf-8") as batch:
+    batch.write(json.dumps(old, ensure_ascii=False) + "\n")
+    batch.write(json.dumps({"source": {"file": "locked.pdf", "sha256": None},
+                            "error": {"code": "encrypted", "message": "needs a password"}}) + "\n")
+    batch.write(json.dumps(odd, ensure_ascii=False) + "\n")
+EOF
+
+########## check ##########
+run "$nb" check "$good"; expect_rc 0 "check: a report whose rules hold"
+has "all 42 rules hold" "check: says all rules hold"; quiet "check good"
+
+run "$nb" check "$breaks"; expect_rc 1 "check: a report that breaks rules"
+has "3 of 42 rules broken" "check: counts broken rules"
+has "broken: applications.balance, column natural_person 自然人: expected" "check: names rule, column, label"
+has "broken: applications.row_total, row new_received 一、本年新收申请: expected" "check: names the row"
+has "printed" "check: expected vs printed"
+
+run "$nb" check "$blank"; expect_rc 0 "check: blank totals are not broken rules"
+has "cannot check: applications.row_total, row granted （一）予以公开: total 总计 left blank" "check: blank total"
+has "cannot check: reviews.total, group administrative_review 行政复议" "check: blank review total"
+
+run "$nb" check "$tmp/edited.json"; expect_rc 1 "check: recomputes the rules (edited cell)"
+has "applications.row_total, row new_received" "check: edited row found"
+
+# --json over every corpus report: broken/blank entries equal the
+# expected.json's own ok=false / ok=null checks, report by report.
+run "$nb" check --json corpus/*/expected.json; expect_rc 1 "check --json corpus (some break on purpose)"
+pycheck "check --json: one object per report, broken/blank match each expected.json" '
+import glob, json, sys
+files = sorted(glob.glob("corpus/*/expected.json"))
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) == len(files), (len(lines), len(files))
+for path, line in zip(files, lines):
+    got = json.loads(line)
+    want = json.load(open(path, encoding="utf-8"))
+    assert got["file"] == want["source"]["file"] and got["input"] == path, path
+    assert got["agency"] == want["agency"] and got["year"] == want["year"], path
+    key = lambda c: (c["rule"], c["where"], c["ok"], c["expected"], c["actual"])
+    assert sorted(map(key, got["broken"])) == sorted(key(c) for c in want["checks"] if c["ok"] is False), path
+    assert sorted(map(key, got["blank"])) == sorted(key(c) for c in want["checks"] if c["ok"] is None), path
+    assert got["ok"] == (not got["broken"]) and got["checked"] == len(want["checks"]), path
+' "$tmp/out"
+
+run "$nb" check "$tmp/no-such-file.json"; expect_rc 3 "check: a single unreadable input exits with its status"
+has_err "nianbao: error: $tmp/no-such-file.json: " "check: error line names the file"
+[ ! -s "$tmp/out" ] && ok || fail "check: nothing on stdout for an unreadable input"
+run "$nb" check "$tmp/no-such-file.json" "$good"; expect_rc 1 "check: an unreadable input among several"
+has "all 42 rules hold" "check: the other inputs are still checked"
+run "$nb" check "$tmp/batch.jsonl"; expect_rc 1 "check: JSONL with an error record"
+has_err "nianbao: error: locked.pdf: error record (encrypted)" "check: error record on stderr"
+[ "$(grep -c 'rules hold' "$tmp/out")" -eq 2 ] && ok || fail "check: both good JSONL records checked"
+run "$nb" check; expect_rc 2 "check without FILE"
+run "$nb" check --no-such-option "$good"; expect_rc 2 "check with a bad option"
+
+# A report read directly from text: the extractor, then the rules.
+run "$nb" check corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check on a text report"
+has "applications.balance, column natural_person" "check on text: the broken balance"
+run "$nb" check corpus/text-02-jinfeng-2021/input.txt; expect_rc 0 "check on a good text report"
+
+########## compare ##########
+run "$nb" compare "$good" "$tmp/next.json"; expect_rc 0 "compare: two years of one body"
+[ "$(grep -c '^warning' "$tmp/out")" -eq 0 ] && ok || fail "compare: no warning for one body, consecutive years"
+has "三、收到和处理政府信息公开申请情况 applications" "compare: section headings"
+has "4068.208" "compare: decimals as printed"
+grep -E '^  granted （一）予以公开 +natural_person 自然人 +[0-9]+ +[0-9]+ +\+5$' "$tmp/out" >/dev/null \
+	&& ok || fail "compare: a changed cell with its change: $(grep 'granted' "$tmp/out" | head -1)"
+has "years.carried_over natural_person 自然人: OLD carried_forward" "compare: carry-over link per column"
+[ "$(grep -c 'years.carried_over.*: ok$' "$tmp/out")" -eq 7 ] && ok || fail "compare: all 7 carry-over links hold"
+grep -q 'years.in_force regulations 规章: .*: ok$' "$tmp/out" && ok || fail "compare: in-force link holds"
+run "$nb" compare "$good" "$tmp/next-broken.json"; expect_rc 0 "compare: a broken link is content, not failure"
+grep -q 'years.carried_over natural_person 自然人: OLD carried_forward = [0-9]*, NEW carried_over = 99: BROKEN' "$tmp/out" \
+	&& ok || fail "compare: broken carry-over link shown"
+
+run "$nb" compare --json "$good" "$tmp/next.json"; expect_rc 0 "compare --json"
+pycheck "compare --json: every cell of the template with old/new/change from the files" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+old = json.load(open(sys.argv[2], encoding="utf-8")); new = json.load(open(sys.argv[3], encoding="utf-8"))
+assert c["warnings"] == [] and c["not_comparable"] == []
+cells = [(s, r, k) for s in ("active_disclosure", "applications", "reviews") for r in old[s] for k in old[s][r]]
+assert [(e["section"], e["row"], e["column"]) for e in c["cells"]] == cells
+for e in c["cells"]:
+    o, n = old[e["section"]][e["row"]][e["column"]], new[e["section"]][e["row"]][e["column"]]
+    assert e["old"] == o and e["new"] == n, e
+    assert e["change"] == (None if o is None or n is None else round(n - o, 3)), e
+assert [l["rule"] for l in c["links"]] == ["years.carried_over"] * 7 + ["years.in_force"] * 2
+assert all(l["ok"] is True for l in c["links"]), c["links"]
+assert c["old"]["year"] + 1 == c["new"]["year"]
+' "$tmp/out" "$good" "$tmp/next.json"
+
+run "$nb" compare "$good" "$other_body"; expect_rc 0 "compare: another body"
+has "warning: not the same body" "compare: warns when the agency differs"
+run "$nb" compare "$tmp/next.json" "$good"; expect_rc 0 "compare: swapped years"
+has "warning: not consecutive years" "compare: warns on non-consecutive years"
+run "$nb" compare --json "$old2019" "$good"; expect_rc 0 "compare: 2019 template against 2021"
+pycheck "compare --json across templates: shared cells only, the rest listed" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+codes = [w["code"] for w in c["warnings"]]
+assert "templates_differ" in codes, codes
+assert len(c["cells"]) == 22 * 7 + 15 + 3, len(c["cells"])
+rows = {(e["section"], e["row"]) for e in c["cells"]}
+assert ("applications", "other") not in rows and ("applications", "other_misc") not in rows
+assert ("active_disclosure", "licensing") in rows and ("active_disclosure", "regulations") not in rows
+only = {(e["only_in"], e["row"]) for e in c["not_comparable"]}
+assert ("old", "other") in only and ("new", "other_misc") in only and ("old", "procurement") in only
+assert len(c["not_comparable"]) == 54
+assert all(l["rule"] == "years.carried_over" for l in c["links"])
+' "$tmp/out"
+run "$nb" compare "$old2019" "$good"
+has "warning: different templates" "compare: warns on different templates"
+has "only in OLD (template 2019):" "compare: lists cells not comparable"
+
+run "$nb" compare "$good"; expect_rc 2 "compare with one file"
+run "$nb" compare "$tmp/batch.jsonl" "$good"; expect_rc 2 "compare: a file with several reports"
+has_err "holds 3 reports" "compare: says why"
+run "$nb" compare "$tmp/no-such-file.json" "$good"; expect_rc 3 "compare: unreadable OLD"
+has_err "nianbao: error: $tmp/no-such-file.json: " "compare: error line names the file"
+run "$nb" compare corpus/text-02-jinfeng-2021/input.txt "$tmp/next.json"; expect_rc 0 "compare: a text report against JSON"
+[ "$(grep -c 'years.carried_over.*: ok$' "$tmp/out")" -eq 7 ] && ok || fail "compare: text input gives the same links"
+
+########## csv ##########
+run "$nb" csv corpus/*/expected.json; expect_rc 0 "csv over the corpus"; quiet "csv corpus"
+cp "$tmp/out" "$tmp/corpus.csv"
+head -c 60 "$tmp/corpus.csv" | grep -q '^file,sha256,agency,year,template,section,row,column,value' && ok || fail "csv header"
+"$py" tests/csv_roundtrip.py "$tmp/corpus.csv" corpus/*/expected.json >"$tmp/rt" && ok || fail "csv round trip (corpus): $(cat "$tmp/rt")"
+
+run "$nb" csv --bom -o "$tmp/bom.csv" corpus/*/expected.json; expect_rc 0 "csv --bom -o"
+[ ! -s "$tmp/out" ] && ok || fail "csv -o: nothing on stdout"
+[ "$(head -c 3 "$tmp/bom.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok || fail "csv --bom starts with the BOM"
+cmp -s <(tail -c +4 "$tmp/bom.csv") "$tmp/corpus.csv" && ok || fail "csv -o writes the same rows as stdout"
+ls "$tmp" | grep -q '\.tmp' && fail "csv -o left a temporary file" || ok
+
+run "$nb" csv "$tmp/batch.jsonl"; expect_rc 0 "csv: JSONL with an error record"
+has_err "nianbao: note: skipped error record for locked.pdf: encrypted" "csv: note for a skipped error record"
+cp "$tmp/out" "$tmp/batch.csv"
+"$py" tests/csv_roundtrip.py "$tmp/batch.csv" "$tmp/batch.jsonl" >"$tmp/rt" && ok || fail "csv round trip (comma, quotes, newline in agency): $(cat "$tmp/rt")"
+grep -qF '"某局, ""测试""' "$tmp/batch.csv" && ok || fail "csv: agency quoted, quotes doubled"
+pycheck "csv: blank cells are empty, not 0" '
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+report = json.load(open(sys.argv[2], encoding="utf-8"))
+nulls = {(s, r, k) for s in ("active_disclosure", "applications", "reviews") for r in report[s] for k in report[s][r] if report[s][r][k] is None}
+assert nulls, "the sample should hold blank cells"
+got = {(x["section"], x["row"], x["column"]) for x in rows if x["value"] == "" and x["file"] == report["source"]["file"]}
+assert got == nulls, (len(got), len(nulls))
+' "$tmp/corpus.csv" "$other_body"
+
+run "$nb" csv "$tmp/no-such-file.json"; expect_rc 3 "csv: a single unreadable input"
+has_err "nianbao: error: $tmp/no-such-file.json: " "csv: error line names the file"
+run "$nb" csv "$tmp/no-such-file.json" "$good"; expect_rc 1 "csv: an unreadable input among several"
+[ "$(grep -c 'jinfeng' "$tmp/out")" -eq 200 ] && ok || fail "csv: the good input is still converted"
+run "$nb" csv -o "$tmp/no-such-dir/out.csv" "$good"; expect_rc 2 "csv: output cannot be written"
+run "$nb" csv; expect_rc 2 "csv without INPUT"
+
+# Reports read directly: text and PDF through the extractor.
+run "$nb" csv corpus/text-02-jinfeng-2021/input.txt corpus/pdf-chromium-02-donghai-bgt-2021/input.pdf
+expect_rc 0 "csv on text and PDF reports"
+[ "$(($(wc -l <"$tmp/out") - 1))" -eq 400 ] && ok || fail "csv on text and PDF: 2 x 200 rows"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
