@@ -480,6 +480,108 @@ static void S_emit_blank(double y0, double y1, int page, nb_line_list *out)
 	nb_line_list_push(out, &blank);
 }
 
+/* Glyph boxes of two x-sorted runs overlapping horizontally (by more than
+ * a third of the narrower glyph): the runs are two lines, not one. */
+static int S_runs_collide(const nb_glyph *a, size_t na, const nb_glyph *b,
+                          size_t nb)
+{
+	size_t j0 = 0;
+	for (size_t i = 0; i < na; i++) {
+		while (j0 < nb && b[j0].x1 <= a[i].x0)
+			j0++;
+		for (size_t j = j0; j < nb && b[j].x0 < a[i].x1; j++) {
+			double overlap = fmin(a[i].x1, b[j].x1) - fmax(a[i].x0, b[j].x0);
+			double narrow = fmin(a[i].x1 - a[i].x0, b[j].x1 - b[j].x0);
+			if (overlap > narrow / 3.0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Lines are first made greedily, so a raised glyph met first (a
+ * superscript) can start a line of its own.  Two neighbouring lines whose
+ * bands overlap by half the smaller height and whose glyphs do not collide
+ * are one line: rep[] maps every line to the line it joins.  Returns the
+ * number of merges. */
+static size_t S_merge_lines(const line_order *order, size_t n_lines,
+                            const nb_glyph *grouped, const size_t *first,
+                            const line_acc *accs, size_t *rep)
+{
+	size_t merges = 0;
+	for (size_t l = 0; l < n_lines; l++)
+		rep[l] = l;
+	for (size_t k = 1; k < n_lines; k++) {
+		size_t a = order[k - 1].line, b = order[k].line;
+		double a0 = S_acc_y0(&accs[a]), a1 = S_acc_y1(&accs[a]);
+		double b0 = S_acc_y0(&accs[b]), b1 = S_acc_y1(&accs[b]);
+		double overlap = fmin(a1, b1) - fmax(a0, b0);
+		if (overlap < 0.5 * fmin(a1 - a0, b1 - b0))
+			continue;
+		if (S_runs_collide(grouped + first[a], first[a + 1] - first[a],
+		                   grouped + first[b], first[b + 1] - first[b]))
+			continue;
+		rep[b] = rep[a];
+		merges++;
+	}
+	return merges;
+}
+
+/* Lines of the page: glyphs grouped by line, each sorted left to right,
+ * and the lines' order top to bottom (merged lines left out). */
+typedef struct page_lines {
+	nb_glyph *grouped;
+	size_t *first;
+	line_acc *accs;
+	line_order *order;
+	size_t n_lines, n_order;
+} page_lines;
+
+static void S_sort_lines(page_lines *pl)
+{
+	for (size_t l = 0; l < pl->n_lines; l++)
+		qsort(pl->grouped + pl->first[l], pl->first[l + 1] - pl->first[l],
+		      sizeof(nb_glyph), S_cmp_glyph_x);
+	pl->n_order = 0;
+	for (size_t l = 0; l < pl->n_lines; l++)
+		if (pl->accs[l].count > 0)
+			pl->order[pl->n_order++] = (line_order){
+				l, 0.5 * (S_acc_y0(&pl->accs[l]) + S_acc_y1(&pl->accs[l]))};
+	qsort(pl->order, pl->n_order, sizeof *pl->order, S_cmp_line_order);
+}
+
+static void S_build_lines(const nb_glyph *glyphs, size_t n, page_lines *pl)
+{
+	size_t *line_of = nb_xmalloc(n * sizeof *line_of);
+	pl->accs = nb_xmalloc(n * sizeof *pl->accs);
+	pl->n_lines = S_assign_lines(glyphs, n, line_of, pl->accs);
+	pl->first = nb_xmalloc((pl->n_lines + 1) * sizeof *pl->first);
+	pl->order = nb_xmalloc(pl->n_lines * sizeof *pl->order);
+	pl->grouped = S_group_by_line(glyphs, n, line_of, pl->n_lines, pl->first);
+	S_sort_lines(pl);
+	size_t *rep = nb_xmalloc(pl->n_lines * sizeof *rep);
+	if (S_merge_lines(pl->order, pl->n_lines, pl->grouped, pl->first,
+	                  pl->accs, rep) > 0) {
+		for (size_t i = 0; i < n; i++)
+			line_of[i] = rep[line_of[i]];
+		for (size_t l = 0; l < pl->n_lines; l++) {
+			if (rep[l] == l)
+				continue;
+			line_acc *to = &pl->accs[rep[l]];
+			to->sum_y0 += pl->accs[l].sum_y0;
+			to->sum_y1 += pl->accs[l].sum_y1;
+			to->count += pl->accs[l].count;
+			pl->accs[l] = (line_acc){0};
+		}
+		free(pl->grouped);
+		pl->grouped =
+			S_group_by_line(glyphs, n, line_of, pl->n_lines, pl->first);
+		S_sort_lines(pl);
+	}
+	free(rep);
+	free(line_of);
+}
+
 void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
                       const nb_ruling *rulings, size_t n_rulings, int page,
                       nb_arena *arena, nb_line_list *out)
@@ -489,27 +591,16 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 		return;
 	S_trim_heights(glyphs, n);
 	qsort(glyphs, n, sizeof *glyphs, S_cmp_glyph_centre);
-	size_t *line_of = nb_xmalloc(n * sizeof *line_of);
-	line_acc *accs = nb_xmalloc(n * sizeof *accs);
-	size_t n_lines = S_assign_lines(glyphs, n, line_of, accs);
-	size_t *first = nb_xmalloc((n_lines + 1) * sizeof *first);
-	nb_glyph *grouped = S_group_by_line(glyphs, n, line_of, n_lines, first);
-	free(line_of);
-
-	line_order *order = nb_xmalloc(n_lines * sizeof *order);
-	for (size_t l = 0; l < n_lines; l++)
-		order[l] = (line_order){l, 0.5 * (S_acc_y0(&accs[l]) +
-		                                  S_acc_y1(&accs[l]))};
-	qsort(order, n_lines, sizeof *order, S_cmp_line_order);
+	page_lines pl = {0};
+	S_build_lines(glyphs, n, &pl);
 
 	double prev_y0 = 0, prev_y1 = 0;
-	for (size_t k = 0; k < n_lines; k++) {
-		size_t l = order[k].line;
-		nb_glyph *lg = grouped + first[l];
-		size_t count = first[l + 1] - first[l];
-		qsort(lg, count, sizeof *lg, S_cmp_glyph_x);
-		count = S_drop_duplicates(lg, count);
-		line_view view = {lg, count, S_acc_y0(&accs[l]), S_acc_y1(&accs[l])};
+	for (size_t k = 0; k < pl.n_order; k++) {
+		size_t l = pl.order[k].line;
+		nb_glyph *lg = pl.grouped + pl.first[l];
+		size_t count = S_drop_duplicates(lg, pl.first[l + 1] - pl.first[l]);
+		line_view view = {lg, count, S_acc_y0(&pl.accs[l]),
+		                  S_acc_y1(&pl.accs[l])};
 		if (k > 0) {
 			double height = fmin(prev_y1 - prev_y0,
 			                     view.core_y1 - view.core_y0);
@@ -520,8 +611,8 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 		prev_y0 = view.core_y0;
 		prev_y1 = view.core_y1;
 	}
-	free(order);
-	free(grouped);
-	free(first);
-	free(accs);
+	free(pl.order);
+	free(pl.grouped);
+	free(pl.first);
+	free(pl.accs);
 }
