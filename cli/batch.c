@@ -1,58 +1,271 @@
 /*
- * batch.c — `nianbao extract` over many inputs: one JSONL record per file,
- * an error record for a file that fails, and the batch goes on.
+ * batch.c — `nianbao extract` over many inputs, for whole archives left to
+ * run overnight: options, the output file and --resume, the summary line
+ * and the exit status.  The work itself is done by a pool of worker
+ * processes (batch_pool.c, batch_worker.c) over the inputs collected by
+ * batch_inputs.c.
  *
- * (Sequential first version; the parallel, crash-isolated, resumable
- * runner of issue 5 replaces the loop below.)
+ * What a user can rely on (docs/batch.md says the same):
+ *  - every input gets exactly one JSONL record, a report or an error record
+ *    {"source": {"file", "sha256"}, "error": {"code", "message"}}, in
+ *    completion order, each written whole with one write();
+ *  - `-o OUT` refuses an existing non-empty OUT unless --resume is given,
+ *    so an overnight run is never appended to or overwritten by accident;
+ *    with --resume, a (file, sha256) already in OUT is skipped and a torn
+ *    last line left by a killed run is cut off first;
+ *  - one `nianbao: error: FILE: MESSAGE` line per failed input on stderr,
+ *    a progress line when stderr is a terminal, and always a summary line;
+ *  - exit 0 when every input gave a report, 1 when any failed, 2 for a usage
+ *    error or when the output could not be written.
+ *
+ * main.c parses the extract options first, only to route here; this file
+ * parses the same argv again with the same option table to keep the values.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "cli.h"
+#include "batch_internal.h"
 
-static json_t *S_error_record(const char *path, const char *sha256,
-                              const nb_error *err)
+int nb_batch_main(int argc, char **argv);
+
+enum { DEFAULT_TIMEOUT_SECONDS = 120, DEFAULT_MAX_MEMORY_MB = 2048 };
+
+static int S_usage(const char *what, const char *value)
 {
-	json_t *record = json_object();
-	json_t *source = json_object();
-	json_object_set_new(source, "file", json_string(path));
-	json_object_set_new(source, "sha256",
-	                    sha256 && *sha256 ? json_string(sha256) : json_null());
-	json_object_set_new(record, "source", source);
-	json_t *error = json_object();
-	json_object_set_new(error, "code",
-	                    json_string(nb_status_code(err->status)));
-	json_object_set_new(error, "message", json_string(err->message));
-	json_object_set_new(record, "error", error);
-	return record;
+	nb_cli_note("bad %s '%s' (see 'nianbao --help')", what, value);
+	return NB_EXIT_USAGE;
+}
+
+static bool S_parse_long(const char *text, long min, long max, long *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long value = strtol(text, &end, 10);
+	if (!*text || *end || errno || value < min || value > max)
+		return false;
+	*out = value;
+	return true;
+}
+
+static bool S_parse_seconds(const char *text, double *out)
+{
+	char *end = NULL;
+	double value = strtod(text, &end);
+	if (!*text || *end || !(value >= 0) || value > 1e7)
+		return false;
+	*out = value;
+	return true;
+}
+
+static int S_default_jobs(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
+}
+
+/* Parse the extract options into `opts`; returns -1 when they are fine
+ * (then *first_input is the index of the first path), else an exit code. */
+static int S_parse_options(int argc, char **argv, nb_batch_opts *opts,
+                           int *first_input)
+{
+	static const struct option options[] = {
+		{"provenance", no_argument, NULL, 'P'},
+		{"compact", no_argument, NULL, 'c'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"output", required_argument, NULL, 'o'},
+		{"resume", no_argument, NULL, 'R'},
+		{"timeout", required_argument, NULL, 'T'},
+		{"max-memory", required_argument, NULL, 'M'},
+		{"max-pages", required_argument, NULL, 'p'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	*opts = (nb_batch_opts){
+		.jobs = S_default_jobs(),
+		.timeout_seconds = DEFAULT_TIMEOUT_SECONDS,
+		.max_memory_mb = DEFAULT_MAX_MEMORY_MB,
+	};
+	long value = 0;
+	int opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'P': opts->run.schema_flags |= NB_SCHEMA_PROVENANCE; break;
+		case 'c': break; /* records are always one line */
+		case 'j':
+			if (!S_parse_long(optarg, 1, 1024, &value))
+				return S_usage("-j", optarg);
+			opts->jobs = (int)value;
+			break;
+		case 'o': opts->output = optarg; break;
+		case 'R': opts->resume = true; break;
+		case 'T':
+			if (!S_parse_seconds(optarg, &opts->timeout_seconds))
+				return S_usage("--timeout", optarg);
+			break;
+		case 'M':
+			if (!S_parse_long(optarg, 0, 1L << 24, &value))
+				return S_usage("--max-memory", optarg);
+			opts->max_memory_mb = (size_t)value;
+			break;
+		case 'p':
+			if (!S_parse_long(optarg, 1, 1000000, &value))
+				return S_usage("--max-pages", optarg);
+			opts->run.limits.max_pages = (int)value;
+			break;
+		default: return NB_EXIT_USAGE;
+		}
+	}
+	if (opts->resume && !opts->output) {
+		nb_cli_note("--resume needs -o FILE (see 'nianbao --help')");
+		return NB_EXIT_USAGE;
+	}
+	*first_input = optind;
+	return -1;
+}
+
+/* Open the output for appending; with --resume, load what it holds first.
+ * Returns the descriptor, or -1 after printing why. */
+static int S_open_output(const nb_batch_opts *opts, nb_record_set **done)
+{
+	*done = NULL;
+	if (!opts->output)
+		return STDOUT_FILENO;
+	char message[256];
+	if (opts->resume) {
+		bool dropped_torn = false;
+		*done = nb_record_set_new();
+		if (nb_records_load(opts->output, *done, &dropped_torn, message)
+		    != 0) {
+			nb_cli_error(opts->output, "%s", message);
+			return -1;
+		}
+		if (dropped_torn)
+			nb_cli_note("%s: cut off a torn last line (a run that was "
+			            "killed); its file is extracted again",
+			            opts->output);
+	} else {
+		struct stat st;
+		if (stat(opts->output, &st) == 0 && st.st_size > 0) {
+			nb_cli_error(opts->output, "exists; add --resume to "
+			             "continue it, or remove it");
+			return -1;
+		}
+	}
+	int fd = open(opts->output, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	              0644);
+	if (fd < 0)
+		nb_cli_error(opts->output, "cannot open: %s", strerror(errno));
+	return fd;
+}
+
+/* "2 damaged_pdf, 1 timeout": failure counts, most frequent first, ties by
+ * code name, so the line is the same from run to run. */
+static void S_format_failures(const nb_batch_tally *tally, char *out,
+                              size_t size)
+{
+	enum { N_STATUS = sizeof tally->by_status / sizeof tally->by_status[0] };
+	bool used[N_STATUS] = {false};
+	size_t len = 0;
+	out[0] = '\0';
+	for (;;) {
+		int best = -1;
+		for (int s = 0; s < N_STATUS; s++) {
+			if (used[s] || tally->by_status[s] == 0)
+				continue;
+			if (best < 0 || tally->by_status[s] > tally->by_status[best]
+			    || (tally->by_status[s] == tally->by_status[best]
+			        && strcmp(nb_batch_code(s), nb_batch_code(best)) < 0))
+				best = s;
+		}
+		if (best < 0 || len + 40 >= size)
+			return;
+		used[best] = true;
+		len += (size_t)snprintf(out + len, size - len, "%s%zu %s",
+		                        len ? ", " : "", tally->by_status[best],
+		                        nb_batch_code(best));
+	}
+}
+
+static void S_print_summary(const nb_batch_tally *tally, double seconds,
+                            const char *output)
+{
+	char failures[512], skipped[300] = "";
+	S_format_failures(tally, failures, sizeof failures);
+	if (tally->skipped)
+		snprintf(skipped, sizeof skipped, ", %zu skipped (already in %s)",
+		         tally->skipped, output);
+	size_t done = tally->ok + tally->failed;
+	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
+	            tally->ok, tally->failed, *failures ? " (" : "", failures,
+	            *failures ? ")" : "", skipped, seconds,
+	            seconds > 0 ? (double)done / seconds : 0.0);
+}
+
+static double S_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int S_finish_output(int fd, const char *output)
+{
+	if (fd == STDOUT_FILENO)
+		return 0;
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		nb_cli_error(output, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int nb_batch_main(int argc, char **argv)
 {
-	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
-	if (!pipeline) {
-		nb_cli_note("error: %s", err.message);
+	nb_batch_opts opts;
+	int first_input = 0;
+	int status = S_parse_options(argc, argv, &opts, &first_input);
+	if (status >= 0)
+		return status;
+	/* A closed stdout or a dead worker must show up as an error from
+	 * write(), not kill the batch. */
+	signal(SIGPIPE, SIG_IGN);
+	double start = S_now();
+	nb_input_list inputs = {0};
+	if (nb_inputs_collect(argv + first_input, argc - first_input, &inputs)
+	    != 0) {
+		nb_cli_error("-", "cannot read the list of paths: %s",
+		             strerror(errno));
+		nb_inputs_free(&inputs);
 		return NB_EXIT_USAGE;
 	}
-	nb_run_opts run = {0};
-	int failed = 0;
-	for (int i = optind; i < argc; i++) {
-		json_t *record = NULL;
-		char sha256[65];
-		nb_status status = nb_pipeline_report(pipeline, argv[i], &run,
-		                                      &record, sha256, &err);
-		if (status != NB_OK) {
-			nb_cli_error(argv[i], "%s", err.message);
-			record = S_error_record(argv[i], sha256, &err);
-			failed++;
-		}
-		char *line = json_dumps(record, nb_json_flags(false));
-		puts(line);
-		free(line);
-		json_decref(record);
+	nb_record_set *done = NULL;
+	int out_fd = S_open_output(&opts, &done);
+	if (out_fd < 0) {
+		nb_record_set_free(done);
+		nb_inputs_free(&inputs);
+		return NB_EXIT_USAGE;
 	}
-	nb_pipeline_free(pipeline);
-	return failed ? NB_EXIT_FAILED : NB_EXIT_OK;
+	if (done && nb_record_set_size(done) == 0) {
+		nb_record_set_free(done);
+		done = NULL;
+	}
+	nb_batch_tally tally = {0};
+	nb_pool_run(&opts, &inputs, done, out_fd, isatty(STDERR_FILENO) == 1,
+	            &tally);
+	if (S_finish_output(out_fd, opts.output) != 0)
+		tally.aborted = true;
+	S_print_summary(&tally, S_now() - start, opts.output);
+	nb_record_set_free(done);
+	nb_inputs_free(&inputs);
+	if (tally.aborted)
+		return NB_EXIT_USAGE;
+	return tally.failed || tally.worker_trouble ? NB_EXIT_FAILED : NB_EXIT_OK;
 }

@@ -1,0 +1,173 @@
+/*
+ * batch_internal.h — what the files of batch mode share (cli/batch*.c).
+ *
+ * Batch mode is `nianbao extract` over many inputs: the parent process
+ * collects the inputs (batch_inputs.c), reads an existing output for
+ * --resume (batch_resume.c), and runs a pool of long-lived worker processes
+ * (batch_pool.c) that each extract many files (batch_worker.c) and send the
+ * JSONL records back over pipes.  Workers are processes, not threads, so
+ * that a file which crashes, hangs or exhausts memory inside poppler takes
+ * only its worker down.  Private to cli/: nothing here is installed.
+ */
+#ifndef NB_BATCH_INTERNAL_H
+#define NB_BATCH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+
+/* ---- options ------------------------------------------------------------- */
+
+typedef struct nb_batch_opts {
+	int jobs;                  /**< worker processes */
+	const char *output;        /**< JSONL file, NULL for stdout */
+	bool resume;               /**< skip inputs already in `output` */
+	double timeout_seconds;    /**< per-file wall clock; 0 = none */
+	size_t max_memory_mb;      /**< RLIMIT_AS per worker; 0 = none */
+	nb_run_opts run;           /**< schema flags and nb_limits */
+} nb_batch_opts;
+
+/* ---- growable byte buffer --------------------------------------------------- */
+
+typedef struct nb_bytes {
+	char *data;
+	size_t len, cap;
+} nb_bytes;
+
+void nb_bytes_append(nb_bytes *buf, const void *data, size_t len);
+/** Drop the first `count` bytes. */
+void nb_bytes_consume(nb_bytes *buf, size_t count);
+void nb_bytes_release(nb_bytes *buf);
+
+/** write() all of `len` bytes, retrying on EINTR and short writes.
+ *  Returns 0, or -1 with errno set. */
+int nb_write_full(int fd, const void *data, size_t len);
+/** read() exactly `len` bytes.  Returns 1, 0 on end of file before the
+ *  first byte, -1 on error or end of file in the middle. */
+int nb_read_full(int fd, void *data, size_t len);
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+/** One input of the batch: a file to extract, or a directory that could
+ *  not be walked (`walk_error` set), which gets an io_error record from the
+ *  parent so that nothing is lost silently. */
+typedef struct nb_input {
+	char *path;
+	char *walk_error;
+} nb_input;
+
+typedef struct nb_input_list {
+	nb_input *items;
+	size_t count, cap;
+} nb_input_list;
+
+/**
+ * Collect the inputs named by `paths`: "-" reads one path a line from
+ * stdin; a directory is walked recursively for *.pdf and *.txt (any case),
+ * entries sorted bytewise, symbolic links followed, each directory entered
+ * once (by device and inode, so link loops end); a file is taken whatever
+ * its name.  The same file (device and inode) reached twice is listed once,
+ * under the first path.  Returns 0, or -1 when stdin could not be read.
+ */
+int nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
+void nb_inputs_free(nb_input_list *list);
+
+/** True when `name` ends in .pdf or .txt, any case. */
+bool nb_inputs_wanted_name(const char *name);
+
+/* ---- records already written (--resume) ------------------------------------ */
+
+/** A set of (file, sha256) keys; a NULL sha256 is a key of its own (an
+ *  input that could not be read). */
+typedef struct nb_record_set nb_record_set;
+
+nb_record_set *nb_record_set_new(void);
+void nb_record_set_free(nb_record_set *set);
+void nb_record_set_add(nb_record_set *set, const char *file,
+                       const char *sha256);
+bool nb_record_set_contains(const nb_record_set *set, const char *file,
+                            const char *sha256);
+size_t nb_record_set_size(const nb_record_set *set);
+
+/**
+ * Read the JSONL output at `path` into `set`.  A last line without its
+ * newline (the torn end of a killed run) is cut off the file, and
+ * *dropped_torn says so.  A missing file is an empty set.  Returns 0, or -1
+ * with a message in `message` (size 256).
+ */
+int nb_records_load(const char *path, nb_record_set *set, bool *dropped_torn,
+                    char *message);
+
+/* ---- the parent <-> worker protocol ---------------------------------------- */
+
+/*
+ * Parent to worker: a task, [uint32 length][path bytes].  End of file on
+ * the task pipe tells the worker to exit.
+ *
+ * Worker to parent: frames [uint8 type][uint32 length][payload], host byte
+ * order (both ends are the same binary on the same machine):
+ *   NB_FRAME_STARTED  payload: the input's sha256 in hex, or empty when the
+ *                     file cannot be read; sent before extraction so that a
+ *                     crash record can still carry the hash.
+ *   NB_FRAME_SKIPPED  payload empty: the input already has a record.
+ *   NB_FRAME_RECORD   payload: [int32 status][one JSONL record with '\n'].
+ */
+enum {
+	NB_FRAME_STARTED = 'S',
+	NB_FRAME_SKIPPED = 'K',
+	NB_FRAME_RECORD = 'R',
+	NB_FRAME_HEADER = 5,
+};
+
+/** Record codes only batch mode produces (beyond nb_status' 3..12). */
+enum {
+	NB_BATCH_CRASHED = 100,
+	NB_BATCH_TIMEOUT = 101,
+	NB_BATCH_OUT_OF_MEMORY = 102,
+};
+
+/** Stable code of a record status: nb_status_code for 3..12, "crashed",
+ *  "timeout", "out_of_memory" for the batch codes. */
+const char *nb_batch_code(int status);
+
+/** A new error record `{"source": {"file", "sha256"}, "error": {"code",
+ *  "message"}}` as one JSONL line (malloc'd, ends in '\n').  `sha256` may be
+ *  NULL or empty: the record then holds null. */
+char *nb_batch_error_line(const char *file, const char *sha256, int status,
+                          const char *message);
+
+/** What a worker process needs; everything is inherited through fork(). */
+typedef struct nb_worker_setup {
+	int task_fd;                   /**< read end of the task pipe */
+	int result_fd;                 /**< write end of the result pipe */
+	const nb_batch_opts *opts;
+	const nb_record_set *done;     /**< records to skip, may be NULL */
+	long parent_pid;               /**< the batch parent, to die with it */
+} nb_worker_setup;
+
+/** The worker process: set its limits, then extract task after task until
+ *  the task pipe ends.  Never returns; exits 0 at the end of the tasks. */
+_Noreturn void nb_worker_main(const nb_worker_setup *setup);
+
+/* ---- the pool ---------------------------------------------------------------- */
+
+/** Counts of one batch, for the summary line and the exit status. */
+typedef struct nb_batch_tally {
+	size_t ok, failed, skipped;
+	size_t by_status[128];      /**< failures by record status */
+	bool worker_trouble;        /**< a worker exited badly between files */
+	bool aborted;               /**< output or fork failed: stopped early */
+} nb_batch_tally;
+
+/**
+ * Run every input of `inputs` through a pool of opts->jobs workers and
+ * write each record with one write() to `out_fd`.  `done` (may be NULL)
+ * holds the records to skip.  `progress` draws a progress line on stderr.
+ */
+void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
+                 const nb_record_set *done, int out_fd, bool progress,
+                 nb_batch_tally *tally);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * batch_worker.c — one worker process of batch mode.
+ *
+ * A worker is forked once and then extracts file after file (starting a
+ * poppler-glib process costs about 28 ms, more than extracting a short
+ * report, so one process per file would waste most of the time).  For each
+ * task it first hashes the file and tells the parent the hash, so that even
+ * if the extraction then crashes or hangs, the parent's crash record carries
+ * the sha256 and --resume recognises it; with --resume it also answers
+ * "skipped" for a file already recorded, hashing in parallel instead of in
+ * the parent.  Then it runs the same pipeline as `nianbao extract -c FILE`
+ * and sends the record line back.
+ *
+ * The worker runs under RLIMIT_AS (--max-memory): an allocation past it
+ * fails, the allocator aborts, and the parent classifies the death from the
+ * worker's stderr as out_of_memory.  Under AddressSanitizer the limit is not
+ * set, since ASan reserves terabytes of shadow address space up front.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include <glib.h>
+
+#include "batch_internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NB_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NB_UNDER_ASAN 1
+#endif
+#endif
+
+static void S_die_with_parent(long parent_pid)
+{
+#ifdef __linux__
+	/* A kill -9 of the parent must not leave workers running on. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	if ((long)getppid() != parent_pid)
+		exit(0);
+}
+
+static void S_limit_memory(size_t max_memory_mb)
+{
+#ifdef NB_UNDER_ASAN
+	(void)max_memory_mb;
+#else
+	if (max_memory_mb == 0)
+		return;
+	struct rlimit limit;
+	limit.rlim_cur = limit.rlim_max = (rlim_t)max_memory_mb << 20;
+	setrlimit(RLIMIT_AS, &limit);
+#endif
+}
+
+static size_t S_max_input_bytes(const nb_limits *limits)
+{
+	return limits->max_input_bytes ? limits->max_input_bytes
+	                               : (size_t)256 << 20;
+}
+
+/* sha256 of the file at `path` into `hex` (65 bytes); "" when it cannot be
+ * read or is over the input size limit (the pipeline then says why). */
+static void S_hash_file(const char *path, size_t max_bytes, char *hex)
+{
+	hex[0] = '\0';
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)
+	    || (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes)) {
+		close(fd);
+		return;
+	}
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	unsigned char chunk[65536];
+	size_t total = 0;
+	bool ok = true;
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ok = got == 0;
+			break;
+		}
+		total += (size_t)got;
+		if (total > max_bytes) {
+			ok = false;
+			break;
+		}
+		g_checksum_update(sum, chunk, (gsize)got);
+	}
+	close(fd);
+	if (ok) {
+		memcpy(hex, g_checksum_get_string(sum), 64);
+		hex[64] = '\0';
+	}
+	g_checksum_free(sum);
+}
+
+static void S_send(int fd, char type, const void *payload, size_t len)
+{
+	nb_bytes frame = {0};
+	uint32_t len32 = (uint32_t)len;
+	nb_bytes_append(&frame, &type, 1);
+	nb_bytes_append(&frame, &len32, sizeof len32);
+	nb_bytes_append(&frame, payload, len);
+	int status = nb_write_full(fd, frame.data, frame.len);
+	nb_bytes_release(&frame);
+	if (status != 0)
+		exit(0); /* the parent is gone: nothing left to do */
+}
+
+static void S_send_record(int fd, int32_t status, const char *line)
+{
+	nb_bytes payload = {0};
+	nb_bytes_append(&payload, &status, sizeof status);
+	nb_bytes_append(&payload, line, strlen(line));
+	S_send(fd, NB_FRAME_RECORD, payload.data, payload.len);
+	nb_bytes_release(&payload);
+}
+
+/* The report as one JSONL line.  A file name that is not UTF-8 is shown as
+ * error records and resume keys show it (U+FFFD for each bad byte). */
+static char *S_report_line(json_t *report, const char *path)
+{
+	if (!g_utf8_validate(path, -1, NULL)) {
+		char *shown = g_utf8_make_valid(path, -1);
+		json_object_set_new(json_object_get(report, "source"), "file",
+		                    json_string(shown));
+		g_free(shown);
+	}
+	char *text = json_dumps(report, nb_json_flags(false));
+	size_t len = strlen(text);
+	char *line = nb_xmalloc(len + 2);
+	memcpy(line, text, len);
+	memcpy(line + len, "\n", 2);
+	free(text);
+	return line;
+}
+
+static void S_run_task(nb_pipeline *pipeline, const nb_worker_setup *setup,
+                       const char *path)
+{
+	const nb_batch_opts *opts = setup->opts;
+	char sha256[65];
+	S_hash_file(path, S_max_input_bytes(&opts->run.limits), sha256);
+	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
+	if (setup->done && nb_record_set_contains(setup->done, path, sha256)) {
+		S_send(setup->result_fd, NB_FRAME_SKIPPED, "", 0);
+		return;
+	}
+	json_t *report = NULL;
+	nb_error err = {0};
+	char *line;
+	nb_status status = nb_pipeline_report(pipeline, path, &opts->run,
+	                                      &report, NULL, &err);
+	if (status == NB_OK) {
+		line = S_report_line(report, path);
+		json_decref(report);
+	} else {
+		line = nb_batch_error_line(path, sha256, (int)status,
+		                           err.message);
+	}
+	S_send_record(setup->result_fd, (int32_t)status, line);
+	free(line);
+}
+
+/* The next task's path (malloc'd), or NULL at the end of the tasks. */
+static char *S_next_task(int task_fd)
+{
+	uint32_t len = 0;
+	int got = nb_read_full(task_fd, &len, sizeof len);
+	if (got <= 0)
+		return NULL;
+	char *path = nb_xmalloc((size_t)len + 1);
+	if (nb_read_full(task_fd, path, len) != 1) {
+		free(path);
+		return NULL;
+	}
+	path[len] = '\0';
+	return path;
+}
+
+_Noreturn void nb_worker_main(const nb_worker_setup *setup)
+{
+	S_die_with_parent(setup->parent_pid);
+	S_limit_memory(setup->opts->max_memory_mb);
+	nb_error err = {0};
+	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	if (!pipeline) {
+		nb_cli_note("error: worker: %s", err.message);
+		exit(NB_EXIT_USAGE);
+	}
+	char *path;
+	while ((path = S_next_task(setup->task_fd)) != NULL) {
+		S_run_task(pipeline, setup, path);
+		free(path);
+	}
+	nb_pipeline_free(pipeline);
+	exit(0);
+}
