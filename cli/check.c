@@ -36,14 +36,14 @@ typedef struct rule_words {
 
 static const rule_words rules[] = {
 	{"applications.balance", "column",
-	 "new_received + carried_over (一+二)",
-	 "outcome_total + carried_forward (（七）+四)"},
+	 "一 new_received + 二 carried_over",
+	 "（七）outcome_total + 四 carried_forward"},
 	{"applications.outcome_total", "column",
-	 "sum of the outcome rows （一）…（六）", "outcome_total （七）总计"},
+	 "the outcome rows （一）…（六）", "（七）outcome_total"},
 	{"applications.row_total", "row",
-	 "sum of the six applicant columns", "total 总计"},
+	 "the six applicant columns", "总计 total"},
 	{"reviews.total", "group",
-	 "upheld + corrected + other + pending", "total 总计"},
+	 "upheld + corrected + other + pending", "总计 total"},
 };
 
 static const rule_words *S_rule_words(const char *rule)

@@ -82,7 +82,7 @@ has "broken: applications.row_total, row new_received 一、本年新收申请: 
 has "printed" "check: expected vs printed"
 
 run "$nb" check "$blank"; expect_rc 0 "check: blank totals are not broken rules"
-has "cannot check: applications.row_total, row granted （一）予以公开: total 总计 left blank" "check: blank total"
+has "cannot check: applications.row_total, row granted （一）予以公开: 总计 total left blank" "check: blank total"
 has "cannot check: reviews.total, group administrative_review 行政复议" "check: blank review total"
 
 run "$nb" check "$tmp/edited.json"; expect_rc 1 "check: recomputes the rules (edited cell)"

@@ -438,14 +438,14 @@ static void test_check_print(void **state)
 	assert_non_null(strstr(text, "in.txt (in x.json): 吴忠市商务局, 2020, template 2019: "
 	                             "3 of 5 rules broken, 1 cannot be checked"));
 	assert_non_null(strstr(text, "broken: applications.balance, column natural_person 自然人: "
-	                             "expected 12 (new_received + carried_over"));
-	assert_non_null(strstr(text, "printed 11 (outcome_total + carried_forward"));
+	                             "expected 12 (一 new_received + 二 carried_over)"));
+	assert_non_null(strstr(text, "printed 11 (（七）outcome_total + 四 carried_forward), off by -1"));
 	assert_non_null(strstr(text, "off by -1"));
 	assert_non_null(strstr(text, "row granted （一）予以公开: expected 5"));
 	assert_non_null(strstr(text, "off by +1"));
 	assert_non_null(strstr(text, "group administrative_review 行政复议"));
 	assert_non_null(strstr(text, "cannot check: applications.outcome_total, column total 总计: "
-	                             "outcome_total （七）总计 left blank"));
+	                             "（七）outcome_total left blank (the outcome rows （一）…（六） = 7)"));
 	assert_null(strstr(text, "commercial_enterprise")); /* holds: not listed */
 	free(text);
 	json_decref(checks);
