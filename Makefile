@@ -106,6 +106,13 @@ demo: setup
 eval: $(BIN)
 	$(PYTHON) tests/corpus.py --eval --nianbao $(BIN) --schema schema/report.schema.json corpus
 
+# Speed and memory against pdftotext, mutool, pdfminer (issue 7); writes
+# bench/RESULTS.md.  Takes ~15 minutes; not part of `make check`.
+bench:
+	scripts/setup scripts/packages-bench.txt
+	$(MAKE) BUILD=release build/release/nianbao
+	bench/run
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/nianbao/extract \
 	  $(DESTDIR)$(PREFIX)/include/nianbao/normalize $(DESTDIR)$(PREFIX)/include/nianbao/schema
