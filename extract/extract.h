@@ -10,8 +10,10 @@
  *    the page, y growing downwards.
  *  - Text: a tab-separated line gives one cell per tab field (x = field
  *    index, empty fields omitted); a space-aligned line (pdftotext -layout
- *    style) is split at runs of two or more spaces (x = display column,
- *    East Asian wide characters counting 2).  y is the line number.
+ *    style) is split at runs of two or more spaces (x = text column:
+ *    characters as pdftotext counts them, or display columns with East
+ *    Asian wide characters counting 2, whichever lines the document's
+ *    numbers up; extract/text.c).  y is the line number.
  *
  * A line with no cells is a blank line; blank lines are kept because they
  * mark paragraph and page breaks in extracted text.
@@ -102,7 +104,7 @@ typedef enum nb_source_kind { NB_SOURCE_TEXT, NB_SOURCE_PDF } nb_source_kind;
 /** Units of the x/y coordinates of a document's cells. */
 typedef enum nb_units {
 	NB_UNITS_POINTS,     /**< PDF: points, origin top-left */
-	NB_UNITS_COLUMNS,    /**< space-aligned text: display columns */
+	NB_UNITS_COLUMNS,    /**< space-aligned text: text columns */
 	NB_UNITS_FIELDS,     /**< tab-separated text: field index */
 } nb_units;
 

@@ -10,8 +10,11 @@
  *  - a line with a tab: one cell per non-empty tab field, x0 = field index;
  *  - otherwise: cells split at runs of two or more columns of white space
  *    (U+3000 counts two) and at single spaces between two numeric tokens
- *    ("0 0 0" is three cells), x0/x1 = display columns, East Asian wide
- *    characters counting two (utf8proc_charwidth).
+ *    ("0 0 0" is three cells), x0/x1 = text columns.  pdftotext -layout
+ *    pads by characters (a CJK character is one column), an editor aligns
+ *    by display width (East Asian wide = 2, utf8proc_charwidth); both are
+ *    measured and the document keeps the one in which its numbers line up
+ *    (fewer distinct cell edges; ties go to characters).
  * y is the 1-based line number; a form feed (pdftotext's page break)
  * starts a new page.  Cell text is copied as extracted (raw == text);
  * normalize fills text later.
@@ -132,20 +135,32 @@ static unsigned char *S_repair_utf8(const unsigned char *data, size_t len,
  * each line). */
 typedef struct cell_vec {
 	nb_cell *items;
+	double (*char_x)[2]; /* character columns of each cell, beside x0/x1 */
 	size_t len, cap;
 } cell_vec;
 
+/* A cell's extent in both metrics of a space-aligned line: display columns
+ * (x0, x1) and character columns (cx0, cx1).  Tab fields pass the field
+ * index as both. */
+typedef struct cell_cols {
+	double x0, x1, cx0, cx1;
+} cell_cols;
+
 static void S_cell_push(cell_vec *vec, nb_arena *arena, const char *text,
-                        size_t len, double x0, double x1, double y)
+                        size_t len, cell_cols cols, double y)
 {
 	if (vec->len == vec->cap) {
 		vec->cap = vec->cap ? vec->cap * 2 : 16;
 		vec->items = nb_xrealloc(vec->items, vec->cap * sizeof *vec->items);
+		vec->char_x = nb_xrealloc(vec->char_x,
+		                          vec->cap * sizeof *vec->char_x);
 	}
+	vec->char_x[vec->len][0] = cols.cx0;
+	vec->char_x[vec->len][1] = cols.cx1;
 	nb_cell *cell = &vec->items[vec->len++];
 	cell->raw = cell->text = nb_arena_strndup(arena, text, len);
-	cell->x0 = x0;
-	cell->x1 = x1;
+	cell->x0 = cols.x0;
+	cell->x1 = cols.x1;
 	cell->y0 = cell->y1 = y;
 }
 
@@ -202,9 +217,11 @@ static void S_split_tabs(const char *s, size_t len, double y, nb_arena *arena,
 			continue;
 		size_t a = start, b = i;
 		S_trim(s, &a, &b);
-		if (b > a)
-			S_cell_push(cells, arena, s + a, b - a, (double)field,
-			            (double)field + 1, y);
+		if (b > a) {
+			cell_cols cols = {(double)field, (double)field + 1,
+			                  (double)field, (double)field + 1};
+			S_cell_push(cells, arena, s + a, b - a, cols, y);
+		}
 		field++;
 		start = i + 1;
 	}
@@ -249,20 +266,39 @@ bool nb_text_is_numeric_token(const char *s, size_t len)
 	return digit;
 }
 
-/* One word of a space-aligned line: bytes [start, end), columns
- * [col0, col1), and the white space before it in columns. */
+/* One word of a space-aligned line: bytes [start, end), display columns
+ * [col0, col1), character columns [ccol0, ccol1), and the white space
+ * before it in columns (U+3000 counting two). */
 typedef struct word {
 	size_t start, end;
-	int col0, col1, gap;
+	int col0, col1, ccol0, ccol1, gap;
 } word;
+
+static void S_push_words(cell_vec *cells, nb_arena *arena, const char *s,
+                         const word *first, const word *last, double y)
+{
+	cell_cols cols = {first->col0, last->col1, first->ccol0, last->ccol1};
+	S_cell_push(cells, arena, s + first->start, last->end - first->start,
+	            cols, y);
+}
+
+/* Does `current` start a new cell after `prev`? */
+static bool S_starts_cell(const char *s, const word *prev,
+                          const word *current)
+{
+	return current->gap >= 2 ||
+	       (nb_text_is_numeric_token(s + prev->start,
+	                                 prev->end - prev->start) &&
+	        nb_text_is_numeric_token(s + current->start,
+	                                 current->end - current->start));
+}
 
 static void S_split_columns(const char *s, size_t len, double y,
                             nb_arena *arena, cell_vec *cells)
 {
-	word current = {0}, first = {0};
+	word current = {0}, first = {0}, prev = {0};
 	bool in_word = false, have_cell = false;
-	int col = 0, gap = 0;
-	word prev = {0};
+	int col = 0, ccol = 0, gap = 0;
 	for (size_t i = 0; i <= len;) {
 		size_t n = 1;
 		int32_t cp = i < len ? S_next_cp(s, len, i, &n) : ' ';
@@ -270,16 +306,10 @@ static void S_split_columns(const char *s, size_t len, double y,
 		if (space && in_word) {
 			current.end = i;
 			current.col1 = col;
-			bool split = !have_cell || current.gap >= 2 ||
-			             (nb_text_is_numeric_token(s + prev.start,
-			                                       prev.end - prev.start) &&
-			              nb_text_is_numeric_token(s + current.start,
-			                                       current.end - current.start));
-			if (split) {
+			current.ccol1 = ccol;
+			if (!have_cell || S_starts_cell(s, &prev, &current)) {
 				if (have_cell)
-					S_cell_push(cells, arena, s + first.start,
-					            prev.end - first.start, first.col0,
-					            prev.col1, y);
+					S_push_words(cells, arena, s, &first, &prev, y);
 				first = current;
 				have_cell = true;
 			}
@@ -289,32 +319,61 @@ static void S_split_columns(const char *s, size_t len, double y,
 		}
 		if (i == len)
 			break;
-		int width = cp == '\t' ? 1 : utf8proc_charwidth(cp);
+		int width = utf8proc_charwidth(cp);
 		if (width < 0)
 			width = 0;
 		if (space) {
-			gap += cp == 0x3000 ? 2 : width ? width : 1;
+			gap += cp == 0x3000 ? 2 : 1;
 		} else if (!in_word) {
 			current.start = i;
 			current.col0 = col;
+			current.ccol0 = ccol;
 			current.gap = gap;
 			in_word = true;
 		}
-		col += width;
+		col += space && !width ? 1 : width;
+		ccol += utf8proc_category(cp) == UTF8PROC_CATEGORY_MN ? 0 : 1;
 		i += n;
 	}
 	if (have_cell)
-		S_cell_push(cells, arena, s + first.start, prev.end - first.start,
-		            first.col0, prev.col1, y);
+		S_push_words(cells, arena, s, &first, &prev, y);
 }
 
 /* ---- the document ---- */
+
+/* A cell of a space-aligned line and its extent in character columns,
+ * kept until the document's column metric is chosen. */
+typedef struct char_extent {
+	nb_cell *cell;
+	double cx0, cx1;
+} char_extent;
 
 typedef struct line_vec {
 	nb_line *items;
 	size_t len, cap;
 	size_t tab_rows, column_rows; /* lines with >= 2 cells, by splitter */
+	char_extent *extents;         /* cells of space-aligned lines */
+	size_t n_extents, extents_cap;
 } line_vec;
+
+static void S_keep_extents(line_vec *lines, nb_line *line,
+                           const cell_vec *cells)
+{
+	for (size_t c = 0; c < cells->len; c++) {
+		if (lines->n_extents == lines->extents_cap) {
+			lines->extents_cap = lines->extents_cap
+			                             ? lines->extents_cap * 2
+			                             : 256;
+			lines->extents = nb_xrealloc(
+				lines->extents,
+				lines->extents_cap * sizeof *lines->extents);
+		}
+		char_extent *e = &lines->extents[lines->n_extents++];
+		e->cell = &line->cells[c];
+		e->cx0 = cells->char_x[c][0];
+		e->cx1 = cells->char_x[c][1];
+	}
+}
 
 static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
                        size_t len, int page, double y)
@@ -344,8 +403,11 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
 	if (cells.len) {
 		line->cells = nb_arena_alloc(arena, cells.len * sizeof(nb_cell));
 		memcpy(line->cells, cells.items, cells.len * sizeof(nb_cell));
+		if (!tabbed)
+			S_keep_extents(lines, line, &cells);
 	}
 	free(cells.items);
+	free(cells.char_x);
 }
 
 /* Split `s` into lines at LF, CRLF and CR; a form feed ends the line and
@@ -405,6 +467,59 @@ static nb_status S_check_bytes(const unsigned char *data, size_t len,
 	return NB_OK;
 }
 
+static int S_compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Number of distinct values in `values` (sorted in place). */
+static size_t S_distinct(double *values, size_t n)
+{
+	qsort(values, n, sizeof *values, S_compare_double);
+	size_t distinct = 0;
+	for (size_t i = 0; i < n; i++)
+		distinct += i == 0 || values[i] != values[i - 1];
+	return distinct;
+}
+
+/* How well the numbers of space-aligned lines line up when measured one
+ * way (`which`: 0 display columns, 1 character columns): the fewer the
+ * distinct left or right edges, the better. */
+static size_t S_alignment_score(const line_vec *lines, int which)
+{
+	double *left = nb_xmalloc((lines->n_extents + 1) * sizeof *left);
+	double *right = nb_xmalloc((lines->n_extents + 1) * sizeof *right);
+	size_t n = 0;
+	for (size_t i = 0; i < lines->n_extents; i++) {
+		const char_extent *e = &lines->extents[i];
+		const char *text = e->cell->text;
+		if (!nb_text_is_numeric_token(text, strlen(text)))
+			continue;
+		left[n] = which ? e->cx0 : e->cell->x0;
+		right[n] = which ? e->cx1 : e->cell->x1;
+		n++;
+	}
+	size_t distinct_left = S_distinct(left, n);
+	size_t distinct_right = S_distinct(right, n);
+	free(left);
+	free(right);
+	return distinct_left < distinct_right ? distinct_left : distinct_right;
+}
+
+/* Space-aligned text comes from pdftotext -layout (one column per
+ * character, CJK included) or from an editor that aligns by display width
+ * (CJK counting two).  Keep the metric in which the numbers line up. */
+static void S_choose_columns(line_vec *lines)
+{
+	if (S_alignment_score(lines, 0) < S_alignment_score(lines, 1))
+		return;
+	for (size_t i = 0; i < lines->n_extents; i++) {
+		lines->extents[i].cell->x0 = lines->extents[i].cx0;
+		lines->extents[i].cell->x1 = lines->extents[i].cx1;
+	}
+}
+
 static bool S_has_cells(const line_vec *lines)
 {
 	for (size_t i = 0; i < lines->len; i++)
@@ -436,6 +551,8 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 	line_vec lines = {0};
 	S_read_lines(text, text_len, arena, &lines);
 	free(text);
+	S_choose_columns(&lines);
+	free(lines.extents);
 	if (!S_has_cells(&lines)) {
 		free(lines.items);
 		nb_arena_free(arena);

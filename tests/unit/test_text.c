@@ -76,23 +76,41 @@ static void test_tab_field_keeps_inner_spaces(void **state)
 	nb_doc_free(doc);
 }
 
-static void test_layout_columns_cjk_width(void **state)
+static void test_layout_columns_by_characters(void **state)
 {
 	(void)state;
-	/* 行政许可 is 8 columns wide; then 3 spaces */
-	nb_doc *doc = S_doc("行政许可   5    0  2\n"
+	/* pdftotext -layout: one column per character, CJK included */
+	nb_doc *doc = S_doc("行政许可      5    0\n"
+	                    "规章        0    2\n"
+	                    "行政规范性文件   3    1\n"
 	                    "  其他 事项  10\n");
 	assert_int_equal(doc->units, NB_UNITS_COLUMNS);
 	const nb_line *line = &doc->lines[0];
-	assert_int_equal(line->n_cells, 4);
-	S_cell_is(&line->cells[0], "行政许可", 0, 8);
-	S_cell_is(&line->cells[1], "5", 11, 12);
-	S_cell_is(&line->cells[2], "0", 16, 17);
-	S_cell_is(&line->cells[3], "2", 19, 20);
-	line = &doc->lines[1]; /* one space inside a label keeps it whole */
+	assert_int_equal(line->n_cells, 3);
+	S_cell_is(&line->cells[0], "行政许可", 0, 4);
+	S_cell_is(&line->cells[1], "5", 10, 11);
+	S_cell_is(&line->cells[2], "0", 15, 16);
+	S_cell_is(&doc->lines[1].cells[1], "0", 10, 11);
+	S_cell_is(&doc->lines[2].cells[1], "3", 10, 11);
+	line = &doc->lines[3]; /* one space inside a label keeps it whole */
 	assert_int_equal(line->n_cells, 2);
-	S_cell_is(&line->cells[0], "其他 事项", 2, 11);
-	S_cell_is(&line->cells[1], "10", 13, 15);
+	S_cell_is(&line->cells[0], "其他 事项", 2, 7);
+	S_cell_is(&line->cells[1], "10", 9, 11);
+	nb_doc_free(doc);
+}
+
+static void test_layout_columns_by_display_width(void **state)
+{
+	(void)state;
+	/* aligned in an editor: CJK characters two columns wide */
+	nb_doc *doc = S_doc("行政许可        5\n"
+	                    "规章            0\n"
+	                    "行政规范性文件  3\n");
+	S_cell_is(&doc->lines[0].cells[0], "行政许可", 0, 8);
+	S_cell_is(&doc->lines[0].cells[1], "5", 16, 17);
+	S_cell_is(&doc->lines[1].cells[1], "0", 16, 17);
+	S_cell_is(&doc->lines[2].cells[0], "行政规范性文件", 0, 14);
+	S_cell_is(&doc->lines[2].cells[1], "3", 16, 17);
 	nb_doc_free(doc);
 }
 
@@ -102,8 +120,8 @@ static void test_layout_ideographic_space_splits(void **state)
 	nb_doc *doc = S_doc("信息内容　本年新制作数量\n");
 	const nb_line *line = &doc->lines[0];
 	assert_int_equal(line->n_cells, 2);
-	S_cell_is(&line->cells[0], "信息内容", 0, 8);
-	S_cell_is(&line->cells[1], "本年新制作数量", 10, 24);
+	S_cell_is(&line->cells[0], "信息内容", 0, 4);
+	S_cell_is(&line->cells[1], "本年新制作数量", 5, 12);
 	nb_doc_free(doc);
 }
 
@@ -327,7 +345,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tab_fields),
 		cmocka_unit_test(test_tab_field_keeps_inner_spaces),
-		cmocka_unit_test(test_layout_columns_cjk_width),
+		cmocka_unit_test(test_layout_columns_by_characters),
+		cmocka_unit_test(test_layout_columns_by_display_width),
 		cmocka_unit_test(test_layout_ideographic_space_splits),
 		cmocka_unit_test(test_layout_numeric_runs),
 		cmocka_unit_test(test_numeric_token),
