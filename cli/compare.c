@@ -345,52 +345,64 @@ static void S_print_identity(FILE *out, const char *side,
 	        template_name ? template_name : "null");
 }
 
-/* A link's side as shown: "blank" for the all-null side of an ok = null
- * entry (it sums to 0 while the other side does not). */
-static const char *S_link_side(const json_t *link, const char *key,
-                               char *buf, size_t size)
+/* A cell of the comparison as shown ("blank" for null, "?" if absent). */
+static const char *S_cell_shown(const json_t *comparison, const char *side,
+                                const char *row, const char *column,
+                                char *buf, size_t size)
 {
-	const json_t *value = json_object_get(link, key);
-	if (json_is_null(json_object_get(link, "ok"))
-	    && json_number_value(value) == 0)
-		return "blank";
-	return nb_tools_number_text(value, buf, size);
+	size_t index;
+	json_t *entry;
+	json_array_foreach(json_object_get(comparison, "cells"), index, entry) {
+		if (strcmp(nb_tools_string(entry, "row"), row) == 0
+		    && strcmp(nb_tools_string(entry, "column"), column) == 0)
+			return S_shown(json_object_get(entry, side), buf, size, false);
+	}
+	return "?";
 }
 
-static void S_print_link(FILE *out, const json_t *link)
+static const char *S_link_verdict(const json_t *link)
+{
+	const json_t *ok = json_object_get(link, "ok");
+	if (json_is_true(ok))
+		return "ok";
+	if (json_is_false(ok))
+		return "BROKEN";
+	return "cannot check (left blank)";
+}
+
+/* The link with the cells it was computed from, blanks shown as blank. */
+static void S_print_link(FILE *out, const json_t *comparison,
+                         const json_t *link)
 {
 	const char *rule = nb_tools_string(link, "rule");
 	const char *where = nb_tools_string(link, "where");
-	const json_t *ok = json_object_get(link, "ok");
-	char expected_buf[64], actual_buf[64];
-	const char *expected = S_link_side(link, "expected", expected_buf,
-	                                   sizeof expected_buf);
-	const char *actual = S_link_side(link, "actual", actual_buf,
-	                                 sizeof actual_buf);
-	bool in_force = strcmp(rule, "years.in_force") == 0;
+	char a[64], b[64], c[64], d[64], sum[64];
+	if (strcmp(rule, "years.in_force") == 0) {
+		const nb_tools_row *row = nb_tools_find_row(
+			nb_tools_layout_named("2021"), "active_disclosure", where);
+		nb_tools_number_text(json_object_get(link, "expected"), sum, sizeof sum);
+		fprintf(out, "  %s %s %s: OLD in_force %s + NEW issued %s - NEW "
+		        "repealed %s = %s, NEW in_force %s: %s\n", rule, where,
+		        row ? row->label : "",
+		        S_cell_shown(comparison, "old", where, "in_force", a, sizeof a),
+		        S_cell_shown(comparison, "new", where, "issued", b, sizeof b),
+		        S_cell_shown(comparison, "new", where, "repealed", c, sizeof c),
+		        sum,
+		        S_cell_shown(comparison, "new", where, "in_force", d, sizeof d),
+		        S_link_verdict(link));
+		return;
+	}
 	const char *label = "";
-	const nb_tools_row *row = nb_tools_find_row(
-		nb_tools_layout_named("2021"), "active_disclosure", where);
 	size_t n_columns;
 	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
-	for (size_t i = 0; !in_force && i < n_columns; i++)
+	for (size_t i = 0; i < n_columns; i++)
 		if (strcmp(columns[i].key, where) == 0)
 			label = columns[i].label;
-	if (in_force && row)
-		label = row->label;
-	fprintf(out, "  %s %s %s: ", rule, where, label);
-	if (in_force)
-		fprintf(out, "OLD in_force + NEW issued - NEW repealed = %s, "
-		        "NEW in_force = %s: ", expected, actual);
-	else
-		fprintf(out, "OLD carried_forward = %s, NEW carried_over = %s: ",
-		        expected, actual);
-	if (json_is_true(ok))
-		fputs("ok\n", out);
-	else if (json_is_false(ok))
-		fputs("BROKEN\n", out);
-	else
-		fputs("cannot check (left blank)\n", out);
+	fprintf(out, "  %s %s %s: OLD carried_forward %s, NEW carried_over %s: "
+	        "%s\n", rule, where, label,
+	        S_cell_shown(comparison, "old", "carried_forward", where, a, sizeof a),
+	        S_cell_shown(comparison, "new", "carried_over", where, b, sizeof b),
+	        S_link_verdict(link));
 }
 
 /* One line per row: "section.row: column, column" (entries of one row are
@@ -450,7 +462,7 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	if (json_array_size(links)) {
 		fputs("\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n", out);
 		json_array_foreach(links, index, entry)
-			S_print_link(out, entry);
+			S_print_link(out, comparison, entry);
 	}
 	const json_t *not_comparable = json_object_get(comparison, "not_comparable");
 	if (json_array_size(not_comparable)) {
