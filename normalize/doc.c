@@ -162,26 +162,6 @@ static void S_remove_page_numbers(doc_pass *pass)
 	}
 }
 
-/* The first kept line with cells on each page: index per page, or -1. */
-static size_t *S_page_heads(const doc_pass *pass, int *max_page)
-{
-	const nb_doc *doc = pass->doc;
-	*max_page = 0;
-	for (size_t i = 0; i < doc->n_lines; i++)
-		if (doc->lines[i].page > *max_page)
-			*max_page = doc->lines[i].page;
-	size_t *heads = nb_xmalloc(((size_t)*max_page + 1) * sizeof *heads);
-	for (int p = 0; p <= *max_page; p++)
-		heads[p] = (size_t)-1;
-	for (size_t i = 0; i < doc->n_lines; i++) {
-		const nb_line *line = &doc->lines[i];
-		if (!pass->removed[i] && line->n_cells && line->page >= 0 &&
-		    heads[line->page] == (size_t)-1)
-			heads[line->page] = i;
-	}
-	return heads;
-}
-
 static size_t S_count_chars(const char *text)
 {
 	size_t n = 0;
@@ -190,30 +170,55 @@ static size_t S_count_chars(const char *text)
 	return n;
 }
 
-static bool S_short_single(const nb_line *line)
+/* A running header candidate: the first kept line with cells on a page,
+ * when it is one short cell that does not close a sentence. */
+typedef struct page_head {
+	const char *text;
+	size_t line;
+	int page;
+} page_head;
+
+static int S_compare_heads(const void *a, const void *b)
 {
-	return line->n_cells == 1 &&
-	       S_count_chars(line->cells[0].text) <= HEADER_MAX_CHARS;
+	const page_head *x = a, *y = b;
+	int order = strcmp(x->text, y->text);
+	return order ? order : (x->page > y->page) - (x->page < y->page);
 }
 
+static size_t S_page_heads(const doc_pass *pass, page_head *heads)
+{
+	const nb_doc *doc = pass->doc;
+	size_t n = 0;
+	int page = 0;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (pass->removed[i] || !line->n_cells || line->page == page)
+			continue;
+		page = line->page;
+		const char *text = line->cells[0].text;
+		if (line->n_cells == 1 &&
+		    S_count_chars(text) <= HEADER_MAX_CHARS &&
+		    !S_is(pass, NB_LINE_CLOSED, text))
+			heads[n++] = (page_head){text, i, page};
+	}
+	return n;
+}
+
+/* A short line opening two or more pages is a running header: removed
+ * everywhere but on page 1, where it may be the report's title. */
 static void S_remove_running_headers(doc_pass *pass)
 {
-	int max_page;
-	size_t *heads = S_page_heads(pass, &max_page);
-	const nb_line *lines = pass->doc->lines;
-	for (int p = 1; p <= max_page; p++) {
-		size_t i = heads[p];
-		if (i == (size_t)-1 || !S_short_single(&lines[i]))
-			continue;
-		int repeats = 0;
-		for (int q = 1; q <= max_page; q++)
-			if (heads[q] != (size_t)-1 &&
-			    lines[heads[q]].n_cells == 1 &&
-			    !strcmp(lines[heads[q]].cells[0].text,
-			            lines[i].cells[0].text))
-				repeats++;
-		if (repeats >= 2 && p > 1)
-			pass->removed[i] = true;
+	page_head *heads = nb_xmalloc((pass->doc->n_lines + 1) * sizeof *heads);
+	size_t n = S_page_heads(pass, heads);
+	qsort(heads, n, sizeof *heads, S_compare_heads);
+	for (size_t run = 0; run < n;) {
+		size_t end = run + 1;
+		while (end < n && !strcmp(heads[end].text, heads[run].text))
+			end++;
+		for (size_t k = run; end - run >= 2 && k < end; k++)
+			if (heads[k].page > 1)
+				pass->removed[heads[k].line] = true;
+		run = end;
 	}
 	free(heads);
 }
@@ -246,40 +251,59 @@ static bool S_gap_between(const doc_pass *pass, size_t from, size_t to)
 	return false;
 }
 
-static char *S_concat(nb_arena *arena, const char *a, const char *b)
+/* The line after `i` that continues its sentence, or (size_t)-1. */
+static size_t S_continuation(const doc_pass *pass, size_t i)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = nb_arena_alloc(arena, la + lb + 1);
-	memcpy(s, a, la);
-	memcpy(s + la, b, lb + 1);
-	return s;
+	bool blank;
+	size_t next = S_neighbour(pass, i, +1, &blank);
+	if (next == (size_t)-1 || !S_gap_between(pass, i, next))
+		return (size_t)-1;
+	const nb_line *tail = &pass->doc->lines[next];
+	if (tail->n_cells != 1 || S_is_heading(pass, tail) ||
+	    S_cell_kind(pass, &tail->cells[0]) != NB_TOKEN_TEXT)
+		return (size_t)-1;
+	return next;
+}
+
+/* Append the cells of the chain starting after `first` to its cell, in
+ * one pass (a chain may be long; no quadratic copying). */
+static void S_join_chain(doc_pass *pass, size_t first)
+{
+	nb_doc *doc = pass->doc;
+	nb_cell *cell = &doc->lines[first].cells[0];
+	nb_buf text = {0}, raw = {0};
+	nb_buf_append(&text, cell->text, strlen(cell->text));
+	nb_buf_append(&raw, cell->raw, strlen(cell->raw));
+	size_t at = first;
+	for (;;) {
+		const char *last = doc->lines[at].cells[0].text;
+		if (at != first && S_is(pass, NB_LINE_CLOSED, last))
+			break;
+		size_t next = S_continuation(pass, at);
+		if (next == (size_t)-1)
+			break;
+		const nb_cell *tail = &doc->lines[next].cells[0];
+		nb_buf_append(&text, tail->text, strlen(tail->text));
+		nb_buf_append(&raw, tail->raw, strlen(tail->raw));
+		if (tail->x1 > cell->x1)
+			cell->x1 = tail->x1;
+		for (size_t j = at + 1; j <= next; j++)
+			pass->removed[j] = true;
+		at = next;
+	}
+	if (at != first) {
+		cell->text = nb_arena_strdup(doc->arena, text.data);
+		cell->raw = nb_arena_strdup(doc->arena, raw.data);
+	}
+	free(text.data);
+	free(raw.data);
 }
 
 static void S_join_sentences(doc_pass *pass)
 {
-	nb_doc *doc = pass->doc;
-	for (size_t i = 0; i < doc->n_lines; i++) {
-		nb_line *line = &doc->lines[i];
-		while (!pass->removed[i] && S_broken_prose(pass, line)) {
-			bool blank;
-			size_t next = S_neighbour(pass, i, +1, &blank);
-			if (next == (size_t)-1 || !S_gap_between(pass, i, next))
-				break;
-			nb_line *tail = &doc->lines[next];
-			if (tail->n_cells != 1 || S_is_heading(pass, tail) ||
-			    S_cell_kind(pass, &tail->cells[0]) != NB_TOKEN_TEXT)
-				break;
-			nb_cell *cell = &line->cells[0];
-			cell->text = S_concat(doc->arena, cell->text,
-			                      tail->cells[0].text);
-			cell->raw = S_concat(doc->arena, cell->raw,
-			                     tail->cells[0].raw);
-			if (tail->cells[0].x1 > cell->x1)
-				cell->x1 = tail->cells[0].x1;
-			for (size_t j = i + 1; j <= next; j++)
-				pass->removed[j] = true;
-		}
-	}
+	for (size_t i = 0; i < pass->doc->n_lines; i++)
+		if (!pass->removed[i] && S_broken_prose(pass, &pass->doc->lines[i]))
+			S_join_chain(pass, i);
 }
 
 /* ---- 4. numbers split from their label ---- */
