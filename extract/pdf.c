@@ -29,6 +29,7 @@
 #define DEFAULT_MAX_PAGES 2000
 #define DEFAULT_MAX_GLYPHS ((size_t)200000)
 #define MAX_WARNINGS 16
+#define MESSAGE_MAX 200
 
 /* ---- poppler's messages ---- */
 
@@ -39,6 +40,33 @@ typedef struct log_capture {
 	size_t n_dropped;
 } log_capture;
 
+/* Poppler's message made fit for a one-line diagnostic, into `out`: valid
+ * UTF-8, no control characters, no trailing newline (poppler writes one as
+ * "<0a>"), at most 200 bytes. */
+static void S_clean_message(const char *message, char out[MESSAGE_MAX + 1])
+{
+	size_t len = strlen(message);
+	while (len > 0 && (unsigned char)message[len - 1] <= ' ')
+		len--;
+	if (len >= 4 && memcmp(message + len - 4, "<0a>", 4) == 0)
+		len -= 4;
+	if (len > MESSAGE_MAX)
+		len = MESSAGE_MAX;
+	memcpy(out, message, len);
+	out[len] = '\0';
+	const char *end = out + len;
+	for (char *c = out; c < end;) {
+		const gchar *bad = NULL;
+		if (g_utf8_validate(c, end - c, &bad))
+			break;
+		c = (char *)bad;
+		*c++ = '?'; /* an invalid byte, or a character cut at the limit */
+	}
+	for (char *c = out; *c; c++)
+		if ((unsigned char)*c < ' ' || *c == 0x7F)
+			*c = ' ';
+}
+
 static void S_log_handler(const gchar *domain, GLogLevelFlags level,
                           const gchar *message, gpointer user_data)
 {
@@ -47,15 +75,17 @@ static void S_log_handler(const gchar *domain, GLogLevelFlags level,
 	log_capture *capture = user_data;
 	if (!message)
 		return;
+	char clean[MESSAGE_MAX + 1];
+	S_clean_message(message, clean);
 	for (size_t i = 0; i < capture->n_messages; i++)
-		if (strcmp(capture->messages[i], message) == 0)
+		if (strcmp(capture->messages[i], clean) == 0)
 			return;
 	if (capture->n_messages == MAX_WARNINGS) {
 		capture->n_dropped++;
 		return;
 	}
 	capture->messages[capture->n_messages++] =
-		nb_arena_strdup(capture->arena, message);
+		nb_arena_strdup(capture->arena, clean);
 }
 
 /* ---- limits ---- */
