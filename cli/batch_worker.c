@@ -132,16 +132,31 @@ static void S_send_record(int fd, int32_t status, const char *line)
 	nb_bytes_release(&payload);
 }
 
-/* The report as one JSONL line.  A file name that is not UTF-8 is shown as
- * error records and resume keys show it (U+FFFD for each bad byte). */
+/* A file name that is not UTF-8 cannot be a JSON string: show it as error
+ * records and resume keys do (U+FFFD for each bad byte), as the first key
+ * of `source` where the contract puts it. */
+static void S_fix_source_file(json_t *report, const char *path)
+{
+	json_t *source = json_object_get(report, "source");
+	if (!json_is_object(source))
+		return;
+	char *shown = g_utf8_make_valid(path, -1);
+	json_t *fixed = json_object();
+	json_object_set_new(fixed, "file", json_string(shown));
+	g_free(shown);
+	const char *key;
+	json_t *value;
+	json_object_foreach(source, key, value)
+		if (strcmp(key, "file") != 0)
+			json_object_set(fixed, key, value);
+	json_object_set_new(report, "source", fixed);
+}
+
+/* The report as one JSONL line. */
 static char *S_report_line(json_t *report, const char *path)
 {
-	if (!g_utf8_validate(path, -1, NULL)) {
-		char *shown = g_utf8_make_valid(path, -1);
-		json_object_set_new(json_object_get(report, "source"), "file",
-		                    json_string(shown));
-		g_free(shown);
-	}
+	if (!g_utf8_validate(path, -1, NULL))
+		S_fix_source_file(report, path);
 	char *text = json_dumps(report, nb_json_flags(false));
 	size_t len = strlen(text);
 	char *line = nb_xmalloc(len + 2);

@@ -210,8 +210,24 @@ typedef struct check_run {
 	int last_status;     /* status of the last failed input */
 } check_run;
 
+/* --json line for a record that could not be checked. */
+static void S_print_error_json(const json_t *report, const char *input,
+                               const char *code)
+{
+	json_t *line = json_object();
+	json_object_set_new(line, "file",
+	                    json_string(S_report_file(report, input)));
+	json_object_set_new(line, "input", json_string(input));
+	json_object_set_new(line, "ok", json_null());
+	json_object_set_new(line, "error", json_string(code));
+	char *text = json_dumps(line, nb_tools_json_flags());
+	puts(text);
+	free(text);
+	json_decref(line);
+}
+
 static void S_check_report(check_run *run, const json_t *report,
-                           const char *input)
+                           const char *input, size_t index)
 {
 	const char *code = NULL;
 	if (nb_tools_is_error_record(report, &code)) {
@@ -220,8 +236,18 @@ static void S_check_report(check_run *run, const json_t *report,
 		nb_cli_error(S_report_file(report, input),
 		             "error record (%s)%s%s: not checked", code,
 		             message ? ": " : "", message ? message : "");
+		if (run->json)
+			S_print_error_json(report, input, code);
 		run->failed++;
 		run->last_status = NB_EXIT_FAILED;
+		return;
+	}
+	if (!nb_tools_is_report(report)) {
+		nb_cli_error(input, "record %zu is not a nianbao report", index + 1);
+		if (run->json)
+			S_print_error_json(report, input, "not_a_report");
+		run->failed++;
+		run->last_status = NB_ERR_NOT_REPORT;
 		return;
 	}
 	json_t *checks = nb_checks_run(report, NULL);
@@ -258,7 +284,7 @@ static void S_check_input(check_run *run, nb_pipeline *pipeline,
 	size_t index;
 	json_t *report;
 	json_array_foreach(reports, index, report)
-		S_check_report(run, report, path);
+		S_check_report(run, report, path, index);
 	json_decref(reports);
 }
 

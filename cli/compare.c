@@ -510,6 +510,11 @@ static int S_load_one(nb_pipeline *pipeline, const char *path, json_t **out)
 		json_decref(report);
 		return S_status_of_code(code);
 	}
+	if (!nb_tools_is_report(report)) {
+		nb_cli_error(path, "not a nianbao report");
+		json_decref(report);
+		return NB_ERR_NOT_REPORT;
+	}
 	*out = report;
 	return NB_EXIT_OK;
 }

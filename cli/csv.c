@@ -147,6 +147,7 @@ static int S_convert_input(nb_pipeline *pipeline, const char *path,
 		nb_cli_error(path, "%s", err.message);
 		return err.status ? (int)err.status : NB_EXIT_FAILED;
 	}
+	int status = NB_EXIT_OK;
 	size_t index;
 	json_t *report;
 	json_array_foreach(reports, index, report) {
@@ -159,12 +160,18 @@ static int S_convert_input(nb_pipeline *pipeline, const char *path,
 			nb_cli_note("note: skipped error record for %s: %s", file, code);
 			continue;
 		}
+		if (!nb_tools_is_report(report)) {
+			nb_cli_error(path, "record %zu is not a nianbao report",
+			             index + 1);
+			status = NB_ERR_NOT_REPORT;
+			continue;
+		}
 		if (nb_tools_csv_report(buf, report, path) == 0)
 			nb_cli_note("note: no tables in %s (template null): no rows",
 			            file);
 	}
 	json_decref(reports);
-	return NB_EXIT_OK;
+	return status;
 }
 
 int nb_cmd_csv(int argc, char **argv)

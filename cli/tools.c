@@ -472,3 +472,12 @@ bool nb_tools_is_error_record(const json_t *record, const char **code)
 	}
 	return true;
 }
+
+bool nb_tools_is_report(const json_t *record)
+{
+	return json_is_object(record)
+	       && (json_object_get(record, "schema_version")
+	           || json_object_get(record, "active_disclosure")
+	           || json_object_get(record, "applications")
+	           || json_object_get(record, "reviews"));
+}

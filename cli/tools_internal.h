@@ -168,6 +168,11 @@ size_t nb_tools_json_flags(void);
  *  *code (may be NULL) gets the error code or "error". */
 bool nb_tools_is_error_record(const json_t *record, const char **code);
 
+/** Does this record look like a report (an object with schema_version or
+ *  one of the table sections)?  Anything else in a JSON input is refused
+ *  as not_a_report rather than read as a report without tables. */
+bool nb_tools_is_report(const json_t *record);
+
 /** Append the CSV rows of one report (no header) to buf: one row per cell
  *  of its template in contract order.  `input` names the file read, used
  *  when the report has no source.file.  Returns the number of rows. */

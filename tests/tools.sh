@@ -115,6 +115,18 @@ has "all 42 rules hold" "check: the other inputs are still checked"
 run "$nb" check "$tmp/batch.jsonl"; expect_rc 1 "check: JSONL with an error record"
 has_err "nianbao: error: locked.pdf: error record (encrypted)" "check: error record on stderr"
 [ "$(grep -c 'rules hold' "$tmp/out")" -eq 2 ] && ok || fail "check: both good JSONL records checked"
+run "$nb" check --json "$tmp/batch.jsonl"; expect_rc 1 "check --json: JSONL with an error record"
+pycheck "check --json: one line per record, the error record marked" '
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert [l["ok"] for l in lines] == [True, None, True], lines
+assert lines[1]["file"] == "locked.pdf" and lines[1]["error"] == "encrypted"
+' "$tmp/out"
+echo '{"foo": 1}' >"$tmp/foo.json"
+run "$nb" check "$tmp/foo.json"; expect_rc 10 "check: JSON that is not a report"
+has_err "nianbao: error: $tmp/foo.json: record 1 is not a nianbao report" "check: says it is not a report"
+run "$nb" csv "$tmp/foo.json"; expect_rc 10 "csv: JSON that is not a report"
+run "$nb" compare "$tmp/foo.json" "$good"; expect_rc 10 "compare: JSON that is not a report"
 run "$nb" check; expect_rc 2 "check without FILE"
 run "$nb" check --no-such-option "$good"; expect_rc 2 "check with a bad option"
 
