@@ -300,7 +300,8 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 {
 	if (layout->heading[k] < 0)
 		return json_null();
-	char *text = sc_prose(ctx, layout->body_start[k], layout->body_end[k]);
+	char *text = sc_prose(ctx, layout->body_start[k], layout->body_end[k],
+	                      layout->agency);
 	json_t *value = text ? json_string(text) : NULL;
 	return value ? value : json_null();
 }
@@ -391,7 +392,11 @@ nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
 	nb_status status = NB_OK;
 	tables t;
 	memset(&t, 0, sizeof t);
-	if (!layout.has_title && S_headings_found(&layout) < 2) {
+	bool report = layout.has_title
+	              || (S_headings_found(&layout) >= 2
+	                  && (layout.heading[SEC_OVERVIEW] >= 0
+	                      || S_decide(&ctx, &layout).evidence));
+	if (!report) {
 		status = nb_error_set(err, NB_ERR_NOT_REPORT, 0,
 		                      "no 政府信息公开工作年度报告 title and no "
 		                      "section headings: not such a report");

@@ -269,7 +269,36 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 	return full || !closed;
 }
 
-char *sc_prose(sc_ctx *ctx, size_t start, size_t end)
+/* A running header left inside the text: the report's title repeated at
+ * the top of a page (normalize removes those it sees on most pages). */
+static bool S_running_header(sc_ctx *ctx, const char *text)
+{
+	return S_codepoints(text) <= 50 && !S_closed(ctx, text)
+	       && schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md)
+	       && schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
+}
+
+/* Cut "<agency>[year]政府信息公开工作年度报告" out of a line: a running header
+ * that a page break joined into the middle of a paragraph. */
+static char *S_cut_running_header(sc_ctx *ctx, char *text, const char *agency)
+{
+	if (!agency || !*agency)
+		return text;
+	size_t agency_len = strlen(agency);
+	const pcre2_code *tail = ctx->schema->named[PAT_RUNNING_TAIL];
+	for (char *hit = strstr(text, agency); hit; hit = strstr(hit + 1, agency)) {
+		const char *rest = hit + agency_len;
+		if (pcre2_match(tail, (PCRE2_SPTR)rest, PCRE2_ZERO_TERMINATED, 0, 0,
+		                ctx->md, NULL) < 0)
+			continue;
+		size_t cut = agency_len + pcre2_get_ovector_pointer(ctx->md)[1];
+		memmove(hit, hit + cut, strlen(hit + cut) + 1);
+		break;
+	}
+	return text;
+}
+
+char *sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
 {
 	const nb_doc *doc = ctx->doc;
 	double right_edge = 0, left_edge = 1e300;
@@ -293,6 +322,9 @@ char *sc_prose(sc_ctx *ctx, size_t start, size_t end)
 			continue;
 		}
 		char *text = S_doc_line_text(ctx, line);
+		if (!*text || S_running_header(ctx, text))
+			continue;
+		text = S_cut_running_header(ctx, text, agency);
 		if (!*text)
 			continue;
 		if (prev)

@@ -159,8 +159,48 @@ static void S_line_label(sc_ctx *ctx, sc_line *line)
 	line->text = text;
 }
 
+static size_t S_codepoints(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * Space-aligned text keeps its columns in characters, not display columns:
+ * pdftotext -layout gives every glyph, wide or not, one character cell, so
+ * a row with many CJK characters before its numbers pushes them to the
+ * right on screen while their character index stays in its column.  Each
+ * cell's x is moved left by the extra display width of the wide characters
+ * before it on the line (a no-op when there are none).
+ */
+static void S_character_columns(const nb_line *in, nb_cell *cells)
+{
+	double shift = 0;
+	for (size_t i = 0; i < in->n_cells; i++) {
+		const nb_cell *cell = &in->cells[i];
+		const char *text = cell->raw ? cell->raw : cell->text;
+		double chars = (double)S_codepoints(text);
+		double width = cell->x1 - cell->x0;
+		cells[i] = *cell;
+		cells[i].x0 = cell->x0 - shift;
+		cells[i].x1 = cells[i].x0 + (chars < width ? chars : width);
+		if (width > chars)
+			shift += width - chars;
+	}
+}
+
 static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 {
+	const nb_cell *source = in->cells;
+	if (ctx->doc->units == NB_UNITS_COLUMNS && in->n_cells) {
+		nb_cell *cells = nb_arena_alloc(ctx->arena,
+		                                in->n_cells * sizeof *cells);
+		S_character_columns(in, cells);
+		source = cells;
+	}
 	out->page = in->page;
 	out->y0 = in->y0;
 	out->y1 = in->y1;
@@ -175,7 +215,7 @@ static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 			out->cells = cells;
 			cap = grown;
 		}
-		n += S_split_cell(ctx, &in->cells[i], out->cells + n, cap - n);
+		n += S_split_cell(ctx, &source[i], out->cells + n, cap - n);
 	}
 	out->n_cells = n;
 	out->first_value = n;

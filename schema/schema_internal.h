@@ -74,6 +74,7 @@ typedef enum pat_id {
 	PAT_HEADER_WORD,     /* 信息内容, 申请人情况, 法人或其他组织 … */
 	PAT_ITEM,            /* a numbered item in prose: （一） 一、 1. */
 	PAT_CLOSED,          /* prose that ends a sentence: 。 ！ ？ ； ： */
+	PAT_RUNNING_TAIL,    /* what follows the agency in a running header */
 	PAT_COUNT
 } pat_id;
 
@@ -169,8 +170,9 @@ typedef struct sc_layout {
 void sc_layout_find(sc_ctx *ctx, sc_layout *layout);
 
 /** The free text of lines [start, end) as one string (paragraphs joined
- *  by "\n"), or NULL when there is none. */
-char *sc_prose(sc_ctx *ctx, size_t start, size_t end);
+ *  by "\n"), or NULL when there is none.  A running header naming
+ *  `agency` (may be NULL) is cut out. */
+char *sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency);
 
 /* ---- tables (tables.c) ------------------------------------------------- */
 

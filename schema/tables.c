@@ -53,6 +53,10 @@ typedef struct walk {
 	size_t n_anchors;
 	row_record *records;
 	size_t n_records;
+	long candidate;          /* row named by label-only lines, or -1 */
+	int candidate_page;
+	const sc_line *orphan;   /* values whose label did not name a row yet */
+	char *orphan_label;
 } walk;
 
 static char *S_concat(nb_arena *arena, const char *a, const char *b)
@@ -198,23 +202,49 @@ static bool S_continues_row(const walk *w, size_t i, size_t end)
 	return S_next_self_labelled(w, i, end);
 }
 
-static void S_record_row(walk *w, long row, const sc_line *line)
+static void S_record_row(walk *w, long row, const sc_line *line, int page)
 {
 	row_record *rec = &w->records[w->n_records++];
 	rec->row = (size_t)row;
-	rec->page = line->page;
-	rec->n_values = line->n_values;
+	rec->page = page;
+	rec->n_values = line ? line->n_values : 0;
 	rec->values = nb_arena_alloc(w->ctx->arena,
-	                             (line->n_values + 1) * sizeof *rec->values);
-	for (size_t i = 0; i < line->n_values; i++)
+	                             (rec->n_values + 1) * sizeof *rec->values);
+	for (size_t i = 0; i < rec->n_values; i++)
 		rec->values[i] = &line->cells[line->first_value + i];
 	memcpy(rec->anchors, w->anchors, sizeof w->anchors);
 	rec->n_anchors = w->n_anchors;
 	w->taken[row] = true;
+	w->last_row = (long)(w->n_records - 1);
+}
+
+/* A row whose label stood alone, with no values after it: the report left
+ * every cell of it blank (a tab-separated or PDF row of empty cells). */
+static void S_flush_candidate(walk *w)
+{
+	if (w->candidate < 0)
+		return;
+	S_record_row(w, w->candidate, NULL, w->candidate_page);
+	w->last_label = w->pending;
+	w->candidate = -1;
+	w->pending = "";
 }
 
 static void S_value_line(walk *w, const sc_line *line)
 {
+	if (w->candidate >= 0) {
+		/* the candidate's values, unless this line names a row itself */
+		if (!*line->label || S_paren_balance(line->label) < 0
+		    || S_match_row(w, line->label) < 0) {
+			char *full = S_concat(w->ctx->arena, w->pending, line->label);
+			S_record_row(w, w->candidate, line, line->page);
+			w->last_label = full;
+			w->candidate = -1;
+			w->pending = "";
+			return;
+		}
+		S_flush_candidate(w);
+	}
 	char *full = S_concat(w->ctx->arena, w->pending, line->label);
 	long row = S_match_row(w, full);
 	if (row < 0)
@@ -223,12 +253,62 @@ static void S_value_line(walk *w, const sc_line *line)
 		row = S_match_row(w, w->pending);
 	w->pending = "";
 	if (row < 0) {
+		/* a label whose words come after its numbers: wait for them */
 		w->last_row = -1;
+		w->orphan = line;
+		w->orphan_label = full;
 		return;
 	}
-	S_record_row(w, row, line);
-	w->last_row = (long)(w->n_records - 1);
+	S_record_row(w, row, line, line->page);
 	w->last_label = full;
+}
+
+/* Label-only line i completes the label of values met before it? */
+static bool S_adopt_orphan(walk *w, const sc_line *line)
+{
+	const sc_line *orphan = w->orphan;
+	w->orphan = NULL;
+	if (S_starts_numbered(w->ctx, line))
+		return false;
+	char *full = S_concat(w->ctx->arena, w->orphan_label, line->label);
+	long row = S_match_row(w, full);
+	if (row < 0) {
+		w->orphan = orphan;
+		w->orphan_label = full;
+		return true;
+	}
+	S_record_row(w, row, orphan, orphan->page);
+	w->last_label = full;
+	return true;
+}
+
+static void S_label_line(walk *w, size_t i, size_t end)
+{
+	const sc_line *line = &w->ctx->lines[i];
+	if (w->orphan && S_adopt_orphan(w, line))
+		return;
+	if (w->candidate >= 0) {
+		if (!S_starts_numbered(w->ctx, line)
+		    && S_match_row(w, line->label) < 0) {
+			w->pending = S_concat(w->ctx->arena, w->pending, line->label);
+			return;
+		}
+		S_flush_candidate(w);
+	}
+	if (S_continues_row(w, i, end)) {
+		w->last_label = S_concat(w->ctx->arena, w->last_label, line->label);
+		return;
+	}
+	char *full = S_concat(w->ctx->arena, w->pending, line->label);
+	long row = S_match_row(w, full);
+	if (row < 0)
+		row = S_match_row(w, line->label);
+	w->pending = full;
+	if (row >= 0) {
+		w->candidate = row;
+		w->candidate_page = line->page;
+		w->taken[row] = true;
+	}
 }
 
 static void S_walk(walk *w, size_t start, size_t end)
@@ -238,21 +318,20 @@ static void S_walk(walk *w, size_t start, size_t end)
 		if (line->n_cells == 0)
 			continue;
 		if (line->n_values > 0) {
+			w->orphan = NULL;
 			S_value_line(w, line);
 			continue;
 		}
 		if (S_header_line(w, line)) {
+			w->orphan = NULL;
+			S_flush_candidate(w);
 			w->pending = "";
 			w->last_row = -1;
 			continue;
 		}
-		if (S_continues_row(w, i, end)) {
-			w->last_label = S_concat(w->ctx->arena, w->last_label,
-			                         line->label);
-			continue;
-		}
-		w->pending = S_concat(w->ctx->arena, w->pending, line->label);
+		S_label_line(w, i, end);
 	}
+	S_flush_candidate(w);
 }
 
 /* ---- placing values ---- */
@@ -315,16 +394,19 @@ static bool S_anchors_for(const walk *w, const row_record *rec, double *xs)
 }
 
 /*
- * Place `n` value cells onto `n_columns` anchors: each to its nearest
- * anchor, clearly nearer than to the next one, each column once, left to
- * right.  Writes the column of each value to cols[]; false if doubtful.
+ * Place `n` value cells onto `n_columns` anchors shifted by `shift`: each
+ * to its nearest anchor, clearly nearer than to the next one, each column
+ * once, left to right.  Writes the columns to cols[] and returns the total
+ * distance, or -1 when the placement is doubtful.
  */
-static bool S_place_by_x(const sc_cell *const *values, size_t n, const double *xs,
-                   size_t n_columns, size_t *cols)
+static double S_place_shifted(const sc_cell *const *values, size_t n,
+                              const double *xs, size_t n_columns,
+                              double shift, size_t *cols)
 {
 	long last = -1;
+	double cost = 0;
 	for (size_t v = 0; v < n; v++) {
-		double x = S_centre(values[v]);
+		double x = S_centre(values[v]) + shift;
 		size_t best = 0;
 		double d1 = INFINITY, d2 = INFINITY;
 		for (size_t c = 0; c < n_columns; c++) {
@@ -338,11 +420,49 @@ static bool S_place_by_x(const sc_cell *const *values, size_t n, const double *x
 			}
 		}
 		if (!(d1 < 0.7 * d2) || (long)best <= last)
-			return false;
+			return -1;
 		cols[v] = best;
 		last = (long)best;
+		cost += d1;
 	}
-	return true;
+	return cost;
+}
+
+/*
+ * Place values by x.  A row may sit a little off its header (a hand-set
+ * layout, a label that pushed the numbers right): shifts of less than
+ * three quarters of the narrowest column gap that line a value up with an
+ * anchor are tried too, and the placement with the least total distance
+ * (plus a price for the shift) wins.  A shift of a whole column is never
+ * tried, so numbers cannot slide to the next one.
+ */
+static bool S_place_by_x(const sc_cell *const *values, size_t n,
+                         const double *xs, size_t n_columns, size_t *cols)
+{
+	double gap = INFINITY;
+	for (size_t c = 1; c < n_columns; c++)
+		if (fabs(xs[c] - xs[c - 1]) < gap)
+			gap = fabs(xs[c] - xs[c - 1]);
+	size_t trial[64];
+	if (n > 64)
+		return false;
+	double best = S_place_shifted(values, n, xs, n_columns, 0, cols);
+	for (size_t v = 0; v < n; v++)
+		for (size_t c = 0; c < n_columns; c++) {
+			double shift = xs[c] - S_centre(values[v]);
+			if (fabs(shift) >= 0.75 * gap)
+				continue;
+			double cost = S_place_shifted(values, n, xs, n_columns, shift,
+			                              trial);
+			if (cost < 0)
+				continue;
+			cost += 0.5 * (double)n * fabs(shift);
+			if (best >= 0 && cost >= best)
+				continue;
+			best = cost;
+			memcpy(cols, trial, n * sizeof *cols);
+		}
+	return best >= 0;
 }
 
 static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
@@ -395,6 +515,10 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	sc_ctx *ctx = w->ctx;
 	const tpl_row *row = &w->tpl->rows[rec->row];
 	size_t n_cols = row->n_columns;
+	out->found[rec->row] = true;
+	out->page[rec->row] = rec->page;
+	if (rec->n_values == 0)
+		return; /* a row printed with every cell blank */
 	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
 	bool ok = rec->n_values == n_cols;
 	if (ok) {
@@ -405,8 +529,6 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		ok = S_anchors_for(w, rec, xs)
 		     && S_place_by_x(rec->values, rec->n_values, xs, n_cols, cols);
 	}
-	out->found[rec->row] = true;
-	out->page[rec->row] = rec->page;
 	if (!ok) {
 		sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
 		        "%s.%s: %zu values for %zu columns; row left null", section,
@@ -443,6 +565,7 @@ void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 		.pending = "",
 		.last_row = -1,
 		.last_label = "",
+		.candidate = -1,
 		.records = nb_arena_alloc(arena, (tpl->n_rows + 1) * sizeof(row_record)),
 	};
 	S_walk(&w, start, end);
@@ -452,27 +575,62 @@ void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 
 /* ---- section 四 ---- */
 
-/* Header cells of 四 in reading order, each tagged with its column. */
+/*
+ * Column anchors of 四 from its header lines: every header cell that names
+ * a column (维持, 纠正, 其他, 尚未/审结, 总计), from all header lines, grouped
+ * by overlapping x extent (a header word broken over two lines is one
+ * column).  Usable only when that gives 15 columns in the order of three
+ * groups of upheld, corrected, other, pending, total.
+ */
+typedef struct review_anchor {
+	double x0, x1;
+	size_t column;
+} review_anchor;
+
+static int S_cmp_anchor(const void *a, const void *b)
+{
+	const review_anchor *x = a, *y = b;
+	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
+}
+
 static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
                              double xs[15])
 {
 	size_t n_columns = 0;
 	const tpl_column *columns = tpl_review_columns(&n_columns);
+	review_anchor found[64];
+	size_t n = 0;
 	for (size_t i = start; i < end; i++) {
 		const sc_line *line = &ctx->lines[i];
 		if (line->n_values > 0)
 			continue;
-		size_t n = 0;
-		for (size_t c = 0; c < line->n_cells && n < 15; c++) {
-			const pcre2_code *re = schema_pattern(ctx->schema,
-			                                      columns[n % 5].header);
-			if (schema_match(re, line->cells[c].match, ctx->md))
-				xs[n++] = S_centre(&line->cells[c]);
+		for (size_t c = 0; c < line->n_cells; c++) {
+			const sc_cell *cell = &line->cells[c];
+			for (size_t k = 0; k < n_columns; k++) {
+				const pcre2_code *re = schema_pattern(ctx->schema,
+				                                      columns[k].header);
+				if (!schema_match(re, cell->match, ctx->md))
+					continue;
+				bool merged = false;
+				for (size_t a = 0; a < n && !merged; a++)
+					if (found[a].column == k && found[a].x0 < cell->x1
+					    && cell->x0 < found[a].x1)
+						merged = true;
+				if (!merged && n < 64)
+					found[n++] = (review_anchor){cell->x0, cell->x1, k};
+				break;
+			}
 		}
-		if (n == 15)
-			return true;
 	}
-	return false;
+	if (n != 15)
+		return false;
+	qsort(found, n, sizeof *found, S_cmp_anchor);
+	for (size_t a = 0; a < 15; a++) {
+		if (found[a].column != a % 5)
+			return false;
+		xs[a] = (found[a].x0 + found[a].x1) / 2;
+	}
+	return true;
 }
 
 bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,

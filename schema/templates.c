@@ -23,21 +23,21 @@
 /* ---- section 二 ------------------------------------------------------- */
 
 static const tpl_column S_ad19_publish[] = {
-	{"made", "新制作|制作数量"},
-	{"published", "新公开"},
-	{"total_published", "公开总数|对外公开总"},
+	{"made", "新制作?|制作数量"},
+	{"published", "新公开?"},
+	{"total_published", "公开总|对外公开"},
 };
 static const tpl_column S_ad19_items[] = {
-	{"prior_items", "上一?年项目数|上年项目"},
+	{"prior_items", "上一?年项目"},
 	{"change", "增/?减|增加/减少"},
 	{"decisions", "处理决定"},
 };
 static const tpl_column S_ad19_fees[] = {
-	{"prior_items", "上一?年项目数|上年项目"},
+	{"prior_items", "上一?年项目"},
 	{"change", "增/?减|增加/减少"},
 };
 static const tpl_column S_ad19_procurement[] = {
-	{"projects", "采购项目数"},
+	{"projects", "采购项目"},
 	{"amount", "总金额|采购金额"},
 };
 
@@ -90,23 +90,23 @@ static const tpl_column S_applicants[] = {
 	APP("new_received", "新收"),                                          \
 	APP("carried_over", "上年结转|上年度结转"),                           \
 	APP("granted", "予以公开"),                                           \
-	APP("partially_granted", "部分公开"),                                 \
+	APP("partially_granted", "部分公开|区分处理"),                                 \
 	APP("denied_state_secret", "国家秘密"),                               \
-	APP("denied_prohibited_by_law", "禁止公开"),                          \
-	APP("denied_security_stability", "三安全一稳定|安全一稳定|危及"),     \
+	APP("denied_prohibited_by_law", "禁止公开|法律行政法规"),                          \
+	APP("denied_security_stability", "三安全一稳|安全一稳定|危及"),     \
 	APP("denied_third_party", "第三方"),                                  \
 	APP("denied_internal_affairs", "内部事务"),                           \
 	APP("denied_process_info", "过程性"),                                 \
 	APP("denied_enforcement_files", "执法案卷"),                          \
 	APP("denied_query_matters", "查询事项|行政查询"),                     \
 	APP("unavailable_not_held", "不掌握"),                                \
-	APP("unavailable_needs_creation", "另行制作|没有现成信息"),           \
-	APP("unavailable_unclear", "不明确"),                                 \
+	APP("unavailable_needs_creation", "另行制作|没有现成"),           \
+	APP("unavailable_unclear", "不明确|补正后申请"),                                 \
 	APP("rejected_petition", "信访|举报投诉"),                            \
 	APP("rejected_duplicate", "重复申请"),                                \
-	APP("rejected_publication", "出版物"),                                \
-	APP("rejected_excessive", "大量反复|大量申请"),                       \
-	APP("rejected_confirmation", "确认或重新|重新出具|已获取信息")
+	APP("rejected_publication", "出版物|公开出版"),                                \
+	APP("rejected_excessive", "大量反复|大量申请|无正当理由大量"),                       \
+	APP("rejected_confirmation", "确认或重新|重新出具|已获取信息|行政机关确认")
 #define APP_TAIL                                                              \
 	APP("outcome_total", "总计|合计"),                                    \
 	APP("carried_forward", "结转下年|下年度继续|继续办理")
@@ -119,8 +119,8 @@ static const tpl_row S_app2019_rows[] = {
 
 static const tpl_row S_app2021_rows[] = {
 	APP_HEAD,
-	APP("other_no_correction", "不补正"),
-	APP("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴"),
+	APP("other_no_correction", "不补正|逾期不补"),
+	APP("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按"),
 	APP("other_misc", "^(其他处理)?其他(处理|情形)?$"),
 	APP_TAIL,
 };
@@ -162,7 +162,7 @@ static const char *const S_named[PAT_COUNT] = {
 	[PAT_HEADING_5] = "问题|改进",
 	[PAT_HEADING_6] = "其他需要报告|其他事项|需要报告的",
 	[PAT_HEADING_NUMERAL] = "^[一二三四五六七八九十]{1,2}(?:[、.,:]|(?![、.,:]))",
-	[PAT_TITLE] = "(?:政府信息公开|政务公开|信息公开).*报告",
+	[PAT_TITLE] = "(?:政府信息公开|政务公开|信息公开).*(?:年度报告|年报|工作报告)",
 	[PAT_TITLE_YEAR] = "^(.*?)((?:19|20)[0-9]{2})\\s*年度?",
 	[PAT_EVIDENCE_2021_AD] = "制发件数|废止件数|现行有效件数|收费金额",
 	[PAT_EVIDENCE_2019_AD] = "新制作数量|上一?年项目数量|集中采购|新公开数量|对外公开总数",
@@ -173,6 +173,8 @@ static const char *const S_named[PAT_COUNT] = {
 	                    "第\\([一二三四五六七八九十]+\\)项)$",
 	[PAT_ITEM] = "^\\s*(?:[（(]\\s*[一二三四五六七八九十0-9]{1,3}\\s*[）)]"
 	             "|[一二三四五六七八九十]{1,3}\\s*、|[0-9]{1,2}\\s*[.．、](?![0-9]))",
+	[PAT_RUNNING_TAIL] = "^(?:(?:19|20)[0-9]{2}\\s*年度?)?(?:政府信息公开|政务公开|信息公开)"
+	                     "[^。，,；;]{0,12}?(?:年度报告|年报)",
 	[PAT_CLOSED] = "[。！？；：!?;:…][”’）)\"']?\\s*$",
 };
 
