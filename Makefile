@@ -87,6 +87,7 @@ corpus-test: $(BIN)
 
 cli-test: $(BIN)
 	NIANBAO=$(BIN) bash tests/cli.sh
+	NIANBAO=$(BIN) bash tests/tools.sh
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup
