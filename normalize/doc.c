@@ -10,8 +10,10 @@
  *     cells that normalize to nothing;
  *  2. removes page furniture: page-number lines (rules.c), a lone small
  *     integer next to a page change or between two prose lines with a blank
- *     line beside it, and a short line repeated at the top of two or more
- *     pages (kept on page 1, where it may be the title);
+ *     line beside it, and running headers: a short line opening a page (or
+ *     following a page number in text without form feeds) that opens two
+ *     or more pages, names the report or repeats a title line (kept on the
+ *     first page, where it may be the title);
  *  3. joins a prose line broken mid-sentence with the prose line after the
  *     blank lines, page break or furniture that follow it;
  *  4. appends a line of numbers to the label-only line directly above it
@@ -25,6 +27,7 @@
 
 enum {
 	HEADER_MAX_CHARS = 40, /* a running header is a short line */
+	TITLE_LINES = 3,       /* lines at the top that make the title */
 };
 
 /* Working state: the document's lines plus a removal mark per line. */
@@ -170,53 +173,94 @@ static size_t S_count_chars(const char *text)
 	return n;
 }
 
-/* A running header candidate: the first kept line with cells on a page,
- * when it is one short cell that does not close a sentence. */
+/* A running header candidate: the first kept line of a page segment (a
+ * page, or the text after a page-number line in text without form feeds),
+ * when it is one short cell that neither closes a sentence nor starts a
+ * heading. */
 typedef struct page_head {
 	const char *text;
 	size_t line;
-	int page;
+	int segment; /* 1-based */
 } page_head;
 
 static int S_compare_heads(const void *a, const void *b)
 {
 	const page_head *x = a, *y = b;
 	int order = strcmp(x->text, y->text);
-	return order ? order : (x->page > y->page) - (x->page < y->page);
+	return order ? order : (x->segment > y->segment) - (x->segment < y->segment);
+}
+
+static bool S_header_shaped(const doc_pass *pass, const nb_line *line)
+{
+	if (line->n_cells != 1)
+		return false;
+	const char *text = line->cells[0].text;
+	return S_count_chars(text) <= HEADER_MAX_CHARS &&
+	       !S_is(pass, NB_LINE_CLOSED, text) &&
+	       !S_is(pass, NB_LINE_HEADING, text);
 }
 
 static size_t S_page_heads(const doc_pass *pass, page_head *heads)
 {
 	const nb_doc *doc = pass->doc;
 	size_t n = 0;
-	int page = 0;
+	int segment = 0, page = 0;
+	bool boundary = true;
 	for (size_t i = 0; i < doc->n_lines; i++) {
 		const nb_line *line = &doc->lines[i];
-		if (pass->removed[i] || !line->n_cells || line->page == page)
+		if (pass->removed[i]) /* only page numbers so far */
+			boundary = true;
+		if (pass->removed[i] || !line->n_cells)
 			continue;
+		if (line->page != page)
+			boundary = true;
 		page = line->page;
-		const char *text = line->cells[0].text;
-		if (line->n_cells == 1 &&
-		    S_count_chars(text) <= HEADER_MAX_CHARS &&
-		    !S_is(pass, NB_LINE_CLOSED, text))
-			heads[n++] = (page_head){text, i, page};
+		if (!boundary)
+			continue;
+		boundary = false;
+		segment++;
+		if (S_header_shaped(pass, line))
+			heads[n++] = (page_head){line->cells[0].text, i, segment};
 	}
 	return n;
 }
 
-/* A short line opening two or more pages is a running header: removed
- * everywhere but on page 1, where it may be the report's title. */
+/* The report's title lines: the first TITLE_LINES kept lines with text. */
+static bool S_repeats_title(const doc_pass *pass, size_t line_index)
+{
+	const nb_doc *doc = pass->doc;
+	const char *text = doc->lines[line_index].cells[0].text;
+	int seen = 0;
+	for (size_t i = 0; i < line_index && seen < TITLE_LINES; i++) {
+		if (pass->removed[i] || !doc->lines[i].n_cells)
+			continue;
+		seen++;
+		if (!strcmp(S_line_text(doc->arena, &doc->lines[i]), text))
+			return true;
+	}
+	return false;
+}
+
+/* A running header opens a page segment after the first and either opens
+ * two or more segments, names the report (ends in 年度报告/工作报告), or
+ * repeats one of its title lines.  The first segment keeps it: there it
+ * may be the title itself. */
 static void S_remove_running_headers(doc_pass *pass)
 {
 	page_head *heads = nb_xmalloc((pass->doc->n_lines + 1) * sizeof *heads);
 	size_t n = S_page_heads(pass, heads);
+	for (size_t k = 0; k < n; k++)
+		if (heads[k].segment > 1 &&
+		    (S_is(pass, NB_LINE_RUNNING_TITLE, heads[k].text) ||
+		     S_repeats_title(pass, heads[k].line)))
+			pass->removed[heads[k].line] = true;
 	qsort(heads, n, sizeof *heads, S_compare_heads);
 	for (size_t run = 0; run < n;) {
 		size_t end = run + 1;
 		while (end < n && !strcmp(heads[end].text, heads[run].text))
 			end++;
 		for (size_t k = run; end - run >= 2 && k < end; k++)
-			if (heads[k].page > 1)
+			if (heads[k].segment > 1)
 				pass->removed[heads[k].line] = true;
 		run = end;
 	}

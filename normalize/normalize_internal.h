@@ -38,6 +38,7 @@ typedef enum nb_line_pattern {
 	NB_LINE_HEADING,      /**< a line starting a heading or numbered item */
 	NB_LINE_CLOSED,       /**< text ending in closing punctuation */
 	NB_LINE_CLAUSE,       /**< text with clause punctuation (，、；：。) */
+	NB_LINE_RUNNING_TITLE,/**< a report's name, as running headers print it */
 	NB_LINE_N_PATTERNS
 } nb_line_pattern;
 

@@ -90,6 +90,9 @@ const char *const nb_line_patterns[NB_LINE_N_PATTERNS] = {
 	 * heading's numbering ("一、总体情况") does not count. */
 	[NB_LINE_CLAUSE] =
 		"[，；：。,;:]|(?<![一二三四五六七八九十\\d])、",
+	/* A running header naming the report: "XX局2020年政府信息公开工作年度
+	 * 报告", "政府信息公开工作报告" at the top of a page. */
+	[NB_LINE_RUNNING_TITLE] = "(?:年度报告|工作报告|年报)\\s*$",
 };
 
 /* Longest first, so that "万元" wins over "元" and "人次" over "人". */

@@ -442,6 +442,31 @@ static void test_doc_running_header(void **state)
 	nb_doc_free(doc);
 }
 
+static void test_doc_running_header_in_plain_text(void **state)
+{
+	/* no form feed: the page number marks the page break; the header
+	 * names the report and the sentence around it is joined */
+	S_expect(*state,
+	         "海原县人民政府\n2025年政府信息公开工作年度报告\n\n"
+	         "（一）主动公开情况。制发行政规范性文件6件，废止3\n\n"
+	         "— 2 —\n\n"
+	         "海原县人民政府2025年政府信息公开工作年度报告\n\n"
+	         "件，现行有效48件。\n",
+	         "海原县人民政府\n2025年政府信息公开工作年度报告\n"
+	         "（一）主动公开情况。制发行政规范性文件6件，废止3件，现行有效48件。\n");
+	/* a header repeating a title line; a form feed */
+	S_expect(*state,
+	         "同心县自然资源局\n2019年政府信息公开工作年度报告\n"
+	         "全年主动公开政府信息217条，其中国有建设用\n\n- 1 -\n\n"
+	         "\f    同心县自然资源局\n\n权出让信息23条。\n",
+	         "同心县自然资源局\n2019年政府信息公开工作年度报告\n"
+	         "全年主动公开政府信息217条，其中国有建设用权出让信息23条。\n");
+	/* a heading opening a page is not a header, even if it says 报告 */
+	S_expect(*state,
+	         "全年办结申请9件。\n\f六、其他需要报告的事项\n无。\n",
+	         "全年办结申请9件。\n六、其他需要报告的事项\n无。\n");
+}
+
 static int S_setup(void **state)
 {
 	nb_error err = {0};
@@ -470,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_doc_lone_numbers_in_tables_stay),
 		cmocka_unit_test(test_doc_number_line_merge),
 		cmocka_unit_test(test_doc_running_header),
+		cmocka_unit_test(test_doc_running_header_in_plain_text),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
