@@ -139,6 +139,14 @@ static void S_anchor_set(walk *w, const char *key, double x, const char *unit)
 		w->anchors[w->n_anchors++] = (anchor){key, x, unit};
 }
 
+static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
+{
+	if (line->n_cells == 0 || sc_cell_is_value(&line->cells[0]))
+		return false;
+	return sc_strip_numbering(ctx, line->cells[0].match)
+	       != line->cells[0].match;
+}
+
 /* A label-only line that is a column header line: record its anchors. */
 static bool S_header_line(walk *w, const sc_line *line)
 {
@@ -148,9 +156,10 @@ static bool S_header_line(walk *w, const sc_line *line)
 		if (S_header_cell(w, &line->cells[i], &key))
 			hits++;
 	}
-	bool header = hits >= 2
-	              || (hits == 1 && line->n_cells == 1
-	                  && S_match_row(w, line->label) < 0);
+	/* one header word alone on its line (其他, 总计) is a header unless
+	 * it is numbered like a row label ((七)总计) */
+	bool header = hits >= 2 || (hits == 1 && line->n_cells > 1)
+	              || (hits == 1 && !S_starts_numbered(w->ctx, line));
 	if (!header)
 		return false;
 	for (size_t i = 0; i < line->n_cells; i++) {
@@ -163,13 +172,6 @@ static bool S_header_line(walk *w, const sc_line *line)
 	return true;
 }
 
-static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
-{
-	if (line->n_cells == 0 || sc_cell_is_value(&line->cells[0]))
-		return false;
-	return sc_strip_numbering(ctx, line->cells[0].match)
-	       != line->cells[0].match;
-}
 
 /* The next non-blank line after i (before end) starts a label of its own. */
 static bool S_next_self_labelled(const walk *w, size_t i, size_t end)

@@ -76,11 +76,12 @@ static const tpl_row S_ad2021_rows[] = {
 /* ---- section 三 ------------------------------------------------------- */
 
 static const tpl_column S_applicants[] = {
-	{"natural_person", "^自然人$"},
-	{"commercial_enterprise", "^商业(企业)?$"},
-	{"research_institution", "^科研(机构)?$"},
-	{"nonprofit_organization", "^社会公益(组织)?$"},
-	{"legal_service_institution", "^法律服务(机构)?$"},
+	/* header words may be cut where a narrow column wraps them */
+	{"natural_person", "^自然人?$"},
+	{"commercial_enterprise", "^商业企?业?$"},
+	{"research_institution", "^科研机?构?$"},
+	{"nonprofit_organization", "^社会公?益?组?织?$"},
+	{"legal_service_institution", "^法律服?务?机?构?$"},
 	{"other_organization", "^其他$"},
 	{"total", "^总计$"},
 };
