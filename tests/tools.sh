@@ -231,6 +231,16 @@ run "$nb" csv "$tmp/no-such-file.json" "$good"; expect_rc 1 "csv: an unreadable 
 run "$nb" csv -o "$tmp/no-such-dir/out.csv" "$good"; expect_rc 2 "csv: output cannot be written"
 run "$nb" csv; expect_rc 2 "csv without INPUT"
 
+# The researcher's path: an archive → JSONL (batch extract) → CSV.
+: >"$tmp/empty.txt"
+run "$nb" extract -o "$tmp/archive.jsonl" corpus/text-02-jinfeng-2021/input.txt \
+	corpus/pdf-chromium-02-donghai-bgt-2021/input.pdf "$tmp/empty.txt"
+expect_rc 1 "batch extract with one bad input"
+run "$nb" csv -o "$tmp/archive.csv" "$tmp/archive.jsonl"; expect_rc 0 "csv of batch JSONL"
+has_err "nianbao: note: skipped error record for $tmp/empty.txt: empty" "csv: the failed input's record skipped"
+"$py" tests/csv_roundtrip.py "$tmp/archive.csv" "$tmp/archive.jsonl" >"$tmp/rt" && ok || fail "csv round trip (batch JSONL): $(cat "$tmp/rt")"
+[ "$(($(wc -l <"$tmp/archive.csv") - 1))" -eq 400 ] && ok || fail "csv of batch JSONL: 2 x 200 rows"
+
 # Reports read directly: text and PDF through the extractor.
 run "$nb" csv corpus/text-02-jinfeng-2021/input.txt corpus/pdf-chromium-02-donghai-bgt-2021/input.pdf
 expect_rc 0 "csv on text and PDF reports"
