@@ -57,16 +57,16 @@ const nb_rule_def nb_norm_rules[] = {
 const size_t nb_norm_n_rules = sizeof nb_norm_rules / sizeof nb_norm_rules[0];
 
 const char *const nb_line_patterns[NB_LINE_N_PATTERNS] = {
-	/* Page numbers as printed in footers: "- 3 -", "—3—", "第 3 页",
+	/* Page numbers as printed in footers: "- 3 -", "—3—", "·3·", "第 3 页",
 	 * "第3页 共12页", "第 3 页/共 12 页", "3 / 12", "3/12", "Page 3",
 	 * "Page 3 of 12", "共12页 第3页". */
 	[NB_LINE_PAGE_NUMBER] =
 		"^\\s*(?:"
-		"[-\\x{2010}-\\x{2015}\\x{2212}\\x{FF0D}~]+\\s*\\d{1,4}\\s*"
-		"[-\\x{2010}-\\x{2015}\\x{2212}\\x{FF0D}~]+"
-		"|第\\s*\\d{1,4}\\s*页(?:\\s*[,，/]?\\s*共\\s*\\d{1,4}\\s*页)?"
-		"|共\\s*\\d{1,4}\\s*页\\s*[,，/]?\\s*第\\s*\\d{1,4}\\s*页"
-		"|\\d{1,4}\\s*/\\s*\\d{1,4}"
+		"[-\\x{2010}-\\x{2015}\\x{2212}\\x{FF0D}~·•]+\\s*\\d{1,4}\\s*"
+		"[-\\x{2010}-\\x{2015}\\x{2212}\\x{FF0D}~·•]+"
+		"|第\\s*\\d{1,4}\\s*页(?:\\s*[,，/／]?\\s*共\\s*\\d{1,4}\\s*页)?"
+		"|共\\s*\\d{1,4}\\s*页\\s*[,，/／]?\\s*第\\s*\\d{1,4}\\s*页"
+		"|\\d{1,4}\\s*[/／]\\s*\\d{1,4}"
 		"|(?i:page)\\s*\\d{1,4}(?:\\s*(?i:of)\\s*\\d{1,4})?"
 		")\\s*$",
 	/* A lone small integer: a page number only where the document pass

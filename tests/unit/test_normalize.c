@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "nianbao.h"
+#include "normalize/normalize_internal.h"
 
 #define RULES_PATH "tests/normalize/rules.txt"
 
@@ -104,9 +105,10 @@ static void S_describe_token(const char *match, char *out, size_t size)
 static int S_run_case(const nb_normalizer *norm, nb_arena *arena,
                       const char *line, int number, int *failures)
 {
-	const char *forms[] = {"match: ", "prose: ", "token: "};
+	const char *forms[] = {"match: ", "prose: ", "token: ", "page-number: ",
+	                       "heading: "};
 	int form = -1;
-	for (int f = 0; f < 3; f++)
+	for (int f = 0; f < 5; f++)
 		if (!strncmp(line, forms[f], strlen(forms[f])))
 			form = f;
 	if (form < 0)
@@ -124,7 +126,12 @@ static int S_run_case(const nb_normalizer *norm, nb_arena *arena,
 	size_t in_len = S_unescape(input, (size_t)(arrow - input), in);
 	S_unescape(arrow + 4, strlen(arrow + 4), want);
 	const char *result;
-	if (form == 2) {
+	if (form >= 3) {
+		nb_line_pattern pattern =
+			form == 3 ? NB_LINE_PAGE_NUMBER : NB_LINE_HEADING;
+		const char *prose = nb_normalize(norm, NB_NORM_PROSE, in, in_len, arena);
+		result = nb_norm_line_is(norm, pattern, prose) ? "yes" : "no";
+	} else if (form == 2) {
 		const char *match = nb_normalize(norm, NB_NORM_MATCH, in, in_len, arena);
 		S_describe_token(match, got, sizeof got);
 		result = got;
