@@ -264,29 +264,36 @@ typedef struct widths {
 	size_t row, column, old_value, new_value, change;
 } widths;
 
-static void S_measure(const nb_tools_layout *layout, const json_t *cells,
-                      const char *section, widths *width)
+static void S_widen(size_t *width, size_t used)
+{
+	if (used > *width)
+		*width = used;
+}
+
+/* Column widths of one section's table; returns its number of cells. */
+static size_t S_measure(const nb_tools_layout *layout, const json_t *cells,
+                        const char *section, widths *width)
 {
 	char row_text[256], column_text[256], value[64];
-	size_t index;
+	size_t index, n_cells = 0;
 	json_t *entry;
-	*width = (widths){3, 6, 3, 3, 6};
+	*width = (widths){3, 6, 3, 3, 6}; /* the header words */
 	json_array_foreach(cells, index, entry) {
 		if (strcmp(nb_tools_string(entry, "section"), section) != 0)
 			continue;
+		n_cells++;
 		S_row_text(layout, entry, row_text, sizeof row_text, column_text,
 		           sizeof column_text);
-		size_t w = nb_tools_display_width(row_text);
-		width->row = w > width->row ? w : width->row;
-		w = nb_tools_display_width(column_text);
-		width->column = w > width->column ? w : width->column;
-		w = strlen(S_shown(json_object_get(entry, "old"), value, sizeof value, false));
-		width->old_value = w > width->old_value ? w : width->old_value;
-		w = strlen(S_shown(json_object_get(entry, "new"), value, sizeof value, false));
-		width->new_value = w > width->new_value ? w : width->new_value;
-		w = strlen(S_shown(json_object_get(entry, "change"), value, sizeof value, true));
-		width->change = w > width->change ? w : width->change;
+		S_widen(&width->row, nb_tools_display_width(row_text));
+		S_widen(&width->column, nb_tools_display_width(column_text));
+		S_widen(&width->old_value, strlen(S_shown(
+			json_object_get(entry, "old"), value, sizeof value, false)));
+		S_widen(&width->new_value, strlen(S_shown(
+			json_object_get(entry, "new"), value, sizeof value, false)));
+		S_widen(&width->change, strlen(S_shown(
+			json_object_get(entry, "change"), value, sizeof value, true)));
 	}
+	return n_cells;
 }
 
 static void S_print_line(FILE *out, const widths *width, const char *row,
@@ -311,8 +318,7 @@ static void S_print_section(FILE *out, const nb_tools_layout *layout,
                             const json_t *cells)
 {
 	widths width;
-	S_measure(layout, cells, section->key, &width);
-	if (width.row == 3)
+	if (S_measure(layout, cells, section->key, &width) == 0)
 		return; /* no shared cell in this section */
 	fprintf(out, "\n%s %s\n", section->label, section->key);
 	S_print_line(out, &width, "row", "column", "old", "new", "change");
