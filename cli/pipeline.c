@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,8 +17,11 @@
 
 #include "cli.h"
 
+/* The compiled rules of normalize and schema, built once per process and
+ * shared read-only by every file it reads. */
 struct nb_pipeline {
 	nb_normalizer *norm;
+	nb_schema *schema;
 };
 
 nb_pipeline *nb_pipeline_new(nb_error *err)
@@ -25,8 +29,14 @@ nb_pipeline *nb_pipeline_new(nb_error *err)
 	nb_normalizer *norm = nb_normalizer_new(err);
 	if (!norm)
 		return NULL;
+	nb_schema *schema = nb_schema_new(norm, err);
+	if (!schema) {
+		nb_normalizer_free(norm);
+		return NULL;
+	}
 	nb_pipeline *pipeline = nb_xcalloc(1, sizeof *pipeline);
 	pipeline->norm = norm;
+	pipeline->schema = schema;
 	return pipeline;
 }
 
@@ -34,6 +44,7 @@ void nb_pipeline_free(nb_pipeline *pipeline)
 {
 	if (!pipeline)
 		return;
+	nb_schema_free(pipeline->schema);
 	nb_normalizer_free(pipeline->norm);
 	free(pipeline);
 }
@@ -129,30 +140,41 @@ static nb_status S_doc_from_bytes(nb_pipeline *pipeline,
 	return NB_OK;
 }
 
+/* The report of bytes already read: hash, extract, normalize, schema. */
+static nb_status S_report_from_bytes(nb_pipeline *pipeline, const char *path,
+                                     const unsigned char *data, size_t len,
+                                     const nb_run_opts *opts, json_t **out,
+                                     char *sha256_hex, nb_error *err)
+{
+	char hex[65];
+	S_sha256(data, len, hex);
+	if (sha256_hex)
+		memcpy(sha256_hex, hex, sizeof hex);
+	nb_doc *doc = NULL;
+	nb_status status = S_doc_from_bytes(pipeline, data, len, opts, &doc, err);
+	if (status != NB_OK)
+		return status;
+	nb_source source = {.file = path, .sha256 = hex};
+	status = nb_schema_build_with(pipeline->schema, doc, &source,
+	                              opts->schema_flags, out, err);
+	nb_doc_free(doc);
+	return status;
+}
+
 nb_status nb_pipeline_report(nb_pipeline *pipeline, const char *path,
                              const nb_run_opts *opts, json_t **out,
                              char *sha256_hex, nb_error *err)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	char hex[65];
 	if (sha256_hex)
 		sha256_hex[0] = '\0';
 	nb_status status = S_read_file(path, &opts->limits, &data, &len, err);
 	if (status != NB_OK)
 		return status;
-	S_sha256(data, len, hex);
-	if (sha256_hex)
-		memcpy(sha256_hex, hex, sizeof hex);
-	nb_doc *doc = NULL;
-	status = S_doc_from_bytes(pipeline, data, len, opts, &doc, err);
+	status = S_report_from_bytes(pipeline, path, data, len, opts, out,
+	                             sha256_hex, err);
 	free(data);
-	if (status != NB_OK)
-		return status;
-	nb_source source = {.file = path, .sha256 = hex};
-	status = nb_schema_build(pipeline->norm, doc, &source,
-	                         opts->schema_flags, out, err);
-	nb_doc_free(doc);
 	return status;
 }
 
@@ -225,21 +247,23 @@ json_t *nb_load_reports(nb_pipeline *pipeline, const char *path,
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	nb_run_opts opts = {0};
+	/* JSONL archives of a whole batch may be far larger than one report. */
+	nb_run_opts opts = {.limits = {.max_input_bytes = SIZE_MAX / 2}};
 	if (S_read_file(path, &opts.limits, &data, &len, err) != NB_OK)
 		return NULL;
+	json_t *records = NULL;
 	if (S_looks_like_json(data, len)) {
-		json_t *records = S_load_json_records(data, len, err);
-		free(data);
-		return records;
+		records = S_load_json_records(data, len, err);
+	} else {
+		nb_run_opts report_opts = {0};
+		json_t *report = NULL;
+		if (S_report_from_bytes(pipeline, path, data, len, &report_opts,
+		                        &report, NULL, err) == NB_OK) {
+			records = json_array();
+			json_array_append_new(records, report);
+		}
 	}
 	free(data);
-	json_t *report = NULL;
-	if (nb_pipeline_report(pipeline, path, &opts, &report, NULL, err)
-	    != NB_OK)
-		return NULL;
-	json_t *records = json_array();
-	json_array_append_new(records, report);
 	return records;
 }
 
