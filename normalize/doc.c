@@ -180,7 +180,8 @@ static size_t S_count_chars(const char *text)
 typedef struct page_head {
 	const char *text;
 	size_t line;
-	int segment; /* 1-based */
+	int segment;       /* 1-based */
+	bool above_table;  /* the next line on the page has several cells */
 } page_head;
 
 static int S_compare_heads(const void *a, const void *b)
@@ -198,6 +199,15 @@ static bool S_header_shaped(const doc_pass *pass, const nb_line *line)
 	return S_count_chars(text) <= HEADER_MAX_CHARS &&
 	       !S_is(pass, NB_LINE_CLOSED, text) &&
 	       !S_is(pass, NB_LINE_HEADING, text);
+}
+
+static bool S_above_table(const doc_pass *pass, size_t i)
+{
+	bool blank;
+	size_t next = S_neighbour(pass, i, +1, &blank);
+	return next != (size_t)-1 &&
+	       pass->doc->lines[next].page == pass->doc->lines[i].page &&
+	       pass->doc->lines[next].n_cells > 1;
 }
 
 static size_t S_page_heads(const doc_pass *pass, page_head *heads)
@@ -220,7 +230,8 @@ static size_t S_page_heads(const doc_pass *pass, page_head *heads)
 		boundary = false;
 		segment++;
 		if (S_header_shaped(pass, line))
-			heads[n++] = (page_head){line->cells[0].text, i, segment};
+			heads[n++] = (page_head){line->cells[0].text, i, segment,
+			                         S_above_table(pass, i)};
 	}
 	return n;
 }
@@ -244,7 +255,8 @@ static bool S_repeats_title(const doc_pass *pass, size_t line_index)
 /* A running header opens a page segment after the first and either opens
  * two or more segments, names the report (ends in 年度报告/工作报告), or
  * repeats one of its title lines.  The first segment keeps it: there it
- * may be the title itself. */
+ * may be the title itself.  A line right above a table row that does not
+ * name the report is a table's repeated column header: it stays. */
 static void S_remove_running_headers(doc_pass *pass)
 {
 	page_head *heads = nb_xmalloc((pass->doc->n_lines + 1) * sizeof *heads);
@@ -252,7 +264,8 @@ static void S_remove_running_headers(doc_pass *pass)
 	for (size_t k = 0; k < n; k++)
 		if (heads[k].segment > 1 &&
 		    (S_is(pass, NB_LINE_RUNNING_TITLE, heads[k].text) ||
-		     S_repeats_title(pass, heads[k].line)))
+		     (!heads[k].above_table &&
+		      S_repeats_title(pass, heads[k].line))))
 			pass->removed[heads[k].line] = true;
 	qsort(heads, n, sizeof *heads, S_compare_heads);
 	for (size_t run = 0; run < n;) {
@@ -260,7 +273,7 @@ static void S_remove_running_headers(doc_pass *pass)
 		while (end < n && !strcmp(heads[end].text, heads[run].text))
 			end++;
 		for (size_t k = run; end - run >= 2 && k < end; k++)
-			if (heads[k].segment > 1)
+			if (heads[k].segment > 1 && !heads[k].above_table)
 				pass->removed[heads[k].line] = true;
 		run = end;
 	}

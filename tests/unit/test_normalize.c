@@ -474,6 +474,18 @@ static void test_doc_running_header_in_plain_text(void **state)
 	         "全年办结申请9件。\n六、其他需要报告的事项\n无。\n");
 }
 
+static void test_doc_repeated_table_header_stays(void **state)
+{
+	/* a table continued over pages repeats its header: not furniture */
+	S_expect(*state,
+	         "申请人情况\n自然人    商业企业\n0    0\n\f"
+	         "申请人情况\n自然人    商业企业\n1    2\n\f"
+	         "申请人情况\n自然人    商业企业\n3    4\n",
+	         "申请人情况\n自然人|商业企业\n0|0\n"
+	         "申请人情况\n自然人|商业企业\n1|2\n"
+	         "申请人情况\n自然人|商业企业\n3|4\n");
+}
+
 static int S_setup(void **state)
 {
 	nb_error err = {0};
@@ -503,6 +515,7 @@ int main(void)
 		cmocka_unit_test(test_doc_number_line_merge),
 		cmocka_unit_test(test_doc_running_header),
 		cmocka_unit_test(test_doc_running_header_in_plain_text),
+		cmocka_unit_test(test_doc_repeated_table_header_stays),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
