@@ -23,7 +23,9 @@
 
 /* Tuning, in units of the line's own glyph sizes. */
 #define CELL_GAP_EMS 0.4      /* gap wider than this many ems: new cell */
-#define SPACE_GAP_EMS 0.15    /* gap wider than this many ems: a space */
+#define SPACE_GAP_EMS 0.19    /* gap wider than this many ems: a space
+                                 (a space is >= 0.2 em in common fonts;
+                                 CJK/Latin autospacing adds up to 0.18) */
 #define BLANK_GAP_HEIGHTS 1.2 /* vertical gap > this many heights: blank */
 #define RULING_SLACK 1.0      /* points a ruling may overlap a glyph box */
 #define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
@@ -305,6 +307,7 @@ typedef struct line_view {
 	const nb_glyph *glyphs; /* sorted left to right */
 	size_t n;
 	double core_y0, core_y1; /* mean band */
+	double em;               /* median width of its wide glyphs, or 0 */
 } line_view;
 
 static int S_cmp_glyph_x(const void *a, const void *b)
@@ -342,19 +345,36 @@ static size_t S_drop_duplicates(nb_glyph *glyphs, size_t n)
 	return kept;
 }
 
-/* The em of a glyph estimated from its advance: wide glyphs are one em,
- * the others about half an em. */
-static double S_em(const nb_glyph *g)
+/* The line's em: the median advance of its wide glyphs (0 if none). */
+static double S_line_em(const nb_glyph *glyphs, size_t n)
+{
+	double *widths = nb_xmalloc((n ? n : 1) * sizeof *widths);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (S_is_wide(glyphs[i].codepoint) && glyphs[i].x1 > glyphs[i].x0)
+			widths[count++] = glyphs[i].x1 - glyphs[i].x0;
+	double em = S_median(widths, count);
+	free(widths);
+	return em;
+}
+
+/* The em of a glyph: a wide glyph's advance; for the others the line's em,
+ * or twice the advance on a line without wide glyphs (digits and most
+ * Latin letters are about half an em). */
+static double S_em(const line_view *line, const nb_glyph *g)
 {
 	double width = g->x1 - g->x0;
-	return S_is_wide(g->codepoint) ? width : 2.0 * width;
+	if (S_is_wide(g->codepoint))
+		return width;
+	return line->em > 0 ? line->em : 2.0 * width;
 }
 
 /* The gap between glyph `g` and the text to its left (ending at `right`,
  * drawn with glyph `prev`), in ems of the larger of the two glyphs. */
-static double S_gap_ems(const nb_glyph *prev, double right, const nb_glyph *g)
+static double S_gap_ems(const line_view *line, const nb_glyph *prev,
+                        double right, const nb_glyph *g)
 {
-	double em = fmax(S_em(prev), S_em(g));
+	double em = fmax(S_em(line, prev), S_em(line, g));
 	if (em <= 0)
 		em = fmax(g->y1 - g->y0, 1.0);
 	return (g->x0 - right) / em;
@@ -391,7 +411,7 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 	for (size_t i = from; i < to; i++) {
 		const nb_glyph *g = &line->glyphs[i];
 		if (i > from &&
-		    S_gap_ems(&line->glyphs[i - 1], right, g) > SPACE_GAP_EMS)
+		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > SPACE_GAP_EMS)
 			text[len++] = ' ';
 		len += S_utf8_encode(g->codepoint, text + len);
 		right = fmax(right, g->x1);
@@ -416,7 +436,7 @@ static void S_emit_line(const line_view *line, const nb_ruling *rulings,
 	for (size_t i = 0; i < line->n; i++) {
 		const nb_glyph *g = &line->glyphs[i];
 		if (i == 0 ||
-		    S_gap_ems(&line->glyphs[i - 1], right, g) > CELL_GAP_EMS ||
+		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > CELL_GAP_EMS ||
 		    S_ruling_between(rulings, n_rulings, right, g->x0, line)) {
 			starts[n_cells++] = i;
 			right = g->x1;
@@ -600,7 +620,7 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 		nb_glyph *lg = pl.grouped + pl.first[l];
 		size_t count = S_drop_duplicates(lg, pl.first[l + 1] - pl.first[l]);
 		line_view view = {lg, count, S_acc_y0(&pl.accs[l]),
-		                  S_acc_y1(&pl.accs[l])};
+		                  S_acc_y1(&pl.accs[l]), S_line_em(lg, count)};
 		if (k > 0) {
 			double height = fmin(prev_y1 - prev_y0,
 			                     view.core_y1 - view.core_y0);

@@ -46,10 +46,11 @@ void nb_line_list_free(nb_line_list *list);
  *    bottom by geometry and glyphs left to right;
  *  - boxes much taller than their glyphs' em (bogus font metrics) are cut
  *    to one em below their top;
- *  - a line is split into cells at horizontal gaps wider than 0.4 em (of
- *    the larger neighbour; wide glyphs are one em, others half an em), or
+ *  - a line is split into cells at horizontal gaps wider than 0.4 em, or
  *    where a vertical ruling passes between two glyphs; a gap wider than
- *    0.15 em becomes one space inside a cell's text;
+ *    0.19 em becomes one space inside a cell's text (the em of a wide
+ *    glyph is its advance; other glyphs take the median advance of the
+ *    line's wide glyphs, or twice their own on a line without any);
  *  - a vertical gap between two lines wider than 1.2 line heights adds one
  *    blank line (no cells) between them.
  * `glyphs` is reordered in place.  Cell texts and cell arrays are allocated
