@@ -1,0 +1,965 @@
+/*
+ * test_schema.c — unit tests of nb_schema_build through the public header.
+ *
+ * Documents are built by hand, line by line, so each test states exactly
+ * what the schema stage sees: cells with their x positions, as the text
+ * reader (tab fields, or display columns) or the PDF reader would give
+ * them.  A base report of each template is written once; tests then edit
+ * its lines (a label variant, a wrapped label, a missing cell) and check
+ * the cells, the template, the diagnostics and the errors that follow.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "nianbao.h"
+
+/* ---- fixture: normalizer and compiled schema, built once ---- */
+
+typedef struct fixture {
+	nb_normalizer *norm;
+	nb_schema *schema;
+} fixture;
+
+static int S_setup(void **state)
+{
+	fixture *fx = calloc(1, sizeof *fx);
+	nb_error err = {0};
+	fx->norm = nb_normalizer_new(&err);
+	fx->schema = fx->norm ? nb_schema_new(fx->norm, &err) : NULL;
+	if (!fx->schema)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	fixture *fx = *state;
+	nb_schema_free(fx->schema);
+	nb_normalizer_free(fx->norm);
+	free(fx);
+	return 0;
+}
+
+/* ---- a report as editable lines ---- */
+
+enum { MAX_LINES = 200 };
+
+typedef struct lines {
+	char *items[MAX_LINES];
+	size_t n;
+} lines;
+
+static void L_free(lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i]);
+	l->n = 0;
+}
+
+static void L_add(lines *l, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	assert_true(l->n < MAX_LINES);
+	l->items[l->n++] = strdup(buf);
+}
+
+static size_t L_find(const lines *l, const char *needle)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->items[i], needle))
+			return i;
+	fail_msg("no line contains %s", needle);
+	return 0;
+}
+
+/* Replace the first line containing `needle` by `count` lines. */
+static void L_replace(lines *l, const char *needle, size_t count, ...)
+{
+	size_t at = L_find(l, needle);
+	free(l->items[at]);
+	assert_true(l->n - 1 + count <= MAX_LINES);
+	memmove(&l->items[at + count], &l->items[at + 1],
+	        (l->n - at - 1) * sizeof *l->items);
+	l->n = l->n - 1 + count;
+	va_list ap;
+	va_start(ap, count);
+	for (size_t i = 0; i < count; i++)
+		l->items[at + i] = strdup(va_arg(ap, const char *));
+	va_end(ap);
+}
+
+/* Drop every line from the one containing `needle` on. */
+static void L_cut_from(lines *l, const char *needle)
+{
+	size_t at = L_find(l, needle);
+	for (size_t i = at; i < l->n; i++)
+		free(l->items[i]);
+	l->n = at;
+}
+
+static const char *const S_rows2019[] = {
+	"一、本年新收政府信息公开申请数量\t", "二、上年结转政府信息公开申请数量\t",
+	"三、本年度办理结果\t（一）予以公开",
+	"\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+	"\t（三）不予公开", /* group label, no values */
+	"\t1.属于国家秘密", "\t2.其他法律行政法规禁止公开",
+	"\t3.危及“三安全一稳定”", "\t4.保护第三方合法权益",
+	"\t5.属于三类内部事务信息", "\t6.属于四类过程性信息",
+	"\t7.属于行政执法案卷", "\t8.属于行政查询事项",
+	"（四）无法提供\t1.本机关不掌握相关政府信息",
+	"\t2.没有现成信息需要另行制作", "\t3.补正后申请内容仍不明确",
+	"（五）不予处理\t1.信访举报投诉类申请", "\t2.重复申请",
+	"\t3.要求提供公开出版物", "\t4.无正当理由大量反复申请",
+	"\t5.要求行政机关确认或重新出具已获取信息",
+	"（六）其他处理\t", "（七）总计\t", "四、结转下年度继续办理\t",
+	NULL,
+};
+
+static const char *const S_rows2021_other[] = {
+	"（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+	"\t2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+	"\t3.其他",
+	NULL,
+};
+
+/* Row n of 三 gets values (n, 0, 0, 0, 0, 1, n + 1): every row differs,
+ * so a number put into the wrong row or column is seen. */
+static void S_app_row(lines *l, const char *label, int n)
+{
+	L_add(l, "%s\t%d\t0\t0\t0\t0\t1\t%d", label, n, n + 1);
+}
+
+static void S_head(lines *l, int year, const char *agency)
+{
+	L_add(l, "%s", agency);
+	L_add(l, "%d 年政府信息公开工作年度报告", year);
+	L_add(l, "");
+	L_add(l, "一、总体情况");
+	L_add(l, "本机关全面落实条例。");
+	L_add(l, "（一）主动公开情况。公开信息25条。");
+	L_add(l, "");
+}
+
+static void S_applications(lines *l, bool split_other)
+{
+	L_add(l, "三、收到和处理政府信息公开申请情况");
+	L_add(l, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t申请人情况");
+	L_add(l, "\t\t自然人\t法人或其他组织");
+	L_add(l, "\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计");
+	int n = 1;
+	for (size_t i = 0; S_rows2019[i]; i++) {
+		if (strstr(S_rows2019[i], "不予公开")) {
+			L_add(l, "%s", S_rows2019[i]);
+			continue;
+		}
+		if (split_other && strstr(S_rows2019[i], "其他处理")) {
+			for (size_t k = 0; S_rows2021_other[k]; k++)
+				S_app_row(l, S_rows2021_other[k], n++);
+			continue;
+		}
+		S_app_row(l, S_rows2019[i], n++);
+	}
+}
+
+static void S_tail(lines *l)
+{
+	L_add(l, "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况");
+	L_add(l, "行政复议\t\t\t\t\t行政诉讼");
+	L_add(l, "\t\t\t\t\t未经复议直接起诉\t\t\t\t\t复议后起诉");
+	L_add(l, "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t"
+	         "其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计");
+	L_add(l, "1\t2\t3\t4\t10\t0\t0\t0\t0\t0\t5\t0\t0\t0\t5");
+	L_add(l, "五、存在的主要问题及改进情况");
+	L_add(l, "一是公开深度不够。");
+	L_add(l, "二是解读形式单一。");
+	L_add(l, "六、其他需要报告的事项");
+	L_add(l, "无。");
+}
+
+static void S_report2019(lines *l)
+{
+	S_head(l, 2020, "吴忠市商务和投资促进局");
+	L_add(l, "二、主动公开政府信息情况");
+	L_add(l, "第二十条第（一）项");
+	L_add(l, "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量");
+	L_add(l, "规章\t1\t2\t3");
+	L_add(l, "规范性文件\t4\t5\t6");
+	L_add(l, "第二十条第（五）项");
+	L_add(l, "信息内容\t上一年项目数量\t本年增/减\t处理决定数量");
+	L_add(l, "行政许可\t7\t-3\t9");
+	L_add(l, "其他对外管理服务事项\t10\t0\t11");
+	L_add(l, "第二十条第（六）项");
+	L_add(l, "信息内容\t上一年项目数量\t本年增/减\t处理决定数量");
+	L_add(l, "行政处罚\t12\t1\t13");
+	L_add(l, "行政强制\t14\t0\t15");
+	L_add(l, "第二十条第（八）项");
+	L_add(l, "信息内容\t上一年项目数量\t本年增/减");
+	L_add(l, "行政事业性收费\t16\t-2");
+	L_add(l, "第二十条第（九）项");
+	L_add(l, "信息内容\t采购项目数量\t采购总金额");
+	L_add(l, "政府集中采购\t3\t495（万元）");
+	S_applications(l, false);
+	S_tail(l);
+}
+
+static void S_report2021(lines *l)
+{
+	S_head(l, 2022, "西峡县人民政府办公室");
+	L_add(l, "二、主动公开政府信息情况");
+	L_add(l, "第二十条第（一）项");
+	L_add(l, "信息内容\t本年制发件数\t本年废止件数\t现行有效件数");
+	L_add(l, "规章\t1\t2\t3");
+	L_add(l, "行政规范性文件\t4\t5\t6");
+	L_add(l, "第二十条第（五）项");
+	L_add(l, "信息内容\t本年处理决定数量");
+	L_add(l, "行政许可\t7");
+	L_add(l, "第二十条第（六）项");
+	L_add(l, "信息内容\t本年处理决定数量");
+	L_add(l, "行政处罚\t8");
+	L_add(l, "行政强制\t9");
+	L_add(l, "第二十条第（八）项");
+	L_add(l, "信息内容\t本年收费金额（单位：万元）");
+	L_add(l, "行政事业性收费\t4068.208");
+	S_applications(l, true);
+	S_tail(l);
+}
+
+/* ---- documents ---- */
+
+static size_t S_codepoints(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * A document from lines: cells are the tab fields; a field may start with
+ * "@X:" to set its x.  FIELDS units: x = field index, width 1.  COLUMNS
+ * units: x = 10 × field index unless set, width = its characters.
+ */
+static nb_doc *S_doc(const lines *l, nb_units units)
+{
+	nb_arena *arena = nb_arena_new();
+	nb_doc *doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->kind = NB_SOURCE_TEXT;
+	doc->units = units;
+	doc->n_lines = l->n;
+	doc->lines = nb_arena_alloc(doc->arena, (l->n + 1) * sizeof *doc->lines);
+	for (size_t i = 0; i < l->n; i++) {
+		nb_line *line = &doc->lines[i];
+		line->page = 1;
+		line->y0 = (double)i;
+		line->y1 = (double)i + 1;
+		line->cells = nb_arena_alloc(doc->arena, 64 * sizeof *line->cells);
+		const char *p = l->items[i];
+		for (size_t field = 0; p; field++) {
+			const char *tab = strchr(p, '\t');
+			size_t len = tab ? (size_t)(tab - p) : strlen(p);
+			char *text = nb_arena_strndup(doc->arena, p, len);
+			p = tab ? tab + 1 : NULL;
+			if (!*text)
+				continue;
+			double x0 = units == NB_UNITS_FIELDS ? (double)field
+			                                     : 10.0 * (double)field;
+			if (text[0] == '@') {
+				char *colon = strchr(text, ':');
+				x0 = strtod(text + 1, NULL);
+				text = colon + 1;
+			}
+			nb_cell *cell = &line->cells[line->n_cells++];
+			cell->text = cell->raw = text;
+			cell->x0 = x0;
+			cell->x1 = x0 + (units == NB_UNITS_FIELDS
+			                         ? 1.0
+			                         : (double)S_codepoints(text));
+			cell->y0 = line->y0;
+			cell->y1 = line->y1;
+		}
+	}
+	return doc;
+}
+
+static void S_doc_free(nb_doc *doc)
+{
+	nb_doc_free(doc); /* the doc lives in its own arena */
+}
+
+static json_t *S_build_units(void **state, const lines *l, nb_units units,
+                             int flags, nb_status *status)
+{
+	fixture *fx = *state;
+	nb_doc *doc = S_doc(l, units);
+	nb_source source = {.file = "report.txt", .sha256 = "00"};
+	json_t *out = NULL;
+	nb_error err = {0};
+	*status = nb_schema_build_with(fx->schema, doc, &source, flags, &out, &err);
+	S_doc_free(doc);
+	if (*status != NB_OK) {
+		assert_null(out);
+		assert_int_equal(err.status, *status);
+		assert_true(err.message[0] != '\0');
+	}
+	return out;
+}
+
+static json_t *S_build(void **state, const lines *l)
+{
+	nb_status status;
+	json_t *out = S_build_units(state, l, NB_UNITS_FIELDS, 0, &status);
+	assert_int_equal(status, NB_OK);
+	assert_non_null(out);
+	return out;
+}
+
+/* ---- assertions on the JSON ---- */
+
+static const json_t *S_at(const json_t *report, const char *table,
+                          const char *row, const char *column)
+{
+	const json_t *obj = json_object_get(report, table);
+	if (row)
+		obj = json_object_get(obj, row);
+	if (column)
+		obj = json_object_get(obj, column);
+	return obj;
+}
+
+static const char *S_str(const json_t *report, const char *key)
+{
+	const char *value = json_string_value(json_object_get(report, key));
+	if (!value)
+		fail_msg("%s: not a string", key);
+	return value;
+}
+
+static void S_num(const json_t *report, const char *table, const char *row,
+                  const char *column, double expected)
+{
+	const json_t *cell = S_at(report, table, row, column);
+	if (!json_is_number(cell))
+		fail_msg("%s.%s.%s: not a number", table, row, column);
+	if (json_number_value(cell) != expected)
+		fail_msg("%s.%s.%s: expected %g, got %g", table, row, column,
+		         expected, json_number_value(cell));
+}
+
+static void S_null(const json_t *report, const char *table, const char *row,
+                   const char *column)
+{
+	const json_t *cell = S_at(report, table, row, column);
+	if (!json_is_null(cell))
+		fail_msg("%s.%s.%s: expected null", table, row, column);
+}
+
+static size_t S_diags(const json_t *report, const char *level,
+                      const char *code)
+{
+	size_t n = 0, i;
+	const json_t *diag;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, diag)
+		n += !strcmp(json_string_value(json_object_get(diag, "code")), code)
+		     && !strcmp(json_string_value(json_object_get(diag, "level")),
+		                level);
+	return n;
+}
+
+static void S_app(const json_t *report, const char *row, int n)
+{
+	S_num(report, "applications", row, "natural_person", n);
+	S_num(report, "applications", row, "commercial_enterprise", 0);
+	S_num(report, "applications", row, "other_organization", 1);
+	S_num(report, "applications", row, "total", n + 1);
+}
+
+static const char *const S_keys2019[] = {
+	"new_received", "carried_over", "granted", "partially_granted",
+	"denied_state_secret", "denied_prohibited_by_law",
+	"denied_security_stability", "denied_third_party",
+	"denied_internal_affairs", "denied_process_info",
+	"denied_enforcement_files", "denied_query_matters",
+	"unavailable_not_held", "unavailable_needs_creation",
+	"unavailable_unclear", "rejected_petition", "rejected_duplicate",
+	"rejected_publication", "rejected_excessive", "rejected_confirmation",
+	"other", "outcome_total", "carried_forward", NULL,
+};
+
+/* ---- tests ---- */
+
+static void test_2019_report(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	json_t *r = S_build(state, &l);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2019");
+	assert_string_equal(json_string_value(json_object_get(r, "agency")),
+	                    "吴忠市商务和投资促进局");
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2020);
+	S_num(r, "active_disclosure", "regulations", "made", 1);
+	S_num(r, "active_disclosure", "normative_documents", "total_published", 6);
+	S_num(r, "active_disclosure", "licensing", "change", -3);
+	S_num(r, "active_disclosure", "other_services", "decisions", 11);
+	S_num(r, "active_disclosure", "coercion", "prior_items", 14);
+	S_num(r, "active_disclosure", "fees", "change", -2);
+	assert_null(S_at(r, "active_disclosure", "fees", "decisions"));
+	S_num(r, "active_disclosure", "procurement", "projects", 3);
+	S_num(r, "active_disclosure", "procurement", "amount", 495);
+	assert_true(json_is_integer(S_at(r, "active_disclosure", "procurement", "amount")));
+	for (size_t i = 0; S_keys2019[i]; i++)
+		S_app(r, S_keys2019[i], (int)i + 1);
+	assert_null(S_at(r, "applications", "other_misc", NULL));
+	S_num(r, "reviews", "administrative_review", "pending", 4);
+	S_num(r, "reviews", "administrative_review", "total", 10);
+	S_num(r, "reviews", "litigation_after_review", "upheld", 5);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "checks")), 40);
+	const json_t *sections = json_object_get(r, "sections");
+	assert_string_equal(json_string_value(json_object_get(sections, "overview")),
+	                    "本机关全面落实条例。\n（一）主动公开情况。公开信息25条。");
+	assert_string_equal(json_string_value(json_object_get(sections, "problems")),
+	                    "一是公开深度不够。\n二是解读形式单一。");
+	assert_string_equal(json_string_value(json_object_get(sections, "other")), "无。");
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_key_order_and_source(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	json_t *r = S_build(state, &l);
+	static const char *const keys[] = {
+		"schema_version", "source", "agency", "year", "template",
+		"active_disclosure", "applications", "reviews", "sections",
+		"checks", "diagnostics",
+	};
+	size_t k = 0;
+	const char *key;
+	json_t *value;
+	json_object_foreach(r, key, value) {
+		assert_true(k < 11);
+		assert_string_equal(key, keys[k++]);
+	}
+	assert_int_equal(k, 11);
+	const json_t *source = json_object_get(r, "source");
+	assert_string_equal(json_string_value(json_object_get(source, "file")), "report.txt");
+	assert_string_equal(json_string_value(json_object_get(source, "kind")), "text");
+	assert_true(json_is_null(json_object_get(source, "pages")));
+	assert_true(json_is_null(json_object_get(source, "producer")));
+	assert_string_equal(json_string_value(json_object_get(r, "schema_version")), "1");
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_2021_report_and_decimal(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	json_t *r = S_build(state, &l);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2021");
+	S_num(r, "active_disclosure", "regulations", "issued", 1);
+	S_num(r, "active_disclosure", "normative_documents", "in_force", 6);
+	S_num(r, "active_disclosure", "licensing", "decisions", 7);
+	S_num(r, "active_disclosure", "coercion", "decisions", 9);
+	S_num(r, "active_disclosure", "fees", "amount", 4068.208);
+	assert_null(S_at(r, "active_disclosure", "other_services", NULL));
+	assert_null(S_at(r, "active_disclosure", "procurement", NULL));
+	assert_null(S_at(r, "applications", "other", NULL));
+	S_app(r, "other_no_correction", 21);
+	S_app(r, "other_fee_unpaid", 22);
+	S_app(r, "other_misc", 23);
+	S_app(r, "outcome_total", 24);
+	S_app(r, "carried_forward", 25);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "checks")), 42);
+	/* the dump flag the CLI uses prints the decimal without float noise */
+	char *text = json_dumps(r, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	assert_non_null(strstr(text, "\"amount\":4068.208}"));
+	free(text);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_hybrid(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	L_replace(&l, "逾期不补正", 1, "（六）其他处理\t\t21\t0\t0\t0\t0\t1\t22");
+	L_replace(&l, "逾期未按收费", 0);
+	L_replace(&l, "\t3.其他\t", 0);
+	json_t *r = S_build(state, &l);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2021");
+	S_app(r, "other_misc", 21);
+	S_null(r, "applications", "other_no_correction", "natural_person");
+	S_null(r, "applications", "other_fee_unpaid", "total");
+	assert_int_equal(S_diags(r, "warning", "other_unsplit"), 1);
+	assert_int_equal(S_diags(r, "warning", "row_not_found"), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_late_adopter_by_labels(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "年政府信息公开工作年度报告", 1, "2021年政府信息公开工作年度报告");
+	json_t *r = S_build(state, &l);
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2021);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2019");
+	assert_int_equal(S_diags(r, "info", "template_by_year"), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_template_by_year(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* no label of either template's own: headers and （六） row gone */
+	L_replace(&l, "本年新制作数量", 0);
+	L_replace(&l, "上一年项目数量", 0);
+	L_replace(&l, "上一年项目数量", 0);
+	L_replace(&l, "上一年项目数量", 0);
+	L_replace(&l, "采购项目数量", 0);
+	L_replace(&l, "政府集中采购", 0);
+	L_replace(&l, "其他处理", 0);
+	json_t *r = S_build(state, &l);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2019");
+	assert_int_equal(S_diags(r, "info", "template_by_year"), 1);
+	S_num(r, "active_disclosure", "licensing", "decisions", 9);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_label_variants(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "规章\t", 1, "规章（县级无此项）\t1\t2\t3");
+	L_replace(&l, "行政许可\t", 1, "行 政 许 可\t7\t-3\t9");
+	L_replace(&l, "属于国家秘密", 1, "\t（1）国家秘密\t5\t0\t0\t0\t0\t1\t6");
+	L_replace(&l, "禁止公开", 1, "\t2、其他法律行政法规禁止公开\t6\t0\t0\t0\t0\t1\t7");
+	L_replace(&l, "三安全一稳定", 1, "\t3．危及「三安全一稳定」\t7\t0\t0\t0\t0\t1\t8");
+	L_replace(&l, "部分公开", 1, "\t(二)部分公开\t4\t0\t0\t0\t0\t1\t5");
+	L_replace(&l, "重复申请", 1, "\t2. 重 复 申 请\t17\t0\t0\t0\t0\t1\t18");
+	L_replace(&l, "大量反复", 1, "\t4.大量反复申请\t19\t0\t0\t0\t0\t1\t20");
+	json_t *r = S_build(state, &l);
+	S_num(r, "active_disclosure", "regulations", "total_published", 3);
+	S_num(r, "active_disclosure", "licensing", "change", -3);
+	for (size_t i = 0; S_keys2019[i]; i++)
+		S_app(r, S_keys2019[i], (int)i + 1);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_wrapped_label_numbers_on_middle_line(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "部分公开", 3, "\t（二）部分公开（区分处理的，",
+	          "\t只计这一情形，不计其他\t4\t0\t0\t0\t0\t1\t5", "\t情形）");
+	L_replace(&l, "确认或重新", 3, "\t5.要求行政机关确认或",
+	          "\t重新出具已获\t20\t0\t0\t0\t0\t1\t21", "\t取信息");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	assert_int_equal(status, NB_OK);
+	for (size_t i = 0; S_keys2019[i]; i++)
+		S_app(r, S_keys2019[i], (int)i + 1);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_label_completed_after_numbers(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* the words that name the row come after its numbers */
+	L_replace(&l, "补正后申请内容", 3, "\t3.申请内容仍",
+	          "\t\t15\t0\t0\t0\t0\t1\t16", "\t不明确");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_app(r, "unavailable_unclear", 15);
+	S_app(r, "rejected_petition", 16);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_numbers_on_their_own_line(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "结转下年度", 2, "四、结转下年度继续办理",
+	          "\t\t23\t0\t0\t0\t0\t1\t24");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_app(r, "carried_forward", 23);
+	S_app(r, "outcome_total", 22);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_blank_row_printed_empty(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* tab text drops empty fields: the row is its label alone */
+	L_replace(&l, "上年结转", 1, "二、上年结转政府信息公开申请数量");
+	json_t *r = S_build(state, &l);
+	S_null(r, "applications", "carried_over", "natural_person");
+	S_null(r, "applications", "carried_over", "total");
+	S_app(r, "granted", 3);
+	assert_int_equal(S_diags(r, "warning", "row_not_found"), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_missing_cells_placed_by_x(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "本年新收", 1, "一、本年新收政府信息公开申请数量\t\t1\t\t\t\t\t1\t2");
+	L_replace(&l, "予以公开", 1, "三、本年度办理结果\t（一）予以公开\t\t\t\t\t\t\t3");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_num(r, "applications", "new_received", "natural_person", 1);
+	S_null(r, "applications", "new_received", "commercial_enterprise");
+	S_null(r, "applications", "new_received", "legal_service_institution");
+	S_num(r, "applications", "new_received", "other_organization", 1);
+	S_num(r, "applications", "new_received", "total", 2);
+	S_null(r, "applications", "granted", "natural_person");
+	S_num(r, "applications", "granted", "total", 3);
+	assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_missing_cells_off_header_by_a_little(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* a row set 3 columns right of its header still finds its cells */
+	L_replace(&l, "本年新收", 1,
+	          "一、本年新收政府信息公开申请数量\t@23:1\t@73:1\t@83:2");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_num(r, "applications", "new_received", "natural_person", 1);
+	S_num(r, "applications", "new_received", "other_organization", 1);
+	S_num(r, "applications", "new_received", "total", 2);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_too_many_numbers(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "予以公开", 1, "三、本年度办理结果\t（一）予以公开\t3\t0\t0\t0\t0\t1\t4\t9");
+	json_t *r = S_build(state, &l);
+	S_null(r, "applications", "granted", "natural_person");
+	S_null(r, "applications", "granted", "total");
+	assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 1);
+	S_app(r, "carried_over", 2);
+	S_app(r, "partially_granted", 4);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_row_not_found(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "重复申请", 0);
+	json_t *r = S_build(state, &l);
+	S_null(r, "applications", "rejected_duplicate", "natural_person");
+	assert_int_equal(S_diags(r, "warning", "row_not_found"), 1);
+	S_app(r, "rejected_petition", 16);
+	S_app(r, "rejected_publication", 18);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_cell_unreadable(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "行政处罚", 1, "行政处罚\t12\tl0\t13");
+	json_t *r = S_build(state, &l);
+	S_num(r, "active_disclosure", "penalty", "prior_items", 12);
+	S_null(r, "active_disclosure", "penalty", "change");
+	S_num(r, "active_disclosure", "penalty", "decisions", 13);
+	assert_int_equal(S_diags(r, "warning", "cell_unreadable"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_blank_cells(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "行政强制", 1, "行政强制\t—\t/\t无");
+	json_t *r = S_build(state, &l);
+	S_null(r, "active_disclosure", "coercion", "prior_items");
+	S_null(r, "active_disclosure", "coercion", "change");
+	S_null(r, "active_disclosure", "coercion", "decisions");
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_amount_units(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "政府集中采购", 1, "政府集中采购\t3\t251000元");
+	json_t *r = S_build(state, &l);
+	S_num(r, "active_disclosure", "procurement", "amount", 251000);
+	assert_int_equal(S_diags(r, "info", "amount_unit"), 1);
+	json_decref(r);
+	L_free(&l);
+
+	S_report2021(&l);
+	L_replace(&l, "本年收费金额", 1, "信息内容\t本年收费金额（单位：元）");
+	L_replace(&l, "行政事业性收费", 1, "行政事业性收费\t1200");
+	r = S_build(state, &l);
+	S_num(r, "active_disclosure", "fees", "amount", 1200);
+	assert_int_equal(S_diags(r, "info", "amount_unit"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_title_variants(void **state)
+{
+	static const struct {
+		const char *first, *second, *agency;
+		int year;
+	} cases[] = {
+		{"银川市民政局2021年政府信息公开工作年度报告", "", "银川市民政局", 2021},
+		{"银川市民政局2021年度政府信息公开工作年度报告", "", "银川市民政局", 2021},
+		{"银川市民政局关于2021年政府信息公开工作年度报告", "", "银川市民政局", 2021},
+		{"银川市民政局", "2021 年 度 政府信息公开工作年度报告", "银川市民政局", 2021},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lines l = {0};
+		S_report2021(&l);
+		L_replace(&l, "2022 年政府信息公开工作年度报告", 1, cases[i].second);
+		L_replace(&l, "西峡县人民政府办公室", 1, cases[i].first);
+		json_t *r = S_build(state, &l);
+		assert_string_equal(S_str(r, "agency"), cases[i].agency);
+		assert_int_equal(json_integer_value(json_object_get(r, "year")),
+		                 cases[i].year);
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
+static void test_title_missing(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	L_replace(&l, "2022 年政府信息公开工作年度报告", 0);
+	L_replace(&l, "西峡县人民政府办公室", 0);
+	json_t *r = S_build(state, &l);
+	assert_true(json_is_null(json_object_get(r, "agency")));
+	assert_true(json_is_null(json_object_get(r, "year")));
+	assert_int_equal(S_diags(r, "warning", "agency_missing"), 1);
+	assert_int_equal(S_diags(r, "warning", "year_missing"), 1);
+	assert_string_equal(json_string_value(json_object_get(r, "template")), "2021");
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_not_a_report(void **state)
+{
+	lines l = {0};
+	L_add(&l, "盐池县人民政府办公室政府信息公开指南");
+	L_add(&l, "一、主动公开");
+	L_add(&l, "本机关主动公开的政府信息范围包括机构职能。");
+	L_add(&l, "二、依申请公开");
+	L_add(&l, "申请人可以通过当面提交方式提出申请。");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_FIELDS, 0, &status);
+	assert_null(r);
+	assert_int_equal(status, NB_ERR_NOT_REPORT);
+	L_free(&l);
+}
+
+static void test_truncated(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_cut_from(&l, "部分公开");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_FIELDS, 0, &status);
+	assert_null(r);
+	assert_int_equal(status, NB_ERR_TRUNCATED);
+	L_free(&l);
+
+	S_report2019(&l);
+	L_cut_from(&l, "三、收到和处理");
+	r = S_build_units(state, &l, NB_UNITS_FIELDS, 0, &status);
+	assert_int_equal(status, NB_ERR_TRUNCATED);
+	L_free(&l);
+}
+
+static void test_report_before_2019_has_no_tables(void **state)
+{
+	lines l = {0};
+	L_add(&l, "永宁县教育局2017年政府信息公开工作年度报告");
+	L_add(&l, "一、概述");
+	L_add(&l, "2017年，我局认真贯彻条例。");
+	L_add(&l, "二、主动公开政府信息情况");
+	L_add(&l, "全年主动公开政府信息120条。");
+	L_add(&l, "三、依申请公开政府信息情况");
+	L_add(&l, "全年未收到申请。");
+	L_add(&l, "四、政府信息公开的收费及减免情况");
+	L_add(&l, "未收取费用。");
+	L_add(&l, "五、因政府信息公开申请行政复议、提起行政诉讼的情况");
+	L_add(&l, "无。");
+	L_add(&l, "六、政府信息公开工作存在的主要问题及改进情况");
+	L_add(&l, "工作有待加强。");
+	L_add(&l, "七、其他需要报告的事项");
+	L_add(&l, "无。");
+	json_t *r = S_build(state, &l);
+	assert_true(json_is_null(json_object_get(r, "template")));
+	assert_int_equal(json_object_size(json_object_get(r, "active_disclosure")), 0);
+	assert_int_equal(json_object_size(json_object_get(r, "applications")), 0);
+	assert_int_equal(json_object_size(json_object_get(r, "reviews")), 0);
+	assert_int_equal(json_array_size(json_object_get(r, "checks")), 0);
+	assert_int_equal(S_diags(r, "error", "no_tables"), 1);
+	assert_int_equal(S_diags(r, "warning", "row_not_found"), 0);
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2017);
+	const json_t *sections = json_object_get(r, "sections");
+	assert_string_equal(json_string_value(json_object_get(sections, "overview")),
+	                    "2017年，我局认真贯彻条例。");
+	assert_string_equal(json_string_value(json_object_get(sections, "problems")),
+	                    "工作有待加强。");
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_reviews_with_a_blank_by_header_position(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* the administrative review total left empty: 14 numbers */
+	L_replace(&l, "1\t2\t3\t4\t10", 1, "1\t2\t3\t4\t\t0\t0\t0\t0\t0\t5\t0\t0\t0\t5");
+	json_t *r = S_build(state, &l);
+	S_num(r, "reviews", "administrative_review", "pending", 4);
+	S_null(r, "reviews", "administrative_review", "total");
+	S_num(r, "reviews", "litigation_after_review", "total", 5);
+	assert_int_equal(S_diags(r, "warning", "total_blank"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_provenance(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_FIELDS, NB_SCHEMA_PROVENANCE,
+	                          &status);
+	const json_t *prov = json_object_get(r, "provenance");
+	assert_non_null(prov);
+	const json_t *origin = S_at(prov, "applications", "granted", "total");
+	assert_non_null(origin);
+	assert_int_equal(json_integer_value(json_object_get(origin, "page")), 1);
+	assert_int_equal(json_array_size(json_object_get(origin, "box")), 4);
+	assert_string_equal(json_string_value(json_object_get(origin, "raw")), "4");
+	origin = S_at(prov, "active_disclosure", "procurement", "amount");
+	assert_string_equal(json_string_value(json_object_get(origin, "raw")),
+	                    "495（万元）");
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_pdf_source_and_warnings(void **state)
+{
+	fixture *fx = *state;
+	lines l = {0};
+	S_report2019(&l);
+	nb_doc *doc = S_doc(&l, NB_UNITS_FIELDS);
+	doc->kind = NB_SOURCE_PDF;
+	doc->pages = 3;
+	doc->producer = "LibreOffice 7.4";
+	static const char *warnings[] = {"xref table repaired"};
+	doc->warnings = warnings;
+	doc->n_warnings = 1;
+	json_t *r = NULL;
+	nb_source source = {.file = "a.pdf", .sha256 = "ab"};
+	assert_int_equal(nb_schema_build(fx->norm, doc, &source, 0, &r, NULL), NB_OK);
+	const json_t *src = json_object_get(r, "source");
+	assert_string_equal(json_string_value(json_object_get(src, "kind")), "pdf");
+	assert_int_equal(json_integer_value(json_object_get(src, "pages")), 3);
+	assert_string_equal(json_string_value(json_object_get(src, "producer")),
+	                    "LibreOffice 7.4");
+	assert_int_equal(S_diags(r, "warning", "pdf_warning"), 1);
+	json_decref(r);
+	S_doc_free(doc);
+	L_free(&l);
+}
+
+static void test_section_missing(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_cut_from(&l, "六、其他需要报告的事项");
+	json_t *r = S_build(state, &l);
+	const json_t *sections = json_object_get(r, "sections");
+	assert_true(json_is_null(json_object_get(sections, "other")));
+	assert_int_equal(S_diags(r, "warning", "section_missing"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_2019_report),
+		cmocka_unit_test(test_key_order_and_source),
+		cmocka_unit_test(test_2021_report_and_decimal),
+		cmocka_unit_test(test_hybrid),
+		cmocka_unit_test(test_late_adopter_by_labels),
+		cmocka_unit_test(test_template_by_year),
+		cmocka_unit_test(test_label_variants),
+		cmocka_unit_test(test_wrapped_label_numbers_on_middle_line),
+		cmocka_unit_test(test_label_completed_after_numbers),
+		cmocka_unit_test(test_numbers_on_their_own_line),
+		cmocka_unit_test(test_blank_row_printed_empty),
+		cmocka_unit_test(test_missing_cells_placed_by_x),
+		cmocka_unit_test(test_missing_cells_off_header_by_a_little),
+		cmocka_unit_test(test_too_many_numbers),
+		cmocka_unit_test(test_row_not_found),
+		cmocka_unit_test(test_cell_unreadable),
+		cmocka_unit_test(test_blank_cells),
+		cmocka_unit_test(test_amount_units),
+		cmocka_unit_test(test_title_variants),
+		cmocka_unit_test(test_title_missing),
+		cmocka_unit_test(test_not_a_report),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_report_before_2019_has_no_tables),
+		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
+		cmocka_unit_test(test_provenance),
+		cmocka_unit_test(test_pdf_source_and_warnings),
+		cmocka_unit_test(test_section_missing),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
