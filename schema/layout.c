@@ -67,7 +67,16 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (pcre2_match(numeral, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
 	                ctx->md, NULL) < 0)
 		return -1;
-	const char *rest = text + pcre2_get_ovector_pointer(ctx->md)[1];
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
+	const char *rest = text + ov[1];
+	/* a heading is no sentence: no commas or full stops, and without 、
+	 * after its numeral it is short */
+	if (strpbrk(rest, ",;") || strstr(rest, "。") || strstr(rest, "，"))
+		return -1;
+	bool punctuated = (ov[1] >= 3 && !memcmp(text + ov[1] - 3, "、", 3))
+	                  || (ov[1] >= 1 && strchr(".,:", text[ov[1] - 1]));
+	if (!punctuated && S_codepoints(text) > 24)
+		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
 		if (schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
 		                 ctx->md))
