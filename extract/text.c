@@ -51,6 +51,23 @@ bool nb_text_looks_binary(const unsigned char *data, size_t len)
 	return (controls >= 4 || controls == sample) && controls * 100 > sample;
 }
 
+bool nb_text_looks_utf16(const unsigned char *data, size_t len)
+{
+	if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
+	                 (data[0] == 0xFE && data[1] == 0xFF)))
+		return true;
+	size_t sample = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+	size_t nul_at[2] = {0, 0};
+	for (size_t i = 0; i < sample; i++)
+		if (!data[i])
+			nul_at[i % 2]++;
+	/* UTF-16 without a byte-order mark: the zero high bytes of ASCII
+	 * characters fall on every other byte. */
+	size_t nuls = nul_at[0] + nul_at[1];
+	size_t major = nul_at[0] > nul_at[1] ? nul_at[0] : nul_at[1];
+	return nuls * 10 > sample && major * 10 >= nuls * 9;
+}
+
 /* Length of the valid UTF-8 sequence at data[i] (1..4), or 0. */
 static size_t S_utf8_length(const unsigned char *data, size_t len, size_t i)
 {
@@ -445,8 +462,7 @@ static nb_status S_check_bytes(const unsigned char *data, size_t len,
 		                    len, max);
 	if (len == 0)
 		return nb_error_set(err, NB_ERR_EMPTY, 0, "empty input");
-	if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) ||
-	                 (data[0] == 0xFE && data[1] == 0xFF)))
+	if (nb_text_looks_utf16(data, len))
 		return nb_error_set(err, NB_ERR_NOT_UTF8, 0,
 		                    "not UTF-8 (looks like UTF-16)");
 	if (nb_text_looks_binary(data, len))

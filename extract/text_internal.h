@@ -13,6 +13,10 @@
  *  least four of them (or nothing else). */
 bool nb_text_looks_binary(const unsigned char *data, size_t len);
 
+/** A UTF-16 byte-order mark, or NUL bytes (more than 10% of the first
+ *  64 KiB) nearly all at even or all at odd offsets. */
+bool nb_text_looks_utf16(const unsigned char *data, size_t len);
+
 /** Count valid multi-byte UTF-8 sequences and invalid bytes. */
 void nb_text_utf8_count(const unsigned char *data, size_t len,
                         size_t *valid_multibyte, size_t *invalid);

@@ -241,6 +241,10 @@ static void test_utf16(void **state)
 	(void)state;
 	const char utf16[] = "\xFF\xFE\x3F\x65\x9C\x5E\n\x00";
 	S_refused(utf16, sizeof utf16 - 1, NB_ERR_NOT_UTF8, "UTF-16");
+	/* no byte-order mark: "2020 report\n" in UTF-16LE */
+	const char bare[] = "2\x00" "0\x00" "2\x00" "0\x00" " \x00" "r\x00"
+	                    "e\x00" "p\x00" "o\x00" "r\x00" "t\x00" "\n\x00";
+	S_refused(bare, sizeof bare - 1, NB_ERR_NOT_UTF8, "UTF-16");
 }
 
 static void test_latin1_is_not_utf8(void **state)
