@@ -186,11 +186,17 @@ static void S_rows_not_found(sc_ctx *ctx, const sc_table *table,
 	}
 }
 
+/* Rows found with at least one printed cell (a label alone in prose does
+ * not make a table). */
 static size_t S_found(const sc_table *table)
 {
 	size_t n = 0;
-	for (size_t r = 0; r < table->tpl->n_rows; r++)
-		n += table->found[r];
+	for (size_t r = 0; r < table->tpl->n_rows; r++) {
+		bool printed = false;
+		for (size_t c = 0; c < table->tpl->rows[r].n_columns; c++)
+			printed = printed || table->cells[r][c].present;
+		n += table->found[r] && printed;
+	}
 	return n;
 }
 
