@@ -27,6 +27,8 @@
  *  process and share read-only between documents. */
 typedef struct nb_normalizer nb_normalizer;
 
+/** NULL only if a rule of normalize/rules.c does not compile (a build bug,
+ *  reported as NB_ERR_IO naming the rule) or pcre2 runs out of memory. */
 nb_normalizer *nb_normalizer_new(nb_error *err);
 void nb_normalizer_free(nb_normalizer *norm);
 
@@ -34,7 +36,10 @@ typedef enum nb_norm_form { NB_NORM_MATCH, NB_NORM_PROSE } nb_norm_form;
 
 /**
  * Normalize `len` bytes of UTF-8 `text` into the given form.  The result is
- * allocated from `arena`.  Invalid UTF-8 sequences become U+FFFD.  Never NULL.
+ * allocated from `arena`.  Invalid UTF-8 sequences become U+FFFD; control
+ * and zero-width characters are dropped; every white-space character counts
+ * as a space.  Never NULL.  The rules, in order, are the table of
+ * normalize/rules.c; tests/normalize/rules.txt shows each at work.
  */
 char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
                    const char *text, size_t len, nb_arena *arena);
@@ -50,7 +55,9 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
  *    numbered item) is joined with the next;
  *  - a line holding only numbers is joined to the label-only line above it
  *    when the numbers stand to the right of the label (a wrapped label).
- * Lines and cells are re-allocated from doc->arena.
+ * Lines and cells are re-allocated from doc->arena.  Lines wrapped inside a
+ * paragraph with no gap (layout text, PDF) are left as they are.  Always
+ * returns NB_OK (normalize/doc.c says how each step decides).
  */
 nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
                            nb_error *err);
