@@ -30,6 +30,11 @@
 #define RULING_SLACK 1.0      /* points a ruling may overlap a glyph box */
 #define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
 #define MAX_HEIGHT_EMS 1.5    /* taller boxes have bogus font metrics */
+/* Bounds on look-back loops, so that a hostile page (thousands of glyphs
+ * stacked on one spot) costs linear time, not quadratic.  Real pages never
+ * come near them. */
+#define MAX_OPEN_LINES 64     /* lines still accepting glyphs */
+#define MAX_LOOK_BACK 16      /* neighbours compared for copies/collisions */
 
 /* ---- line list ---- */
 
@@ -275,7 +280,7 @@ static long S_best_line(const line_acc *accs, const size_t *open, size_t n_open,
 static size_t S_assign_lines(const nb_glyph *glyphs, size_t n, size_t *line_of,
                              line_acc *accs)
 {
-	size_t *open = nb_xmalloc((n ? n : 1) * sizeof *open);
+	size_t open[MAX_OPEN_LINES];
 	size_t n_open = 0, n_lines = 0;
 	for (size_t i = 0; i < n; i++) {
 		const nb_glyph *g = &glyphs[i];
@@ -290,6 +295,10 @@ static size_t S_assign_lines(const nb_glyph *glyphs, size_t n, size_t *line_of,
 		size_t line = best >= 0 ? (size_t)best : n_lines++;
 		if (best < 0) {
 			accs[line] = (line_acc){0};
+			if (n_open == MAX_OPEN_LINES) { /* close the oldest */
+				memmove(open, open + 1, (n_open - 1) * sizeof *open);
+				n_open--;
+			}
 			open[n_open++] = line;
 		}
 		accs[line].sum_y0 += g->y0;
@@ -297,7 +306,6 @@ static size_t S_assign_lines(const nb_glyph *glyphs, size_t n, size_t *line_of,
 		accs[line].count++;
 		line_of[i] = line;
 	}
-	free(open);
 	return n_lines;
 }
 
@@ -326,7 +334,8 @@ static size_t S_drop_duplicates(nb_glyph *glyphs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const nb_glyph *g = &glyphs[i];
 		int duplicate = 0;
-		for (size_t k = kept; k > 0 && glyphs[k - 1].x1 > g->x0; k--) {
+		size_t stop = kept > MAX_LOOK_BACK ? kept - MAX_LOOK_BACK : 0;
+		for (size_t k = kept; k > stop && glyphs[k - 1].x1 > g->x0; k--) {
 			const nb_glyph *p = &glyphs[k - 1];
 			if (p->codepoint != g->codepoint)
 				continue;
@@ -509,7 +518,8 @@ static int S_runs_collide(const nb_glyph *a, size_t na, const nb_glyph *b,
 	for (size_t i = 0; i < na; i++) {
 		while (j0 < nb && b[j0].x1 <= a[i].x0)
 			j0++;
-		for (size_t j = j0; j < nb && b[j].x0 < a[i].x1; j++) {
+		size_t stop = j0 + MAX_LOOK_BACK < nb ? j0 + MAX_LOOK_BACK : nb;
+		for (size_t j = j0; j < stop && b[j].x0 < a[i].x1; j++) {
 			double overlap = fmin(a[i].x1, b[j].x1) - fmax(a[i].x0, b[j].x0);
 			double narrow = fmin(a[i].x1 - a[i].x0, b[j].x1 - b[j].x0);
 			if (overlap > narrow / 3.0)

@@ -450,6 +450,32 @@ static void test_unusable_boxes_are_dropped(void **state)
 	S_result_free(&res);
 }
 
+static void test_hostile_pile_of_glyphs(void **state)
+{
+	(void)state;
+	/* Glyphs stacked on one spot, and a staircase of tall boxes each
+	 * overlapping the next: both must come out as sane lines. */
+	enum { N = 6000 };
+	nb_glyph *glyphs = malloc(2 * N * sizeof *glyphs);
+	assert_non_null(glyphs);
+	for (int i = 0; i < N; i++) {
+		glyphs[i] = (nb_glyph){100, 100, 110, 113, 0x4E00 + (uint32_t)(i % 50)};
+		glyphs[N + i] = (nb_glyph){200 + 0.01 * i, 300 + 0.05 * i,
+		                           210 + 0.01 * i, 400 + 0.05 * i, 'a'};
+	}
+	nb_arena *arena = nb_arena_new();
+	nb_line_list list = {0};
+	nb_geometry_page(glyphs, 2 * N, NULL, 0, 1, arena, &list);
+	assert_true(list.n_lines >= 1 && list.n_lines <= 2 * N);
+	size_t cells = 0;
+	for (size_t i = 0; i < list.n_lines; i++)
+		cells += list.lines[i].n_cells;
+	assert_true(cells >= 1);
+	nb_line_list_free(&list);
+	nb_arena_free(arena);
+	free(glyphs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_table_continued_on_next_page),
 		cmocka_unit_test(test_side_by_side_lines_offset_join),
 		cmocka_unit_test(test_unusable_boxes_are_dropped),
+		cmocka_unit_test(test_hostile_pile_of_glyphs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
