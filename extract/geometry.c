@@ -6,13 +6,12 @@
  * frames were made), so nothing here looks at the order glyphs arrive in.
  * A page's glyphs are grouped into visual lines by their vertical extent,
  * lines are ordered top to bottom, glyphs left to right, and a line is cut
- * into cells where a wide horizontal gap or a table ruling separates two
- * glyphs.  Wide vertical gaps become blank lines so that paragraph breaks
+ * into cells where a wide horizontal gap separates two glyphs.  Wide vertical gaps become blank lines so that paragraph breaks
  * survive, as they do in extracted text.  The result is the same shape as
  * `pdftotext -layout` text read by the text reader, but with exact boxes,
  * which is what the schema's table rebuild expects.
  *
- * The functions are pure (glyphs and rulings in, lines out) so the unit
+ * The functions are pure (glyphs in, lines out) so the unit
  * tests can feed synthetic boxes; pdf.c feeds poppler's.
  */
 #include <math.h>
@@ -27,7 +26,6 @@
                                  (a space is >= 0.2 em in common fonts;
                                  CJK/Latin autospacing adds up to 0.18) */
 #define BLANK_GAP_HEIGHTS 1.2 /* vertical gap > this many heights: blank */
-#define RULING_SLACK 1.0      /* points a ruling may overlap a glyph box */
 #define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
 #define MAX_HEIGHT_EMS 1.5    /* taller boxes have bogus font metrics */
 /* Bounds on look-back loops, so that a hostile page (thousands of glyphs
@@ -389,24 +387,6 @@ static double S_gap_ems(const line_view *line, const nb_glyph *prev,
 	return (g->x0 - right) / em;
 }
 
-/* A vertical ruling passing between x `left` and x `right` across the
- * line's band. */
-static int S_ruling_between(const nb_ruling *rulings, size_t n_rulings,
-                            double left, double right, const line_view *line)
-{
-	double cy = 0.5 * (line->core_y0 + line->core_y1);
-	for (size_t r = 0; r < n_rulings; r++) {
-		const nb_ruling *ru = &rulings[r];
-		if (ru->y1 - ru->y0 <= ru->x1 - ru->x0)
-			continue; /* horizontal */
-		double x = 0.5 * (ru->x0 + ru->x1);
-		if (x >= left - RULING_SLACK && x <= right + RULING_SLACK &&
-		    ru->y0 <= cy && ru->y1 >= cy)
-			return 1;
-	}
-	return 0;
-}
-
 /* Build one cell from glyphs [from, to) of the line. */
 static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
                            nb_arena *arena)
@@ -434,8 +414,7 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 	return cell;
 }
 
-static void S_emit_line(const line_view *line, const nb_ruling *rulings,
-                        size_t n_rulings, int page, nb_arena *arena,
+static void S_emit_line(const line_view *line, int page, nb_arena *arena,
                         nb_line_list *out)
 {
 	/* Count cells first so the cell array is allocated once. */
@@ -445,8 +424,7 @@ static void S_emit_line(const line_view *line, const nb_ruling *rulings,
 	for (size_t i = 0; i < line->n; i++) {
 		const nb_glyph *g = &line->glyphs[i];
 		if (i == 0 ||
-		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > CELL_GAP_EMS ||
-		    S_ruling_between(rulings, n_rulings, right, g->x0, line)) {
+		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > CELL_GAP_EMS) {
 			starts[n_cells++] = i;
 			right = g->x1;
 		}
@@ -613,8 +591,7 @@ static void S_build_lines(const nb_glyph *glyphs, size_t n, page_lines *pl)
 }
 
 void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
-                      const nb_ruling *rulings, size_t n_rulings, int page,
-                      nb_arena *arena, nb_line_list *out)
+                      int page, nb_arena *arena, nb_line_list *out)
 {
 	size_t n = S_keep_ink(glyphs, n_glyphs);
 	if (n == 0)
@@ -637,7 +614,7 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 			if (view.core_y0 - prev_y1 > BLANK_GAP_HEIGHTS * height)
 				S_emit_blank(prev_y1, view.core_y0, page, out);
 		}
-		S_emit_line(&view, rulings, n_rulings, page, arena, out);
+		S_emit_line(&view, page, arena, out);
 		prev_y0 = view.core_y0;
 		prev_y1 = view.core_y1;
 	}

@@ -2,8 +2,8 @@
  * glyph_internal.h — private interface between the PDF reader (pdf.c) and
  * the page geometry (geometry.c).
  *
- * The geometry is a pure function over an array of positioned glyphs and an
- * optional array of ruling lines: it knows nothing about poppler, so the unit
+ * The geometry is a pure function over an array of positioned glyphs: it
+ * knows nothing about poppler, so the unit
  * tests drive it with synthetic boxes and the PDF reader only has to turn
  * poppler's per-character rectangles into nb_glyph values.
  *
@@ -24,11 +24,6 @@ typedef struct nb_glyph {
 	uint32_t codepoint;
 } nb_glyph;
 
-/** A table rule: a thin axis-aligned box.  Vertical when taller than wide. */
-typedef struct nb_ruling {
-	double x0, y0, x1, y1;
-} nb_ruling;
-
 /** A growable array of lines (malloc-owned array; cells live in an arena). */
 typedef struct nb_line_list {
 	nb_line *lines;
@@ -46,9 +41,9 @@ void nb_line_list_free(nb_line_list *list);
  *    bottom by geometry and glyphs left to right;
  *  - boxes much taller than their glyphs' em (bogus font metrics) are cut
  *    to one em below their top;
- *  - a line is split into cells at horizontal gaps wider than 0.4 em, or
- *    where a vertical ruling passes between two glyphs; a gap wider than
- *    0.19 em becomes one space inside a cell's text (the em of a wide
+ *  - a line is split into cells at horizontal gaps wider than 0.4 em; a
+ *    gap wider than 0.19 em becomes one space inside a cell's text (the
+ *    em of a wide
  *    glyph is its advance; other glyphs take the median advance of the
  *    line's wide glyphs, or twice their own on a line without any);
  *  - a vertical gap between two lines wider than 1.2 line heights adds one
@@ -56,8 +51,7 @@ void nb_line_list_free(nb_line_list *list);
  * `glyphs` is reordered in place.  Cell texts and cell arrays are allocated
  * from `arena`; text and raw are the same string.
  */
-void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
-                      const nb_ruling *rulings, size_t n_rulings, int page,
+void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs, int page,
                       nb_arena *arena, nb_line_list *out);
 
 /** True for code points that print nothing (spaces, controls, BOM...). */
