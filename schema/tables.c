@@ -32,6 +32,16 @@ typedef struct anchor {
 	const char *unit;
 } anchor;
 
+/* A piece of a row label: its text (numbering removed) and where it
+ * stands.  A label wrapped inside a table cell comes in pieces, and the
+ * pieces of a merged group cell (（三）不予公开) interleave with those of
+ * the item cells beside it; reading each column top to bottom, columns left
+ * to right, puts every cell's words back together. */
+typedef struct fragment {
+	double x0;
+	const char *text;
+} fragment;
+
 /* One matched row before its values are placed. */
 typedef struct row_record {
 	size_t row;              /* index into tpl->rows */
@@ -46,7 +56,8 @@ typedef struct walk {
 	sc_ctx *ctx;
 	const tpl_table *tpl;
 	bool *taken;             /* row already matched */
-	char *pending;           /* label fragments waiting for their values */
+	fragment *pending;       /* label fragments waiting for their values */
+	size_t n_pending, cap_pending;
 	long last_row;           /* record index of the previous row, or -1 */
 	char *last_label;
 	anchor anchors[MAX_ANCHORS];
@@ -66,6 +77,83 @@ static char *S_concat(nb_arena *arena, const char *a, const char *b)
 	memcpy(out, a, la);
 	memcpy(out + la, b, lb + 1);
 	return out;
+}
+
+static void S_pending_add(walk *w, const sc_line *line)
+{
+	for (size_t i = 0; i < line->n_cells; i++) {
+		const sc_cell *cell = &line->cells[i];
+		if (sc_cell_is_value(cell) || i >= line->first_value)
+			continue;
+		if (w->n_pending == w->cap_pending) {
+			size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
+			fragment *grown = nb_arena_alloc(w->ctx->arena, cap * sizeof *grown);
+			if (w->n_pending)
+				memcpy(grown, w->pending, w->n_pending * sizeof *grown);
+			w->pending = grown;
+			w->cap_pending = cap;
+		}
+		w->pending[w->n_pending++] = (fragment){
+			cell->x0, sc_strip_numbering(w->ctx, cell->match)};
+	}
+}
+
+/* How far apart two cells of one column may start. */
+static double S_column_slack(const walk *w)
+{
+	switch (w->ctx->doc->units) {
+	case NB_UNITS_FIELDS: return 0.5;
+	case NB_UNITS_COLUMNS: return 1.5;
+	case NB_UNITS_POINTS: return 4.0;
+	}
+	return 1.0;
+}
+
+/* The pending fragments (plus `line`'s label cells, may be NULL) as one
+ * label: column by column, left to right, each top to bottom. */
+static char *S_pending_label(walk *w, const sc_line *line)
+{
+	size_t saved = w->n_pending;
+	if (line)
+		S_pending_add(w, line);
+	size_t n = w->n_pending, total = 1;
+	double *keys = nb_arena_alloc(w->ctx->arena, (n + 1) * sizeof *keys);
+	double slack = S_column_slack(w);
+	for (size_t i = 0; i < n; i++) {
+		keys[i] = w->pending[i].x0;
+		for (size_t j = 0; j < i; j++)
+			if (fabs(w->pending[j].x0 - w->pending[i].x0) <= slack) {
+				keys[i] = keys[j];
+				break;
+			}
+		total += strlen(w->pending[i].text);
+	}
+	char *out = nb_arena_alloc(w->ctx->arena, total);
+	size_t len = 0;
+	bool *used = nb_arena_alloc(w->ctx->arena, (n + 1) * sizeof *used);
+	for (size_t done = 0; done < n;) {
+		double column = INFINITY;
+		for (size_t i = 0; i < n; i++)
+			if (!used[i] && keys[i] < column)
+				column = keys[i];
+		for (size_t i = 0; i < n; i++) {
+			if (used[i] || keys[i] != column)
+				continue;
+			size_t l = strlen(w->pending[i].text);
+			memcpy(out + len, w->pending[i].text, l);
+			len += l;
+			used[i] = true;
+			done++;
+		}
+	}
+	out[len] = '\0';
+	w->n_pending = line ? saved : w->n_pending;
+	return out;
+}
+
+static void S_pending_clear(walk *w)
+{
+	w->n_pending = 0;
 }
 
 static int S_paren_balance(const char *text)
@@ -141,10 +229,11 @@ static void S_anchor_set(walk *w, const char *key, double x, const char *unit)
 
 static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
 {
-	if (line->n_cells == 0 || sc_cell_is_value(&line->cells[0]))
-		return false;
-	return sc_strip_numbering(ctx, line->cells[0].match)
-	       != line->cells[0].match;
+	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
+		if (sc_strip_numbering(ctx, line->cells[i].match)
+		    != line->cells[i].match)
+			return true;
+	return false;
 }
 
 /* A label-only line that is a column header line: record its anchors. */
@@ -191,7 +280,7 @@ static bool S_next_self_labelled(const walk *w, size_t i, size_t end)
 static bool S_continues_row(const walk *w, size_t i, size_t end)
 {
 	const sc_line *line = &w->ctx->lines[i];
-	if (w->last_row < 0 || *w->pending)
+	if (w->last_row < 0 || w->n_pending)
 		return false;
 	if (S_starts_numbered(w->ctx, line))
 		return false;
@@ -227,9 +316,9 @@ static void S_flush_candidate(walk *w)
 	if (w->candidate < 0)
 		return;
 	S_record_row(w, w->candidate, NULL, w->candidate_page);
-	w->last_label = w->pending;
+	w->last_label = S_pending_label(w, NULL);
 	w->candidate = -1;
-	w->pending = "";
+	S_pending_clear(w);
 }
 
 static void S_value_line(walk *w, const sc_line *line)
@@ -238,22 +327,22 @@ static void S_value_line(walk *w, const sc_line *line)
 		/* the candidate's values, unless this line names a row itself */
 		if (!*line->label || S_paren_balance(line->label) < 0
 		    || S_match_row(w, line->label) < 0) {
-			char *full = S_concat(w->ctx->arena, w->pending, line->label);
+			char *full = S_pending_label(w, line);
 			S_record_row(w, w->candidate, line, line->page);
 			w->last_label = full;
 			w->candidate = -1;
-			w->pending = "";
+			S_pending_clear(w);
 			return;
 		}
 		S_flush_candidate(w);
 	}
-	char *full = S_concat(w->ctx->arena, w->pending, line->label);
+	char *full = S_pending_label(w, line);
 	long row = S_match_row(w, full);
 	if (row < 0)
 		row = S_match_row(w, line->label);
-	if (row < 0)
-		row = S_match_row(w, w->pending);
-	w->pending = "";
+	if (row < 0 && w->n_pending)
+		row = S_match_row(w, S_pending_label(w, NULL));
+	S_pending_clear(w);
 	if (row < 0) {
 		/* a label whose words come after its numbers: wait for them */
 		w->last_row = -1;
@@ -284,6 +373,17 @@ static bool S_adopt_orphan(walk *w, const sc_line *line)
 	return true;
 }
 
+/* Rows before `row` in template order not matched yet.  A label alone on
+ * its line names a blank row only near where the table has got to, so a
+ * header or a sentence that happens to say 总计 cannot take a row. */
+static size_t S_unfilled_before(const walk *w, size_t row)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < row; r++)
+		n += !w->taken[r];
+	return n;
+}
+
 static void S_label_line(walk *w, size_t i, size_t end)
 {
 	const sc_line *line = &w->ctx->lines[i];
@@ -292,7 +392,7 @@ static void S_label_line(walk *w, size_t i, size_t end)
 	if (w->candidate >= 0) {
 		if (!S_starts_numbered(w->ctx, line)
 		    && S_match_row(w, line->label) < 0) {
-			w->pending = S_concat(w->ctx->arena, w->pending, line->label);
+			S_pending_add(w, line);
 			return;
 		}
 		S_flush_candidate(w);
@@ -301,12 +401,12 @@ static void S_label_line(walk *w, size_t i, size_t end)
 		w->last_label = S_concat(w->ctx->arena, w->last_label, line->label);
 		return;
 	}
-	char *full = S_concat(w->ctx->arena, w->pending, line->label);
+	char *full = S_pending_label(w, line);
 	long row = S_match_row(w, full);
 	if (row < 0)
 		row = S_match_row(w, line->label);
-	w->pending = full;
-	if (row >= 0) {
+	S_pending_add(w, line);
+	if (row >= 0 && S_unfilled_before(w, (size_t)row) <= 2) {
 		w->candidate = row;
 		w->candidate_page = line->page;
 		w->taken[row] = true;
@@ -327,7 +427,7 @@ static void S_walk(walk *w, size_t start, size_t end)
 		if (S_header_line(w, line)) {
 			w->orphan = NULL;
 			S_flush_candidate(w);
-			w->pending = "";
+			S_pending_clear(w);
 			w->last_row = -1;
 			continue;
 		}
@@ -564,7 +664,6 @@ void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 		.ctx = ctx,
 		.tpl = tpl,
 		.taken = nb_arena_alloc(arena, tpl->n_rows * sizeof(bool)),
-		.pending = "",
 		.last_row = -1,
 		.last_label = "",
 		.candidate = -1,
