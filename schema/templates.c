@@ -93,19 +93,19 @@ static const tpl_column S_applicants[] = {
 	APP("granted", "予以公开"),                                           \
 	APP("partially_granted", "部分公开|区分处理"),                                 \
 	APP("denied_state_secret", "国家秘密"),                               \
-	APP("denied_prohibited_by_law", "禁止公开|法律行政法规"),                          \
+	APP("denied_prohibited_by_law", "禁止公开|法律行政法规|其他法律行政"),                          \
 	APP("denied_security_stability", "三安全一稳|安全一稳定|危及"),     \
 	APP("denied_third_party", "第三方"),                                  \
-	APP("denied_internal_affairs", "内部事务"),                           \
-	APP("denied_process_info", "过程性"),                                 \
-	APP("denied_enforcement_files", "执法案卷"),                          \
+	APP("denied_internal_affairs", "内部事务|三类内部"),                           \
+	APP("denied_process_info", "过程性|四类过程"),                                 \
+	APP("denied_enforcement_files", "执法案卷|行政执法案"),                          \
 	APP("denied_query_matters", "查询事项|行政查询"),                     \
 	APP("unavailable_not_held", "不掌握"),                                \
 	APP("unavailable_needs_creation", "另行制作|没有现成"),           \
 	APP("unavailable_unclear", "不明确|补正后申请"),                                 \
 	APP("rejected_petition", "信访|举报投诉"),                            \
 	APP("rejected_duplicate", "重复申请"),                                \
-	APP("rejected_publication", "出版物|公开出版"),                                \
+	APP("rejected_publication", "出版物|公开出版|要求提供公开"),                                \
 	APP("rejected_excessive", "大量反复|大量申请|无正当理由大量"),                       \
 	APP("rejected_confirmation", "确认或重新|重新出具|已获取信息|行政机关确认")
 #define APP_TAIL                                                              \
