@@ -28,6 +28,8 @@
 #define BLANK_GAP_HEIGHTS 1.2 /* vertical gap > this many heights: blank */
 #define DUPLICATE_OVERLAP 0.7 /* same glyph overlapping this much: a copy */
 #define MAX_HEIGHT_EMS 1.5    /* taller boxes have bogus font metrics */
+#define MAX_SIZE_RATIO 3.0    /* glyphs this much taller or smaller than a
+                                 line (a watermark) never join it */
 /* Bounds on look-back loops, so that a hostile page (thousands of glyphs
  * stacked on one spot) costs linear time, not quadratic.  Real pages never
  * come near them. */
@@ -252,6 +254,13 @@ static int S_cmp_glyph_centre(const void *a, const void *b)
 	return (xa > xb) - (xa < xb);
 }
 
+/* Two heights close enough for their glyphs to share a line: a heading
+ * and its body text, or a superscript, but not a page-sized watermark. */
+static int S_sizes_match(double a, double b)
+{
+	return a <= MAX_SIZE_RATIO * b && b <= MAX_SIZE_RATIO * a;
+}
+
 /* Among the open lines, the one whose mean band holds the glyph's centre
  * and overlaps it most; -1 when none does. */
 static long S_best_line(const line_acc *accs, const size_t *open, size_t n_open,
@@ -262,7 +271,7 @@ static long S_best_line(const line_acc *accs, const size_t *open, size_t n_open,
 	for (size_t k = 0; k < n_open; k++) {
 		const line_acc *acc = &accs[open[k]];
 		double y0 = S_acc_y0(acc), y1 = S_acc_y1(acc);
-		if (cy < y0 || cy > y1)
+		if (cy < y0 || cy > y1 || !S_sizes_match(y1 - y0, g->y1 - g->y0))
 			continue;
 		double overlap = fmin(y1, g->y1) - fmax(y0, g->y0);
 		if (overlap > best_overlap) {
@@ -524,7 +533,8 @@ static size_t S_merge_lines(const line_order *order, size_t n_lines,
 		double a0 = S_acc_y0(&accs[a]), a1 = S_acc_y1(&accs[a]);
 		double b0 = S_acc_y0(&accs[b]), b1 = S_acc_y1(&accs[b]);
 		double overlap = fmin(a1, b1) - fmax(a0, b0);
-		if (overlap < 0.5 * fmin(a1 - a0, b1 - b0))
+		if (overlap < 0.5 * fmin(a1 - a0, b1 - b0) ||
+		    !S_sizes_match(a1 - a0, b1 - b0))
 			continue;
 		if (S_runs_collide(grouped + first[a], first[a + 1] - first[a],
 		                   grouped + first[b], first[b + 1] - first[b]))

@@ -335,6 +335,26 @@ static void test_bogus_tall_boxes_do_not_merge_lines(void **state)
 	S_result_free(&res);
 }
 
+static void test_huge_glyph_does_not_join_lines(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* A 60 pt watermark character behind two 10.5 pt lines: its centre
+	 * lies in the first line's band, but it joins neither. */
+	S_put(&pb, 72, 100, 10.5, "第一行文字");
+	S_put(&pb, 72, 115, 10.5, "第二行文字");
+	S_put(&pb, 90, 68, 60, "密");
+	S_shuffle(&pb);
+	result res = {0};
+	S_run(&pb, 1, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 3);
+	assert_string_equal(lines[0], "第一行文字");
+	assert_string_equal(lines[1], "密");
+	assert_string_equal(lines[2], "第二行文字");
+	S_result_free(&res);
+}
+
 static void test_fake_bold_duplicates_dropped(void **state)
 {
 	(void)state;
@@ -468,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped_label_beside_centred_numbers),
 		cmocka_unit_test(test_numbers_centred_on_second_of_three_label_lines),
 		cmocka_unit_test(test_bogus_tall_boxes_do_not_merge_lines),
+		cmocka_unit_test(test_huge_glyph_does_not_join_lines),
 		cmocka_unit_test(test_fake_bold_duplicates_dropped),
 		cmocka_unit_test(test_blank_line_at_paragraph_gap_only),
 		cmocka_unit_test(test_table_continued_on_next_page),
