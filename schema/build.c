@@ -203,7 +203,7 @@ static size_t S_found(const sc_table *table)
 static void S_rebuild(sc_ctx *ctx, const sc_layout *layout, tables *t)
 {
 	const tpl_table *active = tpl_active(t->d.id);
-	const tpl_table *apps = tpl_applications(t->d.id);
+	const tpl_table *apps = tpl_applications(t->d.id, t->d.hybrid);
 	sc_table_rebuild(ctx, active, layout->body_start[SEC_ACTIVE],
 	                 layout->body_end[SEC_ACTIVE], "active_disclosure",
 	                 &t->active);

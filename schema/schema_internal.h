@@ -45,9 +45,10 @@ typedef struct tpl_table {
 
 typedef enum tpl_id { TPL_2019 = 0, TPL_2021 = 1 } tpl_id;
 
-/** Section 二 and 三 of a template. */
+/** Section 二 and 三 of a template; `hybrid`: the 2021 三 table printed
+ *  with a single （六）其他处理 row. */
 const tpl_table *tpl_active(tpl_id id);
-const tpl_table *tpl_applications(tpl_id id);
+const tpl_table *tpl_applications(tpl_id id, bool hybrid);
 /** The seven applicant columns, the five review columns, the three review
  *  groups (key + group header pattern). */
 const tpl_column *tpl_applicant_columns(size_t *n);

@@ -384,14 +384,32 @@ static size_t S_unfilled_before(const walk *w, size_t row)
 	return n;
 }
 
+/* A numbered label standing left of the candidate's label column: the
+ * group label of a merged cell ((六)其他处理 beside 2.申请人逾期未按…),
+ * not the start of the next row. */
+static bool S_group_label(const walk *w, const sc_line *line)
+{
+	if (!w->n_pending)
+		return false;
+	double column = w->pending[0].x0;
+	for (size_t i = 1; i < w->n_pending; i++)
+		if (w->pending[i].x0 > column)
+			column = w->pending[i].x0;
+	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
+		if (line->cells[i].x0 >= column - S_column_slack(w))
+			return false;
+	return true;
+}
+
 static void S_label_line(walk *w, size_t i, size_t end)
 {
 	const sc_line *line = &w->ctx->lines[i];
 	if (w->orphan && S_adopt_orphan(w, line))
 		return;
 	if (w->candidate >= 0) {
-		if (!S_starts_numbered(w->ctx, line)
-		    && S_match_row(w, line->label) < 0) {
+		bool names_row = S_match_row(w, line->label) >= 0;
+		if (!names_row && (!S_starts_numbered(w->ctx, line)
+		                   || S_group_label(w, line))) {
 			S_pending_add(w, line);
 			return;
 		}

@@ -118,10 +118,22 @@ static const tpl_row S_app2019_rows[] = {
 	APP_TAIL,
 };
 
+#define APP_SPLIT_OTHER                                                       \
+	APP("other_no_correction", "不补正|逾期不补"),                         \
+	APP("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按")
+
+/* 3.其他 alone is other_misc; （六）其他处理 is only the group label */
 static const tpl_row S_app2021_rows[] = {
 	APP_HEAD,
-	APP("other_no_correction", "不补正|逾期不补"),
-	APP("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按"),
+	APP_SPLIT_OTHER,
+	APP("other_misc", "^其他(情形)?$"),
+	APP_TAIL,
+};
+
+/* the hybrid layout: the single （六）其他处理 row holds other_misc */
+static const tpl_row S_app2021_hybrid_rows[] = {
+	APP_HEAD,
+	APP_SPLIT_OTHER,
 	APP("other_misc", "^(其他处理)?其他(处理|情形)?$"),
 	APP_TAIL,
 };
@@ -149,6 +161,7 @@ static const tpl_table S_active[] = {
 static const tpl_table S_applications[] = {
 	{S_app2019_rows, N_OF(S_app2019_rows)},
 	{S_app2021_rows, N_OF(S_app2021_rows)},
+	{S_app2021_hybrid_rows, N_OF(S_app2021_hybrid_rows)},
 };
 
 /* ---- named patterns ----------------------------------------------------- */
@@ -184,9 +197,9 @@ const tpl_table *tpl_active(tpl_id id)
 	return &S_active[id];
 }
 
-const tpl_table *tpl_applications(tpl_id id)
+const tpl_table *tpl_applications(tpl_id id, bool hybrid)
 {
-	return &S_applications[id];
+	return &S_applications[id == TPL_2021 && hybrid ? 2 : id];
 }
 
 const tpl_column *tpl_applicant_columns(size_t *n)
@@ -328,9 +341,10 @@ nb_schema *nb_schema_new(const nb_normalizer *norm, nb_error *err)
 		schema->named[i] = S_compile(S_named[i], err);
 		ok = schema->named[i] != NULL;
 	}
-	for (int t = 0; t < 2 && ok; t++)
-		ok = S_add_table(schema, &S_active[t], err)
-		     && S_add_table(schema, &S_applications[t], err);
+	for (size_t t = 0; t < N_OF(S_active) && ok; t++)
+		ok = S_add_table(schema, &S_active[t], err);
+	for (size_t t = 0; t < N_OF(S_applications) && ok; t++)
+		ok = S_add_table(schema, &S_applications[t], err);
 	ok = ok
 	     && S_add_columns(schema, S_review_columns, N_OF(S_review_columns), err)
 	     && S_add_columns(schema, S_review_groups, N_OF(S_review_groups), err);
