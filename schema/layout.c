@@ -254,6 +254,13 @@ static void S_append(sc_ctx *ctx, prose_buf *buf, const char *text)
 	buf->data[buf->len] = '\0';
 }
 
+/* A numbered subheading on a line of its own: （一）主动公开情况 */
+static bool S_subheading(sc_ctx *ctx, const char *text)
+{
+	return S_item(ctx, text) && S_codepoints(text) <= 30
+	       && !strstr(text, "。") && !strstr(text, "，") && !strchr(text, ',');
+}
+
 /* Should line `next` continue the paragraph that ends with `prev`? */
 static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
                         const char *next, const nb_line *next_line,
@@ -262,20 +269,22 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 	if (S_item(ctx, next))
 		return false;
 	bool closed = S_closed(ctx, prev);
-	if (!closed && S_item(ctx, prev) && S_codepoints(prev) <= 30)
-		return false; /* a numbered subheading on its own line */
-	if (blank_between || ctx->doc->units == NB_UNITS_FIELDS)
-		return !closed;
-	/* space-aligned text or PDF: a full-width line continues unless the
-	 * next line is indented as a new paragraph */
-	double width = right_edge - left_edge;
-	double prev_right = prev_line->cells[prev_line->n_cells - 1].x1;
-	double next_left = next_line->cells[0].x0;
-	bool full = prev_right >= left_edge + 0.85 * width;
-	bool indented = next_left > left_edge + 0.03 * width + 1.0;
-	if (indented)
+	if (!blank_between && ctx->doc->units != NB_UNITS_FIELDS) {
+		/* space-aligned text or PDF: a full-width line continues unless
+		 * the next line is indented as a new paragraph */
+		double width = right_edge - left_edge;
+		double prev_right = prev_line->cells[prev_line->n_cells - 1].x1;
+		double next_left = next_line->cells[0].x0;
+		bool full = prev_right >= left_edge + 0.85 * width;
+		bool indented = next_left > left_edge + 0.03 * width + 1.0;
+		if (indented)
+			return false;
+		if (full)
+			return true;
+	}
+	if (S_subheading(ctx, prev))
 		return false;
-	return full || !closed;
+	return !closed;
 }
 
 /* A running header left inside the text: the report's title repeated at
