@@ -269,6 +269,9 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 	if (S_item(ctx, next))
 		return false;
 	bool closed = S_closed(ctx, prev);
+	/* the blank that a page break leaves is no paragraph break */
+	if (next_line->page != prev_line->page)
+		blank_between = false;
 	if (!blank_between && ctx->doc->units != NB_UNITS_FIELDS) {
 		/* space-aligned text or PDF: a full-width line continues unless
 		 * the next line is indented as a new paragraph */
