@@ -1,6 +1,6 @@
 """Regenerate the PDF corpus: render every case, post-process, verify, write truth.
 
-Usage: /usr/bin/python3 scripts/corpus/generate.py [--only SUBSTRING ...]
+Usage: /usr/bin/python3 scripts/corpus/generate.py [--verify-only] [--only SUBSTRING ...]
 
 For each case in cases.py this renders the document through its producer
 (LibreOffice, Chromium or cairo), applies the Word-like radical ToUnicode
@@ -8,14 +8,14 @@ edit where the case asks for it, re-reads the PDF with pdftotext to prove the
 printed cells and paragraphs say what the truth says (failing loudly if not),
 and writes corpus/<case>/input.pdf, expected.json and meta.json.  The one
 image-only case is a page of another case rasterised and wrapped without a
-text layer, with expected-error.json.
+text layer, with expected-error.json.  --verify-only renders nothing: it
+re-reads the committed PDFs (needs only python3 and poppler-utils) and checks
+that expected.json is what the generator makes.
 """
 
 import argparse
-import json
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -117,6 +117,20 @@ def make_case(index, tmp):
     return name
 
 
+def check_case(index):
+    """Without any renderer: re-verify a committed PDF and its truth files."""
+    report = cases.make_report(index)
+    name = report["case"]
+    d = doc.build(report)
+    out_dir = REPO / "corpus" / name
+    pdf = out_dir / "input.pdf"
+    expected = truth.build(report, truth.pdf_source(REPO, name))
+    verify.verify_case(pdf, d, expected, report)
+    if (out_dir / "expected.json").read_text(encoding="utf-8") != truth.dumps(expected):
+        raise SystemExit("%s: expected.json differs from the truth the generator makes" % name)
+    print("ok %s" % name)
+
+
 def make_image_case(tmp):
     """A scanned report: one case's pages as images, no text layer at all."""
     _, slug, _year, _body = cases.IMAGE_CASE
@@ -138,8 +152,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", nargs="*", default=None,
                     help="substrings of case names to (re)make; default all")
+    ap.add_argument("--verify-only", action="store_true",
+                    help="render nothing: re-verify the committed PDFs and truth")
     args = ap.parse_args()
     names = cases.case_names()
+    if args.verify_only:
+        for i, name in enumerate(names):
+            if not args.only or any(s in name for s in args.only):
+                check_case(i)
+        return 0
     tmp = tempfile.mkdtemp(prefix="nb-corpus-")
     try:
         for i, name in enumerate(names):

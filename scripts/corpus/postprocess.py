@@ -16,8 +16,6 @@ import re
 import shutil
 import subprocess
 
-import pikepdf
-
 RADICALS = {
     "门": "\u2ED4",  # ⻔
     "见": "\u2EC5",  # ⻅
@@ -98,6 +96,8 @@ def _fonts(pdf):
 
 def radicalize(src, dst):
     """Redirect RADICALS in every ToUnicode map; returns the characters changed."""
+    import pikepdf  # only the generator needs it; verification does not
+
     changed = set()
     with pikepdf.open(src) as pdf:
         for font in _fonts(pdf):

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import tempfile
 
-import doc
 
 # Skia embeds these as CID TrueType subsets; Noto CJK (CFF) would become large
 # Type 3 fonts, which one case asks for on purpose.
@@ -81,13 +80,13 @@ h1 { font-size: 20pt; text-align: center; margin: 0 0 6pt 0; font-weight: normal
 h2 { font-size: %dpt; margin: 10pt 0 4pt 0; text-indent: 2em; font-weight: normal; }
 p { text-indent: 2em; margin: 0; text-align: %s; }
 table { border-collapse: collapse; width: 100%%; margin: 6pt 0; table-layout: fixed; }
-td { border: 1px solid #000; padding: 2pt 3pt; font-size: 9.5pt; line-height: 1.3;
+td { border: 1px solid #000; padding: %s; font-size: 9.5pt; line-height: 1.3;
      text-align: center; vertical-align: middle; word-break: break-all; }
 tr { break-inside: avoid; }
 td.label { text-align: left; }
 td.section { text-align: left; font-weight: normal; }
 table.reviews td { font-size: 8.5pt; padding: 2pt 1pt; }
-""" % (_page_css(d), font, body_pt, body_pt, align)
+""" % (_page_css(d), font, body_pt, body_pt, align, "4pt 3pt" if d["split"] else "2pt 3pt")
     parts = ["<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
              "<title>%s</title><style>%s</style></head><body>" % (html.escape(d["title_text"]), css)]
     for kind, payload in d["blocks"]:
