@@ -33,8 +33,8 @@ static evidence S_evidence(sc_ctx *ctx, const sc_layout *layout, int section,
 		const char *text = ctx->lines[i].text;
 		if (!text || !*text)
 			continue;
-		e19 = e19 || schema_match(ctx->schema->named[p2019], text, ctx->md);
-		e21 = e21 || schema_match(ctx->schema->named[p2021], text, ctx->md);
+		e19 = e19 || nb_schema_match(ctx->schema->named[p2019], text, ctx->md);
+		e21 = e21 || nb_schema_match(ctx->schema->named[p2021], text, ctx->md);
 	}
 	return e19 && e21 ? EV_BOTH : e21 ? EV_2021 : e19 ? EV_2019 : EV_NONE;
 }
@@ -73,7 +73,7 @@ static decision S_decide(sc_ctx *ctx, const sc_layout *layout)
 
 static json_t *S_cell_json(const sc_value *value)
 {
-	return value->has_value ? sc_number(value->value) : json_null();
+	return value->has_value ? nb_sc_number(value->value) : json_null();
 }
 
 static json_t *S_table_json(const sc_table *table)
@@ -93,8 +93,8 @@ static json_t *S_table_json(const sc_table *table)
 static json_t *S_reviews_json(sc_value values[3][5])
 {
 	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = tpl_review_groups(&n_groups);
-	const tpl_column *columns = tpl_review_columns(&n_columns);
+	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
+	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	json_t *obj = json_object();
 	for (size_t g = 0; g < n_groups; g++) {
 		json_t *cols = json_object();
@@ -144,8 +144,8 @@ static json_t *S_table_provenance(const sc_table *table)
 static json_t *S_reviews_provenance(sc_value values[3][5])
 {
 	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = tpl_review_groups(&n_groups);
-	const tpl_column *columns = tpl_review_columns(&n_columns);
+	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
+	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	json_t *obj = json_object();
 	for (size_t g = 0; g < n_groups; g++) {
 		json_t *cols = json_object();
@@ -181,7 +181,7 @@ static void S_rows_not_found(sc_ctx *ctx, const sc_table *table,
 		if (hybrid && (!strcmp(key, "other_no_correction")
 		               || !strcmp(key, "other_fee_unpaid")))
 			continue;
-		sc_diag(ctx, "warning", "row_not_found", 0,
+		nb_sc_diag(ctx, "warning", "row_not_found", 0,
 		        "%s.%s: row not found; left null", section, key);
 	}
 }
@@ -202,12 +202,12 @@ static size_t S_found(const sc_table *table)
 
 static void S_rebuild(sc_ctx *ctx, const sc_layout *layout, tables *t)
 {
-	const tpl_table *active = tpl_active(t->d.id);
-	const tpl_table *apps = tpl_applications(t->d.id, t->d.hybrid);
-	sc_table_rebuild(ctx, active, layout->body_start[SEC_ACTIVE],
+	const tpl_table *active = nb_tpl_active(t->d.id);
+	const tpl_table *apps = nb_tpl_applications(t->d.id, t->d.hybrid);
+	nb_sc_table_rebuild(ctx, active, layout->body_start[SEC_ACTIVE],
 	                 layout->body_end[SEC_ACTIVE], "active_disclosure",
 	                 &t->active);
-	sc_table_rebuild(ctx, apps, layout->body_start[SEC_APPLICATIONS],
+	nb_sc_table_rebuild(ctx, apps, layout->body_start[SEC_APPLICATIONS],
 	                 layout->body_end[SEC_APPLICATIONS], "applications",
 	                 &t->applications);
 }
@@ -256,7 +256,7 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	if (!t->present) {
 		json_decref(found);
 		(void)any_values;
-		sc_diag(ctx, "error", "no_tables", 0,
+		nb_sc_diag(ctx, "error", "no_tables", 0,
 		        "no 二/三/四 tables of the 2019 or 2021 template "
 		        "(a report before 2019?); tables left empty");
 		return true;
@@ -264,7 +264,7 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
 	if (t->d.by_year)
-		sc_diag(ctx, "info", "template_by_year", 0,
+		nb_sc_diag(ctx, "info", "template_by_year", 0,
 		        "template %s chosen by the year %d: the tables' labels do "
 		        "not decide it", t->d.id == TPL_2019 ? "2019" : "2021",
 		        layout->year);
@@ -274,12 +274,12 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 		S_rows_not_found(ctx, &t->applications, "applications",
 		                 t->d.hybrid);
 	if (t->d.hybrid)
-		sc_diag(ctx, "warning", "other_unsplit", 0,
+		nb_sc_diag(ctx, "warning", "other_unsplit", 0,
 		        "applications: （六）其他处理 printed as one row; numbers "
 		        "put in other_misc, other_no_correction and "
 		        "other_fee_unpaid left null");
 	if (layout->heading[SEC_REVIEWS] >= 0)
-		sc_reviews_rebuild(ctx, layout->body_start[SEC_REVIEWS],
+		nb_sc_reviews_rebuild(ctx, layout->body_start[SEC_REVIEWS],
 		                   layout->body_end[SEC_REVIEWS], t->reviews);
 	return true;
 }
@@ -306,7 +306,7 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 {
 	if (layout->heading[k] < 0)
 		return json_null();
-	char *text = sc_prose(ctx, layout->body_start[k], layout->body_end[k],
+	char *text = nb_sc_prose(ctx, layout->body_start[k], layout->body_end[k],
 	                      layout->agency);
 	json_t *value = text ? json_string(text) : NULL;
 	return value ? value : json_null();
@@ -315,16 +315,16 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 {
 	for (size_t i = 0; i < ctx->doc->n_warnings; i++)
-		sc_diag(ctx, "warning", "pdf_warning", 0, "%s", ctx->doc->warnings[i]);
+		nb_sc_diag(ctx, "warning", "pdf_warning", 0, "%s", ctx->doc->warnings[i]);
 	if (!layout->agency)
-		sc_diag(ctx, "warning", "agency_missing", 0,
+		nb_sc_diag(ctx, "warning", "agency_missing", 0,
 		        "no agency found in the title lines");
 	if (layout->year == 0)
-		sc_diag(ctx, "warning", "year_missing", 0,
+		nb_sc_diag(ctx, "warning", "year_missing", 0,
 		        "no year found in the title lines");
 	for (int k = 0; k < SEC_COUNT; k++)
 		if (layout->heading[k] < 0)
-			sc_diag(ctx, "warning", "section_missing", 0,
+			nb_sc_diag(ctx, "warning", "section_missing", 0,
 			        "section heading %s not found", S_section_names[k]);
 }
 
@@ -392,9 +392,9 @@ nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
 		.md = pcre2_match_data_create(32, NULL),
 		.diagnostics = json_array(),
 	};
-	sc_lines_build(&ctx);
+	nb_sc_lines_build(&ctx);
 	sc_layout layout;
-	sc_layout_find(&ctx, &layout);
+	nb_sc_layout_find(&ctx, &layout);
 	nb_status status = NB_OK;
 	tables t;
 	memset(&t, 0, sizeof t);

@@ -55,8 +55,8 @@ static void S_entry(json_t *checks, json_t *diagnostics, const char *rule,
 	json_object_set_new(entry, "rule", json_string(rule));
 	json_object_set_new(entry, "where", json_string(where));
 	json_object_set_new(entry, "ok", ok);
-	json_object_set_new(entry, "expected", sc_number(expected.sum));
-	json_object_set_new(entry, "actual", sc_number(actual.sum));
+	json_object_set_new(entry, "expected", nb_sc_number(expected.sum));
+	json_object_set_new(entry, "actual", nb_sc_number(actual.sum));
 	json_array_append_new(checks, entry);
 	if (blank && json_is_array(diagnostics)) {
 		char message[200];
@@ -123,8 +123,8 @@ static void S_reviews(const json_t *reviews, json_t *checks,
                       json_t *diagnostics)
 {
 	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = tpl_review_groups(&n_groups);
-	const tpl_column *columns = tpl_review_columns(&n_columns);
+	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
+	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	for (size_t g = 0; g < n_groups; g++) {
 		const json_t *group = json_object_get(reviews, groups[g].key);
 		if (!json_is_object(group))

@@ -78,7 +78,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (!punctuated && S_codepoints(text) > 24)
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
-		if (schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
+		if (nb_schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
 		                 ctx->md))
 			return k;
 	return -1;
@@ -178,7 +178,7 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		size_t next = i + 1;
 		while (next < limit && ctx->doc->lines[next].n_cells == 0)
 			next++;
-		bool title = schema_match(ctx->schema->named[PAT_TITLE],
+		bool title = nb_schema_match(ctx->schema->named[PAT_TITLE],
 		                          ctx->lines[i].text, ctx->md);
 		if (!title && next < limit) {
 			/* a title broken over two lines */
@@ -187,9 +187,9 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 			joined = nb_arena_alloc(ctx->arena, a + b + 1);
 			memcpy(joined, text, a);
 			memcpy(joined + a, second, b + 1);
-			title = schema_match(ctx->schema->named[PAT_TITLE], joined,
+			title = nb_schema_match(ctx->schema->named[PAT_TITLE], joined,
 			                     ctx->md)
-			        && !schema_match(ctx->schema->named[PAT_TITLE], second,
+			        && !nb_schema_match(ctx->schema->named[PAT_TITLE], second,
 			                         ctx->md);
 		}
 		if (!title) {
@@ -205,14 +205,14 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		} else {
 			layout->agency = previous;
 		}
-		if (layout->agency && schema_match(ctx->schema->named[PAT_TITLE_YEAR],
+		if (layout->agency && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR],
 		                                   layout->agency, ctx->md))
 			layout->agency = NULL;
 		return;
 	}
 }
 
-void sc_layout_find(sc_ctx *ctx, sc_layout *layout)
+void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout)
 {
 	memset(layout, 0, sizeof *layout);
 	for (int k = 0; k < SEC_COUNT; k++)
@@ -225,12 +225,12 @@ void sc_layout_find(sc_ctx *ctx, sc_layout *layout)
 
 static bool S_closed(sc_ctx *ctx, const char *text)
 {
-	return schema_match(ctx->schema->named[PAT_CLOSED], text, ctx->md);
+	return nb_schema_match(ctx->schema->named[PAT_CLOSED], text, ctx->md);
 }
 
 static bool S_item(sc_ctx *ctx, const char *text)
 {
-	return schema_match(ctx->schema->named[PAT_ITEM], text, ctx->md);
+	return nb_schema_match(ctx->schema->named[PAT_ITEM], text, ctx->md);
 }
 
 typedef struct prose_buf {
@@ -295,8 +295,8 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 static bool S_running_header(sc_ctx *ctx, const char *text)
 {
 	return S_codepoints(text) <= 50 && !S_closed(ctx, text)
-	       && schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md)
-	       && schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
+	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md)
+	       && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
 }
 
 /* Cut "<agency>[year]政府信息公开工作年度报告" out of a line: a running header
@@ -319,7 +319,7 @@ static char *S_cut_running_header(sc_ctx *ctx, char *text, const char *agency)
 	return text;
 }
 
-char *sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
+char *nb_sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
 {
 	const nb_doc *doc = ctx->doc;
 	double right_edge = 0, left_edge = 1e300;

@@ -30,12 +30,12 @@ static char *S_compact(nb_arena *arena, const char *text)
 	return out;
 }
 
-bool sc_cell_is_value(const sc_cell *cell)
+bool nb_sc_cell_is_value(const sc_cell *cell)
 {
 	return cell->kind != NB_TOKEN_TEXT;
 }
 
-const char *sc_strip_numbering(const sc_ctx *ctx, const char *text)
+const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text)
 {
 	const pcre2_code *re = ctx->schema->named[PAT_NUMBERING];
 	for (int guard = 0; guard < 4; guard++) {
@@ -146,9 +146,9 @@ static void S_line_label(sc_ctx *ctx, sc_line *line)
 		size_t whole = strlen(line->cells[i].match);
 		memcpy(text + t, line->cells[i].match, whole);
 		t += whole;
-		if (sc_cell_is_value(&line->cells[i]))
+		if (nb_sc_cell_is_value(&line->cells[i]))
 			continue;
-		const char *stripped = sc_strip_numbering(ctx, line->cells[i].match);
+		const char *stripped = nb_sc_strip_numbering(ctx, line->cells[i].match);
 		size_t len = strlen(stripped);
 		memcpy(label + n, stripped, len);
 		n += len;
@@ -221,7 +221,7 @@ static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 	out->first_value = n;
 	out->n_values = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (sc_cell_is_value(&out->cells[i])) {
+		if (nb_sc_cell_is_value(&out->cells[i])) {
 			if (out->first_value == n)
 				out->first_value = i;
 			out->n_values++;
@@ -232,7 +232,7 @@ static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 	S_line_label(ctx, out);
 }
 
-void sc_lines_build(sc_ctx *ctx)
+void nb_sc_lines_build(sc_ctx *ctx)
 {
 	const nb_doc *doc = ctx->doc;
 	ctx->n_lines = doc->n_lines;
@@ -242,7 +242,7 @@ void sc_lines_build(sc_ctx *ctx)
 		S_line_build(ctx, &doc->lines[i], &ctx->lines[i]);
 }
 
-void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
+void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
              const char *fmt, ...)
 {
 	char message[512];
@@ -259,7 +259,7 @@ void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 	json_array_append_new(ctx->diagnostics, diag);
 }
 
-json_t *sc_number(double value)
+json_t *nb_sc_number(double value)
 {
 	double rounded = (double)(long long)value;
 	if (value == rounded && value > -9e15 && value < 9e15)

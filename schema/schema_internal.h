@@ -47,13 +47,13 @@ typedef enum tpl_id { TPL_2019 = 0, TPL_2021 = 1 } tpl_id;
 
 /** Section 二 and 三 of a template; `hybrid`: the 2021 三 table printed
  *  with a single （六）其他处理 row. */
-const tpl_table *tpl_active(tpl_id id);
-const tpl_table *tpl_applications(tpl_id id, bool hybrid);
+const tpl_table *nb_tpl_active(tpl_id id);
+const tpl_table *nb_tpl_applications(tpl_id id, bool hybrid);
 /** The seven applicant columns, the five review columns, the three review
  *  groups (key + group header pattern). */
-const tpl_column *tpl_applicant_columns(size_t *n);
-const tpl_column *tpl_review_columns(size_t *n);
-const tpl_column *tpl_review_groups(size_t *n);
+const tpl_column *nb_tpl_applicant_columns(size_t *n);
+const tpl_column *nb_tpl_review_columns(size_t *n);
+const tpl_column *nb_tpl_review_groups(size_t *n);
 
 /** Named patterns outside the row tables (headings, title, evidence). */
 typedef enum pat_id {
@@ -92,11 +92,11 @@ struct nb_schema {
 
 /** The compiled form of a pattern string taken from the template tables
  *  (NULL if `source` is not one of them). */
-const pcre2_code *schema_pattern(const nb_schema *schema, const char *source);
+const pcre2_code *nb_schema_pattern(const nb_schema *schema, const char *source);
 
 /** True when `re` matches somewhere in `subject`.  `md` is match data
  *  owned by the caller (one per build). */
-bool schema_match(const pcre2_code *re, const char *subject,
+bool nb_schema_match(const pcre2_code *re, const char *subject,
                   pcre2_match_data *md);
 
 /* ---- classified lines (lines.c) ---------------------------------------- */
@@ -134,16 +134,16 @@ typedef struct sc_ctx {
 	json_t *diagnostics;      /* array being filled */
 } sc_ctx;
 
-void sc_lines_build(sc_ctx *ctx);
+void nb_sc_lines_build(sc_ctx *ctx);
 
 /** True when a cell holds a value slot (number, printed blank). */
-bool sc_cell_is_value(const sc_cell *cell);
+bool nb_sc_cell_is_value(const sc_cell *cell);
 
 /** Remove numbering prefixes (一、 (一) 1. …) from the front of `text`. */
-const char *sc_strip_numbering(const sc_ctx *ctx, const char *text);
+const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text);
 
 /** Append a diagnostic {level, code, message, page (0 → null)}. */
-void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
+void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
              const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 5, 6)))
@@ -151,7 +151,7 @@ void sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 	;
 
 /** A number as JSON: an integer when integral, else a real. */
-json_t *sc_number(double value);
+json_t *nb_sc_number(double value);
 
 /* ---- layout (layout.c) -------------------------------------------------- */
 
@@ -168,12 +168,12 @@ typedef struct sc_layout {
 	int year;            /* 0 when not found */
 } sc_layout;
 
-void sc_layout_find(sc_ctx *ctx, sc_layout *layout);
+void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout);
 
 /** The free text of lines [start, end) as one string (paragraphs joined
  *  by "\n"), or NULL when there is none.  A running header naming
  *  `agency` (may be NULL) is cut out. */
-char *sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency);
+char *nb_sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency);
 
 /* ---- tables (tables.c) ------------------------------------------------- */
 
@@ -195,12 +195,12 @@ typedef struct sc_table {
 } sc_table;
 
 /** Rebuild `tpl` from lines [start, end).  Warnings go to diagnostics. */
-void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
+void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
                       size_t end, const char *section, sc_table *out);
 
 /** Rebuild 四: 3 groups × 5 columns from lines [start, end); returns false
  *  (cells all null, a warning given) when the numbers do not fit. */
-bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
+bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                         sc_value out[3][5]);
 
 #endif

@@ -83,7 +83,7 @@ static void S_pending_add(walk *w, const sc_line *line)
 {
 	for (size_t i = 0; i < line->n_cells; i++) {
 		const sc_cell *cell = &line->cells[i];
-		if (sc_cell_is_value(cell) || i >= line->first_value)
+		if (nb_sc_cell_is_value(cell) || i >= line->first_value)
 			continue;
 		if (w->n_pending == w->cap_pending) {
 			size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
@@ -94,7 +94,7 @@ static void S_pending_add(walk *w, const sc_line *line)
 			w->cap_pending = cap;
 		}
 		w->pending[w->n_pending++] = (fragment){
-			cell->x0, sc_strip_numbering(w->ctx, cell->match)};
+			cell->x0, nb_sc_strip_numbering(w->ctx, cell->match)};
 	}
 }
 
@@ -170,8 +170,8 @@ static int S_paren_balance(const char *text)
 
 static bool S_row_matches(const walk *w, size_t r, const char *label)
 {
-	const pcre2_code *re = schema_pattern(w->ctx->schema, w->tpl->rows[r].label);
-	return schema_match(re, label, w->ctx->md);
+	const pcre2_code *re = nb_schema_pattern(w->ctx->schema, w->tpl->rows[r].label);
+	return nb_schema_match(re, label, w->ctx->md);
 }
 
 /* The earliest row not yet taken whose pattern matches `label`, or -1. */
@@ -192,16 +192,16 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 	for (size_t r = 0; r < w->tpl->n_rows; r++) {
 		const tpl_row *row = &w->tpl->rows[r];
 		for (size_t c = 0; c < row->n_columns; c++) {
-			const pcre2_code *re = schema_pattern(w->ctx->schema,
+			const pcre2_code *re = nb_schema_pattern(w->ctx->schema,
 			                                      row->columns[c].header);
-			if (schema_match(re, cell->match, w->ctx->md)) {
+			if (nb_schema_match(re, cell->match, w->ctx->md)) {
 				*key = row->columns[c].key;
 				return true;
 			}
 		}
 	}
 	*key = NULL;
-	return schema_match(w->ctx->schema->named[PAT_HEADER_WORD], cell->match,
+	return nb_schema_match(w->ctx->schema->named[PAT_HEADER_WORD], cell->match,
 	                    w->ctx->md);
 }
 
@@ -230,7 +230,7 @@ static void S_anchor_set(walk *w, const char *key, double x, const char *unit)
 static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
 {
 	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
-		if (sc_strip_numbering(ctx, line->cells[i].match)
+		if (nb_sc_strip_numbering(ctx, line->cells[i].match)
 		    != line->cells[i].match)
 			return true;
 	return false;
@@ -269,7 +269,7 @@ static bool S_next_self_labelled(const walk *w, size_t i, size_t end)
 		const sc_line *next = &w->ctx->lines[j];
 		if (next->n_cells == 0)
 			continue;
-		if (sc_cell_is_value(&next->cells[0]))
+		if (nb_sc_cell_is_value(&next->cells[0]))
 			return false;
 		return next->n_values > 0 || S_starts_numbered(w->ctx, next);
 	}
@@ -595,7 +595,7 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->has_value = true;
 		out->value = cell->value;
 	} else if (cell->kind == NB_TOKEN_TEXT) {
-		sc_diag(ctx, "warning", "cell_unreadable", page,
+		nb_sc_diag(ctx, "warning", "cell_unreadable", page,
 		        "%s: \"%s\" is not a number; left null", where, cell->match);
 	}
 }
@@ -624,7 +624,7 @@ static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
 				unit = rec->anchors[i].unit;
 	if (!unit || strncmp(unit, "万元", strlen("万元")) == 0)
 		return;
-	sc_diag(ctx, "info", "amount_unit", rec->page,
+	nb_sc_diag(ctx, "info", "amount_unit", rec->page,
 	        "%s.%s.%s: amount printed in %s, kept as printed", section,
 	        row->key, row->columns[column].key, unit);
 }
@@ -650,7 +650,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		     && S_place_by_x(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
-		sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
 		        "%s.%s: %zu values for %zu columns; row left null", section,
 		        row->key, rec->n_values, n_cols);
 		return;
@@ -667,7 +667,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		              &out->cells[rec->row][row->amount], section);
 }
 
-void sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
+void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
                       size_t end, const char *section, sc_table *out)
 {
 	nb_arena *arena = ctx->arena;
@@ -716,7 +716,7 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
                              double xs[15])
 {
 	size_t n_columns = 0;
-	const tpl_column *columns = tpl_review_columns(&n_columns);
+	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	review_anchor found[64];
 	size_t n = 0;
 	for (size_t i = start; i < end; i++) {
@@ -726,9 +726,9 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 		for (size_t c = 0; c < line->n_cells; c++) {
 			const sc_cell *cell = &line->cells[c];
 			for (size_t k = 0; k < n_columns; k++) {
-				const pcre2_code *re = schema_pattern(ctx->schema,
+				const pcre2_code *re = nb_schema_pattern(ctx->schema,
 				                                      columns[k].header);
-				if (!schema_match(re, cell->match, ctx->md))
+				if (!nb_schema_match(re, cell->match, ctx->md))
 					continue;
 				bool merged = false;
 				for (size_t a = 0; a < n && !merged; a++)
@@ -752,7 +752,7 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 	return true;
 }
 
-bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
+bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                         sc_value out[3][5])
 {
 	const sc_cell *values[64];
@@ -771,7 +771,7 @@ bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		}
 	}
 	if (n == 0) {
-		sc_diag(ctx, "warning", "row_not_found", 0,
+		nb_sc_diag(ctx, "warning", "row_not_found", 0,
 		        "reviews: no numbers found under section 四; left null");
 		return false;
 	}
@@ -786,13 +786,13 @@ bool sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		     && S_place_by_x(values, n, xs, 15, cols);
 	}
 	if (!ok) {
-		sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
 		        "reviews: %zu values for 15 columns; left null", n);
 		return false;
 	}
 	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = tpl_review_groups(&n_groups);
-	const tpl_column *columns = tpl_review_columns(&n_columns);
+	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
+	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	for (size_t v = 0; v < n; v++) {
 		char where[160];
 		snprintf(where, sizeof where, "reviews.%s.%s",

@@ -192,29 +192,29 @@ static const char *const S_named[PAT_COUNT] = {
 	[PAT_CLOSED] = "[。！？；：!?;:…][”’）)\"']?\\s*$",
 };
 
-const tpl_table *tpl_active(tpl_id id)
+const tpl_table *nb_tpl_active(tpl_id id)
 {
 	return &S_active[id];
 }
 
-const tpl_table *tpl_applications(tpl_id id, bool hybrid)
+const tpl_table *nb_tpl_applications(tpl_id id, bool hybrid)
 {
 	return &S_applications[id == TPL_2021 && hybrid ? 2 : id];
 }
 
-const tpl_column *tpl_applicant_columns(size_t *n)
+const tpl_column *nb_tpl_applicant_columns(size_t *n)
 {
 	*n = N_OF(S_applicants);
 	return S_applicants;
 }
 
-const tpl_column *tpl_review_columns(size_t *n)
+const tpl_column *nb_tpl_review_columns(size_t *n)
 {
 	*n = N_OF(S_review_columns);
 	return S_review_columns;
 }
 
-const tpl_column *tpl_review_groups(size_t *n)
+const tpl_column *nb_tpl_review_groups(size_t *n)
 {
 	*n = N_OF(S_review_groups);
 	return S_review_groups;
@@ -369,7 +369,7 @@ void nb_schema_free(nb_schema *schema)
 	free(schema);
 }
 
-const pcre2_code *schema_pattern(const nb_schema *schema, const char *source)
+const pcre2_code *nb_schema_pattern(const nb_schema *schema, const char *source)
 {
 	struct compiled key = {.source = source};
 	const struct compiled *hit = bsearch(&key, schema->compiled,
@@ -379,7 +379,7 @@ const pcre2_code *schema_pattern(const nb_schema *schema, const char *source)
 	return hit ? hit->code : NULL;
 }
 
-bool schema_match(const pcre2_code *re, const char *subject,
+bool nb_schema_match(const pcre2_code *re, const char *subject,
                   pcre2_match_data *md)
 {
 	if (!re || !subject)
