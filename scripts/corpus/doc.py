@@ -243,7 +243,8 @@ def build(report):
     running = (report["agency"] + year + "年政府信息公开工作年度报告") if v["running_header"] else None
     return {"blocks": blocks, "running_header": running, "page_numbers": v["page_numbers"],
             "orientation": v["orientation"], "justify": v["justify"],
-            "title_text": report["agency"] + title, "split": v["split"], "font": v["font"]}
+            "title_text": report["agency"] + title, "split": v["split"], "font": v["font"],
+            "year": report["year"]}
 
 
 def page_number_text(style, page, pages):
