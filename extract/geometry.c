@@ -402,12 +402,16 @@ static double S_gap_ems(const line_view *line, const nb_glyph *prev,
 	return (g->x0 - right) / em;
 }
 
-/* Build one cell from glyphs [from, to) of the line. */
+/* Build one cell from glyphs [from, to) of the line.  The text is made in
+ * scratch space (at most 4 bytes and a space per glyph) and copied to the
+ * arena at its exact size. */
 static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
                            nb_arena *arena)
 {
 	nb_cell cell = {0};
-	char *text = nb_arena_alloc(arena, 5 * (to - from) + 1);
+	char scratch[1024];
+	size_t need = 5 * (to - from) + 1;
+	char *text = need <= sizeof scratch ? scratch : nb_xmalloc(need);
 	size_t len = 0;
 	double right = line->glyphs[from].x1;
 	cell.x0 = cell.x1 = line->glyphs[from].x0;
@@ -424,8 +428,9 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 		cell.y0 = fmin(cell.y0, g->y0);
 		cell.y1 = fmax(cell.y1, g->y1);
 	}
-	text[len] = '\0';
-	cell.text = cell.raw = text;
+	cell.text = cell.raw = nb_arena_strndup(arena, text, len);
+	if (text != scratch)
+		free(text);
 	return cell;
 }
 

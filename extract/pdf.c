@@ -203,7 +203,7 @@ static nb_status S_open(const unsigned char *data, size_t len,
 		                      "encrypted with a password");
 	else
 		nb_error_set(err, NB_ERR_DAMAGED, 0,
-		             "damaged or not a PDF (%s)",
+		             "damaged or truncated PDF (poppler: %s)",
 		             gerr && gerr->message ? gerr->message : "unreadable");
 	if (gerr)
 		g_error_free(gerr);
