@@ -263,11 +263,15 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	}
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
-	if (t->d.by_year)
+	if (t->d.by_year && layout->year > 0)
 		nb_sc_diag(ctx, "info", "template_by_year", 0,
 		        "template %s chosen by the year %d: the tables' labels do "
 		        "not decide it", t->d.id == TPL_2019 ? "2019" : "2021",
 		        layout->year);
+	else if (t->d.by_year)
+		nb_sc_diag(ctx, "info", "template_by_year", 0,
+		        "template 2021 chosen with no year: the tables' labels do "
+		        "not decide it");
 	if (layout->heading[SEC_ACTIVE] >= 0)
 		S_rows_not_found(ctx, &t->active, "active_disclosure", false);
 	if (layout->heading[SEC_APPLICATIONS] >= 0)

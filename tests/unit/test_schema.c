@@ -602,6 +602,38 @@ static void test_label_completed_after_numbers(void **state)
 	L_free(&l);
 }
 
+static void test_merged_group_cell_interleaved(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* the group cell （三）不予公开 wraps beside the item cell 5.属于… */
+	L_replace(&l, "内部事务", 3, "@0:（三）", "@0:不予公\t@10:5.属于三类内部",
+	          "@0:开\t@10:事务信息\t9\t0\t0\t0\t0\t1\t10");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	for (size_t i = 0; S_keys2019[i]; i++)
+		S_app(r, S_keys2019[i], (int)i + 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+static void test_group_label_beside_blank_row(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	/* 2.申请人逾期… then the merged （六）其他处理 cell, then the numbers */
+	L_replace(&l, "逾期未按收费", 3, "\t2.申请人逾期未按收费通知",
+	          "（六）其他处理", "\t要求缴纳费用、行政机关不再处理\t22\t0\t0\t0\t0\t1\t23");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_app(r, "other_no_correction", 21);
+	S_app(r, "other_fee_unpaid", 22);
+	S_app(r, "other_misc", 23);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
 static void test_numbers_on_their_own_line(void **state)
 {
 	lines l = {0};
@@ -942,6 +974,8 @@ int main(void)
 		cmocka_unit_test(test_label_variants),
 		cmocka_unit_test(test_wrapped_label_numbers_on_middle_line),
 		cmocka_unit_test(test_label_completed_after_numbers),
+		cmocka_unit_test(test_merged_group_cell_interleaved),
+		cmocka_unit_test(test_group_label_beside_blank_row),
 		cmocka_unit_test(test_numbers_on_their_own_line),
 		cmocka_unit_test(test_blank_row_printed_empty),
 		cmocka_unit_test(test_missing_cells_placed_by_x),
