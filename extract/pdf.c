@@ -153,14 +153,17 @@ typedef struct pdf_reader {
 	glyph_buffer buffer;
 	size_t glyphs_total;
 	size_t unmatched_chars;
+	int unreadable_pages, first_unreadable;
 } pdf_reader;
 
 static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 {
 	PopplerPage *page = poppler_document_get_page(reader->document, index);
-	if (!page)
-		return nb_error_set(err, NB_ERR_DAMAGED, index + 1,
-		                    "damaged PDF: page %d cannot be read", index + 1);
+	if (!page) { /* a broken page tree entry: skip it, say so */
+		if (reader->unreadable_pages++ == 0)
+			reader->first_unreadable = index + 1;
+		return NB_OK;
+	}
 	char *text = poppler_page_get_text(page);
 	PopplerRectangle *rects = NULL;
 	guint n_rects = 0;
@@ -211,10 +214,11 @@ static nb_status S_open(const unsigned char *data, size_t len,
 }
 
 static void S_add_warnings(nb_doc *doc, const log_capture *capture,
-                           size_t unmatched_chars)
+                           const pdf_reader *reader)
 {
+	size_t unmatched_chars = reader->unmatched_chars;
 	size_t n = capture->n_messages + (capture->n_dropped > 0) +
-	           (unmatched_chars > 0);
+	           (unmatched_chars > 0) + (reader->unreadable_pages > 0);
 	if (n == 0)
 		return;
 	doc->warnings = nb_arena_alloc(doc->arena, n * sizeof *doc->warnings);
@@ -230,6 +234,14 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
 		snprintf(note, sizeof note,
 		         "%zu characters without a position were skipped",
 		         unmatched_chars);
+		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
+	}
+	if (reader->unreadable_pages > 0) {
+		snprintf(note, sizeof note,
+		         "%d unreadable page%s skipped (first: page %d)",
+		         reader->unreadable_pages,
+		         reader->unreadable_pages == 1 ? "" : "s",
+		         reader->first_unreadable);
 		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
 	}
 }
@@ -253,7 +265,7 @@ static nb_doc *S_finish(pdf_reader *reader, int pages,
 	if (doc->n_lines)
 		memcpy(doc->lines, reader->lines.lines,
 		       doc->n_lines * sizeof(nb_line));
-	S_add_warnings(doc, capture, reader->unmatched_chars);
+	S_add_warnings(doc, capture, reader);
 	return doc;
 }
 
@@ -273,6 +285,10 @@ static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
 		if (status != NB_OK)
 			return status;
 	}
+	if (reader->unreadable_pages == pages)
+		return nb_error_set(err, NB_ERR_DAMAGED, 0,
+		                    "damaged PDF: none of its %d pages can be read",
+		                    pages);
 	if (reader->glyphs_total == 0)
 		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
 		                    "no text layer (%d page%s; scanned?)", pages,

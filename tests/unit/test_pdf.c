@@ -328,6 +328,34 @@ static long S_printed_while_extracting(const file_data *fd)
 	return printed;
 }
 
+static void test_unreadable_page_is_skipped_with_a_warning(void **state)
+{
+	(void)state;
+	/* Page 2's entry in the page tree points at object 0 (same length). */
+	file_data fd = S_read("report.pdf");
+	static const char kids[] = "/Kids [ 2 0 R 7 0 R ]";
+	unsigned char *at = NULL;
+	for (size_t i = 0; i + sizeof kids - 1 <= fd.len; i++)
+		if (memcmp(fd.bytes + i, kids, sizeof kids - 1) == 0) {
+			at = fd.bytes + i;
+			break;
+		}
+	assert_non_null(at);
+	at[14] = '0';
+	nb_doc *doc = NULL;
+	nb_error err;
+	assert_int_equal(S_extract(&fd, fd.len, NULL, &doc, &err), NB_OK);
+	assert_int_equal(doc->pages, 2);
+	assert_non_null(S_find(doc, "规章"));
+	assert_null(S_find(doc, "行政处罚")); /* page 2 */
+	int said = 0;
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		said |= strstr(doc->warnings[i], "unreadable page") != NULL;
+	assert_true(said);
+	nb_doc_free(doc);
+	free(fd.bytes);
+}
+
 static void test_library_prints_nothing(void **state)
 {
 	(void)state;
@@ -353,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_image_only_pdf_has_no_text),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_slightly_damaged_pdf_reads_with_warnings),
+		cmocka_unit_test(test_unreadable_page_is_skipped_with_a_warning),
 		cmocka_unit_test(test_library_prints_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
