@@ -182,7 +182,7 @@ static void S_rows_not_found(sc_ctx *ctx, const sc_table *table,
 		               || !strcmp(key, "other_fee_unpaid")))
 			continue;
 		nb_sc_diag(ctx, "warning", "row_not_found", 0,
-		        "%s.%s: row not found; left null", section, key);
+		           "%s.%s: row not found; left null", section, key);
 	}
 }
 
@@ -205,11 +205,11 @@ static void S_rebuild(sc_ctx *ctx, const sc_layout *layout, tables *t)
 	const tpl_table *active = nb_tpl_active(t->d.id);
 	const tpl_table *apps = nb_tpl_applications(t->d.id, t->d.hybrid);
 	nb_sc_table_rebuild(ctx, active, layout->body_start[SEC_ACTIVE],
-	                 layout->body_end[SEC_ACTIVE], "active_disclosure",
-	                 &t->active);
+	                    layout->body_end[SEC_ACTIVE], "active_disclosure",
+	                    &t->active);
 	nb_sc_table_rebuild(ctx, apps, layout->body_start[SEC_APPLICATIONS],
-	                 layout->body_end[SEC_APPLICATIONS], "applications",
-	                 &t->applications);
+	                    layout->body_end[SEC_APPLICATIONS], "applications",
+	                    &t->applications);
 }
 
 static bool S_row_found(const sc_table *table, const char *key)
@@ -220,6 +220,43 @@ static bool S_row_found(const sc_table *table, const char *key)
 	return false;
 }
 
+/* A report cut short: no 四, 五 or 六, and its 三 table does not reach
+ * 四、结转下年度继续办理 (or there is no table where one should be). */
+static bool S_cut_short(const sc_layout *layout, const tables *t)
+{
+	if (layout->heading[SEC_REVIEWS] >= 0 || layout->heading[SEC_PROBLEMS] >= 0
+	    || layout->heading[SEC_OTHER] >= 0)
+		return false;
+	if (!t->present)
+		return layout->heading[SEC_APPLICATIONS] < 0;
+	return !S_row_found(&t->applications, "carried_forward");
+}
+
+/* The diagnostics about the template and rows not found. */
+static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
+                                const tables *t)
+{
+	if (t->d.by_year && layout->year > 0)
+		nb_sc_diag(ctx, "info", "template_by_year", 0,
+		           "template %s chosen by the year %d: the tables' labels "
+		           "do not decide it", t->d.id == TPL_2019 ? "2019" : "2021",
+		           layout->year);
+	else if (t->d.by_year)
+		nb_sc_diag(ctx, "info", "template_by_year", 0,
+		           "template 2021 chosen with no year: the tables' labels "
+		           "do not decide it");
+	if (layout->heading[SEC_ACTIVE] >= 0)
+		S_rows_not_found(ctx, &t->active, "active_disclosure", false);
+	if (layout->heading[SEC_APPLICATIONS] >= 0)
+		S_rows_not_found(ctx, &t->applications, "applications",
+		                 t->d.hybrid);
+	if (t->d.hybrid)
+		nb_sc_diag(ctx, "warning", "other_unsplit", 0,
+		           "applications: （六）其他处理 printed as one row; numbers "
+		           "put in other_misc, other_no_correction and "
+		           "other_fee_unpaid left null");
+}
+
 /* Tables, template and their diagnostics; false when the report is cut
  * short (err filled). */
 static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
@@ -228,63 +265,33 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	/* rebuild into a scratch diagnostics list: a report without tables
 	 * must not get row warnings */
 	json_t *saved = ctx->diagnostics;
-	ctx->diagnostics = json_array();
+	json_t *found = json_array();
+	ctx->diagnostics = found;
 	t->d = S_decide(ctx, layout);
 	S_rebuild(ctx, layout, t);
-	bool any_values = false;
-	for (size_t i = layout->body_start[SEC_REVIEWS];
-	     layout->heading[SEC_REVIEWS] >= 0 && i < layout->body_end[SEC_REVIEWS];
-	     i++)
-		any_values = any_values || ctx->lines[i].n_values > 0;
 	t->present = t->d.evidence || S_found(&t->active) > 0
 	             || S_found(&t->applications) > 0;
-	bool cut = layout->heading[SEC_REVIEWS] < 0
-	           && layout->heading[SEC_PROBLEMS] < 0
-	           && layout->heading[SEC_OTHER] < 0
-	           && !(S_row_found(&t->applications, "carried_forward")
-	                || (!t->present && layout->heading[SEC_APPLICATIONS] >= 0));
-	if (cut) {
-		json_decref(ctx->diagnostics);
-		ctx->diagnostics = saved;
+	ctx->diagnostics = saved;
+	if (S_cut_short(layout, t)) {
+		json_decref(found);
 		nb_error_set(err, NB_ERR_TRUNCATED, 0,
 		             "the report stops before the end of its tables "
 		             "(no section 四, 五 or 六)");
 		return false;
 	}
-	json_t *found = ctx->diagnostics;
-	ctx->diagnostics = saved;
 	if (!t->present) {
 		json_decref(found);
-		(void)any_values;
 		nb_sc_diag(ctx, "error", "no_tables", 0,
-		        "no 二/三/四 tables of the 2019 or 2021 template "
-		        "(a report before 2019?); tables left empty");
+		           "no 二/三/四 tables of the 2019 or 2021 template "
+		           "(a report before 2019?); tables left empty");
 		return true;
 	}
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
-	if (t->d.by_year && layout->year > 0)
-		nb_sc_diag(ctx, "info", "template_by_year", 0,
-		        "template %s chosen by the year %d: the tables' labels do "
-		        "not decide it", t->d.id == TPL_2019 ? "2019" : "2021",
-		        layout->year);
-	else if (t->d.by_year)
-		nb_sc_diag(ctx, "info", "template_by_year", 0,
-		        "template 2021 chosen with no year: the tables' labels do "
-		        "not decide it");
-	if (layout->heading[SEC_ACTIVE] >= 0)
-		S_rows_not_found(ctx, &t->active, "active_disclosure", false);
-	if (layout->heading[SEC_APPLICATIONS] >= 0)
-		S_rows_not_found(ctx, &t->applications, "applications",
-		                 t->d.hybrid);
-	if (t->d.hybrid)
-		nb_sc_diag(ctx, "warning", "other_unsplit", 0,
-		        "applications: （六）其他处理 printed as one row; numbers "
-		        "put in other_misc, other_no_correction and "
-		        "other_fee_unpaid left null");
+	S_table_diagnostics(ctx, layout, t);
 	if (layout->heading[SEC_REVIEWS] >= 0)
 		nb_sc_reviews_rebuild(ctx, layout->body_start[SEC_REVIEWS],
-		                   layout->body_end[SEC_REVIEWS], t->reviews);
+		                      layout->body_end[SEC_REVIEWS], t->reviews);
 	return true;
 }
 
@@ -311,7 +318,7 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 	if (layout->heading[k] < 0)
 		return json_null();
 	char *text = nb_sc_prose(ctx, layout->body_start[k], layout->body_end[k],
-	                      layout->agency);
+	                         layout->agency);
 	json_t *value = text ? json_string(text) : NULL;
 	return value ? value : json_null();
 }
@@ -322,14 +329,14 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 		nb_sc_diag(ctx, "warning", "pdf_warning", 0, "%s", ctx->doc->warnings[i]);
 	if (!layout->agency)
 		nb_sc_diag(ctx, "warning", "agency_missing", 0,
-		        "no agency found in the title lines");
+		           "no agency found in the title lines");
 	if (layout->year == 0)
 		nb_sc_diag(ctx, "warning", "year_missing", 0,
-		        "no year found in the title lines");
+		           "no year found in the title lines");
 	for (int k = 0; k < SEC_COUNT; k++)
 		if (layout->heading[k] < 0)
 			nb_sc_diag(ctx, "warning", "section_missing", 0,
-			        "section heading %s not found", S_section_names[k]);
+			           "section heading %s not found", S_section_names[k]);
 }
 
 static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,

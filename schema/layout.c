@@ -79,7 +79,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
 		if (nb_schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
-		                 ctx->md))
+		                    ctx->md))
 			return k;
 	return -1;
 }
@@ -179,7 +179,7 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		while (next < limit && ctx->doc->lines[next].n_cells == 0)
 			next++;
 		bool title = nb_schema_match(ctx->schema->named[PAT_TITLE],
-		                          ctx->lines[i].text, ctx->md);
+		                             ctx->lines[i].text, ctx->md);
 		if (!title && next < limit) {
 			/* a title broken over two lines */
 			char *second = S_squeeze(ctx, S_doc_line_text(ctx, &ctx->doc->lines[next]));
@@ -188,9 +188,9 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 			memcpy(joined, text, a);
 			memcpy(joined + a, second, b + 1);
 			title = nb_schema_match(ctx->schema->named[PAT_TITLE], joined,
-			                     ctx->md)
+			                        ctx->md)
 			        && !nb_schema_match(ctx->schema->named[PAT_TITLE], second,
-			                         ctx->md);
+			                            ctx->md);
 		}
 		if (!title) {
 			previous = text;
@@ -206,7 +206,7 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 			layout->agency = previous;
 		}
 		if (layout->agency && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR],
-		                                   layout->agency, ctx->md))
+		                                      layout->agency, ctx->md))
 			layout->agency = NULL;
 		return;
 	}

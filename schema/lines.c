@@ -243,7 +243,7 @@ void nb_sc_lines_build(sc_ctx *ctx)
 }
 
 void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
-             const char *fmt, ...)
+                const char *fmt, ...)
 {
 	char message[512];
 	va_list ap;

@@ -193,7 +193,7 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 		const tpl_row *row = &w->tpl->rows[r];
 		for (size_t c = 0; c < row->n_columns; c++) {
 			const pcre2_code *re = nb_schema_pattern(w->ctx->schema,
-			                                      row->columns[c].header);
+			                                         row->columns[c].header);
 			if (nb_schema_match(re, cell->match, w->ctx->md)) {
 				*key = row->columns[c].key;
 				return true;
@@ -202,7 +202,7 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 	}
 	*key = NULL;
 	return nb_schema_match(w->ctx->schema->named[PAT_HEADER_WORD], cell->match,
-	                    w->ctx->md);
+	                       w->ctx->md);
 }
 
 static const char *S_header_unit(const walk *w, const char *text)
@@ -231,7 +231,7 @@ static bool S_starts_numbered(const sc_ctx *ctx, const sc_line *line)
 {
 	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
 		if (nb_sc_strip_numbering(ctx, line->cells[i].match)
-		    != line->cells[i].match)
+		       != line->cells[i].match)
 			return true;
 	return false;
 }
@@ -596,7 +596,7 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->value = cell->value;
 	} else if (cell->kind == NB_TOKEN_TEXT) {
 		nb_sc_diag(ctx, "warning", "cell_unreadable", page,
-		        "%s: \"%s\" is not a number; left null", where, cell->match);
+		           "%s: \"%s\" is not a number; left null", where, cell->match);
 	}
 }
 
@@ -625,8 +625,8 @@ static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
 	if (!unit || strncmp(unit, "万元", strlen("万元")) == 0)
 		return;
 	nb_sc_diag(ctx, "info", "amount_unit", rec->page,
-	        "%s.%s.%s: amount printed in %s, kept as printed", section,
-	        row->key, row->columns[column].key, unit);
+	           "%s.%s.%s: amount printed in %s, kept as printed", section,
+	           row->key, row->columns[column].key, unit);
 }
 
 static void S_place(walk *w, const row_record *rec, const char *section,
@@ -651,8 +651,8 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	}
 	if (!ok) {
 		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
-		        "%s.%s: %zu values for %zu columns; row left null", section,
-		        row->key, rec->n_values, n_cols);
+		           "%s.%s: %zu values for %zu columns; row left null", section,
+		           row->key, rec->n_values, n_cols);
 		return;
 	}
 	for (size_t v = 0; v < rec->n_values; v++) {
@@ -668,7 +668,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 }
 
 void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
-                      size_t end, const char *section, sc_table *out)
+                         size_t end, const char *section, sc_table *out)
 {
 	nb_arena *arena = ctx->arena;
 	out->tpl = tpl;
@@ -727,7 +727,7 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 			const sc_cell *cell = &line->cells[c];
 			for (size_t k = 0; k < n_columns; k++) {
 				const pcre2_code *re = nb_schema_pattern(ctx->schema,
-				                                      columns[k].header);
+				                                         columns[k].header);
 				if (!nb_schema_match(re, cell->match, ctx->md))
 					continue;
 				bool merged = false;
@@ -753,7 +753,7 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 }
 
 bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
-                        sc_value out[3][5])
+                           sc_value out[3][5])
 {
 	const sc_cell *values[64];
 	int pages[64];
@@ -772,7 +772,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 	}
 	if (n == 0) {
 		nb_sc_diag(ctx, "warning", "row_not_found", 0,
-		        "reviews: no numbers found under section 四; left null");
+		           "reviews: no numbers found under section 四; left null");
 		return false;
 	}
 	size_t cols[64];
@@ -787,7 +787,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 	}
 	if (!ok) {
 		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
-		        "reviews: %zu values for 15 columns; left null", n);
+		           "reviews: %zu values for 15 columns; left null", n);
 		return false;
 	}
 	size_t n_groups = 0, n_columns = 0;

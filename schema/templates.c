@@ -380,7 +380,7 @@ const pcre2_code *nb_schema_pattern(const nb_schema *schema, const char *source)
 }
 
 bool nb_schema_match(const pcre2_code *re, const char *subject,
-                  pcre2_match_data *md)
+                     pcre2_match_data *md)
 {
 	if (!re || !subject)
 		return false;
