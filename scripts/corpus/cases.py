@@ -84,6 +84,10 @@ DEFAULTS = {
     "other_nil": False,
     "split": True,             # start 二 on a new page so the 三 table breaks across pages
     "font": None,              # None: the renderer picks one from its list
+    "subheads": False,         # （一）主动公开情况 on a line of its own in 一、总体情况
+    "heading_variant": False,  # longer or older wording of some section headings
+    "active_split_tables": False,  # 二 as one small table per 第二十条 item
+    "letter_spacing": False,   # Chromium: widened character spacing in paragraphs
 }
 
 P_LO, P_CH, P_CA = "libreoffice", "chromium", "cairo"
@@ -154,6 +158,20 @@ CASES = [
                                          "one_line_title": True}),
     ("dongcheng-qzf-2021", P_CA, 2021, 19, {"label_notes": True, "title_space": True,
                                             "page_numbers": "plain", "justify": False}),
+]
+
+CASES += [
+    ("qingshan-bgs-2025", P_LO, 2025, 6, {"subheads": True, "heading_variant": True,
+                                          "radicals": True, "scale": "large"}),
+    ("beiling-sthj-2021", P_LO, 2021, 1, {"active_split_tables": True, "template": "2019",
+                                          "zero": "dash", "running_header": True}),
+    ("baihe-jyj-2021", P_CH, 2021, 8, {"letter_spacing": True, "subheads": True}),
+    ("jinchuan-czj-2023", P_CH, 2023, 11, {"active_split_tables": True,
+                                           "heading_variant": True, "radicals": True}),
+    ("liuhe-zf-2019", P_CA, 2019, 24, {"subheads": True, "active_split_tables": True,
+                                       "scale": "small"}),
+    ("zhongyuan-wjw-2024", P_CA, 2024, 4, {"heading_variant": True, "scale": "large",
+                                           "breaks": ["outcome_total"]}),
 ]
 
 IMAGE_CASE = ("image", "fengming-zrzy-2022-scan", 2022, 21)
@@ -385,8 +403,11 @@ def make_report(index):
     }
     for i in range(1, 11):
         values["n%d" % i] = rng.randint(3, 60) * (10 if i in (1, 6, 7) else 1)
+    overview = prose.overview(rng, values, v["long_text"])
+    if v["subheads"]:
+        overview = prose.own_line_subheads(overview)
     sections = {
-        "overview": prose.overview(rng, values, v["long_text"]),
+        "overview": overview,
         "problems": prose.problems(rng, values, v["problems_nil"]),
         "other": prose.other(rng, values, v["other_nil"]),
     }

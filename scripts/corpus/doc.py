@@ -19,6 +19,14 @@ SECTION_HEADINGS = {
              "五、存在的主要问题及改进情况", "六、其他需要报告的事项"],
 }
 
+HEADING_VARIANTS = {
+    "三、收到和处理政府信息公开申请情况": "三、收到和处理政府信息公开申请情况统计",
+    "四、政府信息公开行政复议、行政诉讼情况": "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+    "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况": "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况": "五、政府信息公开工作存在的主要问题及改进情况",
+    "六、其他需要报告的事项": "六、其他需要报告的事项说明",
+}
+
 PREAMBLE = ("本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定编制，"
             "内容包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
             "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。"
@@ -212,6 +220,8 @@ def build(report):
     lab = Labels(v, report["rng"])
     t = report["template"]
     heads = SECTION_HEADINGS[t]
+    if v["heading_variant"]:
+        heads = [HEADING_VARIANTS.get(h, h) for h in heads]
     year = str(report["year"])
     ytext = year + (" 年" if v["title_space"] else "年")
     title = ytext + "政府信息公开工作年度报告"
@@ -224,10 +234,22 @@ def build(report):
     blocks.append(("para", PREAMBLE.format(year=year)))
     secs = report["sections"]
     blocks.append(("heading", heads[0]))
-    blocks += [("para", printed_paragraph(p, v)) for p in secs["overview"]]
+    for p in secs["overview"]:
+        kind = "subhead" if v["subheads"] and len(p) <= 20 and p.startswith("（") else "para"
+        blocks.append((kind, printed_paragraph(p, v)))
     blocks.append(("heading", heads[1]))
-    blocks.append(("table", {"name": "active", "ncols": 4, "head_rows": 0,
-                             "widths": [3.2, 2, 2, 2], "rows": active_table(report, lab)}))
+    active_rows = active_table(report, lab)
+    if v["active_split_tables"]:
+        groups = []
+        for row in active_rows:
+            if row[0]["role"] == "section":
+                groups.append([])
+            groups[-1].append(row)
+    else:
+        groups = [active_rows]
+    for rows in groups:
+        blocks.append(("table", {"name": "active", "ncols": 4, "head_rows": 0,
+                                 "widths": [3.2, 2, 2, 2], "rows": rows}))
     blocks.append(("heading", heads[2]))
     blocks.append(("table", {"name": "applications", "ncols": 10,
                              "head_rows": 3 if v["header_repeat"] else 0,
@@ -243,7 +265,7 @@ def build(report):
     running = (report["agency"] + year + "年政府信息公开工作年度报告") if v["running_header"] else None
     return {"blocks": blocks, "running_header": running, "page_numbers": v["page_numbers"],
             "orientation": v["orientation"], "justify": v["justify"],
-            "title_text": report["agency"] + title, "split": v["split"], "font": v["font"],
+            "title_text": report["agency"] + title, "split": v["split"], "font": v["font"], "letter_spacing": v["letter_spacing"],
             "year": report["year"]}
 
 

@@ -114,7 +114,7 @@ def radicalize(src, dst):
             if hit:
                 tu.write(_write_cmap(space, mapping))
         pdf.save(dst, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, static_id=True)
     if not changed:
         raise SystemExit("%s: no ideograph to send to a radical" % src)
     return sorted(changed)

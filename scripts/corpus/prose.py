@@ -9,6 +9,8 @@ while the output stays deterministic.  No sentence begins with a heading
 numeral such as "二、", so prose can never be mistaken for a section heading.
 """
 
+import re
+
 INTRO = [
     "{year}年，{we}坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实《中华人民共和国政府信息公开条例》，紧紧围绕中心工作，持续深化政务公开，不断提升政府信息公开的标准化、规范化水平，有效保障了人民群众的知情权、参与权、表达权和监督权。",
     "{year}年，在上级政务公开主管部门的指导下，{we}认真落实政务公开各项工作要求，以公开促落实、以公开促规范、以公开促服务，政府信息公开工作取得了新的进展。",
@@ -104,3 +106,15 @@ def other(rng, values, nil):
     if rng.random() < 0.7:
         paras.append(rng.choice(OTHER[1:]))
     return [_fill(p, values) for p in paras]
+
+
+def own_line_subheads(paras):
+    """（一）主动公开情况。正文… becomes two paragraphs: the sub-heading, then the text."""
+    out = []
+    for p in paras:
+        m = re.match(r"^(（[一二三四五六七八九]）[^。]{2,16})。(.+)$", p)
+        if m:
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(p)
+    return out

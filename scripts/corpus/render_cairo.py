@@ -142,6 +142,10 @@ def _table(pg, t, size):
         width = xs[c + cell["cs"]] - xs[c] - 2 * pad
         align = Pango.Alignment.LEFT if cell["role"] in ("label", "section") else Pango.Alignment.CENTER
         lay = pg.layout(cell["text"] or " ", size, width, align)
+        fit = size
+        while cell["role"] == "num" and lay.get_line_count() > 1 and fit > 5:
+            fit -= 0.5      # a number never wraps: shrink it until it fits
+            lay = pg.layout(cell["text"], fit, width, align)
         layouts[(r, c)] = lay
         need = lay.get_pixel_extents()[1].height + 2 * pad + 2
         if cell["rs"] == 1:
@@ -219,6 +223,9 @@ def _draw(ctx, d, font, body_pt, cell_pt, total):
             pg.paragraph(payload, body_pt, indent=2 * body_pt, before=8, after=4, keep_lines=3)
         elif kind == "para":
             pg.paragraph(payload, body_pt, indent=2 * body_pt, justify=d["justify"], spacing=1.45)
+        elif kind == "subhead":
+            pg.paragraph(payload, body_pt, indent=2 * body_pt, before=4, spacing=1.45,
+                         keep_lines=2)
         else:
             size = cell_pt - 1 if payload["name"] == "reviews" else cell_pt
             _table(pg, payload, size)

@@ -51,6 +51,10 @@ def _styles(font, body_pt, justify, cell_pt):
              '<style:paragraph-properties style:text-autospace="none" style:punctuation-wrap="simple" fo:text-align="%s" fo:text-indent="%dpt" '
              'fo:line-height="150%%"/>' % (align, indent) + _text_props("BodyFont", body_pt)
              + "</style:style>")
+    p.append('<style:style style:name="Sub" style:family="paragraph">'
+             '<style:paragraph-properties fo:text-indent="%dpt" fo:margin-top="4pt" '
+             'fo:keep-with-next="always"/>' % indent + _text_props("TitleFont", body_pt, True)
+             + "</style:style>")
     for name, al in (("CellC", "center"), ("CellL", "start")):
         p.append('<style:style style:name="%s" style:family="paragraph">'
                  '<style:paragraph-properties style:text-autospace="none" style:punctuation-wrap="simple" fo:text-align="%s"/>' % (name, al)
@@ -152,6 +156,8 @@ def to_fodt(d, rng):
             parts.append('<text:p text:style-name="%s">%s</text:p>' % (style, escape(payload)))
         elif kind == "para":
             parts.append('<text:p text:style-name="Body">%s</text:p>' % escape(payload))
+        elif kind == "subhead":
+            parts.append('<text:p text:style-name="Sub">%s</text:p>' % escape(payload))
         else:
             t_index += 1
             auto, body = _table(payload, t_index, width_cm)

@@ -83,10 +83,13 @@ table { border-collapse: collapse; width: 100%%; margin: 6pt 0; table-layout: fi
 td { border: 1px solid #000; padding: %s; font-size: 9.5pt; line-height: 1.3;
      text-align: center; vertical-align: middle; word-break: break-all; }
 tr { break-inside: avoid; }
+p.sub { margin-top: 4pt; }
+%s
 td.label { text-align: left; }
 td.section { text-align: left; font-weight: normal; }
 table.reviews td { font-size: 8.5pt; padding: 2pt 1pt; }
-""" % (_page_css(d), font, body_pt, body_pt, align, "4pt 3pt" if d["split"] else "2pt 3pt")
+""" % (_page_css(d), font, body_pt, body_pt, align, "4pt 3pt" if d["split"] else "2pt 3pt",
+       "p { letter-spacing: 0.06em; text-justify: inter-character; }" if d["letter_spacing"] else "")
     parts = ["<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
              "<title>%s</title><style>%s</style></head><body>" % (html.escape(d["title_text"]), css)]
     for kind, payload in d["blocks"]:
@@ -97,6 +100,8 @@ table.reviews td { font-size: 8.5pt; padding: 2pt 1pt; }
             parts.append("<h2%s>%s</h2>" % (brk, html.escape(payload)))
         elif kind == "para":
             parts.append("<p>%s</p>" % html.escape(payload))
+        elif kind == "subhead":
+            parts.append('<p class="sub">%s</p>' % html.escape(payload))
         else:
             parts.append(_table_html(payload))
     parts.append("</body></html>")

@@ -155,7 +155,7 @@ def _check_text(pdf, d, expected, raw_lines):
     pages = max(p for p, _ in raw_lines)
     per_page = ["".join(_squash(l) for p, l in raw_lines if p == n) for n in range(1, pages + 1)]
     for kind, payload in d["blocks"]:
-        if kind in ("title", "heading", "para"):
+        if kind in ("title", "heading", "para", "subhead"):
             if _squash(payload) not in flat:
                 _fail(pdf, "text missing: %s" % payload[:40])
         else:
@@ -165,7 +165,7 @@ def _check_text(pdf, d, expected, raw_lines):
                     if (c["role"] != "num" and label not in flat
                             and not _split_over_pages(label, per_page)):
                         _fail(pdf, "label missing: %s" % c["text"])
-    printed = [p for k, p in d["blocks"] if k == "para"]
+    printed = [p for k, p in d["blocks"] if k in ("para", "subhead")]
     for section in ("overview", "problems", "other"):
         for para in expected["sections"][section].split("\n"):
             norm = unicodedata.normalize("NFKC", para)
