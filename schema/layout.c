@@ -158,6 +158,59 @@ static bool S_title_parse(sc_ctx *ctx, const char *title, int *year,
 	return true;
 }
 
+/* The squeezed PROSE text of doc line i. */
+static char *S_title_text(sc_ctx *ctx, size_t i)
+{
+	return S_squeeze(ctx, S_doc_line_text(ctx, &ctx->doc->lines[i]));
+}
+
+static bool S_is_title(sc_ctx *ctx, const char *text)
+{
+	return S_codepoints(text) <= 60 && !strstr(text, "。")
+	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md);
+}
+
+/* A line that can be the agency: short, no sentence, no year title. */
+static bool S_agency_like(sc_ctx *ctx, const char *text)
+{
+	return text && S_codepoints(text) <= 40 && !strstr(text, "。")
+	       && !strchr(text, ':') && !strstr(text, "：")
+	       && !nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
+}
+
+static size_t S_next_nonblank(const sc_ctx *ctx, size_t i, size_t limit)
+{
+	size_t next = i + 1;
+	while (next < limit && ctx->doc->lines[next].n_cells == 0)
+		next++;
+	return next;
+}
+
+/* Title line i (with the next line when the title is broken over two):
+ * its text in *title, the index of its last line in *last. */
+static bool S_title_at(sc_ctx *ctx, size_t i, size_t limit, char **title,
+                       size_t *last)
+{
+	char *text = S_title_text(ctx, i);
+	*title = text;
+	*last = i;
+	if (S_is_title(ctx, text))
+		return true;
+	size_t next = S_next_nonblank(ctx, i, limit);
+	if (next >= limit)
+		return false;
+	char *second = S_title_text(ctx, next);
+	size_t a = strlen(text), b = strlen(second);
+	char *joined = nb_arena_alloc(ctx->arena, a + b + 1);
+	memcpy(joined, text, a);
+	memcpy(joined + a, second, b + 1);
+	if (!S_is_title(ctx, joined) || S_is_title(ctx, second))
+		return false;
+	*title = joined;
+	*last = next;
+	return true;
+}
+
 static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 {
 	size_t limit = ctx->n_lines;
@@ -170,44 +223,33 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		limit = 40;
 	const char *previous = NULL; /* last non-blank line before the title */
 	for (size_t i = 0; i < limit; i++) {
-		const nb_line *line = &ctx->doc->lines[i];
-		if (line->n_cells == 0)
+		if (ctx->doc->lines[i].n_cells == 0)
 			continue;
-		char *text = S_squeeze(ctx, S_doc_line_text(ctx, line));
-		char *joined = text;
-		size_t next = i + 1;
-		while (next < limit && ctx->doc->lines[next].n_cells == 0)
-			next++;
-		bool title = nb_schema_match(ctx->schema->named[PAT_TITLE],
-		                             ctx->lines[i].text, ctx->md);
-		if (!title && next < limit) {
-			/* a title broken over two lines */
-			char *second = S_squeeze(ctx, S_doc_line_text(ctx, &ctx->doc->lines[next]));
-			size_t a = strlen(text), b = strlen(second);
-			joined = nb_arena_alloc(ctx->arena, a + b + 1);
-			memcpy(joined, text, a);
-			memcpy(joined + a, second, b + 1);
-			title = nb_schema_match(ctx->schema->named[PAT_TITLE], joined,
-			                        ctx->md)
-			        && !nb_schema_match(ctx->schema->named[PAT_TITLE], second,
-			                            ctx->md);
-		}
-		if (!title) {
-			previous = text;
+		char *title = NULL;
+		size_t last = i;
+		if (!S_title_at(ctx, i, limit, &title, &last)) {
+			previous = S_title_text(ctx, i);
 			continue;
 		}
 		layout->has_title = true;
-		int year = 0;
 		const char *agency = NULL;
-		if (S_title_parse(ctx, joined, &year, &agency)) {
+		int year = 0;
+		if (S_title_parse(ctx, title, &year, &agency))
 			layout->year = year;
-			layout->agency = agency ? agency : previous;
-		} else {
-			layout->agency = previous;
+		if (!S_agency_like(ctx, agency))
+			agency = NULL;
+		/* the agency on the line above the title, else the line below */
+		if (!agency && S_agency_like(ctx, previous))
+			agency = previous;
+		size_t below = S_next_nonblank(ctx, last, limit);
+		if (!agency && below < limit) {
+			const char *text = S_title_text(ctx, below);
+			if (S_agency_like(ctx, text)
+			    && nb_schema_match(ctx->schema->named[PAT_AGENCY], text,
+			                       ctx->md))
+				agency = text;
 		}
-		if (layout->agency && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR],
-		                                      layout->agency, ctx->md))
-			layout->agency = NULL;
+		layout->agency = agency;
 		return;
 	}
 }

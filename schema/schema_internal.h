@@ -76,6 +76,7 @@ typedef enum pat_id {
 	PAT_ITEM,            /* a numbered item in prose: （一） 一、 1. */
 	PAT_CLOSED,          /* prose that ends a sentence: 。 ！ ？ ； ： */
 	PAT_RUNNING_TAIL,    /* what follows the agency in a running header */
+	PAT_AGENCY,          /* a line that names a government body */
 	PAT_COUNT
 } pat_id;
 

@@ -787,6 +787,10 @@ static void test_title_variants(void **state)
 		{"银川市民政局2021年度政府信息公开工作年度报告", "", "银川市民政局", 2021},
 		{"银川市民政局关于2021年政府信息公开工作年度报告", "", "银川市民政局", 2021},
 		{"银川市民政局", "2021 年 度 政府信息公开工作年度报告", "银川市民政局", 2021},
+		/* the agency under the title */
+		{"2021年政府信息公开工作年度报告", "银川市民政局", "银川市民政局", 2021},
+		/* a title broken over two lines */
+		{"银川市民政局2021年政府信息公", "开工作年度报告", "银川市民政局", 2021},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		lines l = {0};
@@ -800,6 +804,19 @@ static void test_title_variants(void **state)
 		json_decref(r);
 		L_free(&l);
 	}
+}
+
+static void test_agency_not_taken_from_junk(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	L_replace(&l, "西峡县人民政府办公室", 1, "索引号：11640000/2022-00012");
+	json_t *r = S_build(state, &l);
+	assert_true(json_is_null(json_object_get(r, "agency")));
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2022);
+	assert_int_equal(S_diags(r, "warning", "agency_missing"), 1);
+	json_decref(r);
+	L_free(&l);
 }
 
 static void test_title_missing(void **state)
@@ -986,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_blank_cells),
 		cmocka_unit_test(test_amount_units),
 		cmocka_unit_test(test_title_variants),
+		cmocka_unit_test(test_agency_not_taken_from_junk),
 		cmocka_unit_test(test_title_missing),
 		cmocka_unit_test(test_not_a_report),
 		cmocka_unit_test(test_truncated),
