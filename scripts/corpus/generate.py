@@ -66,6 +66,10 @@ def _meta(report, info, breaks, split):
         ("label_notes", lambda x: "label_notes" if x else None),
         ("justify", lambda x: "justified" if x else "ragged_right"),
         ("title_space", lambda x: "title_year_space" if x else None),
+        ("subheads", lambda x: "subheadings_on_own_line" if x else None),
+        ("heading_variant", lambda x: "section_heading_variants" if x else None),
+        ("active_split_tables", lambda x: "active_disclosure_as_separate_tables" if x else None),
+        ("letter_spacing", lambda x: "widened_character_spacing" if x else None),
     ]
     for key, fmt in flags:
         name = fmt(v[key])
