@@ -84,53 +84,70 @@ static void S_cell_fill(sc_ctx *ctx, sc_cell *out, const nb_cell *cell,
 	out->y1 = cell->y1;
 }
 
+static size_t S_cp_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static char *S_match_form(sc_ctx *ctx, const char *text, size_t len)
+{
+	return nb_normalize(ctx->schema->norm, NB_NORM_MATCH, text, len,
+	                    ctx->arena);
+}
+
+/* Bytes [start, end) of `cell`'s text as a cell of its own, its x
+ * interpolated by character offsets over the cell's extent. */
+static void S_part(sc_ctx *ctx, const nb_cell *cell, size_t start, size_t end,
+                   sc_cell *out)
+{
+	const char *text = cell->text;
+	double total = (double)S_cp_count(text, strlen(text));
+	double width = cell->x1 - cell->x0;
+	nb_cell part = *cell;
+	part.x0 = cell->x0 + width * (double)S_cp_count(text, start) / total;
+	part.x1 = cell->x0 + width * (double)S_cp_count(text, end) / total;
+	part.text = nb_arena_strndup(ctx->arena, text + start, end - start);
+	S_cell_fill(ctx, out, &part, S_match_form(ctx, part.text, end - start));
+	out->raw = cell->raw ? cell->raw : cell->text;
+}
+
 /*
  * Split one cell into output cells: the cell itself when it is one token
  * class, else its trailing NUMBER/BLANK tokens each become a cell and the
- * text before them one label cell.  Returns the number of cells written.
+ * text before them one label cell.  Tokens are cut at the spaces of the
+ * PROSE text, which keeps "只计这 218" apart (the MATCH form drops a space
+ * next to a CJK character).  Returns the number of cells written.
  */
 static size_t S_split_cell(sc_ctx *ctx, const nb_cell *cell, sc_cell *out,
                            size_t max)
 {
-	char *match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, cell->text,
-	                           strlen(cell->text), ctx->arena);
-	S_cell_fill(ctx, &out[0], cell, match);
+	const char *text = cell->text;
+	S_cell_fill(ctx, &out[0], cell, S_match_form(ctx, text, strlen(text)));
 	if (out[0].kind != NB_TOKEN_TEXT || max < 2)
 		return 1;
 	span spans[64];
-	size_t n = S_tokens(match, spans, 64);
+	size_t n = S_tokens(text, spans, 64);
 	if (n < 2)
 		return 1;
 	size_t first_value = n;
 	while (first_value > 0) {
-		char *token = nb_arena_strndup(ctx->arena,
-		                               match + spans[first_value - 1].start,
-		                               spans[first_value - 1].end
-		                                       - spans[first_value - 1].start);
+		const span *sp = &spans[first_value - 1];
+		char *token = S_match_form(ctx, text + sp->start, sp->end - sp->start);
 		if (nb_token_classify(token, NULL, NULL) == NB_TOKEN_TEXT)
 			break;
 		first_value--;
 	}
 	if (first_value == n || n - first_value + 1 > max)
 		return 1;
-	size_t len = strlen(match), written = 0;
-	double width = cell->x1 - cell->x0;
-	for (size_t t = first_value == 0 ? 0 : first_value - 1; t < n; t++) {
-		size_t start = t < first_value ? 0 : spans[t].start;
-		size_t end = spans[t].end;
-		nb_cell part = *cell;
-		part.x0 = cell->x0 + width * (double)start / (double)len;
-		part.x1 = cell->x0 + width * (double)end / (double)len;
-		char *text = nb_arena_strndup(ctx->arena, match + start, end - start);
-		part.text = text;
-		S_cell_fill(ctx, &out[written], &part, text);
-		out[written].prose = t < first_value
-		                             ? nb_arena_strndup(ctx->arena, match,
-		                                                end)
-		                             : text;
-		out[written].raw = cell->raw ? cell->raw : cell->text;
-		written++;
-	}
+	size_t written = 0;
+	if (first_value > 0)
+		S_part(ctx, cell, 0, spans[first_value - 1].end, &out[written++]);
+	for (size_t t = first_value; t < n; t++)
+		S_part(ctx, cell, spans[t].start, spans[t].end, &out[written++]);
 	return written;
 }
 
