@@ -5,7 +5,7 @@ The PDFs are committed; run this only to change them (from any directory):
 
     /usr/bin/python3 tests/pdf/make-test-pdfs.py
 
-Needs python3-cairo, qpdf and fonts-noto-cjk (scripts/packages-corpus.txt).
+Needs python3-cairo, qpdf and fonts-wqy-zenhei (scripts/packages-corpus.txt).
 
   report.pdf     two A4 pages drawn with cairo: a title, prose, and a ruled
                  table that continues on page 2, with a label wrapping over
@@ -25,7 +25,7 @@ import tempfile
 import cairo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FONT = "Noto Sans CJK SC"
+FONT = "WenQuanYi Zen Hei"
 A4 = (595.0, 842.0)
 
 
