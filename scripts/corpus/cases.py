@@ -88,6 +88,7 @@ DEFAULTS = {
     "heading_variant": False,  # longer or older wording of some section headings
     "active_split_tables": False,  # 二 as one small table per 第二十条 item
     "letter_spacing": False,   # Chromium: widened character spacing in paragraphs
+    "landscape_tables": False,  # portrait report whose 三 and 四 pages are landscape
 }
 
 P_LO, P_CH, P_CA = "libreoffice", "chromium", "cairo"
@@ -172,6 +173,12 @@ CASES += [
                                        "scale": "small"}),
     ("zhongyuan-wjw-2024", P_CA, 2024, 4, {"heading_variant": True, "scale": "large",
                                            "breaks": ["outcome_total"]}),
+    ("songxi-rsj-2024", P_LO, 2024, 20, {"landscape_tables": True, "header_repeat": False,
+                                         "page_numbers": "di"}),
+    ("jiangnan-zrzy-2019", P_CH, 2019, 0, {"landscape_tables": True, "zero": "blank",
+                                           "scale": "large"}),
+    ("yunzhou-zjj-2020", P_CA, 2020, 7, {"landscape_tables": True, "radicals": True,
+                                         "page_numbers": "di_of", "header_repeat": False}),
 ]
 
 IMAGE_CASE = ("image", "fengming-zrzy-2022-scan", 2022, 21)

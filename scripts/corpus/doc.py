@@ -266,6 +266,7 @@ def build(report):
     return {"blocks": blocks, "running_header": running, "page_numbers": v["page_numbers"],
             "orientation": v["orientation"], "justify": v["justify"],
             "title_text": report["agency"] + title, "split": v["split"], "font": v["font"], "letter_spacing": v["letter_spacing"],
+            "landscape_tables": v["landscape_tables"],
             "year": report["year"]}
 
 

@@ -70,6 +70,7 @@ def _meta(report, info, breaks, split):
         ("heading_variant", lambda x: "section_heading_variants" if x else None),
         ("active_split_tables", lambda x: "active_disclosure_as_separate_tables" if x else None),
         ("letter_spacing", lambda x: "widened_character_spacing" if x else None),
+        ("landscape_tables", lambda x: "landscape_table_pages" if x else None),
     ]
     for key, fmt in flags:
         name = fmt(v[key])

@@ -30,17 +30,21 @@ SCALE = Pango.SCALE
 class Pager:
     """Page geometry, the current y position and page furniture."""
 
-    def __init__(self, ctx, d, font, total_pages):
+    def __init__(self, surface, ctx, d, font, total_pages):
+        self.surface = surface
         self.ctx = ctx
         self.d = d
         self.font = font
         self.total = total_pages
-        self.w, self.h = (A4[1], A4[0]) if d["orientation"] == "landscape" else A4
-        self.left, self.right = 62.0, self.w - 58.0
-        self.top, self.bottom = 66.0, self.h - 66.0
+        self._orient(d["orientation"] == "landscape")
         self.page = 1
         self.y = self.top
         self.fresh = True
+
+    def _orient(self, landscape):
+        self.w, self.h = (A4[1], A4[0]) if landscape else A4
+        self.left, self.right = 62.0, self.w - 58.0
+        self.top, self.bottom = 66.0, self.h - 66.0
 
     @property
     def width(self):
@@ -76,9 +80,13 @@ class Pager:
         self.ctx.move_to(self.left, y)
         PangoCairo.show_layout(self.ctx, lay)
 
-    def new_page(self):
+    def new_page(self, landscape=None):
+        """Finish this page; landscape=True/False turns the next pages."""
         self.furniture()
         self.ctx.show_page()
+        if landscape is not None:
+            self._orient(landscape)
+            self.surface.set_size(self.w, self.h)
         self.page += 1
         self.y = self.top
         self.fresh = True
@@ -212,9 +220,11 @@ def _pieces(segments, r0, rs, heights):
     return out
 
 
-def _draw(ctx, d, font, body_pt, cell_pt, total):
-    pg = Pager(ctx, d, font, total)
+def _draw(surface, ctx, d, font, body_pt, cell_pt, total):
+    pg = Pager(surface, ctx, d, font, total)
     for kind, payload in d["blocks"]:
+        if kind == "heading" and d["landscape_tables"] and payload[:2] in ("三、", "五、"):
+            pg.new_page(landscape=payload.startswith("三、"))
         if kind == "title":
             pg.paragraph(payload, body_pt + 6, Pango.Alignment.CENTER, after=4)
         elif kind == "heading":
@@ -252,6 +262,6 @@ def render(d, case, out_pdf):
         surface.set_metadata(cairo.PDFMetadata.MOD_DATE, stamp)
         ctx = cairo.Context(surface)
         ctx.set_source_rgb(0, 0, 0)
-        total = _draw(ctx, d, font, body_pt, cell_pt, total)
+        total = _draw(surface, ctx, d, font, body_pt, cell_pt, total)
         surface.finish()
     return {"font": font, "body_pt": body_pt, "cell_pt": cell_pt}

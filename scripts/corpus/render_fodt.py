@@ -42,10 +42,12 @@ def _styles(font, body_pt, justify, cell_pt):
     p.append('<style:style style:name="Title" style:family="paragraph">'
              '<style:paragraph-properties style:text-autospace="none" style:punctuation-wrap="simple" fo:text-align="center" fo:margin-bottom="6pt"/>'
              + _text_props("TitleFont", body_pt + 6, True) + "</style:style>")
-    for name, brk in (("Heading", ""), ("HeadingBreak", ' fo:break-before="page"')):
-        p.append('<style:style style:name="%s" style:family="paragraph">'
+    for name, brk, master in (("Heading", "", ""), ("HeadingBreak", ' fo:break-before="page"', ""),
+                              ("HeadingWide", "", ' style:master-page-name="Wide"'),
+                              ("HeadingNarrow", "", ' style:master-page-name="Standard"')):
+        p.append('<style:style style:name="%s" style:family="paragraph"%s>'
                  '<style:paragraph-properties style:text-autospace="none" style:punctuation-wrap="simple" fo:margin-top="8pt" fo:margin-bottom="4pt" '
-                 'fo:text-indent="%dpt" fo:keep-with-next="always"%s/>' % (name, indent, brk)
+                 'fo:text-indent="%dpt" fo:keep-with-next="always"%s/>' % (name, master, indent, brk)
                  + _text_props("TitleFont", body_pt, True) + "</style:style>")
     p.append('<style:style style:name="Body" style:family="paragraph">'
              '<style:paragraph-properties style:text-autospace="none" style:punctuation-wrap="simple" fo:text-align="%s" fo:text-indent="%dpt" '
@@ -65,20 +67,22 @@ def _styles(font, body_pt, justify, cell_pt):
     return "\n".join(p)
 
 
-def _page_layout(d):
-    w, h = ("29.7cm", "21cm") if d["orientation"] == "landscape" else ("21cm", "29.7cm")
-    return ('<style:page-layout style:name="PL"><style:page-layout-properties fo:page-width="%s" '
+def _page_layout(d, name="PL", landscape=None):
+    if landscape is None:
+        landscape = d["orientation"] == "landscape"
+    w, h = ("29.7cm", "21cm") if landscape else ("21cm", "29.7cm")
+    return ('<style:page-layout style:name="%s"><style:page-layout-properties fo:page-width="%s" '
             'fo:page-height="%s" style:print-orientation="%s" fo:margin-top="1.6cm" '
             'fo:margin-bottom="1.6cm" fo:margin-left="2.4cm" fo:margin-right="2.2cm"/>'
             '<style:header-style><style:header-footer-properties fo:min-height="0cm" '
             'fo:margin-bottom="0.4cm"/></style:header-style>'
             '<style:footer-style><style:header-footer-properties fo:min-height="0cm" '
             'fo:margin-top="0.4cm"/></style:footer-style></style:page-layout>'
-            % (w, h, d["orientation"]))
+            % (name, w, h, "landscape" if landscape else "portrait"))
 
 
-def _master(d):
-    out = ['<style:master-page style:name="Standard" style:page-layout-name="PL">']
+def _master(d, name="Standard", layout="PL"):
+    out = ['<style:master-page style:name="%s" style:page-layout-name="%s">' % (name, layout)]
     if d["running_header"]:
         out.append('<style:header><text:p text:style-name="Furniture">%s</text:p></style:header>'
                    % escape(d["running_header"]))
@@ -146,6 +150,7 @@ def to_fodt(d, rng):
     body_pt = rng.choice([12, 14, 15])
     cell_pt = rng.choice([9, 10])
     width_cm = (29.7 if d["orientation"] == "landscape" else 21.0) - 4.6
+    wide = False
     autos, parts = [], []
     t_index = 0
     for kind, payload in d["blocks"]:
@@ -153,6 +158,9 @@ def to_fodt(d, rng):
             parts.append('<text:p text:style-name="Title">%s</text:p>' % escape(payload))
         elif kind == "heading":
             style = "HeadingBreak" if d["split"] and payload.startswith("二、") else "Heading"
+            if d["landscape_tables"] and payload[:2] in ("三、", "五、"):
+                wide = payload.startswith("三、")
+                style = "HeadingWide" if wide else "HeadingNarrow"
             parts.append('<text:p text:style-name="%s">%s</text:p>' % (style, escape(payload)))
         elif kind == "para":
             parts.append('<text:p text:style-name="Body">%s</text:p>' % escape(payload))
@@ -160,7 +168,7 @@ def to_fodt(d, rng):
             parts.append('<text:p text:style-name="Sub">%s</text:p>' % escape(payload))
         else:
             t_index += 1
-            auto, body = _table(payload, t_index, width_cm)
+            auto, body = _table(payload, t_index, 29.7 - 4.6 if wide else width_cm)
             autos.append(auto)
             parts.append(body)
     cell_style = ('<style:style style:name="Cell" style:family="table-cell">'
@@ -175,9 +183,10 @@ def to_fodt(d, rng):
            '<style:font-face style:name="TitleFont" svg:font-family="&apos;%s&apos;"/>' % title_font,
            "</office:font-face-decls>",
            "<office:styles>", _styles(font, body_pt, d["justify"], cell_pt), "</office:styles>",
-           "<office:automatic-styles>", _page_layout(d), cell_style, "".join(autos),
+           "<office:automatic-styles>", _page_layout(d), _page_layout(d, "PLW", True), cell_style, "".join(autos),
            "</office:automatic-styles>",
-           "<office:master-styles>", _master(d), "</office:master-styles>",
+           "<office:master-styles>", _master(d), _master(d, "Wide", "PLW"),
+           "</office:master-styles>",
            "<office:body><office:text>", "\n".join(parts), "</office:text></office:body>",
            "</office:document>"]
     return "\n".join(xml), {"font": font, "title_font": title_font, "body_pt": body_pt,

@@ -38,7 +38,8 @@ def _page_css(d):
             "plain": "counter(page)",
         }[style]
         boxes.append("@bottom-center { content: %s; font-size: 10pt; }" % content)
-    return "@page { size: %s; margin: 22mm 20mm 22mm 20mm; %s }" % (size, " ".join(boxes))
+    wide = "@page wide { size: A4 landscape; } div.wide { page: wide; }" if d["landscape_tables"] else ""
+    return "@page { size: %s; margin: 22mm 20mm 22mm 20mm; %s } %s" % (size, " ".join(boxes), wide)
 
 
 def _table_html(t):
@@ -96,6 +97,10 @@ table.reviews td { font-size: 8.5pt; padding: 2pt 1pt; }
         if kind == "title":
             parts.append("<h1>%s</h1>" % html.escape(payload))
         elif kind == "heading":
+            if d["landscape_tables"] and payload.startswith("三、"):
+                parts.append('<div class="wide">')
+            if d["landscape_tables"] and payload.startswith("五、"):
+                parts.append("</div>")
             brk = ' style="break-before: page"' if d["split"] and payload.startswith("二、") else ""
             parts.append("<h2%s>%s</h2>" % (brk, html.escape(payload)))
         elif kind == "para":
