@@ -152,6 +152,7 @@ typedef struct pdf_reader {
 	nb_line_list lines;
 	glyph_buffer buffer;
 	size_t glyphs_total;
+	size_t unmapped_glyphs; /* U+FFFD or private use: no Unicode meaning */
 	size_t unmatched_chars;
 	int unreadable_pages, first_unreadable;
 } pdf_reader;
@@ -181,6 +182,11 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 		                    "page %d has %zu characters (limit %zu)",
 		                    index + 1, n, reader->limits.max_glyphs_per_page);
 	reader->glyphs_total += n;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = reader->buffer.glyphs[i].codepoint;
+		if (cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF))
+			reader->unmapped_glyphs++;
+	}
 	nb_geometry_page(reader->buffer.glyphs, n, index + 1, reader->arena,
 	                 &reader->lines);
 	return NB_OK;
@@ -217,14 +223,17 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
                            const pdf_reader *reader)
 {
 	size_t unmatched_chars = reader->unmatched_chars;
+	/* A font without a usable ToUnicode map: its text is unreadable. */
+	bool unmapped = reader->unmapped_glyphs * 10 > reader->glyphs_total;
 	size_t n = capture->n_messages + (capture->n_dropped > 0) +
-	           (unmatched_chars > 0) + (reader->unreadable_pages > 0);
+	           (unmatched_chars > 0) + (reader->unreadable_pages > 0) +
+	           unmapped;
 	if (n == 0)
 		return;
 	doc->warnings = nb_arena_alloc(doc->arena, n * sizeof *doc->warnings);
 	for (size_t i = 0; i < capture->n_messages; i++)
 		doc->warnings[doc->n_warnings++] = capture->messages[i];
-	char note[128];
+	char note[256];
 	if (capture->n_dropped > 0) {
 		snprintf(note, sizeof note, "%zu more PDF warnings not shown",
 		         capture->n_dropped);
@@ -234,6 +243,13 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
 		snprintf(note, sizeof note,
 		         "%zu characters without a position were skipped",
 		         unmatched_chars);
+		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
+	}
+	if (unmapped) {
+		snprintf(note, sizeof note,
+		         "%zu of %zu characters have no Unicode meaning (a font "
+		         "without a ToUnicode map): the text may be unreadable",
+		         reader->unmapped_glyphs, reader->glyphs_total);
 		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
 	}
 	if (reader->unreadable_pages > 0) {

@@ -15,7 +15,10 @@ Needs python3-cairo, qpdf and fonts-wqy-zenhei (scripts/packages-corpus.txt).
                  turned by /Rotate 90 with text drawn turned the other way,
                  so both read upright as displayed.
   image-only.pdf one page holding only an image (a scan has no text layer).
-  encrypted.pdf  report.pdf encrypted with a user password (qpdf).
+  encrypted.pdf  report.pdf encrypted with a user password (qpdf; the only
+                 file that differs between runs: AES-256 salts are random).
+  unmapped.pdf   one page whose text is private-use code points, as a font
+                 without a ToUnicode map gives.
 """
 import math
 import os
@@ -27,6 +30,13 @@ import cairo
 HERE = os.path.dirname(os.path.abspath(__file__))
 FONT = "WenQuanYi Zen Hei"
 A4 = (595.0, 842.0)
+
+
+def new_surface(path, width, height):
+    """A PDF surface with a fixed date, so that runs give the same bytes."""
+    surface = cairo.PDFSurface(path, width, height)
+    surface.set_metadata(cairo.PDF_METADATA_CREATE_DATE, "2024-01-01T00:00:00Z")
+    return surface
 
 
 def text(cr, x, y, s, size=10.5):
@@ -72,7 +82,7 @@ def row(cr, y, height, label_lines, numbers, size=10.5):
 
 
 def report(path):
-    surface = cairo.PDFSurface(path, *A4)
+    surface = new_surface(path, *A4)
     cr = cairo.Context(surface)
     text(cr, 150, 60, "测试局2020年政府信息公开工作年度报告", 16)
     text(cr, 60, 110, "一、总体情况", 12)
@@ -108,7 +118,7 @@ def report(path):
 
 
 def landscape(path):
-    surface = cairo.PDFSurface(path, A4[1], A4[0])
+    surface = new_surface(path, A4[1], A4[0])
     cr = cairo.Context(surface)
     text(cr, 60, 60, "横向页面第一行", 12)
     text(cr, 60, 90, "行政复议", 10.5)
@@ -126,7 +136,7 @@ def landscape(path):
 
 
 def image_only(path):
-    surface = cairo.PDFSurface(path, *A4)
+    surface = new_surface(path, *A4)
     cr = cairo.Context(surface)
     image = cairo.ImageSurface(cairo.FORMAT_RGB24, 60, 80)
     ic = cairo.Context(image)
@@ -143,15 +153,28 @@ def image_only(path):
     surface.finish()
 
 
+def unmapped(path):
+    surface = new_surface(path, *A4)
+    cr = cairo.Context(surface)
+    text(cr, 60, 60, "年度报告", 12)
+    for i in range(5):
+        text(cr, 60, 90 + 20 * i,
+             "".join(chr(0xE000 + 7 * i + k) for k in range(12)), 10.5)
+    cr.show_page()
+    surface.finish()
+
+
 def main():
     report(os.path.join(HERE, "report.pdf"))
     image_only(os.path.join(HERE, "image-only.pdf"))
+    unmapped(os.path.join(HERE, "unmapped.pdf"))
     with tempfile.TemporaryDirectory() as tmp:
         flat = os.path.join(tmp, "landscape.pdf")
         landscape(flat)
-        subprocess.run(["qpdf", "--rotate=+90:2", flat,
+        subprocess.run(["qpdf", "--static-id", "--rotate=+90:2", flat,
                         os.path.join(HERE, "landscape.pdf")], check=True)
-    subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--",
+    subprocess.run(["qpdf", "--static-id", "--static-aes-iv",
+                    "--encrypt", "secret", "owner", "256", "--",
                     os.path.join(HERE, "report.pdf"),
                     os.path.join(HERE, "encrypted.pdf")], check=True)
 

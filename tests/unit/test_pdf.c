@@ -236,6 +236,28 @@ static void test_image_only_pdf_has_no_text(void **state)
 	free(fd.bytes);
 }
 
+static void test_text_without_unicode_meaning_is_flagged(void **state)
+{
+	(void)state;
+	file_data fd = S_read("unmapped.pdf");
+	nb_doc *doc = NULL;
+	nb_error err;
+	assert_int_equal(S_extract(&fd, fd.len, NULL, &doc, &err), NB_OK);
+	assert_non_null(S_find(doc, "年度报告"));
+	int said = 0;
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		said |= strstr(doc->warnings[i], "no Unicode meaning") != NULL;
+	assert_true(said);
+	nb_doc_free(doc);
+	/* A normal file says nothing of the kind. */
+	free(fd.bytes);
+	fd = S_read("report.pdf");
+	assert_int_equal(S_extract(&fd, fd.len, NULL, &doc, &err), NB_OK);
+	assert_int_equal(doc->n_warnings, 0);
+	nb_doc_free(doc);
+	free(fd.bytes);
+}
+
 static void test_limits(void **state)
 {
 	(void)state;
@@ -385,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_pdf_is_damaged),
 		cmocka_unit_test(test_encrypted_pdf),
 		cmocka_unit_test(test_image_only_pdf_has_no_text),
+		cmocka_unit_test(test_text_without_unicode_meaning_is_flagged),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_slightly_damaged_pdf_reads_with_warnings),
 		cmocka_unit_test(test_unreadable_page_is_skipped_with_a_warning),
