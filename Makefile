@@ -36,8 +36,8 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
 
-.PHONY: all setup check unit corpus-test cli-test sanitize demo clean install \
-        uninstall eval bench fuzz corpus valgrind format help radicals
+.PHONY: all setup check unit corpus-test corpus-verify cli-test sanitize demo \
+        clean install uninstall eval bench fuzz corpus valgrind format help radicals
 
 all: $(BIN) $(TESTS)
 
@@ -85,6 +85,17 @@ unit: $(TESTS)
 corpus-test: $(BIN)
 	$(PYTHON) tests/corpus.py --nianbao $(BIN) --schema schema/report.schema.json corpus
 
+# The PDF corpus's truth, checked without nianbao: pdftotext re-reads every
+# committed PDF against its expected.json, and the verifier must reject
+# tampered truth.
+corpus-verify:
+	$(PYTHON) scripts/corpus/generate.py --verify-only
+	$(PYTHON) scripts/corpus/selftest.py
+
+# Regenerate corpus/pdf-* (installs LibreOffice, Chromium, fonts; ~5 minutes).
+corpus:
+	scripts/corpus/make-corpus
+
 cli-test: $(BIN)
 	NIANBAO=$(BIN) bash tests/cli.sh
 	NIANBAO=$(BIN) bash tests/tools.sh
@@ -92,7 +103,7 @@ cli-test: $(BIN)
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup
 	$(MAKE) BUILD=release all
-	$(MAKE) BUILD=release unit corpus-test cli-test
+	$(MAKE) BUILD=release unit corpus-verify corpus-test cli-test
 	$(MAKE) BUILD=sanitize all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) BUILD=sanitize unit corpus-test cli-test
