@@ -77,6 +77,7 @@ static void S_cell_fill(sc_ctx *ctx, sc_cell *out, const nb_cell *cell,
 	out->match = S_compact(ctx->arena, match);
 	out->prose = cell->text;
 	out->raw = cell->raw ? cell->raw : cell->text;
+	out->spaced = out->raw;
 	out->kind = nb_token_classify(match, &out->value, &out->unit);
 	out->x0 = cell->x0;
 	out->x1 = cell->x1;
@@ -113,6 +114,7 @@ static void S_part(sc_ctx *ctx, const nb_cell *cell, size_t start, size_t end,
 	part.text = nb_arena_strndup(ctx->arena, text + start, end - start);
 	S_cell_fill(ctx, out, &part, S_match_form(ctx, part.text, end - start));
 	out->raw = cell->raw ? cell->raw : cell->text;
+	out->spaced = part.text;
 }
 
 /*

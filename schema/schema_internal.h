@@ -106,6 +106,8 @@ typedef struct sc_cell {
 	const char *match;   /* MATCH form, white space removed */
 	const char *prose;   /* PROSE form as the doc holds it */
 	const char *raw;     /* as extracted */
+	const char *spaced;  /* with the spaces as printed: raw for a whole
+	                        cell, the PROSE piece of a split cell */
 	nb_token_kind kind;
 	double value;
 	const char *unit;    /* unit suffix of a NUMBER, or NULL */

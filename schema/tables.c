@@ -66,8 +66,8 @@ typedef struct walk {
 	size_t n_records;
 	long candidate;          /* row named by label-only lines, or -1 */
 	int candidate_page;
-	const sc_line *orphan;   /* values whose label did not name a row yet */
-	char *orphan_label;
+	const sc_line *orphan;   /* values whose label did not name a row yet;
+	                            their label pieces are in pending */
 } walk;
 
 static char *S_concat(nb_arena *arena, const char *a, const char *b)
@@ -79,23 +79,88 @@ static char *S_concat(nb_arena *arena, const char *a, const char *b)
 	return out;
 }
 
+static void S_fragment_add(walk *w, double x0, const char *text)
+{
+	if (w->n_pending == w->cap_pending) {
+		size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
+		fragment *grown = nb_arena_alloc(w->ctx->arena, cap * sizeof *grown);
+		if (w->n_pending)
+			memcpy(grown, w->pending, w->n_pending * sizeof *grown);
+		w->pending = grown;
+		w->cap_pending = cap;
+	}
+	w->pending[w->n_pending++] = (fragment){x0, text};
+}
+
+static size_t S_cp_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Bytes [start, end) of a text. */
+typedef struct piece {
+	size_t start, end;
+} piece;
+
+/* Split `text` at single spaces into pieces of two characters or more;
+ * returns the number of pieces (0: not such a text). */
+static size_t S_pieces(const char *text, piece *pieces, size_t max)
+{
+	size_t n = 0, len = strlen(text);
+	for (size_t i = 0; i < len;) {
+		while (i < len && text[i] == ' ')
+			i++;
+		size_t start = i;
+		while (i < len && text[i] != ' ')
+			i++;
+		if (i == start)
+			break;
+		if (n == max || S_cp_count(text + start, i - start) < 2)
+			return 0;
+		pieces[n++] = (piece){start, i};
+	}
+	return n;
+}
+
+/*
+ * A label cell as fragments.  Space-aligned text and PDF may print a
+ * group label and an item label one space apart ("（五） 4、无正当理由大",
+ * "不予处 量反复申请"): the raw text's space-separated pieces of two or more
+ * characters become fragments of their own, x interpolated.  Tab fields
+ * are cells as the report drew them and stay whole, as do spaced-out
+ * labels (行 政 许 可).
+ */
+static void S_cell_fragments(walk *w, const sc_cell *cell)
+{
+	const char *text = cell->spaced;
+	piece pieces[16];
+	size_t n = w->ctx->doc->units == NB_UNITS_FIELDS
+	                   ? 0
+	                   : S_pieces(text, pieces, 16);
+	if (n < 2) {
+		S_fragment_add(w, cell->x0, nb_sc_strip_numbering(w->ctx, cell->match));
+		return;
+	}
+	double total = (double)S_cp_count(text, strlen(text));
+	double width = cell->x1 - cell->x0;
+	for (size_t k = 0; k < n; k++) {
+		size_t start = pieces[k].start, end = pieces[k].end;
+		char *match = nb_normalize(w->ctx->schema->norm, NB_NORM_MATCH,
+		                           text + start, end - start, w->ctx->arena);
+		double x0 = cell->x0 + width * (double)S_cp_count(text, start) / total;
+		S_fragment_add(w, x0, nb_sc_strip_numbering(w->ctx, match));
+	}
+}
+
 static void S_pending_add(walk *w, const sc_line *line)
 {
-	for (size_t i = 0; i < line->n_cells; i++) {
-		const sc_cell *cell = &line->cells[i];
-		if (nb_sc_cell_is_value(cell) || i >= line->first_value)
-			continue;
-		if (w->n_pending == w->cap_pending) {
-			size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
-			fragment *grown = nb_arena_alloc(w->ctx->arena, cap * sizeof *grown);
-			if (w->n_pending)
-				memcpy(grown, w->pending, w->n_pending * sizeof *grown);
-			w->pending = grown;
-			w->cap_pending = cap;
-		}
-		w->pending[w->n_pending++] = (fragment){
-			cell->x0, nb_sc_strip_numbering(w->ctx, cell->match)};
-	}
+	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
+		if (!nb_sc_cell_is_value(&line->cells[i]))
+			S_cell_fragments(w, &line->cells[i]);
 }
 
 /* How far apart two cells of one column may start. */
@@ -342,46 +407,17 @@ static void S_value_line(walk *w, const sc_line *line)
 		row = S_match_row(w, line->label);
 	if (row < 0 && w->n_pending)
 		row = S_match_row(w, S_pending_label(w, NULL));
-	S_pending_clear(w);
 	if (row < 0) {
-		/* a label whose words come after its numbers: wait for them */
+		/* a label whose words come after its numbers: keep its pieces
+		 * and wait for the rest */
+		S_pending_add(w, line);
 		w->last_row = -1;
 		w->orphan = line;
-		w->orphan_label = full;
 		return;
 	}
+	S_pending_clear(w);
 	S_record_row(w, row, line, line->page);
 	w->last_label = full;
-}
-
-/* Label-only line i completes the label of values met before it? */
-static bool S_adopt_orphan(walk *w, const sc_line *line)
-{
-	const sc_line *orphan = w->orphan;
-	w->orphan = NULL;
-	if (S_starts_numbered(w->ctx, line))
-		return false;
-	char *full = S_concat(w->ctx->arena, w->orphan_label, line->label);
-	long row = S_match_row(w, full);
-	if (row < 0) {
-		w->orphan = orphan;
-		w->orphan_label = full;
-		return true;
-	}
-	S_record_row(w, row, orphan, orphan->page);
-	w->last_label = full;
-	return true;
-}
-
-/* Rows before `row` in template order not matched yet.  A label alone on
- * its line names a blank row only near where the table has got to, so a
- * header or a sentence that happens to say 总计 cannot take a row. */
-static size_t S_unfilled_before(const walk *w, size_t row)
-{
-	size_t n = 0;
-	for (size_t r = 0; r < row; r++)
-		n += !w->taken[r];
-	return n;
 }
 
 /* A numbered label standing left of the candidate's label column: the
@@ -399,6 +435,39 @@ static bool S_group_label(const walk *w, const sc_line *line)
 		if (line->cells[i].x0 >= column - S_column_slack(w))
 			return false;
 	return true;
+}
+
+/* Label-only line i completes the label of values met before it? */
+static bool S_adopt_orphan(walk *w, const sc_line *line)
+{
+	const sc_line *orphan = w->orphan;
+	w->orphan = NULL;
+	if (S_starts_numbered(w->ctx, line)) {
+		S_pending_clear(w); /* the orphan's numbers stay unplaced */
+		return false;
+	}
+	S_pending_add(w, line);
+	char *full = S_pending_label(w, NULL);
+	long row = S_match_row(w, full);
+	if (row < 0) {
+		w->orphan = orphan;
+		return true;
+	}
+	S_pending_clear(w);
+	S_record_row(w, row, orphan, orphan->page);
+	w->last_label = full;
+	return true;
+}
+
+/* Rows before `row` in template order not matched yet.  A label alone on
+ * its line names a blank row only near where the table has got to, so a
+ * header or a sentence that happens to say 总计 cannot take a row. */
+static size_t S_unfilled_before(const walk *w, size_t row)
+{
+	size_t n = 0;
+	for (size_t r = 0; r < row; r++)
+		n += !w->taken[r];
+	return n;
 }
 
 static void S_label_line(walk *w, size_t i, size_t end)
@@ -438,6 +507,8 @@ static void S_walk(walk *w, size_t start, size_t end)
 		if (line->n_cells == 0)
 			continue;
 		if (line->n_values > 0) {
+			if (w->orphan)
+				S_pending_clear(w);
 			w->orphan = NULL;
 			S_value_line(w, line);
 			continue;

@@ -634,6 +634,23 @@ static void test_group_label_beside_blank_row(void **state)
 	L_free(&l);
 }
 
+static void test_group_and_item_label_one_space_apart(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* a narrow table: the group label and the item label share a cell,
+	 * and the row label ends after its numbers */
+	L_replace(&l, "大量反复", 2, "@0:（五） 4、无正当理由大\t\t19\t0\t0\t0\t0\t1\t20",
+	          "@0:不予处 量反复申请");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_app(r, "rejected_excessive", 19);
+	S_app(r, "rejected_confirmation", 20);
+	assert_int_equal(json_array_size(json_object_get(r, "diagnostics")), 0);
+	json_decref(r);
+	L_free(&l);
+}
+
 static void test_numbers_on_their_own_line(void **state)
 {
 	lines l = {0};
@@ -993,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_label_completed_after_numbers),
 		cmocka_unit_test(test_merged_group_cell_interleaved),
 		cmocka_unit_test(test_group_label_beside_blank_row),
+		cmocka_unit_test(test_group_and_item_label_one_space_apart),
 		cmocka_unit_test(test_numbers_on_their_own_line),
 		cmocka_unit_test(test_blank_row_printed_empty),
 		cmocka_unit_test(test_missing_cells_placed_by_x),
