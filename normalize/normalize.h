@@ -30,6 +30,11 @@ typedef struct nb_normalizer nb_normalizer;
 /** NULL only if a rule of normalize/rules.c does not compile (a build bug,
  *  reported as NB_ERR_IO naming the rule) or pcre2 runs out of memory. */
 nb_normalizer *nb_normalizer_new(nb_error *err);
+
+/** Whether pcre2 patterns should be JIT-compiled: true, except under
+ *  valgrind, whose memcheck misreads the JIT's vectorized reads.  Every
+ *  stage that compiles patterns asks this. */
+bool nb_regex_jit_wanted(void);
 void nb_normalizer_free(nb_normalizer *norm);
 
 typedef enum nb_norm_form { NB_NORM_MATCH, NB_NORM_PROSE } nb_norm_form;

@@ -285,7 +285,8 @@ static pcre2_code *S_compile(const char *source, nb_error *err)
 		             source, (const char *)message, (size_t)offset);
 		return NULL;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional speed-up */
+	if (nb_regex_jit_wanted())
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional speed-up */
 	return re;
 }
 
