@@ -123,6 +123,18 @@ static int S_parse_options(int argc, char **argv, nb_batch_opts *opts,
 		default: return NB_EXIT_USAGE;
 		}
 	}
+	/* getopt stops at the first path ("+"), so `extract DIR -o OUT` would
+	 * take "-o" and OUT for inputs and write the records to stdout: an
+	 * overnight run lost.  A missing "-x" path is taken as that mistake. */
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		if (argv[i][0] == '-' && argv[i][1] != '\0'
+		    && stat(argv[i], &st) != 0) {
+			nb_cli_note("'%s' after the paths: options go before them "
+			            "(see 'nianbao --help')", argv[i]);
+			return NB_EXIT_USAGE;
+		}
+	}
 	if (opts->resume && !opts->output) {
 		nb_cli_note("--resume needs -o FILE (see 'nianbao --help')");
 		return NB_EXIT_USAGE;

@@ -69,17 +69,19 @@ static size_t S_max_input_bytes(const nb_limits *limits)
 	                               : (size_t)256 << 20;
 }
 
-/* sha256 of the file at `path` into `hex` (65 bytes); "" when it cannot be
- * read or is over the input size limit (the pipeline then says why). */
+/* sha256 of the regular file at `path` into `hex` (65 bytes); "" when it
+ * cannot be read, is over the input size limit (the pipeline then says
+ * why) or is not a regular file.  O_NONBLOCK: a FIFO must not hang the
+ * hash, so that --resume can skip a FIFO already recorded as a timeout. */
 static void S_hash_file(const char *path, size_t max_bytes, char *hex)
 {
 	hex[0] = '\0';
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)
-	    || (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max_bytes)) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)
+	    || (uintmax_t)st.st_size > max_bytes) {
 		close(fd);
 		return;
 	}

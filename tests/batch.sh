@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# tests/batch.sh — end-to-end tests of batch mode (`nianbao extract -j N`):
+# the corpus plus the bad-input suite (tests/bad/make-bad.sh) in one batch,
+# single-file equality, kill -9 + --resume, GNU parallel shards, timeouts,
+# crashes, out-of-memory, limits, options and output rules.
+#
+#   NIANBAO=build/release/nianbao bash tests/batch.sh      (from the repo root)
+#
+# Prints "ok N - name" or "not ok N - name" with the reasons, and last
+# "N passed, N failed"; exits 1 if any test failed.  Under a sanitizer build
+# every run's stderr is also searched for sanitizer reports.
+set -uo pipefail
+export LC_ALL=C
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root" || exit 2
+nianbao=${NIANBAO:-build/release/nianbao}
+[[ $nianbao == /* ]] || nianbao=$root/$nianbao
+check=(/usr/bin/python3 "$here/bad/check-records.py")
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+test_no=0
+asan=false
+if grep -aq AddressSanitizer "$nianbao"; then asan=true; fi
+
+# result NAME PROBLEMS: pass when PROBLEMS is empty.
+last_seconds=$SECONDS
+result() {
+	test_no=$((test_no + 1))
+	local took=$((SECONDS - last_seconds))
+	last_seconds=$SECONDS
+	if [[ -z $2 ]]; then
+		echo "ok $test_no - $1 (${took} s)"
+		passed=$((passed + 1))
+	else
+		echo "not ok $test_no - $1"
+		printf '%s\n' "$2" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+# no_sanitizer_report FILE: a sanitizer report in a stderr capture.
+sanitizer_report() {
+	grep -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$1" | head -3
+}
+
+summary_line() { grep -E '^nianbao: [0-9]+ ok, [0-9]+ failed' "$1" | tail -1; }
+
+# ---- inputs -------------------------------------------------------------------
+
+bad=$tmp/bad
+if ! bash "$here/bad/make-bad.sh" "$bad" >"$tmp/make-bad.err" 2>&1; then
+	result "generate the bad-input suite" "$(cat "$tmp/make-bad.err")"
+	echo "$passed passed, $((failed)) failed"
+	exit 1
+fi
+# Two FIFOs: nothing ever writes to them, so a worker opening one hangs
+# until --timeout; they also hold the batch still for the kill -9 test.
+mkdir -p "$tmp/stall"
+mkfifo "$tmp/stall/hang-1.pdf" "$tmp/stall/hang-2.txt"
+
+# A copy of the corpus inputs, so that a corpus being regenerated while the
+# tests run cannot change the files between two runs.
+corpus=$tmp/corpus
+for input in corpus/*/input.*; do
+	mkdir -p "$tmp/$(dirname "$input")"
+	cp "$input" "$tmp/$input"
+done
+expect=$tmp/expect.tsv
+: >"$expect"
+for input in "$corpus"/*/input.*; do printf '%s\t*\n' "$input" >>"$expect"; done
+while IFS=$'\t' read -r path codes; do
+	printf '%s/%s\t%s\n' "$bad" "$path" "$codes" >>"$expect"
+done <"$bad/manifest.tsv"
+printf '%s\ttimeout\n%s\ttimeout\n' "$tmp/stall/hang-1.pdf" "$tmp/stall/hang-2.txt" >>"$expect"
+total=$(wc -l <"$expect")
+corpus_count=$(ls "$corpus"/*/input.* | wc -l)
+# (FIFOs are not regular files, so a walk skips them: they are named.)
+batch_args=(-j 2 --timeout 2 "$corpus" "$tmp/stall/hang-1.pdf" "$tmp/stall/hang-2.txt" "$bad")
+
+# ---- the whole batch ----------------------------------------------------------
+
+"$nianbao" extract -o "$tmp/full.jsonl" "${batch_args[@]}" >"$tmp/full.out" 2>"$tmp/full.err"
+status=$?
+problems=$("${check[@]}" expect "$expect" "$tmp/full.jsonl")
+[[ $status == 1 ]] || problems+=$'\n'"exit status $status, want 1 (some inputs fail)"
+[[ -s $tmp/full.out ]] && problems+=$'\n'"stdout not empty with -o"
+problems+=$(sanitizer_report "$tmp/full.err")
+result "corpus + bad inputs, -j 2: every input exactly one record with its code ($total inputs)" "${problems#$'\n'}"
+
+records=$("${check[@]}" count "$tmp/full.jsonl")
+ok_count=$(grep -vc '"error":{"code"' "$tmp/full.jsonl")
+summary=$(summary_line "$tmp/full.err")
+problems=""
+[[ $summary == "nianbao: $ok_count ok, $((records - ok_count)) failed ("*"2 timeout"* ]] ||
+	problems="summary line '$summary', want $ok_count ok, $((records - ok_count)) failed, 2 timeout"
+errors=$(grep -c '^nianbao: error: ' "$tmp/full.err")
+[[ $errors == $((records - ok_count)) ]] || problems+=$'\n'"$errors error lines on stderr for $((records - ok_count)) failed inputs"
+result "summary line and one error line per failed input" "${problems#$'\n'}"
+
+problems=$("${check[@]}" single "$nianbao" "$expect" "$tmp/full.jsonl")
+result "each record equals the single-file run of its input (extract -c)" "$problems"
+
+# ---- kill -9 halfway, then --resume ---------------------------------------------
+
+"$nianbao" extract -o "$tmp/killed.jsonl" "${batch_args[@]}" 2>"$tmp/killed.err" &
+parent=$!
+for _ in $(seq 1 600); do
+	lines=$(cat "$tmp/killed.jsonl" 2>/dev/null | wc -l)
+	((lines >= corpus_count)) && break
+	sleep 0.05
+done
+workers=$(pgrep -P "$parent" | tr '\n' ' ')
+{
+	kill -9 "$parent"
+	wait "$parent"
+} 2>/dev/null # no "Killed" job notice
+lines_at_kill=$(wc -l <"$tmp/killed.jsonl")
+sleep 0.3
+problems=""
+for pid in $workers; do
+	# A zombie (state Z) is dead, only not yet reaped by whoever adopted it.
+	state=$(ps -o stat= -p "$pid" 2>/dev/null)
+	if [[ -n $state && $state != Z* ]]; then
+		problems+="worker $pid outlived its parent (state $state)"$'\n'
+		kill -9 "$pid"
+	fi
+done
+((lines_at_kill < total)) || problems+="the run ended before the kill ($lines_at_kill records)"$'\n'
+[[ -z $workers ]] && problems+="no workers seen"$'\n'
+# A write cut short by the kill leaves a torn last line; make sure there is one.
+printf '{"schema_version":"1","source":{"file":"corpus/torn' >>"$tmp/killed.jsonl"
+"$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/resume.err"
+problems+=$("${check[@]}" same "$tmp/full.jsonl" "$tmp/killed.jsonl")
+grep -q 'cut off a torn last line' "$tmp/resume.err" || problems+=$'\n'"no note about the torn line"
+skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
+[[ $skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$skipped', want $lines_at_kill (records before the kill)"
+problems+=$(sanitizer_report "$tmp/resume.err")
+result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run" "${problems#$'\n'}"
+
+"$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/again.err"
+status=$?
+problems=$("${check[@]}" same "$tmp/full.jsonl" "$tmp/killed.jsonl")
+summary=$(summary_line "$tmp/again.err")
+[[ $summary == "nianbao: 0 ok, 0 failed, $total skipped"* ]] || problems+=$'\n'"summary '$summary', want all $total skipped"
+[[ $status == 0 ]] || problems+=$'\n'"exit $status, want 0 when nothing was left to do"
+result "--resume of a finished run skips every input (FIFOs too) and writes nothing" "${problems#$'\n'}"
+
+# ---- shards -------------------------------------------------------------------
+
+if command -v parallel >/dev/null; then
+	{ find "$corpus" -name 'input.*'; find "$bad" \( -type f -o -type l \) \( -name '*.pdf' -o -name '*.txt' -o -name '*.PDF' \); } | sort >"$tmp/paths.txt"
+	"$nianbao" extract -j 2 - <"$tmp/paths.txt" >"$tmp/one.jsonl" 2>"$tmp/one.err"
+	parallel --will-cite --pipe -N 7 "$nianbao" extract -j 1 - <"$tmp/paths.txt" >"$tmp/shards.jsonl" 2>"$tmp/shards.err"
+	problems=$("${check[@]}" same "$tmp/one.jsonl" "$tmp/shards.jsonl")
+	n=$("${check[@]}" count "$tmp/shards.jsonl")
+	[[ $n == $(wc -l <"$tmp/paths.txt") ]] || problems+=$'\n'"$n records for $(wc -l <"$tmp/paths.txt") paths"
+	problems+=$(sanitizer_report "$tmp/shards.err")
+	result "parallel --pipe -N 7 shards of a path list = one run of the list ($n records)" "${problems#$'\n'}"
+else
+	result "GNU parallel installed (scripts/packages.txt)" "parallel not found"
+fi
+
+# ---- stdin, directories, order -------------------------------------------------
+
+find "$corpus" -name 'input.*' | "$nianbao" extract -j 2 - >"$tmp/stdin.jsonl" 2>"$tmp/stdin.err"
+"$nianbao" extract -j 2 "$corpus" >"$tmp/dir.jsonl" 2>"$tmp/dir.err"
+problems=$("${check[@]}" same "$tmp/stdin.jsonl" "$tmp/dir.jsonl")
+result "paths on stdin (find | extract -) = the directory walked" "$problems"
+
+mkdir -p "$tmp/empty-dir"
+"$nianbao" extract "$tmp/empty-dir" >"$tmp/empty.out" 2>"$tmp/empty.err"
+status=$?
+problems=""
+[[ $status == 0 && ! -s $tmp/empty.out ]] || problems="exit $status, stdout $(wc -c <"$tmp/empty.out") bytes"
+[[ $(summary_line "$tmp/empty.err") == "nianbao: 0 ok, 0 failed"* ]] || problems+=$'\n'"summary: $(cat "$tmp/empty.err")"
+result "an empty directory: no records, exit 0" "${problems#$'\n'}"
+
+"$nianbao" extract -j 1 "$bad/folder.pdf" >"$tmp/folder.jsonl" 2>/dev/null
+problems=""
+[[ $("${check[@]}" count "$tmp/folder.jsonl") == 1 ]] || problems="want 1 record"
+grep -q "\"file\":\"$bad/folder.pdf/inside.txt\"" "$tmp/folder.jsonl" || problems+=$'\n'"no record for inside.txt"
+result "a directory named like a PDF is walked, not extracted" "${problems#$'\n'}"
+
+"$nianbao" extract -j 2 "$corpus" "$corpus/text-01-shizuishan-2019" "$corpus/text-01-shizuishan-2019/input.txt" >"$tmp/dup.jsonl" 2>/dev/null
+n=$("${check[@]}" count "$tmp/dup.jsonl")
+result "a file named three times (dir, subdir, file) gets one record" "$([[ $n == "$corpus_count" ]] || echo "$n records, want $corpus_count")"
+
+# ---- crash, timeout, out of memory, limits -------------------------------------
+
+good=$corpus/text-01-shizuishan-2019/input.txt
+"$nianbao" extract -j 1 --timeout 60 "$tmp/stall/hang-1.pdf" "$good" >"$tmp/crash.jsonl" 2>"$tmp/crash.err" &
+parent=$!
+worker=""
+for _ in $(seq 1 100); do
+	worker=$(pgrep -P "$parent" | head -1)
+	[[ -n $worker ]] && break
+	sleep 0.05
+done
+sleep 0.3
+[[ -n $worker ]] && kill -SEGV "$worker"
+wait "$parent"
+status=$?
+problems=""
+grep -q '"code":"crashed","message":"worker died with signal 11' "$tmp/crash.jsonl" || problems="no crashed record: $(head -c 300 "$tmp/crash.jsonl")"
+grep -q "\"file\":\"$good\"" "$tmp/crash.jsonl" || problems+=$'\n'"the file after the crash has no record"
+[[ $status == 1 ]] || problems+=$'\n'"exit $status, want 1"
+result "a worker killed by SIGSEGV: crashed record, a new worker takes the next file" "${problems#$'\n'}"
+
+start=$SECONDS
+"$nianbao" extract -j 1 --timeout 1 "$tmp/stall/hang-2.txt" "$good" >"$tmp/timeout.jsonl" 2>/dev/null
+problems=""
+grep -q '"code":"timeout","message":"no result after 1 s; worker killed"' "$tmp/timeout.jsonl" || problems="no timeout record: $(head -c 300 "$tmp/timeout.jsonl")"
+grep -q "\"file\":\"$good\"" "$tmp/timeout.jsonl" || problems+=$'\n'"the file after the timeout has no record"
+((SECONDS - start < 30)) || problems+=$'\n'"took $((SECONDS - start)) s"
+result "a file that hangs: timeout record after --timeout 1, the batch goes on" "${problems#$'\n'}"
+
+truncate -s 200M "$tmp/huge-but-allowed.txt"
+if $asan; then
+	result "out_of_memory under --max-memory (skipped: no RLIMIT_AS under AddressSanitizer)" ""
+else
+	"$nianbao" extract -j 1 --max-memory 100 "$tmp/huge-but-allowed.txt" "$good" >"$tmp/oom.jsonl" 2>"$tmp/oom.err"
+	problems=""
+	grep -q '"code":"out_of_memory"' "$tmp/oom.jsonl" || problems="no out_of_memory record: $(head -c 300 "$tmp/oom.jsonl")"
+	grep -q "\"file\":\"$good\"" "$tmp/oom.jsonl" || problems+=$'\n'"the next file has no record"
+	[[ $(summary_line "$tmp/oom.err") == *"(1 out_of_memory)"* ]] || problems+=$'\n'"summary: $(summary_line "$tmp/oom.err")"
+	result "a 200 MB input under --max-memory 100: out_of_memory, the batch goes on" "${problems#$'\n'}"
+fi
+
+truncate -s 300M "$tmp/too-big.pdf"
+"$nianbao" extract -c "$tmp/too-big.pdf" >/dev/null 2>"$tmp/big.err"
+status=$?
+"$nianbao" extract -j 1 "$tmp/too-big.pdf" >"$tmp/big.jsonl" 2>/dev/null
+problems=""
+[[ $status == 12 ]] || problems="single file: exit $status, want 12 (too_large): $(cat "$tmp/big.err")"
+grep -q '"sha256":null},"error":{"code":"too_large"' "$tmp/big.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/big.jsonl")"
+result "a 300 MB input: too_large (limit 256 MiB), exit 12 / record" "${problems#$'\n'}"
+
+"$nianbao" extract -c --max-pages 100 "$bad/blank-500.pdf" >/dev/null 2>"$tmp/pages.err"
+status=$?
+"$nianbao" extract -j 1 --max-pages 100 "$bad/blank-500.pdf" >"$tmp/pages.jsonl" 2>/dev/null
+problems=""
+[[ $status == 12 ]] || problems="single file: exit $status, want 12: $(cat "$tmp/pages.err")"
+grep -q '"code":"too_large"' "$tmp/pages.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/pages.jsonl")"
+result "500 pages with --max-pages 100: too_large in single-file and batch mode" "${problems#$'\n'}"
+
+if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$nianbao" extract -c "$bad/unreadable.txt" >/dev/null 2>"$tmp/perm.err"
+	status=$?
+	if [[ $status == 127 || $status == 126 ]]; then
+		result "unreadable file as an unprivileged user (skipped: binary not reachable for nobody)" ""
+	else
+		problems=""
+		[[ $status == 3 ]] || problems="exit $status, want 3 (io_error): $(cat "$tmp/perm.err")"
+		grep -q 'Permission denied' "$tmp/perm.err" || problems+=$'\n'"stderr: $(cat "$tmp/perm.err")"
+		result "chmod 000 file read by an unprivileged user: io_error, exit 3" "${problems#$'\n'}"
+	fi
+else
+	"$nianbao" extract -c "$bad/unreadable.txt" >/dev/null 2>"$tmp/perm.err"
+	status=$?
+	result "chmod 000 file: io_error, exit 3" "$([[ $status == 3 ]] || echo "exit $status: $(cat "$tmp/perm.err")")"
+fi
+
+# ---- options and output rules ---------------------------------------------------
+
+echo '{"keep":"me"}' >"$tmp/exists.jsonl"
+"$nianbao" extract -j 1 -o "$tmp/exists.jsonl" "$good" >/dev/null 2>"$tmp/exists.err"
+status=$?
+problems=""
+[[ $status == 2 ]] || problems="exit $status, want 2"
+[[ $(cat "$tmp/exists.jsonl") == '{"keep":"me"}' ]] || problems+=$'\n'"the existing output was changed"
+grep -q 'exists; add --resume' "$tmp/exists.err" || problems+=$'\n'"stderr: $(cat "$tmp/exists.err")"
+result "-o to an existing non-empty file without --resume: refused, exit 2, file untouched" "${problems#$'\n'}"
+
+"$nianbao" extract -j 1 --resume -o "$tmp/exists.jsonl" "$good" >/dev/null 2>"$tmp/notrec.err"
+status=$?
+result "--resume on a file that is not nianbao output: refused, exit 2" "$([[ $status == 2 ]] || echo "exit $status")"
+
+problems=""
+for args in "-j 0" "-j x" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -o"; do
+	# shellcheck disable=SC2086
+	"$nianbao" extract ${args/PATH/$good} "$good" >/dev/null 2>"$tmp/usage.err"
+	status=$?
+	[[ $status == 2 ]] || problems+="extract $args: exit $status, want 2"$'\n'
+done
+result "bad option values, --resume without -o, an option after the paths: usage error, exit 2" "$problems"
+
+"$nianbao" extract -j 2 "$good" "$bad/empty.txt" >"$tmp/stdout.jsonl" 2>"$tmp/stdout.err"
+status=$?
+problems=""
+[[ $status == 1 ]] || problems="exit $status, want 1"
+[[ $("${check[@]}" count "$tmp/stdout.jsonl") == 2 ]] || problems+=$'\n'"want 2 records on stdout"
+grep -q '^{' "$tmp/stdout.err" && problems+=$'\n'"a record on stderr"
+[[ $(wc -l <"$tmp/stdout.err") == 2 ]] || problems+=$'\n'"stderr: $(cat "$tmp/stdout.err")"
+result "without -o: records on stdout, one error line + summary on stderr, exit 1" "${problems#$'\n'}"
+
+"$nianbao" extract -j 2 "$corpus" >&- 2>"$tmp/closed.err"
+status=$?
+problems=""
+[[ $status == 2 ]] || problems="exit $status, want 2"
+grep -q 'cannot write the output' "$tmp/closed.err" || problems+=$'\n'"stderr: $(head -3 "$tmp/closed.err")"
+result "closed stdout: exit 2 with an error, no hang" "${problems#$'\n'}"
+
+if command -v script >/dev/null; then
+	script -qec "$nianbao extract -j 2 -o $tmp/tty.jsonl $corpus" /dev/null >"$tmp/tty.out" 2>&1
+	problems=""
+	grep -q 'files/s, ETA' "$tmp/tty.out" || problems="no progress line on a terminal"
+	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line when stderr is a file"
+	result "progress line only when stderr is a terminal" "${problems#$'\n'}"
+fi
+
+"$nianbao" extract -j 3 "$good" >/dev/null 2>"$tmp/jobs.err"
+status=$?
+result "more jobs than inputs" "$([[ $status == 0 ]] || echo "exit $status: $(cat "$tmp/jobs.err")")"
+
+echo "$passed passed, $failed failed"
+((failed == 0))
