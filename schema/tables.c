@@ -783,11 +783,57 @@ static int S_cmp_anchor(const void *a, const void *b)
 	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
 }
 
-static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
-                             double xs[15])
+/* The review column headers in a cell: the cell itself, or each of its
+ * space-separated words ("结果 结果 其他 尚未" printed as one cell). */
+static size_t S_header_words(sc_ctx *ctx, const sc_cell *cell,
+                             review_anchor *out, size_t max)
 {
 	size_t n_columns = 0;
 	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
+	piece pieces[16];
+	size_t n_pieces = S_pieces(cell->spaced, pieces, 16);
+	double total = (double)S_cp_count(cell->spaced, strlen(cell->spaced));
+	double width = cell->x1 - cell->x0;
+	size_t n = 0;
+	for (size_t p = 0; p < (n_pieces > 1 ? n_pieces : 1) && n < max; p++) {
+		const char *match = cell->match;
+		double x0 = cell->x0, x1 = cell->x1;
+		if (n_pieces > 1) {
+			const char *text = cell->spaced;
+			match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH,
+			                     text + pieces[p].start,
+			                     pieces[p].end - pieces[p].start, ctx->arena);
+			x0 = cell->x0 + width * (double)S_cp_count(text, pieces[p].start) / total;
+			x1 = cell->x0 + width * (double)S_cp_count(text, pieces[p].end) / total;
+		}
+		for (size_t k = 0; k < n_columns; k++) {
+			const pcre2_code *re = nb_schema_pattern(ctx->schema,
+			                                         columns[k].header);
+			if (nb_schema_match(re, match, ctx->md)) {
+				out[n++] = (review_anchor){x0, x1, k};
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/* Add a header word unless one of its column already overlaps it. */
+static size_t S_anchor_add(review_anchor *found, size_t n, size_t max,
+                           review_anchor word)
+{
+	for (size_t a = 0; a < n; a++)
+		if (found[a].column == word.column && found[a].x0 < word.x1
+		    && word.x0 < found[a].x1)
+			return n;
+	if (n < max)
+		found[n++] = word;
+	return n;
+}
+
+static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
+                             double xs[15])
+{
 	review_anchor found[64];
 	size_t n = 0;
 	for (size_t i = start; i < end; i++) {
@@ -795,21 +841,10 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 		if (line->n_values > 0)
 			continue;
 		for (size_t c = 0; c < line->n_cells; c++) {
-			const sc_cell *cell = &line->cells[c];
-			for (size_t k = 0; k < n_columns; k++) {
-				const pcre2_code *re = nb_schema_pattern(ctx->schema,
-				                                         columns[k].header);
-				if (!nb_schema_match(re, cell->match, ctx->md))
-					continue;
-				bool merged = false;
-				for (size_t a = 0; a < n && !merged; a++)
-					if (found[a].column == k && found[a].x0 < cell->x1
-					    && cell->x0 < found[a].x1)
-						merged = true;
-				if (!merged && n < 64)
-					found[n++] = (review_anchor){cell->x0, cell->x1, k};
-				break;
-			}
+			review_anchor words[16];
+			size_t n_words = S_header_words(ctx, &line->cells[c], words, 16);
+			for (size_t k = 0; k < n_words; k++)
+				n = S_anchor_add(found, n, 64, words[k]);
 		}
 	}
 	if (n != 15)
