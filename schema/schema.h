@@ -51,6 +51,11 @@ nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
  * Errors: NB_ERR_NOT_REPORT (no title, no sections, no tables: not such a
  * report), NB_ERR_TRUNCATED (a report that stops inside its tables).
  * On success *out is a new reference the caller json_decref()s.
+ *
+ * Numbers are JSON integers when integral and reals otherwise; dump with
+ * JSON_REAL_PRECISION(15) so that a printed 4068.208 comes out as 4068.208
+ * (jansson's default of 17 digits shows binary noise).  Keys are in the
+ * contract's order (jansson keeps insertion order).
  */
 nb_status nb_schema_build(const nb_normalizer *norm, const nb_doc *doc,
                           const nb_source *source, int flags, json_t **out,
