@@ -74,6 +74,25 @@ int nb_glyph_is_space(uint32_t codepoint)
 	}
 }
 
+void nb_glyphs_turn_upright(nb_glyph *glyphs, size_t n, nb_text_flow flow,
+                            double width, double height)
+{
+	for (size_t i = 0; i < n && flow != NB_FLOW_ACROSS; i++) {
+		nb_glyph g = glyphs[i], *t = &glyphs[i];
+		if (flow == NB_FLOW_DOWN) { /* next lines lie to the left */
+			t->x0 = g.y0;
+			t->x1 = g.y1;
+			t->y0 = width - g.x1;
+			t->y1 = width - g.x0;
+		} else { /* NB_FLOW_UP: next lines lie to the right */
+			t->x0 = height - g.y1;
+			t->x1 = height - g.y0;
+			t->y0 = g.x0;
+			t->y1 = g.x1;
+		}
+	}
+}
+
 /* ---- small helpers ---- */
 
 static double S_centre_y(const nb_glyph *g)
@@ -403,15 +422,13 @@ static double S_gap_ems(const line_view *line, const nb_glyph *prev,
 }
 
 /* Build one cell from glyphs [from, to) of the line.  The text is made in
- * scratch space (at most 4 bytes and a space per glyph) and copied to the
+ * `scratch` (room for 4 bytes and a space per glyph) and copied to the
  * arena at its exact size. */
 static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
-                           nb_arena *arena)
+                           char *scratch, nb_arena *arena)
 {
 	nb_cell cell = {0};
-	char scratch[1024];
-	size_t need = 5 * (to - from) + 1;
-	char *text = need <= sizeof scratch ? scratch : nb_xmalloc(need);
+	char *text = scratch;
 	size_t len = 0;
 	double right = line->glyphs[from].x1;
 	cell.x0 = cell.x1 = line->glyphs[from].x0;
@@ -429,8 +446,6 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 		cell.y1 = fmax(cell.y1, g->y1);
 	}
 	cell.text = cell.raw = nb_arena_strndup(arena, text, len);
-	if (text != scratch)
-		free(text);
 	return cell;
 }
 
@@ -454,14 +469,16 @@ static void S_emit_line(const line_view *line, int page, nb_arena *arena,
 	nb_line out_line = {.page = page};
 	out_line.cells = nb_arena_alloc(arena, n_cells * sizeof(nb_cell));
 	out_line.n_cells = n_cells;
+	char *scratch = nb_xmalloc(5 * line->n + 1);
 	for (size_t c = 0; c < n_cells; c++) {
 		out_line.cells[c] =
-			S_make_cell(line, starts[c], starts[c + 1], arena);
+			S_make_cell(line, starts[c], starts[c + 1], scratch, arena);
 		if (c == 0 || out_line.cells[c].y0 < out_line.y0)
 			out_line.y0 = out_line.cells[c].y0;
 		if (c == 0 || out_line.cells[c].y1 > out_line.y1)
 			out_line.y1 = out_line.cells[c].y1;
 	}
+	free(scratch);
 	free(starts);
 	nb_line_list_push(out, &out_line);
 }

@@ -54,6 +54,23 @@ void nb_line_list_free(nb_line_list *list);
 void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs, int page,
                       nb_arena *arena, nb_line_list *out);
 
+/** Which way a page's text runs, as drawn. */
+typedef enum nb_text_flow {
+	NB_FLOW_ACROSS, /**< left to right: the normal case */
+	NB_FLOW_DOWN,   /**< top to bottom: content turned a quarter clockwise */
+	NB_FLOW_UP,     /**< bottom to top: turned a quarter anticlockwise */
+} nb_text_flow;
+
+/**
+ * Turn the boxes of a page whose content was drawn turned a quarter (a
+ * landscape table on portrait paper without /Rotate) so that its text runs
+ * left to right, top to bottom, in a frame `height` wide and `width` tall
+ * (`width` x `height` being the page as displayed).  NB_FLOW_ACROSS leaves
+ * the glyphs alone.
+ */
+void nb_glyphs_turn_upright(nb_glyph *glyphs, size_t n, nb_text_flow flow,
+                            double width, double height);
+
 /** True for code points that print nothing (spaces, controls, BOM...). */
 int nb_glyph_is_space(uint32_t codepoint);
 

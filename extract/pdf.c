@@ -5,7 +5,10 @@
  * per character of it (poppler_page_get_text / _get_text_layout, both
  * served by one cached TextPage); nothing is rendered for that.  The
  * characters become nb_glyph values and geometry.c turns them into lines of
- * cells.  Table rulings are not used: poppler-glib gives no access to
+ * cells.  Coordinates are those of the page as displayed (poppler applies
+ * /Rotate); a page whose content itself was drawn turned a quarter (a
+ * landscape table on portrait paper) is read turned upright, and its boxes
+ * are in that upright frame.  Table rulings are not used: poppler-glib gives no access to
  * paths, and rendering a page even at 72 dpi to find them costs 5-10 times
  * the text extraction (measured on the corpus), while cell padding leaves
  * gaps the geometry finds in every producer measured.
@@ -145,6 +148,42 @@ static size_t S_read_glyphs(const char *text, const PopplerRectangle *rects,
 	return missing;
 }
 
+/* Which way the page's text runs, from poppler's reading order inside
+ * words (poppler orders the characters of a word along its baseline, also
+ * for turned text): most steps from one character to the next going down
+ * or up the page mean content drawn turned a quarter. */
+static nb_text_flow S_text_flow(const char *text, const PopplerRectangle *rects,
+                                guint n_rects)
+{
+	size_t across = 0, down = 0, up = 0;
+	const PopplerRectangle *prev = NULL;
+	guint i = 0;
+	for (const char *c = text; *c && i < n_rects;
+	     c = g_utf8_next_char(c), i++) {
+		if (nb_glyph_is_space(g_utf8_get_char(c))) {
+			prev = NULL; /* a word ends */
+			continue;
+		}
+		const PopplerRectangle *r = &rects[i];
+		if (prev) {
+			double dx = (r->x1 + r->x2 - prev->x1 - prev->x2) / 2;
+			double dy = (r->y1 + r->y2 - prev->y1 - prev->y2) / 2;
+			if (fabs(dx) >= fabs(dy))
+				across++;
+			else if (dy > 0)
+				down++;
+			else
+				up++;
+		}
+		prev = r;
+	}
+	if (down >= 10 && down > 2 * (across + up))
+		return NB_FLOW_DOWN;
+	if (up >= 10 && up > 2 * (across + down))
+		return NB_FLOW_UP;
+	return NB_FLOW_ACROSS;
+}
+
 typedef struct pdf_reader {
 	PopplerDocument *document;
 	nb_limits limits;
@@ -172,9 +211,14 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 		n_rects = 0;
 	reader->unmatched_chars +=
 		S_read_glyphs(text ? text : "", rects, n_rects, &reader->buffer);
+	nb_text_flow flow = S_text_flow(text ? text : "", rects, n_rects);
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
 	g_free(rects);
 	g_free(text);
 	g_object_unref(page);
+	nb_glyphs_turn_upright(reader->buffer.glyphs, reader->buffer.n, flow,
+	                       width, height);
 
 	size_t n = reader->buffer.n;
 	if (n > reader->limits.max_glyphs_per_page)

@@ -17,6 +17,9 @@ Needs python3-cairo, qpdf and fonts-wqy-zenhei (scripts/packages-corpus.txt).
   image-only.pdf one page holding only an image (a scan has no text layer).
   encrypted.pdf  report.pdf encrypted with a user password (qpdf; the only
                  file that differs between runs: AES-256 salts are random).
+  turned.pdf     two portrait pages (no /Rotate) holding a landscape table
+                 turned a quarter: clockwise on page 1 (text runs down),
+                 anticlockwise on page 2 (text runs up).
   unmapped.pdf   one page whose text is private-use code points, as a font
                  without a ToUnicode map gives.
 """
@@ -153,6 +156,32 @@ def image_only(path):
     surface.finish()
 
 
+def turned_table(cr):
+    text(cr, 60, 60, "第二十条第（一）项", 12)
+    y = 90
+    ruled_rows(cr, 60, COLS, y, [20, 20, 20])
+    row(cr, y, 20, ["信息内容"], ["本年新制作数量", "本年新公开数量",
+                                  "对外公开总数量"], 9)
+    row(cr, y + 20, 20, ["规章"], ["0", "0", "12"])
+    row(cr, y + 40, 20, ["规范性文件"], ["3", "1", "45"])
+
+
+def turned(path):
+    surface = new_surface(path, *A4)
+    cr = cairo.Context(surface)
+    cr.save()
+    cr.translate(A4[0], 0)  # a quarter clockwise: text runs down
+    cr.rotate(math.pi / 2)
+    turned_table(cr)
+    cr.restore()
+    cr.show_page()
+    cr.translate(0, A4[1])  # a quarter anticlockwise: text runs up
+    cr.rotate(-math.pi / 2)
+    turned_table(cr)
+    cr.show_page()
+    surface.finish()
+
+
 def unmapped(path):
     surface = new_surface(path, *A4)
     cr = cairo.Context(surface)
@@ -168,6 +197,7 @@ def main():
     report(os.path.join(HERE, "report.pdf"))
     image_only(os.path.join(HERE, "image-only.pdf"))
     unmapped(os.path.join(HERE, "unmapped.pdf"))
+    turned(os.path.join(HERE, "turned.pdf"))
     with tempfile.TemporaryDirectory() as tmp:
         flat = os.path.join(tmp, "landscape.pdf")
         landscape(flat)

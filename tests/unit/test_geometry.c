@@ -450,6 +450,34 @@ static void test_unusable_boxes_are_dropped(void **state)
 	S_result_free(&res);
 }
 
+static void test_turned_content_is_turned_upright(void **state)
+{
+	(void)state;
+	/* A line "表格" drawn running down the right edge of a 595 x 842 page
+	 * (content turned clockwise), and its next line to the left. */
+	nb_glyph down[] = {
+		{520, 60, 535, 72, 0x8868}, {520, 72, 535, 84, 0x683C},
+		{500, 60, 515, 72, 0x4E0B},
+	};
+	nb_glyphs_turn_upright(down, 3, NB_FLOW_DOWN, 595, 842);
+	assert_true(down[0].x0 == 60 && down[0].x1 == 72);
+	assert_true(down[0].y0 == 60 && down[0].y1 == 75);
+	assert_true(down[1].x0 == 72 && down[2].y0 == 80);
+	/* The same running up the left edge (content turned anticlockwise). */
+	nb_glyph up[] = {
+		{60, 770, 75, 782, 0x8868}, {60, 758, 75, 770, 0x683C},
+		{80, 770, 95, 782, 0x4E0B},
+	};
+	nb_glyphs_turn_upright(up, 3, NB_FLOW_UP, 595, 842);
+	assert_true(up[0].x0 == 60 && up[0].x1 == 72);
+	assert_true(up[0].y0 == 60 && up[0].y1 == 75);
+	assert_true(up[1].x0 == 72 && up[2].y0 == 80);
+	/* Across: untouched. */
+	nb_glyph across[] = {{1, 2, 3, 4, 'a'}};
+	nb_glyphs_turn_upright(across, 1, NB_FLOW_ACROSS, 595, 842);
+	assert_true(across[0].x0 == 1 && across[0].y1 == 4);
+}
+
 static void test_hostile_pile_of_glyphs(void **state)
 {
 	(void)state;
@@ -494,6 +522,7 @@ int main(void)
 		cmocka_unit_test(test_table_continued_on_next_page),
 		cmocka_unit_test(test_side_by_side_lines_offset_join),
 		cmocka_unit_test(test_unusable_boxes_are_dropped),
+		cmocka_unit_test(test_turned_content_is_turned_upright),
 		cmocka_unit_test(test_hostile_pile_of_glyphs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

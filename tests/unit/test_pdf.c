@@ -173,6 +173,33 @@ static void test_landscape_and_rotated_pages_read_upright(void **state)
 	free(fd.bytes);
 }
 
+static void test_content_turned_a_quarter_reads_upright(void **state)
+{
+	(void)state;
+	/* Portrait pages without /Rotate holding a table drawn turned a
+	 * quarter clockwise (page 1) and anticlockwise (page 2). */
+	file_data fd = S_read("turned.pdf");
+	nb_doc *doc = NULL;
+	nb_error err;
+	assert_int_equal(S_extract(&fd, fd.len, NULL, &doc, &err), NB_OK);
+	int rows = 0;
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		const nb_line *line = &doc->lines[i];
+		if (line->n_cells == 0)
+			continue;
+		const char *text = S_cells(line);
+		if (strcmp(text, "规章|0|0|12") == 0 ||
+		    strcmp(text, "规范性文件|3|1|45") == 0)
+			rows += line->page; /* 1 + 1 + 2 + 2 */
+	}
+	assert_int_equal(rows, 6);
+	const nb_line *title = S_find(doc, "第二十条第（一）项");
+	assert_non_null(title);
+	assert_true(title->y0 < S_find(doc, "规章")->y0);
+	nb_doc_free(doc);
+	free(fd.bytes);
+}
+
 /* ---- unusable input ---- */
 
 static void test_truncated_pdf_is_damaged(void **state)
@@ -403,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_report_lines_and_cells),
 		cmocka_unit_test(test_blank_lines_between_blocks),
 		cmocka_unit_test(test_landscape_and_rotated_pages_read_upright),
+		cmocka_unit_test(test_content_turned_a_quarter_reads_upright),
 		cmocka_unit_test(test_truncated_pdf_is_damaged),
 		cmocka_unit_test(test_not_a_pdf_is_damaged),
 		cmocka_unit_test(test_encrypted_pdf),
