@@ -7,15 +7,21 @@
  *
  * A line with values ends a row.  Its label is every label fragment met
  * since the previous row (a wrapped label's first lines, a group label such
- * as （三）不予公开) plus the line's own label cells.  A label-only line right
- * after a row that cannot start a label of its own (情形）, the tail of a
- * label whose numbers stood on its first line) continues that row instead.
+ * as （三）不予公开) plus the line's own label cells, read column by column.
+ * A label-only line right after a row that cannot start a label of its own
+ * (情形）, the tail of a label whose numbers stood on its first line)
+ * continues that row instead.  Numbers whose label names no row yet wait
+ * for the words that follow them (a label wrapped around its numbers).  A
+ * label-only line that names a row near where the table has got to is a
+ * row printed with every cell blank, unless numbers follow for it.
+ *
  * The label is matched against the template's rows not yet filled, earliest
  * first, so abbreviations and misprints still find their row and no row is
  * filled twice.  Values go to columns in order when their count fits; fewer
  * values are placed by x position against column anchors (the header cells,
- * else the median position of complete rows); anything doubtful leaves the
- * row null with a warning.  Numbers are never moved to another row.
+ * else the median position of complete rows), allowing a row to sit a
+ * little off its header but never a whole column; anything doubtful leaves
+ * the row null with a warning.  Numbers are never moved to another row.
  */
 #include <math.h>
 #include <stdlib.h>
