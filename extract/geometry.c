@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "glyph_internal.h"
 
 /* Tuning, in units of the line's own glyph sizes. */
@@ -114,30 +116,14 @@ static double S_median(double *values, size_t n)
 	return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
+/* UTF-8 of one code point; invalid ones (surrogates, beyond U+10FFFF)
+ * become U+FFFD so a hostile font cannot make the text invalid. */
 static size_t S_utf8_encode(uint32_t cp, char *out)
 {
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	utf8proc_int32_t code = (utf8proc_int32_t)cp;
+	if (!utf8proc_codepoint_valid(code))
+		code = 0xFFFD;
+	return (size_t)utf8proc_encode_char(code, (utf8proc_uint8_t *)out);
 }
 
 /* Ideographs, kana, hangul, CJK punctuation and full-width forms: glyphs

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "nianbao.h"
 #include "normalize/normalize_internal.h"
 
@@ -26,26 +28,8 @@
 
 static size_t S_put_utf8(char *out, uint32_t cp)
 {
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+	                                    (utf8proc_uint8_t *)out);
 }
 
 /* Undo the transcript's escapes; returns the byte length. */
