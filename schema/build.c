@@ -8,6 +8,7 @@
  * (tables.c), refuse a report cut short, then assemble the JSON, run the
  * checks (checks.c) and attach the diagnostics gathered on the way.
  */
+#include <math.h>
 #include <string.h>
 
 #include "schema_internal.h"
@@ -113,7 +114,11 @@ static json_t *S_origin(const sc_value *value)
 	if (!value->present || !value->cell)
 		return NULL;
 	const sc_cell *cell = value->cell;
-	json_t *box = json_pack("[ffff]", cell->x0, cell->y0, cell->x1, cell->y1);
+	/* Boxes to 0.01 pt: poppler's float noise is not information. */
+	json_t *box = json_pack("[ffff]", round(cell->x0 * 100) / 100,
+	                        round(cell->y0 * 100) / 100,
+	                        round(cell->x1 * 100) / 100,
+	                        round(cell->y1 * 100) / 100);
 	json_t *origin = json_object();
 	json_object_set_new(origin, "page",
 	                    value->page > 0 ? json_integer(value->page) : json_null());

@@ -62,6 +62,32 @@ bad_case 3 "missing file" "$tmp/no-such-file.txt"
 printf '%%PDF-1.7\n1 0 obj\n<<' >"$tmp/cut.pdf"
 bad_case 7 "truncated PDF" "$tmp/cut.pdf"
 
+# --provenance: every printed cell points at its page, box and raw text.
+pdf=corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf
+expect_exit 0 "extract --provenance" -- "$nb" extract --provenance "$pdf"
+/usr/bin/python3 tests/validate.py "$tmp/out" >/dev/null 2>&1 && ok || fail "--provenance output fits the schema"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "--provenance: a page, a box and the raw text of every number"
+import json, re, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+prov, seen = report["provenance"], 0
+for section in ("active_disclosure", "applications", "reviews"):
+    for row, cells in report[section].items():
+        for column, value in cells.items():
+            if value is None:
+                continue
+            origin = prov[section][row][column]
+            assert origin["page"] >= 1, (row, column)
+            x0, y0, x1, y1 = origin["box"]
+            assert 0 <= x0 < x1 and 0 <= y0 < y1, (row, column, origin)
+            digits = re.sub(r"[^0-9.]", "", origin["raw"].translate(
+                {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}))
+            assert float(digits) == abs(value), (row, column, origin, value)
+            seen += 1
+assert seen > 100, seen
+PY
+expect_exit 0 "extract without --provenance" -- "$nb" extract "$pdf"
+grep -q '"provenance"' "$tmp/out" && fail "provenance only when asked" || ok
+
 # text: the normalized lines; --layout: one TSV row per cell.
 expect_exit 0 "text" -- "$nb" text "$sample"
 grep -q "吴忠市商务和投资促进局" "$tmp/out" && ok || fail "text prints the report text"
