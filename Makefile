@@ -124,8 +124,9 @@ sanitize: setup
 	$(MAKE) BUILD=sanitize all unit corpus-test cli-test
 
 demo: setup
-	$(MAKE) BUILD=release $(BIN)
-	$(BIN) extract corpus/text-000-wuzhong-2020/input.txt
+	@$(MAKE) -s --no-print-directory BUILD=release $(BIN)
+	@echo "nianbao extract corpus/text-000-wuzhong-2020/input.txt" >&2
+	@$(BIN) extract corpus/text-000-wuzhong-2020/input.txt
 
 eval: $(BIN)
 	$(PYTHON) tests/corpus.py --eval --nianbao $(BIN) --schema schema/report.schema.json corpus
