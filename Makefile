@@ -23,6 +23,9 @@ CFLAGS_release  := -O2 -g
 CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined \
                    -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS_sanitize := -fsanitize=address,undefined
+CFLAGS_fuzz     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+                   -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_fuzz    := -fsanitize=fuzzer,address,undefined
 CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(CFLAGS_$(BUILD)) -I. $(PKG_CFLAGS) -MMD -MP $(XCFLAGS)
 LDFLAGS  := $(LDFLAGS_$(BUILD))
@@ -35,6 +38,9 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/%.o)
 TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := normalize report tables
+REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check unit corpus-test corpus-verify cli-test sanitize demo \
         clean install uninstall eval bench fuzz corpus valgrind format help radicals
@@ -107,9 +113,28 @@ valgrind: $(BIN)
 corpus:
 	scripts/corpus/make-corpus
 
-cli-test: $(BIN)
+cli-test: $(BIN) $(REPLAYS)
 	NIANBAO=$(BIN) bash tests/cli.sh
 	NIANBAO=$(BIN) bash tests/tools.sh
+	NIANBAO=$(BIN) bash tests/batch.sh
+	@set -e; for t in $(FUZZ_TARGETS); do d=tests/fuzz-regressions/$$t; \
+	  [ -d $$d ] || d=; $(OUT)/fuzz/replay-$$t corpus $$d; done
+
+# libFuzzer targets (fuzz/), built with clang in build/fuzz, FUZZ_SECONDS
+# each from a seed corpus; what they find lands in tests/fuzz-regressions/,
+# which cli-test replays with the normal compiler (fuzz/replay.c).
+$(OUT)/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm
+
+$(OUT)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(PKG_LIBS) -lm
+
+fuzz:
+	scripts/setup scripts/packages-fuzz.txt
+	$(MAKE) BUILD=fuzz CC=clang $(FUZZ_TARGETS:%=build/fuzz/fuzz/fuzz-%)
+	fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup

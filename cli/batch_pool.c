@@ -52,6 +52,7 @@ typedef struct pool {
 	nb_batch_tally *tally;
 	worker *workers;
 	int n_workers;
+	struct pollfd *fds;      /* two per worker: results, stderr */
 	size_t next_input;
 	size_t finished;         /* inputs recorded or skipped */
 	double start_time, last_progress;
@@ -261,6 +262,8 @@ static bool S_spawn(pool *p, worker *w)
 
 static void S_forward_lines(pool *p, worker *w, bool flush_partial)
 {
+	if (w->err_line.len == 0)
+		return;
 	char *start = w->err_line.data;
 	char *end = start + w->err_line.len;
 	char *nl;
@@ -395,6 +398,8 @@ static bool S_tail_says_oom(const nb_bytes *tail)
 static void S_last_err_line(const nb_bytes *tail, char *out, size_t size)
 {
 	out[0] = '\0';
+	if (tail->len == 0)
+		return;
 	size_t end = tail->len;
 	while (end > 0 && (tail->data[end - 1] == '\n'
 	                   || tail->data[end - 1] == '\r'))
@@ -551,8 +556,9 @@ static void S_check_timeouts(pool *p)
 	}
 }
 
-static void S_poll_once(pool *p, struct pollfd *fds)
+static void S_poll_once(pool *p)
 {
+	struct pollfd *fds = p->fds;
 	int n = 0;
 	for (int i = 0; i < p->n_workers; i++) {
 		worker *w = &p->workers[i];
@@ -630,14 +636,14 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		p.workers[i].task_fd = p.workers[i].result_fd = -1;
 		p.workers[i].err_fd = -1;
 	}
-	struct pollfd *fds = nb_xcalloc(2 * (size_t)p.n_workers, sizeof *fds);
+	p.fds = nb_xcalloc(2 * (size_t)p.n_workers, sizeof *p.fds);
 	while (!tally->aborted) {
 		for (int i = 0; i < p.n_workers; i++)
 			if (p.workers[i].input < 0)
 				S_dispatch(&p, &p.workers[i]);
 		if (!S_busy(&p))
 			break;
-		S_poll_once(&p, fds);
+		S_poll_once(&p);
 		S_check_timeouts(&p);
 		S_draw_progress(&p, false);
 	}
@@ -648,6 +654,6 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		nb_bytes_release(&p.workers[i].err_line);
 		nb_bytes_release(&p.workers[i].err_tail);
 	}
-	free(fds);
+	free(p.fds);
 	free(p.workers);
 }
