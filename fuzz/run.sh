@@ -30,7 +30,7 @@ for target in "$@"; do
 	if [[ -d $regressions ]]; then cp "$regressions"/* "$seeds/" 2>/dev/null; fi
 	log=$build/fuzz-$target.log
 	"$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=65536 -dict="$here/dictionary" -print_final_stats=1 \
+		-max_len=24576 -dict="$here/dictionary" -print_final_stats=1 \
 		-artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
 	result=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
