@@ -280,8 +280,9 @@ void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 
 json_t *nb_sc_number(double value)
 {
-	double rounded = (double)(long long)value;
-	if (value == rounded && value > -9e15 && value < 9e15)
-		return json_integer((json_int_t)rounded);
+	/* Range first: converting a double beyond long long is undefined
+	 * (found by fuzz/report.c, tests/fuzz-regressions/report/). */
+	if (value > -9e15 && value < 9e15 && value == (double)(long long)value)
+		return json_integer((json_int_t)value);
 	return json_real(value);
 }
