@@ -20,7 +20,7 @@ TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
 CFLAGS_release  := -O2 -g
-CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined \
+CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
                    -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS_sanitize := -fsanitize=address,undefined
 CFLAGS_fuzz     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
