@@ -260,6 +260,24 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
 		grep -q 'Permission denied' "$tmp/perm.err" || problems+=$'\n'"stderr: $(cat "$tmp/perm.err")"
 		result "chmod 000 file read by an unprivileged user: io_error, exit 3" "${problems#$'\n'}"
 	fi
+	# A directory the walk cannot open gets an io_error record of its own.
+	mkdir -p "$tmp/perm/locked"
+	cp "$good" "$tmp/perm/locked/hidden.txt"
+	cp "$good" "$tmp/perm/visible.txt"
+	chmod 000 "$tmp/perm/locked"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$nianbao" extract -j 1 "$tmp/perm" >"$tmp/perm.jsonl" 2>"$tmp/perm.err"
+	status=$?
+	chmod 755 "$tmp/perm/locked"
+	if [[ $status == 127 || $status == 126 ]]; then
+		result "unreadable directory in a walk (skipped: binary not reachable for nobody)" ""
+	else
+		problems=""
+		grep -q "\"file\":\"$tmp/perm/locked\",\"sha256\":null},\"error\":{\"code\":\"io_error\",\"message\":\"cannot open directory: Permission denied\"" "$tmp/perm.jsonl" ||
+			problems="no io_error record for the directory: $(cat "$tmp/perm.jsonl" | head -c 300)"
+		grep -q "\"file\":\"$tmp/perm/visible.txt\"" "$tmp/perm.jsonl" || problems+=$'\n'"no record for the readable file"
+		[[ $status == 1 ]] || problems+=$'\n'"exit $status, want 1"
+		result "a directory the walk cannot open: its own io_error record, the rest goes on" "${problems#$'\n'}"
+	fi
 else
 	"$nianbao" extract -c "$bad/unreadable.txt" >/dev/null 2>"$tmp/perm.err"
 	status=$?
