@@ -42,7 +42,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := normalize report tables
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
-.PHONY: all setup check unit corpus-test corpus-verify cli-test sanitize demo \
+.PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
         clean install uninstall eval bench fuzz corpus valgrind format help radicals
 
 all: $(BIN) $(TESTS)
@@ -90,6 +90,12 @@ unit: $(TESTS)
 
 corpus-test: $(BIN)
 	$(PYTHON) tests/corpus.py --nianbao $(BIN) --schema schema/report.schema.json corpus
+
+# Symbol hygiene (jansson's check-exports): the library exports nb_ names only.
+check-exports: $(LIB)
+	@bad=$$(nm -g --defined-only $(LIB) | awk 'NF==3 {print $$3}' | grep -v '^nb_' | sort -u); \
+	if [ -n "$$bad" ]; then echo "exported without the nb_ prefix:"; echo "$$bad"; exit 1; fi; \
+	echo "check-exports: every exported symbol starts with nb_"
 
 # The PDF corpus's truth, checked without nianbao: pdftotext re-reads every
 # committed PDF against its expected.json, and the verifier must reject
@@ -139,7 +145,7 @@ fuzz:
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup
 	$(MAKE) BUILD=release all
-	$(MAKE) BUILD=release unit corpus-verify corpus-test cli-test
+	$(MAKE) BUILD=release check-exports unit corpus-verify corpus-test cli-test
 	$(MAKE) BUILD=release valgrind VALGRIND_FILTER=-01-
 	$(MAKE) BUILD=sanitize all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
