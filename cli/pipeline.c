@@ -65,12 +65,25 @@ static nb_status S_read_file(const char *path, const nb_limits *limits,
 		return nb_error_set(err, NB_ERR_IO, 0, "cannot open: %s",
 		                    strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		int saved = errno;
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return nb_error_set(err, NB_ERR_IO, 0, "cannot stat: %s",
+		                    strerror(saved));
+	}
+	if (S_ISDIR(st.st_mode)) {
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return nb_error_set(err, NB_ERR_IO, 0, "is a directory");
 	}
 	size_t max = S_max_bytes(limits);
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "input larger than %zu bytes", max);
+	}
 	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536, len = 0;
 	if (cap > max + 1)
 		cap = max + 1;
@@ -154,9 +167,13 @@ static nb_status S_report_from_bytes(nb_pipeline *pipeline, const char *path,
 	nb_status status = S_doc_from_bytes(pipeline, data, len, opts, &doc, err);
 	if (status != NB_OK)
 		return status;
-	nb_source source = {.file = path, .sha256 = hex};
+	/* A file name from an old archive may not be UTF-8 (GBK); JSON needs
+	 * it valid, so undecodable bytes show as U+FFFD (as batch records do). */
+	gchar *file_name = g_utf8_make_valid(path, -1);
+	nb_source source = {.file = file_name, .sha256 = hex};
 	status = nb_schema_build_with(pipeline->schema, doc, &source,
 	                              opts->schema_flags, out, err);
+	g_free(file_name);
 	nb_doc_free(doc);
 	return status;
 }

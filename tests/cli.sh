@@ -66,6 +66,19 @@ bad_case 9 "image-only PDF" tests/pdf/image-only.pdf
 grep -q "no text layer (1 page" "$tmp/err" && ok || fail "no_text_layer names the page count"
 bad_case 10 "a PDF that is not such a report" tests/pdf/landscape.pdf
 
+# A file name that is not UTF-8 (GBK, from an old archive) still gives
+# valid JSON: undecodable bytes show as U+FFFD in source.file.
+odd_name="$tmp/$(printf 'gbk\xd6\xd0')report.txt"
+cp "$sample" "$odd_name"
+expect_exit 0 "a GBK file name" -- "$nb" extract -c "$odd_name"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); assert "\ufffd" in d["source"]["file"]' "$tmp/out" \
+	&& ok || fail "a GBK file name: valid UTF-8 JSON with U+FFFD"
+
+# Over the input-size limit: refused from the file size, before reading.
+truncate -s 300M "$tmp/huge.txt"
+bad_case 12 "input over 256 MiB" "$tmp/huge.txt"
+rm -f "$tmp/huge.txt"
+
 # --provenance: every printed cell points at its page, box and raw text.
 pdf=corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf
 expect_exit 0 "extract --provenance" -- "$nb" extract --provenance "$pdf"
