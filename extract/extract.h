@@ -130,7 +130,7 @@ void nb_doc_free(nb_doc *doc);
 typedef struct nb_limits {
 	size_t max_input_bytes;  /**< default 256 MiB */
 	int max_pages;           /**< default 2000 */
-	size_t max_glyphs_per_page; /**< default 200000 */
+	size_t max_glyphs_per_page; /**< default 20000 */
 } nb_limits;
 
 /** What kind of input `data` holds, by content (never by file name):

@@ -31,7 +31,10 @@
 
 #define DEFAULT_MAX_INPUT ((size_t)256 * 1024 * 1024)
 #define DEFAULT_MAX_PAGES 2000
-#define DEFAULT_MAX_GLYPHS ((size_t)200000)
+/* A dense A4 page of 9 pt CJK text holds about 5,000 characters; poppler
+ * itself keeps at most about 50,000 of a page, so the limit sits below that
+ * to be reachable at all. */
+#define DEFAULT_MAX_GLYPHS ((size_t)20000)
 #define MAX_WARNINGS 16
 #define MESSAGE_MAX 200
 
