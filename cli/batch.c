@@ -18,12 +18,10 @@
  *  - exit 0 when every input gave a report, 1 when any failed, 2 for a usage
  *    error or when the output could not be written.
  *
- * main.c parses the extract options first, only to route here; this file
- * parses the same argv again with the same option table to keep the values.
+ * The options come parsed from extract.c (nb_extract_parse).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,116 +30,6 @@
 #include <unistd.h>
 
 #include "batch_internal.h"
-
-int nb_batch_main(int argc, char **argv);
-
-enum { DEFAULT_TIMEOUT_SECONDS = 120, DEFAULT_MAX_MEMORY_MB = 2048 };
-
-static int S_usage(const char *what, const char *value)
-{
-	nb_cli_note("bad %s '%s' (see 'nianbao --help')", what, value);
-	return NB_EXIT_USAGE;
-}
-
-static bool S_parse_long(const char *text, long min, long max, long *out)
-{
-	char *end = NULL;
-	errno = 0;
-	long value = strtol(text, &end, 10);
-	if (!*text || *end || errno || value < min || value > max)
-		return false;
-	*out = value;
-	return true;
-}
-
-static bool S_parse_seconds(const char *text, double *out)
-{
-	char *end = NULL;
-	double value = strtod(text, &end);
-	if (!*text || *end || !(value >= 0) || value > 1e7)
-		return false;
-	*out = value;
-	return true;
-}
-
-static int S_default_jobs(void)
-{
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	return cores < 1 ? 1 : cores > 256 ? 256 : (int)cores;
-}
-
-/* Parse the extract options into `opts`; returns -1 when they are fine
- * (then *first_input is the index of the first path), else an exit code. */
-static int S_parse_options(int argc, char **argv, nb_batch_opts *opts,
-                           int *first_input)
-{
-	static const struct option options[] = {
-		{"provenance", no_argument, NULL, 'P'},
-		{"compact", no_argument, NULL, 'c'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"output", required_argument, NULL, 'o'},
-		{"resume", no_argument, NULL, 'R'},
-		{"timeout", required_argument, NULL, 'T'},
-		{"max-memory", required_argument, NULL, 'M'},
-		{"max-pages", required_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	*opts = (nb_batch_opts){
-		.jobs = S_default_jobs(),
-		.timeout_seconds = DEFAULT_TIMEOUT_SECONDS,
-		.max_memory_mb = DEFAULT_MAX_MEMORY_MB,
-	};
-	long value = 0;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'P': opts->run.schema_flags |= NB_SCHEMA_PROVENANCE; break;
-		case 'c': break; /* records are always one line */
-		case 'j':
-			if (!S_parse_long(optarg, 1, 1024, &value))
-				return S_usage("-j", optarg);
-			opts->jobs = (int)value;
-			break;
-		case 'o': opts->output = optarg; break;
-		case 'R': opts->resume = true; break;
-		case 'T':
-			if (!S_parse_seconds(optarg, &opts->timeout_seconds))
-				return S_usage("--timeout", optarg);
-			break;
-		case 'M':
-			if (!S_parse_long(optarg, 0, 1L << 24, &value))
-				return S_usage("--max-memory", optarg);
-			opts->max_memory_mb = (size_t)value;
-			break;
-		case 'p':
-			if (!S_parse_long(optarg, 1, 1000000, &value))
-				return S_usage("--max-pages", optarg);
-			opts->run.limits.max_pages = (int)value;
-			break;
-		default: return NB_EXIT_USAGE;
-		}
-	}
-	/* getopt stops at the first path ("+"), so `extract DIR -o OUT` would
-	 * take "-o" and OUT for inputs and write the records to stdout: an
-	 * overnight run lost.  A missing "-x" path is taken as that mistake. */
-	for (int i = optind; i < argc; i++) {
-		struct stat st;
-		if (argv[i][0] == '-' && argv[i][1] != '\0'
-		    && stat(argv[i], &st) != 0) {
-			nb_cli_note("'%s' after the paths: options go before them "
-			            "(see 'nianbao --help')", argv[i]);
-			return NB_EXIT_USAGE;
-		}
-	}
-	if (opts->resume && !opts->output) {
-		nb_cli_note("--resume needs -o FILE (see 'nianbao --help')");
-		return NB_EXIT_USAGE;
-	}
-	*first_input = optind;
-	return -1;
-}
 
 /* Open the output for appending; with --resume, load what it holds first.
  * Returns the descriptor, or -1 after printing why. */
@@ -239,19 +127,15 @@ static int S_finish_output(int fd, const char *output)
 	return 0;
 }
 
-int nb_batch_main(int argc, char **argv)
+int nb_batch_run(const nb_extract_opts *options, char **paths, int n_paths)
 {
-	nb_batch_opts opts;
-	int first_input = 0;
-	int status = S_parse_options(argc, argv, &opts, &first_input);
-	if (status >= 0)
-		return status;
+	nb_batch_opts opts = *options;
 	/* A closed stdout or a dead worker must show up as an error from
 	 * write(), not kill the batch. */
 	signal(SIGPIPE, SIG_IGN);
 	double start = S_now();
 	nb_input_list inputs = {0};
-	if (nb_inputs_collect(argv + first_input, argc - first_input, &inputs)
+	if (nb_inputs_collect(paths, n_paths, &inputs)
 	    != 0) {
 		nb_cli_error("-", "cannot read the list of paths: %s",
 		             strerror(errno));

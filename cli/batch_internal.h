@@ -20,14 +20,8 @@
 
 /* ---- options ------------------------------------------------------------- */
 
-typedef struct nb_batch_opts {
-	int jobs;                  /**< worker processes */
-	const char *output;        /**< JSONL file, NULL for stdout */
-	bool resume;               /**< skip inputs already in `output` */
-	double timeout_seconds;    /**< per-file wall clock; 0 = none */
-	size_t max_memory_mb;      /**< RLIMIT_AS per worker; 0 = none */
-	nb_run_opts run;           /**< schema flags and nb_limits */
-} nb_batch_opts;
+/** Batch mode reads the options of `nianbao extract` (cli.h). */
+typedef nb_extract_opts nb_batch_opts;
 
 /* ---- growable byte buffer --------------------------------------------------- */
 

@@ -37,6 +37,39 @@ typedef struct nb_run_opts {
 	nb_limits limits;
 } nb_run_opts;
 
+/** Options of `nianbao extract`, single-file and batch alike. */
+typedef struct nb_extract_opts {
+	nb_run_opts run;           /**< schema flags and nb_limits */
+	bool compact;              /**< single file: one-line JSON */
+	bool batch;                /**< -j, -o, --resume, --timeout or
+	                                --max-memory given: batch mode */
+	bool help;                 /**< -h/--help */
+	int jobs;                  /**< worker processes */
+	const char *output;        /**< JSONL file, NULL for stdout */
+	bool resume;               /**< skip inputs already in `output` */
+	double timeout_seconds;    /**< per-file wall clock; 0 = none */
+	size_t max_memory_mb;      /**< RLIMIT_AS per worker; 0 = none */
+} nb_extract_opts;
+
+/**
+ * Parse the options of `nianbao extract` (argv[0] is "extract").  Returns
+ * -1 when they are fine, with *first_input the index of the first path;
+ * otherwise the exit status, after printing why.
+ */
+int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
+                     int *first_input);
+
+/** Batch mode over `n_inputs` paths (files, directories, "-" for a list
+ *  on stdin).  Returns the exit status. */
+int nb_batch_run(const nb_extract_opts *opts, char **inputs, int n_inputs);
+
+/** Print the full usage text on stdout (`--help`). */
+void nb_cli_help(void);
+
+/** Flush stdout; a write failure (full disk, closed pipe) turns `status`
+ *  into exit 2 with a message. */
+int nb_cli_finish(int status);
+
 /**
  * Read `path` ("-" is stdin), run extract → normalize → schema, and return
  * the contract JSON in *out (new reference).  On failure returns the status,

@@ -64,97 +64,18 @@ static int S_usage_error(const char *fmt, const char *arg)
 	return NB_EXIT_USAGE;
 }
 
-/* Flush stdout and turn a write failure (full disk, closed pipe) into exit 2. */
-static int S_finish(int status)
+void nb_cli_help(void)
+{
+	fputs(usage_text, stdout);
+}
+
+int nb_cli_finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;
 	}
 	return status;
-}
-
-typedef struct extract_args {
-	nb_run_opts run;
-	bool compact;
-	bool batch;        /* -j, -o, --resume, a directory, '-' or many files */
-} extract_args;
-
-static bool S_parse_count(const char *text, long min, long max, long *out)
-{
-	char *end = NULL;
-	long value = strtol(text, &end, 10);
-	if (!*text || *end || value < min || value > max)
-		return false;
-	*out = value;
-	return true;
-}
-
-int nb_batch_main(int argc, char **argv);
-
-int nb_cmd_extract(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{"provenance", no_argument, NULL, 'P'},
-		{"compact", no_argument, NULL, 'c'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"output", required_argument, NULL, 'o'},
-		{"resume", no_argument, NULL, 'R'},
-		{"timeout", required_argument, NULL, 'T'},
-		{"max-memory", required_argument, NULL, 'M'},
-		{"max-pages", required_argument, NULL, 'p'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	extract_args args = {0};
-	long value = 0;
-	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'P': args.run.schema_flags |= NB_SCHEMA_PROVENANCE; break;
-		case 'c': args.compact = true; break;
-		case 'j': case 'o': case 'R': case 'T': case 'M':
-			args.batch = true;
-			break;
-		case 'p':
-			if (!S_parse_count(optarg, 1, 1000000, &value))
-				return S_usage_error("bad --max-pages '%s'", optarg);
-			args.run.limits.max_pages = (int)value;
-			break;
-		case 'h': fputs(usage_text, stdout); return S_finish(NB_EXIT_OK);
-		default: return S_usage_error("%s", "bad option for extract");
-		}
-	}
-	int n_inputs = argc - optind;
-	if (n_inputs == 0)
-		return S_usage_error("%s", "extract needs a FILE, a DIR or '-'");
-	if (args.batch || n_inputs > 1 || strcmp(argv[optind], "-") == 0)
-		return nb_batch_main(argc, argv);
-
-	const char *path = argv[optind];
-	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
-	if (!pipeline) {
-		nb_cli_error(path, "%s", err.message);
-		return NB_EXIT_USAGE;
-	}
-	json_t *report = NULL;
-	nb_status status = nb_pipeline_report(pipeline, path, &args.run,
-	                                      &report, NULL, &err);
-	nb_pipeline_free(pipeline);
-	if (status == NB_ERR_IO && strcmp(err.message, "is a directory") == 0)
-		return nb_batch_main(argc, argv);
-	if (status != NB_OK) {
-		nb_cli_error(path, "%s", err.message);
-		return (int)status;
-	}
-	char *text = json_dumps(report, nb_json_flags(!args.compact));
-	json_decref(report);
-	fputs(text, stdout);
-	fputc('\n', stdout);
-	free(text);
-	return S_finish(NB_EXIT_OK);
 }
 
 static void S_print_layout(const nb_doc *doc)
@@ -199,7 +120,7 @@ int nb_cmd_text(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+lh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': layout = true; break;
-		case 'h': fputs(usage_text, stdout); return S_finish(NB_EXIT_OK);
+		case 'h': fputs(usage_text, stdout); return nb_cli_finish(NB_EXIT_OK);
 		default: return S_usage_error("%s", "bad option for text");
 		}
 	}
@@ -225,7 +146,7 @@ int nb_cmd_text(int argc, char **argv)
 	else
 		S_print_text(doc);
 	nb_doc_free(doc);
-	return S_finish(NB_EXIT_OK);
+	return nb_cli_finish(NB_EXIT_OK);
 }
 
 typedef struct command {
@@ -246,12 +167,12 @@ int main(int argc, char **argv)
 	const char *name = argv[1];
 	if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0
 	    || strcmp(name, "help") == 0) {
-		fputs(usage_text, stdout);
-		return S_finish(NB_EXIT_OK);
+		nb_cli_help();
+		return nb_cli_finish(NB_EXIT_OK);
 	}
 	if (strcmp(name, "--version") == 0) {
 		printf("nianbao %s\n", NB_VERSION);
-		return S_finish(NB_EXIT_OK);
+		return nb_cli_finish(NB_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(name, commands[i].name) == 0)
