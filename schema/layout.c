@@ -15,15 +15,6 @@
 
 #include "schema_internal.h"
 
-static size_t S_codepoints(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool S_is_ascii_word(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
@@ -61,7 +52,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (line->n_cells == 0 || line->first_value < line->n_cells)
 		return -1;
 	const char *text = line->text;
-	if (S_codepoints(text) > 40)
+	if (nb_sc_codepoints(text, strlen(text)) > 40)
 		return -1;
 	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
 	if (pcre2_match(numeral, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
@@ -75,7 +66,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 		return -1;
 	bool punctuated = (ov[1] >= 3 && !memcmp(text + ov[1] - 3, "、", 3))
 	                  || (ov[1] >= 1 && strchr(".,:", text[ov[1] - 1]));
-	if (!punctuated && S_codepoints(text) > 24)
+	if (!punctuated && nb_sc_codepoints(text, strlen(text)) > 24)
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
 		if (nb_schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
@@ -166,14 +157,14 @@ static char *S_title_text(sc_ctx *ctx, size_t i)
 
 static bool S_is_title(sc_ctx *ctx, const char *text)
 {
-	return S_codepoints(text) <= 60 && !strstr(text, "。")
+	return nb_sc_codepoints(text, strlen(text)) <= 60 && !strstr(text, "。")
 	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md);
 }
 
 /* A line that can be the agency: short, no sentence, no year title. */
 static bool S_agency_like(sc_ctx *ctx, const char *text)
 {
-	return text && S_codepoints(text) <= 40 && !strstr(text, "。")
+	return text && nb_sc_codepoints(text, strlen(text)) <= 40 && !strstr(text, "。")
 	       && !strchr(text, ':') && !strstr(text, "：")
 	       && !nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
 }
@@ -299,7 +290,7 @@ static void S_append(sc_ctx *ctx, prose_buf *buf, const char *text)
 /* A numbered subheading on a line of its own: （一）主动公开情况 */
 static bool S_subheading(sc_ctx *ctx, const char *text)
 {
-	return S_item(ctx, text) && S_codepoints(text) <= 30
+	return S_item(ctx, text) && nb_sc_codepoints(text, strlen(text)) <= 30
 	       && !strstr(text, "。") && !strstr(text, "，") && !strchr(text, ',');
 }
 
@@ -336,7 +327,7 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
  * the top of a page (normalize removes those it sees on most pages). */
 static bool S_running_header(sc_ctx *ctx, const char *text)
 {
-	return S_codepoints(text) <= 50 && !S_closed(ctx, text)
+	return nb_sc_codepoints(text, strlen(text)) <= 50 && !S_closed(ctx, text)
 	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md)
 	       && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
 }

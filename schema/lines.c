@@ -16,6 +16,16 @@
 
 #include "schema_internal.h"
 
+
+size_t nb_sc_codepoints(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 /* Copy of `text` without any ASCII white space. */
 static char *S_compact(nb_arena *arena, const char *text)
 {
@@ -85,15 +95,6 @@ static void S_cell_fill(sc_ctx *ctx, sc_cell *out, const nb_cell *cell,
 	out->y1 = cell->y1;
 }
 
-static size_t S_cp_count(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static char *S_match_form(sc_ctx *ctx, const char *text, size_t len)
 {
 	return nb_normalize(ctx->schema->norm, NB_NORM_MATCH, text, len,
@@ -106,11 +107,11 @@ static void S_part(sc_ctx *ctx, const nb_cell *cell, size_t start, size_t end,
                    sc_cell *out)
 {
 	const char *text = cell->text;
-	double total = (double)S_cp_count(text, strlen(text));
+	double total = (double)nb_sc_codepoints(text, strlen(text));
 	double width = cell->x1 - cell->x0;
 	nb_cell part = *cell;
-	part.x0 = cell->x0 + width * (double)S_cp_count(text, start) / total;
-	part.x1 = cell->x0 + width * (double)S_cp_count(text, end) / total;
+	part.x0 = cell->x0 + width * (double)nb_sc_codepoints(text, start) / total;
+	part.x1 = cell->x0 + width * (double)nb_sc_codepoints(text, end) / total;
 	part.text = nb_arena_strndup(ctx->arena, text + start, end - start);
 	S_cell_fill(ctx, out, &part, S_match_form(ctx, part.text, end - start));
 	out->raw = cell->raw ? cell->raw : cell->text;
@@ -178,15 +179,6 @@ static void S_line_label(sc_ctx *ctx, sc_line *line)
 	line->text = text;
 }
 
-static size_t S_codepoints(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * Space-aligned text keeps its columns in characters, not display columns:
  * pdftotext -layout gives every glyph, wide or not, one character cell, so
@@ -201,7 +193,7 @@ static void S_character_columns(const nb_line *in, nb_cell *cells)
 	for (size_t i = 0; i < in->n_cells; i++) {
 		const nb_cell *cell = &in->cells[i];
 		const char *text = cell->raw ? cell->raw : cell->text;
-		double chars = (double)S_codepoints(text);
+		double chars = (double)nb_sc_codepoints(text, strlen(text));
 		double width = cell->x1 - cell->x0;
 		cells[i] = *cell;
 		cells[i].x0 = cell->x0 - shift;

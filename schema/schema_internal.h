@@ -206,4 +206,8 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                         sc_value out[3][5]);
 
+/** Code points in the first `len` bytes of UTF-8 `text` (a cell's width
+ *  in characters, for placing split cells). */
+size_t nb_sc_codepoints(const char *text, size_t len);
+
 #endif

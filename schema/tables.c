@@ -98,15 +98,6 @@ static void S_fragment_add(walk *w, double x0, const char *text)
 	w->pending[w->n_pending++] = (fragment){x0, text};
 }
 
-static size_t S_cp_count(const char *s, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Bytes [start, end) of a text. */
 typedef struct piece {
 	size_t start, end;
@@ -125,7 +116,7 @@ static size_t S_pieces(const char *text, piece *pieces, size_t max)
 			i++;
 		if (i == start)
 			break;
-		if (n == max || S_cp_count(text + start, i - start) < 2)
+		if (n == max || nb_sc_codepoints(text + start, i - start) < 2)
 			return 0;
 		pieces[n++] = (piece){start, i};
 	}
@@ -151,13 +142,13 @@ static void S_cell_fragments(walk *w, const sc_cell *cell)
 		S_fragment_add(w, cell->x0, nb_sc_strip_numbering(w->ctx, cell->match));
 		return;
 	}
-	double total = (double)S_cp_count(text, strlen(text));
+	double total = (double)nb_sc_codepoints(text, strlen(text));
 	double width = cell->x1 - cell->x0;
 	for (size_t k = 0; k < n; k++) {
 		size_t start = pieces[k].start, end = pieces[k].end;
 		char *match = nb_normalize(w->ctx->schema->norm, NB_NORM_MATCH,
 		                           text + start, end - start, w->ctx->arena);
-		double x0 = cell->x0 + width * (double)S_cp_count(text, start) / total;
+		double x0 = cell->x0 + width * (double)nb_sc_codepoints(text, start) / total;
 		S_fragment_add(w, x0, nb_sc_strip_numbering(w->ctx, match));
 	}
 }
@@ -798,7 +789,7 @@ static size_t S_header_words(sc_ctx *ctx, const sc_cell *cell,
 	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	piece pieces[16];
 	size_t n_pieces = S_pieces(cell->spaced, pieces, 16);
-	double total = (double)S_cp_count(cell->spaced, strlen(cell->spaced));
+	double total = (double)nb_sc_codepoints(cell->spaced, strlen(cell->spaced));
 	double width = cell->x1 - cell->x0;
 	size_t n = 0;
 	for (size_t p = 0; p < (n_pieces > 1 ? n_pieces : 1) && n < max; p++) {
@@ -809,8 +800,8 @@ static size_t S_header_words(sc_ctx *ctx, const sc_cell *cell,
 			match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH,
 			                     text + pieces[p].start,
 			                     pieces[p].end - pieces[p].start, ctx->arena);
-			x0 = cell->x0 + width * (double)S_cp_count(text, pieces[p].start) / total;
-			x1 = cell->x0 + width * (double)S_cp_count(text, pieces[p].end) / total;
+			x0 = cell->x0 + width * (double)nb_sc_codepoints(text, pieces[p].start) / total;
+			x1 = cell->x0 + width * (double)nb_sc_codepoints(text, pieces[p].end) / total;
 		}
 		for (size_t k = 0; k < n_columns; k++) {
 			const pcre2_code *re = nb_schema_pattern(ctx->schema,
