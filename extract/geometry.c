@@ -189,9 +189,14 @@ static double S_class_ratio(const height_ratio *samples, size_t n, double key,
 		else
 			hi = mid;
 	}
-	size_t end = lo;
-	while (end < n && samples[end].height == key)
-		end++;
+	size_t end = lo, top = n;
+	while (end < top) { /* first sample with height > key */
+		size_t mid = end + (top - end) / 2;
+		if (samples[mid].height <= key)
+			end = mid + 1;
+		else
+			top = mid;
+	}
 	return end > lo ? samples[lo + (end - lo) / 2].ratio : fallback;
 }
 

@@ -93,6 +93,7 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 	nb_buf_append(&mapped, "", 0);
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
 	size_t left = len;
+	bool plain = true;
 	while (left > 0) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)left, &cp);
@@ -103,9 +104,14 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 		int32_t out = S_map(form, cp);
 		if (out >= 0)
 			S_append_cp(&mapped, out);
+		if (out >= 0x80 && !(out >= 0x4E00 && out <= 0x9FFF) &&
+		    out != 0x3001 && out != 0x3002)
+			plain = false;
 		p += n;
 		left -= (size_t)n;
 	}
+	if (plain) /* ASCII and unified ideographs are NFKC already */
+		return mapped.data;
 	utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
 	if (form == NB_NORM_MATCH)
 		options |= UTF8PROC_COMPAT;

@@ -133,9 +133,15 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
 {
 	char *current = nb_norm_chars(form, text, len);
 	unsigned want = form == NB_NORM_MATCH ? NB_RULE_MATCH : NB_RULE_PROSE;
+	pcre2_match_data *probe = pcre2_match_data_create(1, NULL);
 	for (size_t i = 0; i < nb_norm_n_rules; i++) {
 		if (!(nb_norm_rules[i].forms & want))
 			continue;
+		if (probe && pcre2_match(norm->rules[i], (PCRE2_SPTR)current,
+		                         strlen(current), 0, PCRE2_NO_UTF_CHECK,
+		                         probe, norm->match_context)
+		                 == PCRE2_ERROR_NOMATCH)
+			continue; /* most rules match nothing: skip the copy */
 		char *next = S_substitute(norm, norm->rules[i],
 		                          nb_norm_rules[i].replacement, current);
 		if (next) {
@@ -143,6 +149,7 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
 			current = next;
 		}
 	}
+	pcre2_match_data_free(probe);
 	char *result = nb_arena_strdup(arena, current);
 	free(current);
 	return result;

@@ -216,18 +216,19 @@ static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 	out->y0 = in->y0;
 	out->y1 = in->y1;
 	size_t cap = in->n_cells * 2 + 8, n = 0;
-	out->cells = nb_arena_alloc(ctx->arena, cap * sizeof *out->cells);
+	sc_cell *work = nb_xcalloc(cap, sizeof *work);
 	for (size_t i = 0; i < in->n_cells; i++) {
 		if (n + 2 > cap) {
-			size_t grown = cap * 2;
-			sc_cell *cells = nb_arena_alloc(ctx->arena,
-			                                grown * sizeof *cells);
-			memcpy(cells, out->cells, n * sizeof *cells);
-			out->cells = cells;
-			cap = grown;
+			work = nb_xrealloc(work, 2 * cap * sizeof *work);
+			memset(work + cap, 0, cap * sizeof *work);
+			cap *= 2;
 		}
-		n += S_split_cell(ctx, &source[i], out->cells + n, cap - n);
+		n += S_split_cell(ctx, &source[i], work + n, cap - n);
 	}
+	/* the arena keeps exactly n cells: lines are many, most have few */
+	out->cells = nb_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *out->cells);
+	memcpy(out->cells, work, n * sizeof *work);
+	free(work);
 	out->n_cells = n;
 	out->first_value = n;
 	out->n_values = 0;
