@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -216,7 +217,8 @@ _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 	S_die_with_parent(setup->parent_pid);
 	S_limit_memory(setup->opts->max_memory_mb);
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	/* A worker reads many documents: the JIT pays for itself. */
+	nb_pipeline *pipeline = nb_pipeline_new(SIZE_MAX, &err);
 	if (!pipeline) {
 		nb_cli_note("error: worker: %s", err.message);
 		exit(NB_EXIT_USAGE);

@@ -323,7 +323,7 @@ int nb_cmd_check(int argc, char **argv)
 		return NB_EXIT_USAGE;
 	}
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	nb_pipeline *pipeline = nb_pipeline_new((size_t)n_inputs, &err);
 	if (!pipeline) {
 		nb_cli_note("error: %s", err.message);
 		return NB_EXIT_USAGE;

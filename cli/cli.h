@@ -26,9 +26,11 @@ enum {
 	NB_EXIT_USAGE = 2,
 };
 
-/** Process-wide state built once per run (compiled regex rules). */
+/** Process-wide state built once per run (compiled regex rules).
+ *  `n_documents`: how many documents the process expects to read; from 3
+ *  on, the patterns are JIT-compiled (see nb_regex_mode). */
 typedef struct nb_pipeline nb_pipeline;
-nb_pipeline *nb_pipeline_new(nb_error *err);
+nb_pipeline *nb_pipeline_new(size_t n_documents, nb_error *err);
 void nb_pipeline_free(nb_pipeline *pipeline);
 
 /** Options of one extraction. */

@@ -181,7 +181,8 @@ int nb_cmd_csv(int argc, char **argv)
 	if (parsed >= 0)
 		return parsed;
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	nb_pipeline *pipeline =
+		nb_pipeline_new((size_t)(argc - optind), &err);
 	if (!pipeline) {
 		nb_cli_note("error: %s", err.message);
 		return NB_EXIT_USAGE;

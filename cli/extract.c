@@ -128,7 +128,7 @@ static int S_extract_one(const nb_extract_opts *opts, const char *path,
                          char **as_inputs)
 {
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	nb_pipeline *pipeline = nb_pipeline_new(1, &err);
 	if (!pipeline) {
 		nb_cli_error(path, "%s", err.message);
 		return NB_EXIT_USAGE;

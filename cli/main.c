@@ -128,7 +128,7 @@ int nb_cmd_text(int argc, char **argv)
 		return S_usage_error("%s", "text needs exactly one FILE");
 	const char *path = argv[optind];
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(&err);
+	nb_pipeline *pipeline = nb_pipeline_new(1, &err);
 	if (!pipeline) {
 		nb_cli_error(path, "%s", err.message);
 		return NB_EXIT_USAGE;

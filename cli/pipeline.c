@@ -24,9 +24,10 @@ struct nb_pipeline {
 	nb_schema *schema;
 };
 
-nb_pipeline *nb_pipeline_new(nb_error *err)
+nb_pipeline *nb_pipeline_new(size_t n_documents, nb_error *err)
 {
-	nb_normalizer *norm = nb_normalizer_new(err);
+	nb_normalizer *norm = nb_normalizer_new(
+		n_documents >= 3 ? NB_REGEX_JIT : NB_REGEX_INTERPRET, err);
 	if (!norm)
 		return NULL;
 	nb_schema *schema = nb_schema_new(norm, err);

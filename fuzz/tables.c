@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	nb_error err = {0};
-	normalizer = nb_normalizer_new(&err);
+	normalizer = nb_normalizer_new(NB_REGEX_JIT, &err);
 	schema = normalizer ? nb_schema_new(normalizer, &err) : NULL;
 	if (!schema)
 		abort();

@@ -1,8 +1,8 @@
 /*
  * normalize.c — the compiled normalizer and nb_normalize.
  *
- * nb_normalizer_new compiles every pattern of rules.c once (UTF + UCP, JIT
- * where pcre2 has it) and sets match and depth limits, so that no line,
+ * nb_normalizer_new compiles every pattern of rules.c once (UTF + UCP, and
+ * JIT if asked) and sets match and depth limits, so that no line,
  * however pathological, can make a pattern run away: a rule that hits a
  * limit leaves its input unchanged.  A pattern that does not compile is a
  * bug in rules.c (the unit tests compile them all); it is reported as
@@ -39,7 +39,7 @@ bool nb_regex_jit_wanted(void)
 }
 
 static pcre2_code *S_compile(const char *pattern, const char *name,
-                             nb_error *err)
+                             nb_regex_mode mode, nb_error *err)
 {
 	int code;
 	PCRE2_SIZE offset;
@@ -56,9 +56,14 @@ static pcre2_code *S_compile(const char *pattern, const char *name,
 	}
 	/* JIT is an optimization: without it (or if it fails) the
 	 * interpreter runs the same pattern. */
-	if (nb_regex_jit_wanted())
+	if (mode == NB_REGEX_JIT && nb_regex_jit_wanted())
 		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
+}
+
+nb_regex_mode nb_normalizer_regex_mode(const nb_normalizer *norm)
+{
+	return norm->mode;
 }
 
 void nb_normalizer_free(nb_normalizer *norm)
@@ -71,26 +76,56 @@ void nb_normalizer_free(nb_normalizer *norm)
 	free(norm->rules);
 	for (int i = 0; i < NB_LINE_N_PATTERNS; i++)
 		pcre2_code_free(norm->lines[i]);
+	for (int f = 0; f < 2; f++)
+		pcre2_code_free(norm->any_rule[f]);
 	pcre2_match_context_free(norm->match_context);
 	free(norm);
 }
 
-nb_normalizer *nb_normalizer_new(nb_error *err)
+/* "(?:trigger1)|(?:trigger2)|…" over the rules of one form: where it does
+ * not match, none of those rules can. */
+static pcre2_code *S_compile_any(unsigned want, nb_regex_mode mode,
+                                 nb_error *err)
+{
+	nb_buf alternation = {0};
+	for (size_t i = 0; i < nb_norm_n_rules; i++) {
+		if (!(nb_norm_rules[i].forms & want))
+			continue;
+		nb_buf_append(&alternation, alternation.len ? "|(?:" : "(?:",
+		              alternation.len ? 4 : 3);
+		nb_buf_append(&alternation, nb_norm_rules[i].trigger,
+		              strlen(nb_norm_rules[i].trigger));
+		nb_buf_append(&alternation, ")", 1);
+	}
+	pcre2_code *re = S_compile(alternation.data ? alternation.data : "(*FAIL)",
+	                           "any rule", mode, err);
+	free(alternation.data);
+	return re;
+}
+
+nb_normalizer *nb_normalizer_new(nb_regex_mode mode, nb_error *err)
 {
 	nb_normalizer *norm = nb_xcalloc(1, sizeof *norm);
+	norm->mode = mode;
 	norm->rules = nb_xcalloc(nb_norm_n_rules, sizeof *norm->rules);
 	for (size_t i = 0; i < nb_norm_n_rules; i++) {
 		norm->rules[i] = S_compile(nb_norm_rules[i].pattern,
-		                           nb_norm_rules[i].name, err);
+		                           nb_norm_rules[i].name, mode, err);
 		if (!norm->rules[i])
 			goto fail;
 	}
 	for (int i = 0; i < NB_LINE_N_PATTERNS; i++) {
 		norm->lines[i] = S_compile(nb_line_patterns[i], "line pattern",
-		                           err);
+		                           mode, err);
 		if (!norm->lines[i])
 			goto fail;
 	}
+	norm->any_rule[0] = S_compile_any(NB_RULE_MATCH, mode, err);
+	norm->any_rule[1] = norm->any_rule[0]
+	                            ? S_compile_any(NB_RULE_PROSE, mode, err)
+	                            : NULL;
+	if (!norm->any_rule[1])
+		goto fail;
 	norm->match_context = pcre2_match_context_create(NULL);
 	if (!norm->match_context) {
 		nb_error_set(err, NB_ERR_IO, 0, "normalize: out of memory");
@@ -134,6 +169,17 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
 	char *current = nb_norm_chars(form, text, len);
 	unsigned want = form == NB_NORM_MATCH ? NB_RULE_MATCH : NB_RULE_PROSE;
 	pcre2_match_data *probe = pcre2_match_data_create(1, NULL);
+	/* No rule of this form matches: nothing to rewrite.  (A limit hit
+	 * here is not a "no": the rules are then tried one by one.) */
+	if (probe && pcre2_match(norm->any_rule[form == NB_NORM_PROSE],
+	                         (PCRE2_SPTR)current, strlen(current), 0,
+	                         PCRE2_NO_UTF_CHECK, probe, norm->match_context)
+	                     == PCRE2_ERROR_NOMATCH) {
+		pcre2_match_data_free(probe);
+		char *result = nb_arena_strdup(arena, current);
+		free(current);
+		return result;
+	}
 	for (size_t i = 0; i < nb_norm_n_rules; i++) {
 		if (!(nb_norm_rules[i].forms & want))
 			continue;

@@ -27,13 +27,21 @@
  *  process and share read-only between documents. */
 typedef struct nb_normalizer nb_normalizer;
 
-/** NULL only if a rule of normalize/rules.c does not compile (a build bug,
- *  reported as NB_ERR_IO naming the rule) or pcre2 runs out of memory. */
-nb_normalizer *nb_normalizer_new(nb_error *err);
+/** How the patterns are compiled.  pcre2's JIT matches several times
+ *  faster, but compiling with it costs ~1.5 ms and ~60 page faults per
+ *  process: a process reading one or two documents is faster without it, a
+ *  batch worker with it (bench/findings.md). */
+typedef enum nb_regex_mode { NB_REGEX_INTERPRET, NB_REGEX_JIT } nb_regex_mode;
 
-/** Whether pcre2 patterns should be JIT-compiled: true, except under
- *  valgrind, whose memcheck misreads the JIT's vectorized reads.  Every
- *  stage that compiles patterns asks this. */
+/** NULL only if a rule of normalize/rules.c does not compile (a build bug,
+ *  reported as NB_ERR_IO naming the rule) or pcre2 runs out of memory.
+ *  An nb_schema built on it compiles its own patterns in the same `mode`. */
+nb_normalizer *nb_normalizer_new(nb_regex_mode mode, nb_error *err);
+nb_regex_mode nb_normalizer_regex_mode(const nb_normalizer *norm);
+
+/** Whether the JIT may be used at all: true, except under valgrind, whose
+ *  memcheck misreads the JIT's vectorized reads (NB_REGEX_JIT then falls
+ *  back to the interpreter). */
 bool nb_regex_jit_wanted(void);
 void nb_normalizer_free(nb_normalizer *norm);
 

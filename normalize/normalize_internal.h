@@ -19,12 +19,16 @@
 enum { NB_RULE_MATCH = 1 << 0, NB_RULE_PROSE = 1 << 1 };
 
 /** One rewrite rule: every match of `pattern` becomes `replacement`
- *  (pcre2_substitute syntax), applied in table order. */
+ *  (pcre2_substitute syntax), applied in table order.  `trigger` is a
+ *  pcre2 character class that every match of `pattern` contains a character
+ *  of: a text without any is left alone without running the rule (most
+ *  cells, and one match instead of one per rule). */
 typedef struct nb_rule_def {
 	unsigned forms;          /**< NB_RULE_MATCH and/or NB_RULE_PROSE */
 	const char *name;        /**< for error messages and tests */
 	const char *pattern;     /**< pcre2, compiled with UTF|UCP */
 	const char *replacement;
+	const char *trigger;
 } nb_rule_def;
 
 extern const nb_rule_def nb_norm_rules[];
@@ -51,8 +55,11 @@ extern const char *const nb_token_units[];
 
 struct nb_normalizer {
 	pcre2_code **rules;                 /**< one per nb_norm_rules entry */
+	/** Per form (MATCH, PROSE): the union of the triggers of its rules. */
+	pcre2_code *any_rule[2];
 	pcre2_code *lines[NB_LINE_N_PATTERNS];
 	pcre2_match_context *match_context; /**< match/depth limits */
+	nb_regex_mode mode;
 };
 
 /** True if `pattern` of the line classifiers matches `text`; false also

@@ -28,30 +28,51 @@
 #define DASHES "\\x{2010}-\\x{2015}\\x{2212}\\x{2043}\\x{2500}\\x{2501}" \
                "\\x{FE58}\\x{FE63}\\x{FF0D}"
 
+/* Double quotes of every kind: “ ” „ ‟ 「 」 『 』 〝 〞 〟 and the vertical
+ * and full-width forms. */
+#define DOUBLE_QUOTES "[\\x{201C}-\\x{201F}\\x{300C}-\\x{300F}" \
+                      "\\x{301D}-\\x{301F}\\x{FE41}-\\x{FE44}\\x{FF02}]"
+
+/* Every character \s matches with PCRE2_UCP, spelled out: ASCII white
+ * space, NEL, the Unicode separators Zs, Zl and Zp, and U+180E (pcre2 keeps
+ * it as horizontal space though Unicode 6.3 moved it out).  As a trigger, a
+ * list of code points lets pcre2 skip to the first candidate byte, which \s
+ * under UCP does not; tests/unit/test_normalize.c checks the two agree on
+ * every code point. */
+#define WHITE_SPACE "[\\t\\n\\x0B\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{180E}" \
+                    "\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}" \
+                    "\\x{205F}\\x{3000}]"
+
+/* A rule whose pattern is one character class is its own trigger; the
+ * white-space rules all need a white-space character. */
 const nb_rule_def nb_norm_rules[] = {
 	/* MATCH: one ASCII form for every dash, quote and bracket variant. */
-	{NB_RULE_MATCH, "dash-run", "[-" DASHES "]{2,}", "-"},
-	{NB_RULE_MATCH, "dash", "[" DASHES "]", "-"},
-	{NB_RULE_MATCH, "double-quote",
-	 "[\\x{201C}-\\x{201F}\\x{300C}-\\x{300F}\\x{301D}-\\x{301F}"
-	 "\\x{FE41}-\\x{FE44}\\x{FF02}]",
-	 "\""},
-	{NB_RULE_MATCH, "single-quote", "[\\x{2018}-\\x{201B}\\x{FF07}]", "'"},
+	{NB_RULE_MATCH, "dash-run", "[-" DASHES "]{2,}", "-",
+	 "[-" DASHES "]"},
+	{NB_RULE_MATCH, "dash", "[" DASHES "]", "-", "[" DASHES "]"},
+	{NB_RULE_MATCH, "double-quote", DOUBLE_QUOTES, "\"", DOUBLE_QUOTES},
+	{NB_RULE_MATCH, "single-quote", "[\\x{2018}-\\x{201B}\\x{FF07}]", "'",
+	 "[\\x{2018}-\\x{201B}\\x{FF07}]"},
 	{NB_RULE_MATCH, "open-bracket",
-	 "[\\x{3010}\\x{3014}\\x{3016}\\x{3018}\\x{301A}\\x{FF3B}]", "["},
+	 "[\\x{3010}\\x{3014}\\x{3016}\\x{3018}\\x{301A}\\x{FF3B}]", "[",
+	 "[\\x{3010}\\x{3014}\\x{3016}\\x{3018}\\x{301A}\\x{FF3B}]"},
 	{NB_RULE_MATCH, "close-bracket",
-	 "[\\x{3011}\\x{3015}\\x{3017}\\x{3019}\\x{301B}\\x{FF3D}]", "]"},
-	{NB_RULE_MATCH, "open-paren", "[\\x{FF08}\\x{FE59}]", "("},
-	{NB_RULE_MATCH, "close-paren", "[\\x{FF09}\\x{FE5A}]", ")"},
-	{NB_RULE_MATCH, "full-stop-dot", "\\x{FF0E}", "."},
+	 "[\\x{3011}\\x{3015}\\x{3017}\\x{3019}\\x{301B}\\x{FF3D}]", "]",
+	 "[\\x{3011}\\x{3015}\\x{3017}\\x{3019}\\x{301B}\\x{FF3D}]"},
+	{NB_RULE_MATCH, "open-paren", "[\\x{FF08}\\x{FE59}]", "(",
+	 "[\\x{FF08}\\x{FE59}]"},
+	{NB_RULE_MATCH, "close-paren", "[\\x{FF09}\\x{FE5A}]", ")",
+	 "[\\x{FF09}\\x{FE5A}]"},
+	{NB_RULE_MATCH, "full-stop-dot", "\\x{FF0E}", ".", "\\x{FF0E}"},
 	/* MATCH: no white space next to a CJK character. */
-	{NB_RULE_MATCH, "space-near-cjk", "\\s+(?=" CJK ")|(?<=" CJK ")\\s+", ""},
+	{NB_RULE_MATCH, "space-near-cjk", "\\s+(?=" CJK ")|(?<=" CJK ")\\s+", "",
+	 WHITE_SPACE},
 	/* PROSE: no white space between two CJK characters or punctuation. */
 	{NB_RULE_PROSE, "space-between-cjk",
-	 "(?<=" CJK_PUNCT ")\\s+(?=" CJK_PUNCT ")", ""},
+	 "(?<=" CJK_PUNCT ")\\s+(?=" CJK_PUNCT ")", "", WHITE_SPACE},
 	/* Both: runs of white space become one space, ends trimmed. */
-	{NB_RULE_MATCH | NB_RULE_PROSE, "space-run", "\\s{2,}", " "},
-	{NB_RULE_MATCH | NB_RULE_PROSE, "trim", "^\\s+|\\s+$", ""},
+	{NB_RULE_MATCH | NB_RULE_PROSE, "space-run", "\\s{2,}", " ", WHITE_SPACE},
+	{NB_RULE_MATCH | NB_RULE_PROSE, "trim", "^\\s+|\\s+$", "", WHITE_SPACE},
 };
 
 const size_t nb_norm_n_rules = sizeof nb_norm_rules / sizeof nb_norm_rules[0];

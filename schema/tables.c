@@ -247,12 +247,24 @@ static long S_match_row(const walk *w, const char *label)
 	return -1;
 }
 
+/* Did a row before `r` carry the same column list?  (Rows of a table share
+ * one list: its patterns were tried already, with the same result.) */
+static bool S_columns_seen(const tpl_table *tpl, size_t r)
+{
+	for (size_t before = 0; before < r; before++)
+		if (tpl->rows[before].columns == tpl->rows[r].columns)
+			return true;
+	return false;
+}
+
 /* Does a column header pattern of this table match the cell? Sets *key. */
 static bool S_header_cell(const walk *w, const sc_cell *cell,
                           const char **key)
 {
 	for (size_t r = 0; r < w->tpl->n_rows; r++) {
 		const tpl_row *row = &w->tpl->rows[r];
+		if (S_columns_seen(w->tpl, r))
+			continue;
 		for (size_t c = 0; c < row->n_columns; c++) {
 			const pcre2_code *re = nb_schema_pattern(w->ctx->schema,
 			                                         row->columns[c].header);

@@ -271,7 +271,8 @@ const char *const *nb_schema_applicant_columns(void)
 
 /* ---- compilation ---------------------------------------------------------- */
 
-static pcre2_code *S_compile(const char *source, nb_error *err)
+static pcre2_code *S_compile(const char *source, nb_regex_mode mode,
+                             nb_error *err)
 {
 	int code = 0;
 	PCRE2_SIZE offset = 0;
@@ -285,7 +286,7 @@ static pcre2_code *S_compile(const char *source, nb_error *err)
 		             source, (const char *)message, (size_t)offset);
 		return NULL;
 	}
-	if (nb_regex_jit_wanted())
+	if (mode == NB_REGEX_JIT && nb_regex_jit_wanted())
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* optional speed-up */
 	return re;
 }
@@ -295,7 +296,8 @@ static bool S_add(nb_schema *schema, const char *source, nb_error *err)
 	for (size_t i = 0; i < schema->n_compiled; i++)
 		if (schema->compiled[i].source == source)
 			return true;
-	pcre2_code *re = S_compile(source, err);
+	pcre2_code *re = S_compile(source, nb_normalizer_regex_mode(schema->norm),
+	                           err);
 	if (!re)
 		return false;
 	schema->compiled = nb_xrealloc(schema->compiled,
@@ -341,7 +343,8 @@ nb_schema *nb_schema_new(const nb_normalizer *norm, nb_error *err)
 	schema->norm = norm;
 	bool ok = true;
 	for (int i = 0; i < PAT_COUNT && ok; i++) {
-		schema->named[i] = S_compile(S_named[i], err);
+		schema->named[i] = S_compile(S_named[i],
+		                             nb_normalizer_regex_mode(norm), err);
 		ok = schema->named[i] != NULL;
 	}
 	for (size_t t = 0; t < N_OF(S_active) && ok; t++)

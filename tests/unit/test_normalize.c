@@ -131,9 +131,8 @@ static int S_run_case(const nb_normalizer *norm, nb_arena *arena,
 	return 1;
 }
 
-static void test_transcript(void **state)
+static void S_transcript(const nb_normalizer *norm)
 {
-	const nb_normalizer *norm = *state;
 	FILE *f = fopen(RULES_PATH, "r");
 	assert_non_null(f); /* run from the repository root */
 	nb_arena *arena = nb_arena_new();
@@ -149,6 +148,104 @@ static void test_transcript(void **state)
 	printf("%s: %d cases, %d failed\n", RULES_PATH, cases, failures);
 	assert_true(cases >= 40);
 	assert_int_equal(failures, 0);
+}
+
+/* The transcript, with the patterns JIT-compiled (batch workers) and
+ * interpreted (a process reading one file): the same results. */
+static void test_transcript(void **state)
+{
+	S_transcript(*state);
+	nb_error err = {0};
+	nb_normalizer *interpreted = nb_normalizer_new(NB_REGEX_INTERPRET, &err);
+	assert_non_null(interpreted);
+	S_transcript(interpreted);
+	nb_normalizer_free(interpreted);
+}
+
+/* ---- rule triggers ---- */
+
+static pcre2_code *S_compile_test(const char *pattern)
+{
+	int code;
+	PCRE2_SIZE offset;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                               PCRE2_UTF | PCRE2_UCP, &code, &offset,
+	                               NULL);
+	assert_non_null(re);
+	return re;
+}
+
+static bool S_matches(const pcre2_code *re, const char *text,
+                      pcre2_match_data *md)
+{
+	return pcre2_match(re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, NULL)
+	       >= 0;
+}
+
+/* nb_normalize skips the rules of a form when no trigger of them matches,
+ * so a trigger must match wherever its rule does: tried on every BMP code
+ * point X in "X", "XX" and "中X中" (the rules act on single characters,
+ * runs of them, or white space next to CJK). */
+static void test_rule_triggers_cover_their_rules(void **state)
+{
+	(void)state;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	for (size_t i = 0; i < nb_norm_n_rules; i++) {
+		pcre2_code *rule = S_compile_test(nb_norm_rules[i].pattern);
+		pcre2_code *trigger = S_compile_test(nb_norm_rules[i].trigger);
+		size_t missed = 0;
+		for (uint32_t cp = 1; cp <= 0xFFFF; cp++) {
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			char x[8] = {0}, text[3][24];
+			S_put_utf8(x, cp);
+			snprintf(text[0], sizeof text[0], "%s", x);
+			snprintf(text[1], sizeof text[1], "%s%s", x, x);
+			snprintf(text[2], sizeof text[2], "中%s中", x);
+			for (int t = 0; t < 3; t++)
+				if (S_matches(rule, text[t], md)
+				    && !S_matches(trigger, text[t], md))
+					missed++;
+		}
+		if (missed)
+			printf("rule %s: %zu texts match the rule, not its trigger\n",
+			       nb_norm_rules[i].name, missed);
+		assert_int_equal(missed, 0);
+		pcre2_code_free(rule);
+		pcre2_code_free(trigger);
+	}
+	pcre2_match_data_free(md);
+}
+
+/* The white-space trigger lists the code points \s matches under UCP: the
+ * two must agree on every code point, or a rule could be skipped. */
+static void test_white_space_trigger_is_ucp_space(void **state)
+{
+	(void)state;
+	const char *trigger = NULL;
+	for (size_t i = 0; i < nb_norm_n_rules; i++)
+		if (strcmp(nb_norm_rules[i].name, "space-run") == 0)
+			trigger = nb_norm_rules[i].trigger;
+	assert_non_null(trigger);
+	pcre2_code *listed = S_compile_test(trigger);
+	pcre2_code *space = S_compile_test("\\s");
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	size_t spaces = 0;
+	for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		char x[8] = {0};
+		S_put_utf8(x, cp);
+		bool is_space = S_matches(space, x, md);
+		if (is_space != S_matches(listed, x, md))
+			fail_msg("U+%04X: \\s says %d, the trigger says %d",
+			         (unsigned)cp, is_space, !is_space);
+		spaces += is_space;
+	}
+	assert_int_equal(spaces, 26); /* 6 ASCII/NEL, 17 Zs, Zl, Zp, U+180E */
+	pcre2_code_free(listed);
+	pcre2_code_free(space);
+	pcre2_match_data_free(md);
 }
 
 /* ---- nb_normalize details not in the transcript ---- */
@@ -473,7 +570,7 @@ static void test_doc_repeated_table_header_stays(void **state)
 static int S_setup(void **state)
 {
 	nb_error err = {0};
-	*state = nb_normalizer_new(&err);
+	*state = nb_normalizer_new(NB_REGEX_JIT, &err);
 	return *state ? 0 : -1;
 }
 
@@ -487,6 +584,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_transcript),
+		cmocka_unit_test(test_rule_triggers_cover_their_rules),
+		cmocka_unit_test(test_white_space_trigger_is_ucp_space),
 		cmocka_unit_test(test_normalize_length_and_arena),
 		cmocka_unit_test(test_pathological_line_finishes),
 		cmocka_unit_test(test_token_values),

@@ -31,7 +31,7 @@ static int S_setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
 	nb_error err = {0};
-	fx->norm = nb_normalizer_new(&err);
+	fx->norm = nb_normalizer_new(NB_REGEX_JIT, &err);
 	fx->schema = fx->norm ? nb_schema_new(fx->norm, &err) : NULL;
 	if (!fx->schema)
 		return -1;
