@@ -80,6 +80,24 @@ static int32_t S_map(nb_norm_form form, int32_t cp)
 	return cp;
 }
 
+/* Is `cp` left alone by NFKC (match form) or NFC (prose form), whatever
+ * stands around it?  True when it has no decomposition the form applies
+ * (any for NFKC, a canonical one for NFC), a combining class of 0, no part
+ * in any composition and is not Hangul (composed by rule, not by table).
+ * A text of such characters only is normalized already: no utf8proc_map. */
+static bool S_is_inert(nb_norm_form form, int32_t cp)
+{
+	if (cp < 0x80)
+		return true;
+	if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+		return false;
+	const utf8proc_property_t *prop = utf8proc_get_property(cp);
+	bool decomposes = prop->decomp_seqindex != UINT16_MAX
+	                  && (form == NB_NORM_MATCH || prop->decomp_type == 0);
+	return !decomposes && prop->combining_class == 0
+	       && prop->comb_index == UINT16_MAX;
+}
+
 static void S_append_cp(nb_buf *buf, int32_t cp)
 {
 	utf8proc_uint8_t bytes[4];
@@ -104,13 +122,12 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 		int32_t out = S_map(form, cp);
 		if (out >= 0)
 			S_append_cp(&mapped, out);
-		if (out >= 0x80 && !(out >= 0x4E00 && out <= 0x9FFF) &&
-		    out != 0x3001 && out != 0x3002)
+		if (out >= 0 && plain && !S_is_inert(form, out))
 			plain = false;
 		p += n;
 		left -= (size_t)n;
 	}
-	if (plain) /* ASCII and unified ideographs are NFKC already */
+	if (plain)
 		return mapped.data;
 	utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
 	if (form == NB_NORM_MATCH)

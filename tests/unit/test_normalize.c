@@ -248,6 +248,51 @@ static void test_white_space_trigger_is_ucp_space(void **state)
 	pcre2_match_data_free(md);
 }
 
+/* ---- the code-point pass ---- */
+
+/* nb_norm_chars skips utf8proc when every character is one NFKC/NFC leaves
+ * alone; its output must then be normalized all the same: normalizing it
+ * again changes nothing.  Tried on every code point of planes 0-2 alone,
+ * doubled, after a CJK ideograph and after a Latin letter (which
+ * composes with a following accent). */
+static void test_chars_output_is_normalized(void **state)
+{
+	(void)state;
+	size_t checked = 0, wrong = 0;
+	for (int form = NB_NORM_MATCH; form <= NB_NORM_PROSE; form++) {
+		utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+		if (form == NB_NORM_MATCH)
+			options |= UTF8PROC_COMPAT;
+		for (uint32_t cp = 1; cp <= 0x2FFFF; cp++) {
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			char x[8] = {0}, text[4][24];
+			S_put_utf8(x, cp);
+			snprintf(text[0], sizeof text[0], "%s", x);
+			snprintf(text[1], sizeof text[1], "%s%s", x, x);
+			snprintf(text[2], sizeof text[2], "中%s", x);
+			snprintf(text[3], sizeof text[3], "a%s", x);
+			for (int t = 0; t < 4; t++) {
+				char *out = nb_norm_chars((nb_norm_form)form, text[t],
+				                          strlen(text[t]));
+				utf8proc_uint8_t *again = NULL;
+				utf8proc_map((const utf8proc_uint8_t *)out, 0, &again,
+				             options | UTF8PROC_NULLTERM);
+				if (!again || strcmp((char *)again, out) != 0) {
+					if (wrong++ < 5)
+						printf("form %d U+%04X text %d: not normalized\n",
+						       form, (unsigned)cp, t);
+				}
+				free(again);
+				free(out);
+				checked++;
+			}
+		}
+	}
+	assert_true(checked > 1000000);
+	assert_int_equal(wrong, 0);
+}
+
 /* ---- nb_normalize details not in the transcript ---- */
 
 static void test_normalize_length_and_arena(void **state)
@@ -586,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_transcript),
 		cmocka_unit_test(test_rule_triggers_cover_their_rules),
 		cmocka_unit_test(test_white_space_trigger_is_ucp_space),
+		cmocka_unit_test(test_chars_output_is_normalized),
 		cmocka_unit_test(test_normalize_length_and_arena),
 		cmocka_unit_test(test_pathological_line_finishes),
 		cmocka_unit_test(test_token_values),
