@@ -76,7 +76,11 @@ static int32_t S_map(nb_norm_form form, int32_t cp)
 		return -1;
 	cp = nb_norm_radical(cp);
 	if (form == NB_NORM_PROSE)
-		cp = S_fullwidth_alnum(cp);
+		return S_fullwidth_alnum(cp);
+	/* U+FF01-FF5E (full-width ASCII: ，：（）０-９) become ASCII, which is
+	 * what NFKC does to them; done here, most cells need no utf8proc. */
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return cp - 0xFF01 + 0x21;
 	return cp;
 }
 
