@@ -12,9 +12,16 @@ PYTHON   ?= /usr/bin/python3
 XCFLAGS  ?=
 OUT      := build/$(BUILD)
 
-PKGS     := poppler-glib libpcre2-8 libutf8proc jansson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Small libraries are linked statically (Debian's -dev packages ship their
+# .a): every shared library costs a process ~0.3 ms of mapping and page
+# faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
+# (bench/findings.md).  poppler-glib and what it pulls in stay shared.
+PKGS        := poppler-glib libpcre2-8
+STATIC_PKGS := libutf8proc jansson nettle
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+              -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
+              -Wl,-Bdynamic
 TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
@@ -76,7 +83,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
 
 # test_tools also links the CLI code it tests (check, compare, csv).
-TOOLS_OBJ := $(patsubst %.c,$(OUT)/%.o,cli/tools.c cli/check.c cli/compare.c cli/csv.c cli/pipeline.c)
+TOOLS_OBJ := $(patsubst %.c,$(OUT)/%.o,cli/tools.c cli/check.c cli/compare.c cli/csv.c cli/pipeline.c \
+                                         cli/digest.c)
 $(OUT)/tests/test_tools: tests/unit/test_tools.c $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm

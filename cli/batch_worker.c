@@ -30,6 +30,7 @@
 #endif
 
 #include <glib.h>
+#include <nettle/sha2.h>
 
 #include "batch_internal.h"
 
@@ -86,7 +87,8 @@ static void S_hash_file(const char *path, size_t max_bytes, char *hex)
 		close(fd);
 		return;
 	}
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	struct sha256_ctx sum;
+	sha256_init(&sum);
 	unsigned char chunk[65536];
 	size_t total = 0;
 	bool ok = true;
@@ -103,14 +105,14 @@ static void S_hash_file(const char *path, size_t max_bytes, char *hex)
 			ok = false;
 			break;
 		}
-		g_checksum_update(sum, chunk, (gsize)got);
+		sha256_update(&sum, (size_t)got, chunk);
 	}
 	close(fd);
 	if (ok) {
-		memcpy(hex, g_checksum_get_string(sum), 64);
-		hex[64] = '\0';
+		uint8_t digest[SHA256_DIGEST_SIZE];
+		sha256_digest(&sum, sizeof digest, digest);
+		nb_sha256_hex_of(digest, hex);
 	}
-	g_checksum_free(sum);
 }
 
 static void S_send(int fd, char type, const void *payload, size_t len)

@@ -16,6 +16,7 @@
 #define NB_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../nianbao.h"
@@ -32,6 +33,11 @@ enum {
 typedef struct nb_pipeline nb_pipeline;
 nb_pipeline *nb_pipeline_new(size_t n_documents, nb_error *err);
 void nb_pipeline_free(nb_pipeline *pipeline);
+
+/** sha256 of `len` bytes, as 64 lowercase hex digits and a NUL
+ *  (digest.c); nb_sha256_hex_of turns a finished 32-byte digest into hex. */
+void nb_sha256_hex(const void *data, size_t len, char hex[65]);
+void nb_sha256_hex_of(const uint8_t digest[32], char hex[65]);
 
 /** Options of one extraction. */
 typedef struct nb_run_opts {

@@ -128,14 +128,6 @@ static nb_status S_read_file(const char *path, const nb_limits *limits,
 	return NB_OK;
 }
 
-static void S_sha256(const unsigned char *data, size_t len, char hex[65])
-{
-	gchar *digest = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
-	memcpy(hex, digest, 64);
-	hex[64] = '\0';
-	g_free(digest);
-}
-
 static nb_status S_doc_from_bytes(nb_pipeline *pipeline,
                                   const unsigned char *data, size_t len,
                                   const nb_run_opts *opts, nb_doc **out,
@@ -161,7 +153,7 @@ static nb_status S_report_from_bytes(nb_pipeline *pipeline, const char *path,
                                      char *sha256_hex, nb_error *err)
 {
 	char hex[65];
-	S_sha256(data, len, hex);
+	nb_sha256_hex(data, len, hex);
 	if (sha256_hex)
 		memcpy(sha256_hex, hex, sizeof hex);
 	nb_doc *doc = NULL;
