@@ -46,7 +46,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize report tables
+FUZZ_TARGETS := normalize report tables pdf records
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
@@ -144,6 +144,15 @@ $(OUT)/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(LIB)
 $(OUT)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(PKG_LIBS) -lm
+
+# The records target runs the tools' code (check, compare, csv) as well.
+$(OUT)/fuzz/fuzz-records: fuzz/records.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) -lm
+
+$(OUT)/fuzz/replay-records: fuzz/records.c fuzz/replay.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/records.c fuzz/replay.c $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) -lm
 
 fuzz:
 	scripts/setup scripts/packages-fuzz.txt

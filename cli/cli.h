@@ -105,6 +105,12 @@ nb_status nb_pipeline_doc(nb_pipeline *pipeline, const char *path,
 json_t *nb_load_reports(nb_pipeline *pipeline, const char *path,
                         nb_error *err);
 
+/** The JSON part of nb_load_reports: `len` bytes holding one JSON document
+ *  or JSONL records, as a new array (a document is one element), or NULL
+ *  with err filled (NB_ERR_NOT_REPORT naming the first bad line). */
+json_t *nb_load_json_records(const unsigned char *data, size_t len,
+                             nb_error *err);
+
 /** Print `nianbao: error: <file>: <message>` on stderr. */
 void nb_cli_error(const char *file, const char *fmt, ...)
 #if defined(__GNUC__)

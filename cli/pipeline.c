@@ -214,8 +214,8 @@ static bool S_looks_like_json(const unsigned char *data, size_t len)
 	return i < len && data[i] == '{';
 }
 
-static json_t *S_load_json_records(const unsigned char *data, size_t len,
-                                   nb_error *err)
+json_t *nb_load_json_records(const unsigned char *data, size_t len,
+                             nb_error *err)
 {
 	json_error_t jerr;
 	json_t *whole = json_loadb((const char *)data, len, 0, &jerr);
@@ -263,7 +263,7 @@ json_t *nb_load_reports(nb_pipeline *pipeline, const char *path,
 		return NULL;
 	json_t *records = NULL;
 	if (S_looks_like_json(data, len)) {
-		records = S_load_json_records(data, len, err);
+		records = nb_load_json_records(data, len, err);
 	} else {
 		nb_run_opts report_opts = {0};
 		json_t *report = NULL;

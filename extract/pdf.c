@@ -82,15 +82,18 @@ static void S_log_handler(const gchar *domain, GLogLevelFlags level,
 	log_capture *capture = user_data;
 	if (!message)
 		return;
+	/* A damaged file can make poppler say millions of things (a broken
+	 * hex string: one message per byte); once the list is full, counting
+	 * is all that is left to do, and it must stay cheap. */
+	if (capture->n_messages == MAX_WARNINGS) {
+		capture->n_dropped++;
+		return;
+	}
 	char clean[MESSAGE_MAX + 1];
 	S_clean_message(message, clean);
 	for (size_t i = 0; i < capture->n_messages; i++)
 		if (strcmp(capture->messages[i], clean) == 0)
 			return;
-	if (capture->n_messages == MAX_WARNINGS) {
-		capture->n_dropped++;
-		return;
-	}
 	capture->messages[capture->n_messages++] =
 		nb_arena_strdup(capture->arena, clean);
 }
@@ -282,7 +285,7 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
 		doc->warnings[doc->n_warnings++] = capture->messages[i];
 	char note[256];
 	if (capture->n_dropped > 0) {
-		snprintf(note, sizeof note, "%zu more PDF warnings not shown",
+		snprintf(note, sizeof note, "%zu further PDF warnings not shown",
 		         capture->n_dropped);
 		doc->warnings[doc->n_warnings++] = nb_arena_strdup(doc->arena, note);
 	}

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # fuzz/run.sh BUILD_DIR SECONDS TARGET... — run each libFuzzer target
 # BUILD_DIR/fuzz-TARGET for SECONDS (`make fuzz`, FUZZ_SECONDS), seeded with
-# the corpus's text reports and the target's regression inputs, with the
-# template dictionary (fuzz/dictionary).  The growing corpus lives in
+# the target's regression inputs and the corpus files it reads: text
+# reports (normalize, report, tables), PDFs (pdf: longer inputs, no leak
+# detection, see fuzz/pdf.c) or expected JSON (records); with the template
+# dictionary (fuzz/dictionary).  The growing corpus lives in
 # BUILD_DIR/corpus-TARGET and is reused by the next run.
 #
-# A crash, leak, timeout (10 s for one input) or out-of-memory input is
+# A crash, leak, timeout (10 s for one input, 30 s for a PDF) or out-of-memory input is
 # copied into tests/fuzz-regressions/TARGET/, where `make check` replays it
 # (fuzz/replay.c) until the bug is fixed and the input committed.  Exit 1 if
 # any target found something.
@@ -24,13 +26,22 @@ for target in "$@"; do
 	regressions=$root/tests/fuzz-regressions/$target
 	rm -rf "$seeds" "$artifacts"
 	mkdir -p "$seeds" "$work" "$artifacts"
-	for input in "$root"/corpus/*/input.txt; do
-		cp "$input" "$seeds/$(basename "$(dirname "$input")").txt"
+	seed_glob=input.txt max_len=24576 leaks=1 timeout=10
+	case $target in
+	# poppler alone can take seconds on a mutated PDF (a broken hex string
+	# makes it report every byte: millions of messages), more under ASan.
+	pdf) seed_glob=input.pdf max_len=1048576 leaks=0 timeout=30 ;;
+	records) seed_glob=expected.json max_len=65536 ;;
+	esac
+	for input in "$root"/corpus/*/$seed_glob; do
+		[[ -e $input ]] || continue
+		cp "$input" "$seeds/$(basename "$(dirname "$input")")-$seed_glob"
 	done
 	if [[ -d $regressions ]]; then cp "$regressions"/* "$seeds/" 2>/dev/null; fi
 	log=$build/fuzz-$target.log
-	"$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-		-max_len=24576 -dict="$here/dictionary" -print_final_stats=1 \
+	"$binary" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 \
+		-max_len="$max_len" -detect_leaks="$leaks" \
+		-dict="$here/dictionary" -print_final_stats=1 \
 		-artifact_prefix="$artifacts/" "$work" "$seeds" >"$log" 2>&1
 	result=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
