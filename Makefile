@@ -137,22 +137,26 @@ cli-test: $(BIN) $(REPLAYS)
 # libFuzzer targets (fuzz/), built with clang in build/fuzz, FUZZ_SECONDS
 # each from a seed corpus; what they find lands in tests/fuzz-regressions/,
 # which cli-test replays with the normal compiler (fuzz/replay.c).
-$(OUT)/fuzz/fuzz-%: fuzz/%.c fuzz/fuzz.h $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lm
+# The document targets link fuzz/common.c; the records target runs the
+# tools' code (check, compare, csv) instead.
+FUZZ_COMMON := fuzz/common.c fuzz/fuzz.h
+FUZZ_LINK = $(filter %.c,$^) $(filter %.o,$^) $(LIB) $(PKG_LIBS) -lm
 
-$(OUT)/fuzz/replay-%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(LIB)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/$*.c fuzz/replay.c $(LIB) $(PKG_LIBS) -lm
-
-# The records target runs the tools' code (check, compare, csv) as well.
 $(OUT)/fuzz/fuzz-records: fuzz/records.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_LINK)
 
 $(OUT)/fuzz/replay-records: fuzz/records.c fuzz/replay.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ fuzz/records.c fuzz/replay.c $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_LINK)
+
+$(OUT)/fuzz/fuzz-%: fuzz/%.c $(FUZZ_COMMON) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_LINK)
+
+$(OUT)/fuzz/replay-%: fuzz/%.c fuzz/replay.c $(FUZZ_COMMON) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_LINK)
 
 fuzz:
 	scripts/setup scripts/packages-fuzz.txt

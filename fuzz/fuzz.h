@@ -13,4 +13,14 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* fuzz/common.c, linked into the document targets (normalize, report,
+ * tables, pdf; not records, which reads JSON and has an initializer of its
+ * own): it defines their LLVMFuzzerInitialize, building the normalizer and
+ * schema once (abort if they do not compile). */
+#include "../nianbao.h"
+
+const nb_normalizer *nb_fuzz_normalizer(void);
+/** Normalize `doc`, build its contract JSON, dump it, free `doc`. */
+void nb_fuzz_report(nb_doc *doc, const char *file_name);
+
 #endif

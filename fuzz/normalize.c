@@ -3,9 +3,7 @@
  *
  * nb_normalize promises to take any bytes (invalid UTF-8 becomes U+FFFD)
  * in both forms; the MATCH form then goes through the cell tokenizer, as
- * every table cell does.  The compiled normalizer is built once per
- * process, as the CLI does: libFuzzer's entry points leave no other place
- * to keep it than a file-scope pointer.
+ * every table cell does (the normalizer comes from fuzz/common.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,21 +11,9 @@
 #include "../nianbao.h"
 #include "fuzz.h"
 
-static nb_normalizer *normalizer;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	nb_error err = {0};
-	normalizer = nb_normalizer_new(NB_REGEX_JIT, &err);
-	if (!normalizer)
-		abort();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const nb_normalizer *normalizer = nb_fuzz_normalizer();
 	nb_arena *arena = nb_arena_new();
 	const char *text = (const char *)data;
 	char *match = nb_normalize(normalizer, NB_NORM_MATCH, text, size, arena);

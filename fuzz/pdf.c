@@ -12,26 +12,9 @@
  * caches that LeakSanitizer would report.  nianbao's own leaks on PDFs are
  * caught by `make check` (the corpus under ASan and under valgrind).
  */
-#include <stdlib.h>
 
 #include "../nianbao.h"
 #include "fuzz.h"
-
-/* Built once per process (see fuzz/normalize.c). */
-static nb_normalizer *normalizer;
-static nb_schema *schema;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	nb_error err = {0};
-	normalizer = nb_normalizer_new(NB_REGEX_JIT, &err);
-	schema = normalizer ? nb_schema_new(normalizer, &err) : NULL;
-	if (!schema)
-		abort();
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,16 +25,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nb_error err = {0};
 	if (nb_extract_pdf(data, size, &limits, &doc, &err) != NB_OK)
 		return 0;
-	json_t *report = NULL;
-	nb_source source = {.file = "fuzz.pdf", .sha256 = "0"};
-	if (nb_normalize_doc(normalizer, doc, &err) == NB_OK
-	    && nb_schema_build_with(schema, doc, &source, NB_SCHEMA_PROVENANCE,
-	                            &report, &err) == NB_OK) {
-		char *text = json_dumps(report, JSON_PRESERVE_ORDER | JSON_COMPACT
-		                                    | JSON_REAL_PRECISION(15));
-		free(text);
-		json_decref(report);
-	}
-	nb_doc_free(doc);
+	nb_fuzz_report(doc, "fuzz.pdf");
 	return 0;
 }

@@ -22,22 +22,6 @@
 
 enum { MAX_GLYPHS_PER_PAGE = 20000, MAX_PAGES = 50 };
 
-/* Built once per process (see fuzz/normalize.c). */
-static nb_normalizer *normalizer;
-static nb_schema *schema;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	nb_error err = {0};
-	normalizer = nb_normalizer_new(NB_REGEX_JIT, &err);
-	schema = normalizer ? nb_schema_new(normalizer, &err) : NULL;
-	if (!schema)
-		abort();
-	return 0;
-}
-
 /* Decode one UTF-8 code point at data[*at]; 0 with *at moved past an
  * invalid byte. */
 static uint32_t S_next_codepoint(const uint8_t *data, size_t size, size_t *at)
@@ -152,13 +136,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		S_end_page(&t);
 	free(t.glyphs);
 	nb_doc *doc = S_doc(&t);
-	nb_error err = {0};
-	json_t *report = NULL;
-	nb_source source = {.file = "fuzz.pdf", .sha256 = "0"};
-	if (nb_normalize_doc(normalizer, doc, &err) == NB_OK
-	    && nb_schema_build_with(schema, doc, &source, NB_SCHEMA_PROVENANCE,
-	                            &report, &err) == NB_OK)
-		json_decref(report);
-	nb_doc_free(doc);
+	nb_fuzz_report(doc, "fuzz.pdf");
 	return 0;
 }
