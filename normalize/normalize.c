@@ -169,18 +169,15 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
 	char *current = nb_norm_chars(form, text, len);
 	unsigned want = form == NB_NORM_MATCH ? NB_RULE_MATCH : NB_RULE_PROSE;
 	pcre2_match_data *probe = pcre2_match_data_create(1, NULL);
-	/* No rule of this form matches: nothing to rewrite.  (A limit hit
-	 * here is not a "no": the rules are then tried one by one.) */
-	if (probe && pcre2_match(norm->any_rule[form == NB_NORM_PROSE],
-	                         (PCRE2_SPTR)current, strlen(current), 0,
-	                         PCRE2_NO_UTF_CHECK, probe, norm->match_context)
-	                     == PCRE2_ERROR_NOMATCH) {
-		pcre2_match_data_free(probe);
-		char *result = nb_arena_strdup(arena, current);
-		free(current);
-		return result;
-	}
-	for (size_t i = 0; i < nb_norm_n_rules; i++) {
+	/* When no trigger of this form matches, no rule can: nothing to
+	 * rewrite.  (A limit hit here is not a "no": the rules then run.) */
+	bool may_rewrite =
+		!probe
+		|| pcre2_match(norm->any_rule[form == NB_NORM_PROSE],
+		               (PCRE2_SPTR)current, strlen(current), 0,
+		               PCRE2_NO_UTF_CHECK, probe, norm->match_context)
+		           != PCRE2_ERROR_NOMATCH;
+	for (size_t i = 0; may_rewrite && i < nb_norm_n_rules; i++) {
 		if (!(nb_norm_rules[i].forms & want))
 			continue;
 		if (probe && pcre2_match(norm->rules[i], (PCRE2_SPTR)current,
