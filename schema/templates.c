@@ -75,67 +75,69 @@ static const tpl_row S_ad2021_rows[] = {
 
 /* ---- section 三 ------------------------------------------------------- */
 
-static const tpl_column S_applicants[] = {
-	/* header words may be cut where a narrow column wraps them */
-	{"natural_person", "^自然人?$"},
-	{"commercial_enterprise", "^商业企?业?$"},
-	{"research_institution", "^科研机?构?$"},
-	{"nonprofit_organization", "^社会公?益?组?织?$"},
-	{"legal_service_institution", "^法律服?务?机?构?$"},
-	{"other_organization", "^其他$"},
-	{"total", "^总计$"},
-};
+/* Section 三 is written once, as lists of (key, pattern) applied to a
+ * macro: the row tables below and the public key lists
+ * (nb_schema_application_rows, nb_schema_applicant_columns) are both made
+ * from them, so they cannot disagree. */
+#define APP_KEY(key, pattern) key,
+#define APP_COLUMN(key, pattern) {key, pattern},
 
-#define APP(key, label) {key, label, S_applicants, 7, -1}
-#define APP_HEAD                                                              \
-	APP("new_received", "新收"),                                          \
-	APP("carried_over", "上年结转|上年度结转"),                           \
-	APP("granted", "予以公开"),                                           \
-	APP("partially_granted", "部分公开|区分处理"),                                 \
-	APP("denied_state_secret", "国家秘密"),                               \
-	APP("denied_prohibited_by_law", "禁止公开|法律行政法规|其他法律行政"),                          \
-	APP("denied_security_stability", "三安全一稳|安全一稳定|危及"),     \
-	APP("denied_third_party", "第三方"),                                  \
-	APP("denied_internal_affairs", "内部事务|三类内部"),                           \
-	APP("denied_process_info", "过程性|四类过程"),                                 \
-	APP("denied_enforcement_files", "执法案卷|行政执法案"),                          \
-	APP("denied_query_matters", "查询事项|行政查询"),                     \
-	APP("unavailable_not_held", "不掌握"),                                \
-	APP("unavailable_needs_creation", "另行制作|没有现成"),           \
-	APP("unavailable_unclear", "不明确|补正后申请"),                                 \
-	APP("rejected_petition", "信访|举报投诉"),                            \
-	APP("rejected_duplicate", "重复申请"),                                \
-	APP("rejected_publication", "出版物|公开出版|要求提供公开"),                                \
-	APP("rejected_excessive", "大量反复|大量申请|无正当理由大量"),                       \
-	APP("rejected_confirmation", "确认或重新|重新出具|已获取信息|行政机关确认")
-#define APP_TAIL                                                              \
-	APP("outcome_total", "总计|合计"),                                    \
-	APP("carried_forward", "结转下年|下年度继续|继续办理")
+/* header words may be cut where a narrow column wraps them */
+#define APPLICANTS(X)                                                         \
+	X("natural_person", "^自然人?$")                                       \
+	X("commercial_enterprise", "^商业企?业?$")                             \
+	X("research_institution", "^科研机?构?$")                              \
+	X("nonprofit_organization", "^社会公?益?组?织?$")                      \
+	X("legal_service_institution", "^法律服?务?机?构?$")                   \
+	X("other_organization", "^其他$")                                      \
+	X("total", "^总计$")
+
+static const tpl_column S_applicants[] = {APPLICANTS(APP_COLUMN)};
+
+#define APP_ROW(key, label) {key, label, S_applicants, N_OF(S_applicants), -1},
+#define APP_HEAD(X)                                                           \
+	X("new_received", "新收")                                              \
+	X("carried_over", "上年结转|上年度结转")                               \
+	X("granted", "予以公开")                                               \
+	X("partially_granted", "部分公开|区分处理")                            \
+	X("denied_state_secret", "国家秘密")                                   \
+	X("denied_prohibited_by_law", "禁止公开|法律行政法规|其他法律行政")    \
+	X("denied_security_stability", "三安全一稳|安全一稳定|危及")           \
+	X("denied_third_party", "第三方")                                      \
+	X("denied_internal_affairs", "内部事务|三类内部")                      \
+	X("denied_process_info", "过程性|四类过程")                            \
+	X("denied_enforcement_files", "执法案卷|行政执法案")                   \
+	X("denied_query_matters", "查询事项|行政查询")                         \
+	X("unavailable_not_held", "不掌握")                                    \
+	X("unavailable_needs_creation", "另行制作|没有现成")                   \
+	X("unavailable_unclear", "不明确|补正后申请")                          \
+	X("rejected_petition", "信访|举报投诉")                                \
+	X("rejected_duplicate", "重复申请")                                    \
+	X("rejected_publication", "出版物|公开出版|要求提供公开")              \
+	X("rejected_excessive", "大量反复|大量申请|无正当理由大量")            \
+	X("rejected_confirmation", "确认或重新|重新出具|已获取信息|行政机关确认")
+#define APP_OTHER_2019(X) X("other", "其他处理|^其他$")
+#define APP_SPLIT_OTHER(X)                                                    \
+	X("other_no_correction", "不补正|逾期不补")                            \
+	X("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按")
+/* 3.其他 alone is other_misc; （六）其他处理 is only the group label */
+#define APP_OTHER_MISC(X) X("other_misc", "^其他(情形)?$")
+/* the hybrid layout: the single （六）其他处理 row holds other_misc */
+#define APP_OTHER_MISC_HYBRID(X) X("other_misc", "^(其他处理)?其他(处理|情形)?$")
+#define APP_TAIL(X)                                                           \
+	X("outcome_total", "总计|合计")                                        \
+	X("carried_forward", "结转下年|下年度继续|继续办理")
 
 static const tpl_row S_app2019_rows[] = {
-	APP_HEAD,
-	APP("other", "其他处理|^其他$"),
-	APP_TAIL,
+	APP_HEAD(APP_ROW) APP_OTHER_2019(APP_ROW) APP_TAIL(APP_ROW)
 };
-
-#define APP_SPLIT_OTHER                                                       \
-	APP("other_no_correction", "不补正|逾期不补"),                         \
-	APP("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按")
-
-/* 3.其他 alone is other_misc; （六）其他处理 is only the group label */
 static const tpl_row S_app2021_rows[] = {
-	APP_HEAD,
-	APP_SPLIT_OTHER,
-	APP("other_misc", "^其他(情形)?$"),
-	APP_TAIL,
+	APP_HEAD(APP_ROW) APP_SPLIT_OTHER(APP_ROW) APP_OTHER_MISC(APP_ROW)
+	APP_TAIL(APP_ROW)
 };
-
-/* the hybrid layout: the single （六）其他处理 row holds other_misc */
 static const tpl_row S_app2021_hybrid_rows[] = {
-	APP_HEAD,
-	APP_SPLIT_OTHER,
-	APP("other_misc", "^(其他处理)?其他(处理|情形)?$"),
-	APP_TAIL,
+	APP_HEAD(APP_ROW) APP_SPLIT_OTHER(APP_ROW) APP_OTHER_MISC_HYBRID(APP_ROW)
+	APP_TAIL(APP_ROW)
 };
 
 /* ---- section 四 ------------------------------------------------------- */
@@ -225,33 +227,13 @@ const tpl_column *nb_tpl_review_groups(size_t *n)
 /* ---- public key lists ----------------------------------------------------- */
 
 static const char *const S_app_keys2019[] = {
-	"new_received", "carried_over", "granted", "partially_granted",
-	"denied_state_secret", "denied_prohibited_by_law",
-	"denied_security_stability", "denied_third_party",
-	"denied_internal_affairs", "denied_process_info",
-	"denied_enforcement_files", "denied_query_matters",
-	"unavailable_not_held", "unavailable_needs_creation",
-	"unavailable_unclear", "rejected_petition", "rejected_duplicate",
-	"rejected_publication", "rejected_excessive", "rejected_confirmation",
-	"other", "outcome_total", "carried_forward", NULL,
+	APP_HEAD(APP_KEY) APP_OTHER_2019(APP_KEY) APP_TAIL(APP_KEY) NULL,
 };
 static const char *const S_app_keys2021[] = {
-	"new_received", "carried_over", "granted", "partially_granted",
-	"denied_state_secret", "denied_prohibited_by_law",
-	"denied_security_stability", "denied_third_party",
-	"denied_internal_affairs", "denied_process_info",
-	"denied_enforcement_files", "denied_query_matters",
-	"unavailable_not_held", "unavailable_needs_creation",
-	"unavailable_unclear", "rejected_petition", "rejected_duplicate",
-	"rejected_publication", "rejected_excessive", "rejected_confirmation",
-	"other_no_correction", "other_fee_unpaid", "other_misc",
-	"outcome_total", "carried_forward", NULL,
+	APP_HEAD(APP_KEY) APP_SPLIT_OTHER(APP_KEY) APP_OTHER_MISC(APP_KEY)
+	APP_TAIL(APP_KEY) NULL,
 };
-static const char *const S_applicant_keys[] = {
-	"natural_person", "commercial_enterprise", "research_institution",
-	"nonprofit_organization", "legal_service_institution",
-	"other_organization", "total", NULL,
-};
+static const char *const S_applicant_keys[] = {APPLICANTS(APP_KEY) NULL};
 
 const char *const *nb_schema_application_rows(const char *template_name)
 {
