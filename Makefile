@@ -37,8 +37,9 @@ CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(CFLAGS_$(BUILD)) -I. $(PKG_CFLAGS) -MMD -MP $(XCFLAGS)
 LDFLAGS  := $(LDFLAGS_$(BUILD))
 
-LIB_SRC  := $(wildcard extract/*.c normalize/*.c schema/*.c)
-CLI_SRC  := $(wildcard cli/*.c)
+LIB_SRC  := $(wildcard base/*.c extract/*.c normalize/*.c schema/*.c api/*.c)
+TOOLS_SRC := $(wildcard tools/*.c)
+CLI_SRC  := $(wildcard cli/*.c batch/*.c) $(TOOLS_SRC)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(OUT)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(OUT)/%.o)
@@ -82,9 +83,9 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
 
-# test_tools also links the CLI code it tests (check, compare, csv).
-TOOLS_OBJ := $(patsubst %.c,$(OUT)/%.o,cli/tools.c cli/check.c cli/compare.c cli/csv.c cli/pipeline.c \
-                                         cli/digest.c)
+# test_tools also links the commands' code it tests (tools/: check,
+# compare, csv, records, messages).
+TOOLS_OBJ := $(TOOLS_SRC:%.c=$(OUT)/%.o)
 $(OUT)/tests/test_tools: tests/unit/test_tools.c $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS) -lm
@@ -101,6 +102,8 @@ corpus-test: $(BIN)
 
 # Symbol hygiene (jansson's check-exports): the library exports nb_ names only.
 check-exports: $(LIB)
+	@bash tests/layering.sh --selftest
+	@bash tests/layering.sh
 	@bad=$$(nm -g --defined-only $(LIB) | awk 'NF==3 {print $$3}' | grep -v '^nb_' | sort -u); \
 	if [ -n "$$bad" ]; then echo "exported without the nb_ prefix:"; echo "$$bad"; exit 1; fi; \
 	echo "check-exports: every exported symbol starts with nb_"
@@ -192,10 +195,12 @@ bench:
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/nianbao/extract \
-	  $(DESTDIR)$(PREFIX)/include/nianbao/normalize $(DESTDIR)$(PREFIX)/include/nianbao/schema
+	  $(DESTDIR)$(PREFIX)/include/nianbao/normalize $(DESTDIR)$(PREFIX)/include/nianbao/schema \
+	  $(DESTDIR)$(PREFIX)/include/nianbao/base
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/nianbao
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libnianbao.a
 	install -m 644 nianbao.h $(DESTDIR)$(PREFIX)/include/nianbao/nianbao.h
+	install -m 644 base/base.h $(DESTDIR)$(PREFIX)/include/nianbao/base/base.h
 	install -m 644 extract/extract.h $(DESTDIR)$(PREFIX)/include/nianbao/extract/extract.h
 	install -m 644 normalize/normalize.h $(DESTDIR)$(PREFIX)/include/nianbao/normalize/normalize.h
 	install -m 644 schema/schema.h $(DESTDIR)$(PREFIX)/include/nianbao/schema/schema.h

@@ -73,7 +73,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
 		switch (opt) {
-		case 'P': opts->run.schema_flags |= NB_SCHEMA_PROVENANCE; break;
+		case 'P': opts->options.flags |= NB_PROVENANCE; break;
 		case 'c': opts->compact = true; break;
 		case 'j':
 			opts->batch = true;
@@ -97,7 +97,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		case 'p':
 			if (!S_parse_long(optarg, 1, 1000000, &value))
 				return S_usage("--max-pages", optarg);
-			opts->run.limits.max_pages = (int)value;
+			opts->options.limits.max_pages = (int)value;
 			break;
 		case 'h': opts->help = true; return -1;
 		default: return NB_EXIT_USAGE;
@@ -128,25 +128,27 @@ static int S_extract_one(const nb_extract_opts *opts, const char *path,
                          char **as_inputs)
 {
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(1, &err);
-	if (!pipeline) {
+	nb_context *ctx = nb_context_new(&opts->options, &err);
+	if (!ctx) {
 		nb_cli_error(path, "%s", err.message);
 		return NB_EXIT_USAGE;
 	}
-	json_t *report = NULL;
-	nb_status status = nb_pipeline_report(pipeline, path, &opts->run,
-	                                      &report, NULL, &err);
-	nb_pipeline_free(pipeline);
-	if (status == NB_ERR_IO && strcmp(err.message, "is a directory") == 0)
+	nb_result *result = nb_read_file(ctx, path);
+	nb_context_free(ctx);
+	nb_status status = nb_result_status(result);
+	const nb_error *error = nb_result_error(result);
+	if (status == NB_ERR_IO && strcmp(error->message, "is a directory") == 0) {
+		nb_result_free(result);
 		return nb_batch_run(opts, as_inputs, 1);
-	if (status != NB_OK) {
-		nb_cli_error(path, "%s", err.message);
-		return (int)status;
 	}
-	char *text = json_dumps(report, nb_json_flags(!opts->compact));
-	json_decref(report);
+	if (status != NB_OK) {
+		nb_cli_error(path, "%s", error->message);
+		nb_result_free(result);
+		return nb_exit_code(status);
+	}
+	char *text = nb_result_dumps(result, !opts->compact);
+	nb_result_free(result);
 	fputs(text, stdout);
-	fputc('\n', stdout);
 	free(text);
 	return nb_cli_finish(NB_EXIT_OK);
 }

@@ -29,3 +29,10 @@ nb_status nb_extract(const unsigned char *data, size_t len,
 		return nb_extract_pdf(data, len, limits, out, err);
 	return nb_extract_text(data, len, limits, out, err);
 }
+
+void nb_doc_free(nb_doc *doc)
+{
+	if (!doc)
+		return;
+	nb_arena_free(doc->arena);
+}

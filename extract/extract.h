@@ -1,5 +1,5 @@
 /*
- * extract.h — the extract stage and the base types every stage shares.
+ * extract.h — the extract stage: input bytes → the document model (nb_doc).
  *
  * Extract turns input bytes into an nb_doc: a sequence of lines, each a row of
  * positioned cells, page by page.  PDF input and text input meet here, in the
@@ -24,62 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* ---- status and errors -------------------------------------------------- */
-
-/** Result of a library call.  The numeric values are the CLI's exit codes. */
-typedef enum nb_status {
-	NB_OK = 0,
-	NB_ERR_IO = 3,          /**< cannot open or read the input ("io_error") */
-	NB_ERR_EMPTY = 4,       /**< zero bytes, or only white space ("empty") */
-	NB_ERR_NOT_UTF8 = 5,    /**< text that is not UTF-8, e.g. GBK ("not_utf8") */
-	NB_ERR_NOT_PDF = 6,     /**< neither a PDF nor UTF-8 text ("not_a_pdf") */
-	NB_ERR_DAMAGED = 7,     /**< a PDF poppler cannot open ("damaged_pdf") */
-	NB_ERR_ENCRYPTED = 8,   /**< needs a password ("encrypted") */
-	NB_ERR_NO_TEXT = 9,     /**< no text layer, e.g. a scan ("no_text_layer") */
-	NB_ERR_NOT_REPORT = 10, /**< readable, but not such a report ("not_a_report") */
-	NB_ERR_TRUNCATED = 11,  /**< a report cut short ("truncated") */
-	NB_ERR_LIMIT = 12,      /**< over a size limit ("too_large") */
-} nb_status;
-
-/** An error for unusable input: code, stable code string, page, message. */
-typedef struct nb_error {
-	nb_status status;
-	int page;          /**< 1-based page the error refers to, 0 if none */
-	char message[256]; /**< one line, no trailing newline, no file name */
-} nb_error;
-
-/** Stable machine-readable name of a status ("io_error", "empty", ...). */
-const char *nb_status_code(nb_status status);
-
-/** Fill `err` (may be NULL) with `status` and a printf-style message.
- *  Returns `status` so callers can `return nb_error_set(...)`. */
-nb_status nb_error_set(nb_error *err, nb_status status, int page,
-                       const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
-#endif
-	;
-
-/* ---- memory ----------------------------------------------------------- */
-
-/** malloc/calloc/realloc/strdup that abort with a message on exhaustion. */
-void *nb_xmalloc(size_t size);
-void *nb_xcalloc(size_t count, size_t size);
-void *nb_xrealloc(void *ptr, size_t size);
-char *nb_xstrdup(const char *s);
-
-/** A per-report bump allocator.  Everything allocated from it is released by
- *  nb_arena_free at once; there is no per-object free. */
-typedef struct nb_arena nb_arena;
-nb_arena *nb_arena_new(void);
-void nb_arena_free(nb_arena *arena);
-/** Zeroed memory, aligned for any type; never NULL. */
-void *nb_arena_alloc(nb_arena *arena, size_t size);
-/** Copy of `len` bytes of `s` plus a terminating NUL. */
-char *nb_arena_strndup(nb_arena *arena, const char *s, size_t len);
-char *nb_arena_strdup(nb_arena *arena, const char *s);
-/** Bytes handed out so far (for limits and benchmarks). */
-size_t nb_arena_used(const nb_arena *arena);
+#include "../base/base.h"
 
 /* ---- the document model ---------------------------------------------------- */
 
@@ -125,13 +70,6 @@ typedef struct nb_doc {
 
 /** Free a document and its arena.  NULL is a no-op. */
 void nb_doc_free(nb_doc *doc);
-
-/** Limits that protect the machine; a zero field means the default. */
-typedef struct nb_limits {
-	size_t max_input_bytes;  /**< default 256 MiB */
-	int max_pages;           /**< default 2000 */
-	size_t max_glyphs_per_page; /**< default 20000 */
-} nb_limits;
 
 /** What kind of input `data` holds, by content (never by file name):
  *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-". */

@@ -29,12 +29,9 @@
 
 #include "glyph_internal.h"
 
-#define DEFAULT_MAX_INPUT ((size_t)256 * 1024 * 1024)
-#define DEFAULT_MAX_PAGES 2000
-/* A dense A4 page of 9 pt CJK text holds about 5,000 characters; poppler
- * itself keeps at most about 50,000 of a page, so the limit sits below that
- * to be reachable at all. */
-#define DEFAULT_MAX_GLYPHS ((size_t)20000)
+/* The glyph limit's default (base.h): a dense A4 page of 9 pt CJK text
+ * holds about 5,000 characters; poppler itself keeps at most about 50,000 of
+ * a page, so the limit sits below that to be reachable at all. */
 #define MAX_WARNINGS 16
 #define MESSAGE_MAX 200
 
@@ -103,12 +100,11 @@ static void S_log_handler(const gchar *domain, GLogLevelFlags level,
 static nb_limits S_limits(const nb_limits *given)
 {
 	nb_limits limits = given ? *given : (nb_limits){0};
-	if (!limits.max_input_bytes)
-		limits.max_input_bytes = DEFAULT_MAX_INPUT;
+	limits.max_input_bytes = nb_limits_input_bytes(given);
 	if (limits.max_pages <= 0)
-		limits.max_pages = DEFAULT_MAX_PAGES;
+		limits.max_pages = NB_DEFAULT_MAX_PAGES;
 	if (!limits.max_glyphs_per_page)
-		limits.max_glyphs_per_page = DEFAULT_MAX_GLYPHS;
+		limits.max_glyphs_per_page = NB_DEFAULT_MAX_GLYPHS;
 	return limits;
 }
 

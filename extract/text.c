@@ -29,7 +29,6 @@
 #include "text_internal.h"
 
 enum {
-	DEFAULT_MAX_INPUT = 256 * 1024 * 1024,
 	SNIFF_BYTES = 64 * 1024, /* bytes examined for binary content */
 };
 
@@ -548,8 +547,7 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
                           const nb_limits *limits, nb_doc **out, nb_error *err)
 {
 	*out = NULL;
-	size_t max = limits && limits->max_input_bytes ? limits->max_input_bytes
-	                                               : DEFAULT_MAX_INPUT;
+	size_t max = nb_limits_input_bytes(limits);
 	nb_status status = S_check_bytes(data, len, max, err);
 	if (status != NB_OK)
 		return status;

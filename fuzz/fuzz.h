@@ -15,12 +15,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* fuzz/common.c, linked into the document targets (normalize, report,
  * tables, pdf; not records, which reads JSON and has an initializer of its
- * own): it defines their LLVMFuzzerInitialize, building the normalizer and
- * schema once (abort if they do not compile). */
+ * own): it defines their LLVMFuzzerInitialize, building the library's
+ * context once (abort if its rules do not compile). */
 #include "../nianbao.h"
 
 const nb_normalizer *nb_fuzz_normalizer(void);
-/** Normalize `doc`, build its contract JSON, dump it, free `doc`. */
+/** The front door on `size` bytes (nb_read), the result dumped as the CLI
+ *  dumps it. */
+void nb_fuzz_read(const uint8_t *data, size_t size, const char *file_name);
+/** Normalize `doc`, build its contract JSON, dump it, free `doc` (the
+ *  tables target, whose documents are typeset from glyphs). */
 void nb_fuzz_report(nb_doc *doc, const char *file_name);
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../cli/cli.h"
-#include "../cli/tools_internal.h"
+#include "../tools/tools.h"
+#include "../tools/tools_internal.h"
 #include "fuzz.h"
 
 /* Where the printed accounts go (opened once per process). */
@@ -34,10 +34,9 @@ static void S_tools(const json_t *record, const json_t *previous)
 	nb_tools_check_print(sink, record, checks, "fuzz-input");
 	json_decref(checks);
 
-	nb_tools_buf csv;
-	nb_tools_buf_init(&csv);
+	nb_buf csv = {0};
 	nb_tools_csv_report(&csv, record, "fuzz-input");
-	nb_tools_buf_free(&csv);
+	nb_buf_free(&csv);
 
 	json_t *comparison = nb_tools_compare(previous ? previous : record,
 	                                      record, "old", "new");

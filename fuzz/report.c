@@ -1,6 +1,6 @@
 /*
  * fuzz/report.c — libFuzzer target: the text-report parser, bytes to
- * contract JSON: nb_extract_text → nb_normalize_doc → nb_schema_build_with,
+ * contract JSON through the front door (nb_read): nb_extract_text → nb_normalize_doc → nb_schema_build_with,
  * then the JSON dumped as the CLI dumps it.  Seeds are the corpus's text
  * reports; the dictionary (fuzz/dictionary) holds the templates' headings,
  * row and column labels, so mutations keep reaching the table rebuild and
@@ -12,10 +12,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	nb_doc *doc = NULL;
-	nb_error err = {0};
-	if (nb_extract_text(data, size, NULL, &doc, &err) != NB_OK)
-		return 0;
-	nb_fuzz_report(doc, "fuzz.txt");
+	nb_fuzz_read(data, size, "fuzz.txt");
 	return 0;
 }

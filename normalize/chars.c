@@ -17,20 +17,6 @@
 #include "normalize_internal.h"
 #include "radicals.inc"
 
-void nb_buf_append(nb_buf *buf, const char *bytes, size_t len)
-{
-	if (buf->len + len + 1 > buf->cap) {
-		size_t cap = buf->cap ? buf->cap : 64;
-		while (cap < buf->len + len + 1)
-			cap *= 2;
-		buf->data = nb_xrealloc(buf->data, cap);
-		buf->cap = cap;
-	}
-	memcpy(buf->data + buf->len, bytes, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-}
-
 int32_t nb_norm_radical(int32_t cp)
 {
 	uint32_t mapped = 0;

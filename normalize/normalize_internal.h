@@ -69,14 +69,6 @@ bool nb_norm_line_is(const nb_normalizer *norm, nb_line_pattern pattern,
 
 /* ---- the code-point pass (chars.c) ---- */
 
-/** A growable byte buffer (malloc'd; the caller frees `data`). */
-typedef struct nb_buf {
-	char *data;
-	size_t len, cap;
-} nb_buf;
-
-void nb_buf_append(nb_buf *buf, const char *bytes, size_t len);
-
 /**
  * Decode `len` bytes of `text` (invalid sequences become U+FFFD), map
  * radicals to ideographs, drop zero-width and control characters, turn every

@@ -66,6 +66,14 @@ bad_case 9 "image-only PDF" tests/pdf/image-only.pdf
 grep -q "no text layer (1 page" "$tmp/err" && ok || fail "no_text_layer names the page count"
 bad_case 10 "a PDF that is not such a report" tests/pdf/landscape.pdf
 
+# A FIFO or a device would block or never end: refused at once, no hang
+# (a FIFO nobody writes to; `timeout` turns a hang into exit 124).
+mkfifo "$tmp/report.fifo"
+expect_exit 3 "a FIFO" -- timeout 10 "$nb" extract "$tmp/report.fifo"
+grep -q "not a regular file" "$tmp/err" && ok || fail "a FIFO: says it is not a regular file"
+expect_exit 3 "a device" -- timeout 10 "$nb" extract /dev/zero
+expect_exit 3 "text on a FIFO" -- timeout 10 "$nb" text "$tmp/report.fifo"
+
 # A file name that is not UTF-8 (GBK, from an old archive) still gives
 # valid JSON: undecodable bytes show as U+FFFD in source.file.
 odd_name="$tmp/$(printf 'gbk\xd6\xd0')report.txt"
@@ -115,6 +123,15 @@ head -1 "$tmp/out" | grep -q "^page	line	cell	x0	y0	x1	y1	text$" && ok || fail "
 if [ -w /dev/full ]; then
 	expect_exit 2 "stdout is /dev/full" -- sh -c "'$nb' extract '$sample' >/dev/full"
 fi
+
+# The exit codes of --help come from the status table: every code 3-14
+# with its name, and a hint on the same line.
+"$nb" --help >"$tmp/help"
+for pair in 3:io_error 4:empty 5:not_utf8 6:not_a_pdf 7:damaged_pdf 8:encrypted \
+            9:no_text_layer 10:not_a_report 11:truncated 12:too_large \
+            13:unsupported_text_layout 14:multiple_reports; do
+	grep -qE "^ +${pair%%:*}  ${pair#*:} +[^ ]" "$tmp/help" && ok || fail "--help lists exit ${pair%%:*} ${pair#*:} with a hint"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

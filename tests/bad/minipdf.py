@@ -6,6 +6,9 @@ are computed here, so poppler opens the files without repairing them.
   minipdf.py blank N OUT      N blank A4 pages (no text layer)
   minipdf.py image OUT        one page holding only a grey image (a "scan")
   minipdf.py glyphs N OUT     one page with N glyphs of Helvetica text
+  minipdf.py slow N OUT       N pages of 15,000 glyphs each, one shared
+                              content stream: a small, valid file that takes
+                              minutes to read (the batch tests' "hang")
 """
 
 import sys
@@ -63,6 +66,25 @@ def image(path):
               content)
 
 
+def glyph_lines(count):
+    """Content drawing `count` glyphs as lines of 2-point text 3 points apart."""
+    per_line = 400
+    lines, left, y = [b"BT /F1 2 Tf"], count, 2990
+    while left > 0:
+        n = min(per_line, left)
+        lines.append(b"1 0 0 1 10 %d Tm (%s) Tj" % (y, b"x" * n))
+        left -= n
+        y -= 3
+    lines.append(b"ET")
+    return b"\n".join(lines)
+
+
+def slow(pages, path):
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    pages_pdf(path, pages, {"objects": [font], "dict": b"<< /Font << /F1 4 0 R >> >>"},
+              glyph_lines(15000), media_box=b"[0 0 900 3000]")
+
+
 def glyphs(count, path):
     """Lines of 2-point text 3 points apart on a tall page, never overlapping
     (poppler drops a glyph drawn over the same glyph)."""
@@ -84,6 +106,8 @@ def main(argv):
         blank(int(argv[2]), argv[3])
     elif len(argv) == 3 and argv[1] == "image":
         image(argv[2])
+    elif len(argv) == 4 and argv[1] == "slow":
+        slow(int(argv[2]), argv[3])
     elif len(argv) == 4 and argv[1] == "glyphs":
         glyphs(int(argv[2]), argv[3])
     else:

@@ -20,7 +20,8 @@
 
 #include <cmocka.h>
 
-#include "../../cli/tools_internal.h"
+#include "../../tools/tools.h"
+#include "../../tools/tools_internal.h"
 #include "../../nianbao.h"
 
 /* ---- building reports ----------------------------------------------------- */
@@ -274,10 +275,9 @@ static void test_display_width(void **state)
 	assert_int_equal(nb_tools_display_width(""), 0);
 }
 
-static const char *csv_of(nb_tools_buf *buf, const char *text)
+static const char *csv_of(nb_buf *buf, const char *text)
 {
-	buf->len = 0;
-	buf->data[0] = '\0';
+	nb_buf_consume(buf, buf->len);
 	nb_tools_csv_field(buf, text);
 	return buf->data;
 }
@@ -285,8 +285,8 @@ static const char *csv_of(nb_tools_buf *buf, const char *text)
 static void test_csv_field(void **state)
 {
 	(void)state;
-	nb_tools_buf buf;
-	nb_tools_buf_init(&buf);
+	nb_buf buf;
+	buf = (nb_buf){0};
 	assert_string_equal(csv_of(&buf, "plain"), "plain");
 	assert_string_equal(csv_of(&buf, "吴忠市商务局"), "吴忠市商务局");
 	assert_string_equal(csv_of(&buf, ""), "");
@@ -297,7 +297,7 @@ static void test_csv_field(void **state)
 	assert_string_equal(csv_of(&buf, "cr\rx"), "\"cr\rx\"");
 	assert_string_equal(csv_of(&buf, " lead"), "\" lead\"");
 	assert_string_equal(csv_of(&buf, "-1.5"), "-1.5");
-	nb_tools_buf_free(&buf);
+	nb_buf_free(&buf);
 }
 
 static void test_csv_report(void **state)
@@ -307,8 +307,8 @@ static void test_csv_report(void **state)
 	json_t *report = make_report("2019", "某局, \"测试\"", 2020, zero);
 	set_cell(report, "active_disclosure", "procurement", "amount", json_real(495.5));
 	set_cell(report, "applications", "granted", "natural_person", json_null());
-	nb_tools_buf buf;
-	nb_tools_buf_init(&buf);
+	nb_buf buf;
+	buf = (nb_buf){0};
 	size_t rows = nb_tools_csv_report(&buf, report, "x.json");
 	assert_int_equal(rows, 22 + 23 * 7 + 15);
 	/* Every row ends CRLF; there are exactly `rows` of them. */
@@ -337,7 +337,7 @@ static void test_csv_report(void **state)
 	assert_true(strncmp(buf.data, "x.json,,,,2021,active_disclosure,regulations,issued,0\r\n",
 	                    strlen("x.json,,,,2021,active_disclosure,regulations,issued,0\r\n")) == 0);
 	json_decref(report);
-	nb_tools_buf_free(&buf);
+	nb_buf_free(&buf);
 	json_decref(zero);
 	assert_string_equal(nb_tools_csv_header,
 	                    "file,sha256,agency,year,template,section,row,column,value\r\n");

@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "../base/base.h"
+
 /* ---- the contract's tables ---------------------------------------------- */
 
 /** A key of the contract with the template's label for it. */
@@ -139,24 +141,12 @@ size_t nb_tools_display_width(const char *text);
 void nb_tools_print_padded(FILE *out, const char *text, size_t width,
                            bool right_align);
 
-/** A growable byte buffer (always NUL-terminated). */
-typedef struct nb_tools_buf {
-	char *data;
-	size_t len;
-	size_t cap;
-} nb_tools_buf;
-
-void nb_tools_buf_init(nb_tools_buf *buf);
-void nb_tools_buf_free(nb_tools_buf *buf);
-void nb_tools_buf_append(nb_tools_buf *buf, const char *data, size_t len);
-void nb_tools_buf_puts(nb_tools_buf *buf, const char *text);
-
 /**
  * Append one CSV field by RFC 4180: quoted when it holds a comma, a double
  * quote, CR or LF (or starts/ends with a space, which some readers trim),
  * with its double quotes doubled.  NULL is an empty field.
  */
-void nb_tools_csv_field(nb_tools_buf *buf, const char *text);
+void nb_tools_csv_field(nb_buf *buf, const char *text);
 
 /* ---- the commands' pure parts ------------------------------------------ */
 
@@ -176,7 +166,7 @@ bool nb_tools_is_report(const json_t *record);
 /** Append the CSV rows of one report (no header) to buf: one row per cell
  *  of its template in contract order.  `input` names the file read, used
  *  when the report has no source.file.  Returns the number of rows. */
-size_t nb_tools_csv_report(nb_tools_buf *buf, const json_t *report,
+size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
                            const char *input);
 
 /** The CSV header row, CRLF-terminated. */

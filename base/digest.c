@@ -9,7 +9,7 @@
  */
 #include <nettle/sha2.h>
 
-#include "cli.h"
+#include "base.h"
 
 void nb_sha256_hex_of(const uint8_t digest[32], char hex[65])
 {

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "tools.h"
 #include "tools_internal.h"
 
 /* How each rule's two sides read in words. */
@@ -247,7 +247,7 @@ static void S_check_report(check_run *run, const json_t *report,
 		if (run->json)
 			S_print_error_json(report, input, "not_a_report");
 		run->failed++;
-		run->last_status = NB_ERR_NOT_REPORT;
+		run->last_status = nb_exit_code(NB_ERR_NOT_REPORT);
 		return;
 	}
 	json_t *checks = nb_checks_run(report, NULL);
@@ -265,21 +265,21 @@ static void S_check_report(check_run *run, const json_t *report,
 	json_decref(checks);
 }
 
-static void S_check_input(check_run *run, nb_pipeline *pipeline,
+static void S_check_input(check_run *run, nb_context *ctx,
                           const char *path)
 {
 	nb_error err = {0};
-	json_t *reports = nb_load_reports(pipeline, path, &err);
+	json_t *reports = nb_load_reports(ctx, path, &err);
 	if (!reports) {
 		nb_cli_error(path, "%s", err.message);
 		run->failed++;
-		run->last_status = err.status ? (int)err.status : NB_EXIT_FAILED;
+		run->last_status = err.status ? nb_exit_code(err.status) : NB_EXIT_FAILED;
 		return;
 	}
 	if (json_array_size(reports) == 0) {
 		nb_cli_error(path, "no report records");
 		run->failed++;
-		run->last_status = NB_ERR_EMPTY;
+		run->last_status = nb_exit_code(NB_ERR_EMPTY);
 	}
 	size_t index;
 	json_t *report;
@@ -323,14 +323,15 @@ int nb_cmd_check(int argc, char **argv)
 		return NB_EXIT_USAGE;
 	}
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new((size_t)n_inputs, &err);
-	if (!pipeline) {
+	nb_options ctx_options = {.expected_inputs = (size_t)n_inputs};
+	nb_context *ctx = nb_context_new(&ctx_options, &err);
+	if (!ctx) {
 		nb_cli_note("error: %s", err.message);
 		return NB_EXIT_USAGE;
 	}
 	for (int i = optind; i < argc; i++)
-		S_check_input(&run, pipeline, argv[i]);
-	nb_pipeline_free(pipeline);
+		S_check_input(&run, ctx, argv[i]);
+	nb_context_free(ctx);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;

@@ -1,7 +1,6 @@
 /*
- * batch_io.c — small pieces the batch parent and its workers share: a
- * growable byte buffer, full reads and writes on pipes and files, and the
- * error record of the JSONL output.
+ * io.c — what the batch parent and its workers share about records: the
+ * codes of batch-only failures and the error record of the JSONL output.
  *
  * The error record has the shape the contract gives for a batch failure:
  * {"source": {"file", "sha256"}, "error": {"code", "message"}}, one line,
@@ -16,69 +15,6 @@
 
 #include "batch_internal.h"
 
-void nb_bytes_append(nb_bytes *buf, const void *data, size_t len)
-{
-	if (buf->len + len > buf->cap) {
-		size_t cap = buf->cap ? buf->cap : 4096;
-		while (cap < buf->len + len)
-			cap *= 2;
-		buf->data = nb_xrealloc(buf->data, cap);
-		buf->cap = cap;
-	}
-	if (len)
-		memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-}
-
-void nb_bytes_consume(nb_bytes *buf, size_t count)
-{
-	if (count >= buf->len) {
-		buf->len = 0;
-		return;
-	}
-	memmove(buf->data, buf->data + count, buf->len - count);
-	buf->len -= count;
-}
-
-void nb_bytes_release(nb_bytes *buf)
-{
-	free(buf->data);
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
-}
-
-int nb_write_full(int fd, const void *data, size_t len)
-{
-	const char *bytes = data;
-	while (len > 0) {
-		ssize_t wrote = write(fd, bytes, len);
-		if (wrote < 0 && errno == EINTR)
-			continue;
-		if (wrote < 0)
-			return -1;
-		bytes += wrote;
-		len -= (size_t)wrote;
-	}
-	return 0;
-}
-
-int nb_read_full(int fd, void *data, size_t len)
-{
-	char *bytes = data;
-	size_t got_total = 0;
-	while (got_total < len) {
-		ssize_t got = read(fd, bytes + got_total, len - got_total);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return -1;
-		if (got == 0)
-			return got_total == 0 ? 0 : -1;
-		got_total += (size_t)got;
-	}
-	return 1;
-}
-
 const char *nb_batch_code(int status)
 {
 	switch (status) {
@@ -86,6 +22,21 @@ const char *nb_batch_code(int status)
 	case NB_BATCH_TIMEOUT: return "timeout";
 	case NB_BATCH_OUT_OF_MEMORY: return "out_of_memory";
 	default: return nb_status_code((nb_status)status);
+	}
+}
+
+/* What the user can do about a failed input (the contract's error.hint). */
+static const char *S_hint(int status)
+{
+	switch (status) {
+	case NB_BATCH_CRASHED:
+		return "nianbao crashed on this file: report it with the file attached";
+	case NB_BATCH_TIMEOUT:
+		return "raise --timeout, or check the file opens in a PDF viewer";
+	case NB_BATCH_OUT_OF_MEMORY:
+		return "raise --max-memory, or lower -j";
+	default:
+		return nb_status_info((nb_status)status)->hint;
 	}
 }
 
@@ -106,6 +57,9 @@ char *nb_batch_error_line(const char *file, const char *sha256, int status,
 	json_t *error = json_object();
 	json_object_set_new(error, "code", json_string(nb_batch_code(status)));
 	json_object_set_new(error, "message", json_string(message));
+	const char *hint = S_hint(status);
+	if (hint)
+		json_object_set_new(error, "hint", json_string(hint));
 	json_object_set_new(record, "error", error);
 	char *text = json_dumps(record, nb_json_flags(false));
 	json_decref(record);

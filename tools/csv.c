@@ -19,40 +19,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "tools.h"
 #include "tools_internal.h"
 
 const char nb_tools_csv_header[] =
 	"file,sha256,agency,year,template,section,row,column,value\r\n";
 
 /* The fields every row of one report starts with, already quoted. */
-static void S_identity_fields(nb_tools_buf *prefix, const json_t *report,
+static void S_identity_fields(nb_buf *prefix, const json_t *report,
                               const char *input)
 {
 	const json_t *source = json_object_get(report, "source");
 	const char *file = nb_tools_string(source, "file");
 	char year[32];
 	nb_tools_csv_field(prefix, file ? file : input);
-	nb_tools_buf_puts(prefix, ",");
+	nb_buf_puts(prefix, ",");
 	nb_tools_csv_field(prefix, nb_tools_string(source, "sha256"));
-	nb_tools_buf_puts(prefix, ",");
+	nb_buf_puts(prefix, ",");
 	nb_tools_csv_field(prefix, nb_tools_string(report, "agency"));
-	nb_tools_buf_puts(prefix, ",");
+	nb_buf_puts(prefix, ",");
 	nb_tools_csv_field(prefix, nb_tools_number_text(
 		json_object_get(report, "year"), year, sizeof year));
-	nb_tools_buf_puts(prefix, ",");
+	nb_buf_puts(prefix, ",");
 	nb_tools_csv_field(prefix, nb_tools_string(report, "template"));
-	nb_tools_buf_puts(prefix, ",");
+	nb_buf_puts(prefix, ",");
 }
 
-size_t nb_tools_csv_report(nb_tools_buf *buf, const json_t *report,
+size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
                            const char *input)
 {
 	const nb_tools_layout *layout = nb_tools_report_layout(report);
 	if (!layout)
 		return 0;
-	nb_tools_buf prefix;
-	nb_tools_buf_init(&prefix);
+	nb_buf prefix;
+	prefix = (nb_buf){0};
 	S_identity_fields(&prefix, report, input);
 	size_t rows = 0;
 	char value[512];
@@ -64,21 +64,21 @@ size_t nb_tools_csv_report(nb_tools_buf *buf, const json_t *report,
 				const json_t *cell = nb_tools_cell(report, section->key,
 				                                   row->key,
 				                                   row->columns[c].key);
-				nb_tools_buf_append(buf, prefix.data, prefix.len);
-				nb_tools_buf_puts(buf, section->key);
-				nb_tools_buf_puts(buf, ",");
-				nb_tools_buf_puts(buf, row->key);
-				nb_tools_buf_puts(buf, ",");
-				nb_tools_buf_puts(buf, row->columns[c].key);
-				nb_tools_buf_puts(buf, ",");
+				nb_buf_append(buf, prefix.data, prefix.len);
+				nb_buf_puts(buf, section->key);
+				nb_buf_puts(buf, ",");
+				nb_buf_puts(buf, row->key);
+				nb_buf_puts(buf, ",");
+				nb_buf_puts(buf, row->columns[c].key);
+				nb_buf_puts(buf, ",");
 				nb_tools_csv_field(buf, nb_tools_number_text(
 					cell, value, sizeof value));
-				nb_tools_buf_puts(buf, "\r\n");
+				nb_buf_puts(buf, "\r\n");
 				rows++;
 			}
 		}
 	}
-	nb_tools_buf_free(&prefix);
+	nb_buf_free(&prefix);
 	return rows;
 }
 
@@ -125,27 +125,26 @@ static int S_parse(int argc, char **argv, csv_args *args)
 
 /* Stream to stdout report by report (an archive's CSV can be large);
  * with -o everything is kept for one atomic write. */
-static int S_flush(nb_tools_buf *buf, const csv_args *args)
+static int S_flush(nb_buf *buf, const csv_args *args)
 {
 	if (args->output)
 		return 0;
 	if (buf->len && fwrite(buf->data, 1, buf->len, stdout) != buf->len)
 		return -1;
-	buf->len = 0;
-	buf->data[0] = '\0';
+	nb_buf_consume(buf, buf->len);
 	return 0;
 }
 
 /* Append the rows of every report of one input; returns the exit status
  * this input contributes (0, or its nb_status). */
-static int S_convert_input(nb_pipeline *pipeline, const char *path,
-                           nb_tools_buf *buf)
+static int S_convert_input(nb_context *ctx, const char *path,
+                           nb_buf *buf)
 {
 	nb_error err = {0};
-	json_t *reports = nb_load_reports(pipeline, path, &err);
+	json_t *reports = nb_load_reports(ctx, path, &err);
 	if (!reports) {
 		nb_cli_error(path, "%s", err.message);
-		return err.status ? (int)err.status : NB_EXIT_FAILED;
+		return err.status ? nb_exit_code(err.status) : NB_EXIT_FAILED;
 	}
 	int status = NB_EXIT_OK;
 	size_t index;
@@ -163,7 +162,7 @@ static int S_convert_input(nb_pipeline *pipeline, const char *path,
 		if (!nb_tools_is_report(report)) {
 			nb_cli_error(path, "record %zu is not a nianbao report",
 			             index + 1);
-			status = NB_ERR_NOT_REPORT;
+			status = nb_exit_code(NB_ERR_NOT_REPORT);
 			continue;
 		}
 		if (nb_tools_csv_report(buf, report, path) == 0)
@@ -181,35 +180,35 @@ int nb_cmd_csv(int argc, char **argv)
 	if (parsed >= 0)
 		return parsed;
 	nb_error err = {0};
-	nb_pipeline *pipeline =
-		nb_pipeline_new((size_t)(argc - optind), &err);
-	if (!pipeline) {
+	nb_options ctx_options = {.expected_inputs = (size_t)(argc - optind)};
+	nb_context *ctx = nb_context_new(&ctx_options, &err);
+	if (!ctx) {
 		nb_cli_note("error: %s", err.message);
 		return NB_EXIT_USAGE;
 	}
-	nb_tools_buf buf;
-	nb_tools_buf_init(&buf);
+	nb_buf buf;
+	buf = (nb_buf){0};
 	if (args.bom)
-		nb_tools_buf_puts(&buf, "\xEF\xBB\xBF");
-	nb_tools_buf_puts(&buf, nb_tools_csv_header);
+		nb_buf_puts(&buf, "\xEF\xBB\xBF");
+	nb_buf_puts(&buf, nb_tools_csv_header);
 	int n_inputs = argc - optind, failed = 0, last_status = NB_EXIT_OK;
 	bool write_error = false;
 	for (int i = optind; i < argc && !write_error; i++) {
-		int status = S_convert_input(pipeline, argv[i], &buf);
+		int status = S_convert_input(ctx, argv[i], &buf);
 		if (status != NB_EXIT_OK) {
 			failed++;
 			last_status = status;
 		}
 		write_error = S_flush(&buf, &args) != 0;
 	}
-	nb_pipeline_free(pipeline);
+	nb_context_free(ctx);
 	if (!write_error && args.output
-	    && nb_write_atomic(args.output, buf.data, buf.len) != 0) {
+	    && nb_file_write_atomic(args.output, buf.data, buf.len) != 0) {
 		nb_cli_error(args.output, "cannot write: %s", strerror(errno));
-		nb_tools_buf_free(&buf);
+		nb_buf_free(&buf);
 		return NB_EXIT_USAGE;
 	}
-	nb_tools_buf_free(&buf);
+	nb_buf_free(&buf);
 	if (write_error || fflush(stdout) != 0 || ferror(stdout)) {
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;

@@ -38,9 +38,9 @@ typedef struct worker {
 	double started;          /* monotonic seconds at dispatch */
 	bool killed_for_timeout;
 	char sha256[65];         /* from the STARTED frame, "" if none */
-	nb_bytes frames;           /* bytes of frames not yet handled */
-	nb_bytes err_line;         /* stderr bytes of an unfinished line */
-	nb_bytes err_tail;         /* stderr since the task started */
+	nb_buf frames;           /* bytes of frames not yet handled */
+	nb_buf err_line;         /* stderr bytes of an unfinished line */
+	nb_buf err_tail;         /* stderr since the task started */
 } worker;
 
 typedef struct pool {
@@ -278,7 +278,7 @@ static void S_forward_lines(pool *p, worker *w, bool flush_partial)
 		fputc('\n', stderr);
 		start = end;
 	}
-	nb_bytes_consume(&w->err_line, (size_t)(start - w->err_line.data));
+	nb_buf_consume(&w->err_line, (size_t)(start - w->err_line.data));
 }
 
 /* Read what the worker wrote to stderr; false at end of file. */
@@ -296,10 +296,10 @@ static bool S_read_err(pool *p, worker *w)
 			S_close(&w->err_fd);
 			return false;
 		}
-		nb_bytes_append(&w->err_line, chunk, (size_t)got);
-		nb_bytes_append(&w->err_tail, chunk, (size_t)got);
+		nb_buf_append(&w->err_line, chunk, (size_t)got);
+		nb_buf_append(&w->err_tail, chunk, (size_t)got);
 		if (w->err_tail.len > ERR_TAIL_MAX)
-			nb_bytes_consume(&w->err_tail, w->err_tail.len - ERR_TAIL_MAX);
+			nb_buf_consume(&w->err_tail, w->err_tail.len - ERR_TAIL_MAX);
 		S_forward_lines(p, w, false);
 	}
 }
@@ -348,7 +348,7 @@ static void S_handle_frames(pool *p, worker *w)
 		S_handle_frame(p, w, head[0], head + NB_FRAME_HEADER, len);
 		used += NB_FRAME_HEADER + (size_t)len;
 	}
-	nb_bytes_consume(&w->frames, used);
+	nb_buf_consume(&w->frames, used);
 }
 
 /* Read and handle frames; false at end of file (the worker is gone). */
@@ -364,7 +364,7 @@ static bool S_read_frames(pool *p, worker *w)
 			open = got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 			break;
 		}
-		nb_bytes_append(&w->frames, chunk, (size_t)got);
+		nb_buf_append(&w->frames, chunk, (size_t)got);
 	}
 	free(chunk);
 	S_handle_frames(p, w);
@@ -373,7 +373,7 @@ static bool S_read_frames(pool *p, worker *w)
 
 /* ---- a worker's death ------------------------------------------------------------ */
 
-static bool S_tail_says_oom(const nb_bytes *tail)
+static bool S_tail_says_oom(const nb_buf *tail)
 {
 	static const char *const markers[] = {
 		"out of memory",            /* nb_xmalloc, ASan */
@@ -395,7 +395,7 @@ static bool S_tail_says_oom(const nb_bytes *tail)
 }
 
 /* The last non-empty stderr line of the worker, for the record's message. */
-static void S_last_err_line(const nb_bytes *tail, char *out, size_t size)
+static void S_last_err_line(const nb_buf *tail, char *out, size_t size)
 {
 	out[0] = '\0';
 	if (tail->len == 0)
@@ -477,11 +477,11 @@ static void S_worker_died(pool *p, worker *w)
 static bool S_send_task(worker *w, const char *path)
 {
 	uint32_t len = (uint32_t)strlen(path);
-	nb_bytes task = {0};
-	nb_bytes_append(&task, &len, sizeof len);
-	nb_bytes_append(&task, path, len);
+	nb_buf task = {0};
+	nb_buf_append(&task, &len, sizeof len);
+	nb_buf_append(&task, path, len);
 	int status = nb_write_full(w->task_fd, task.data, task.len);
-	nb_bytes_release(&task);
+	nb_buf_free(&task);
 	return status == 0;
 }
 
@@ -650,9 +650,9 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 	S_shutdown(&p);
 	S_clear_progress(&p);
 	for (int i = 0; i < p.n_workers; i++) {
-		nb_bytes_release(&p.workers[i].frames);
-		nb_bytes_release(&p.workers[i].err_line);
-		nb_bytes_release(&p.workers[i].err_tail);
+		nb_buf_free(&p.workers[i].frames);
+		nb_buf_free(&p.workers[i].err_line);
+		nb_buf_free(&p.workers[i].err_tail);
 	}
 	free(p.fds);
 	free(p.workers);

@@ -1,6 +1,5 @@
 /*
- * base.c — the base services every stage shares: checked allocation, the
- * per-report arena, and error values.
+ * memory.c — checked allocation and the per-report arena.
  *
  * The arena is a list of blocks bumped from the front; a report's lines,
  * cells and strings all come from it and go away together (nianbao.h, rule
@@ -12,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
+#include "base.h"
 
 static void S_out_of_memory(size_t size)
 {
@@ -137,48 +136,4 @@ char *nb_arena_strdup(nb_arena *arena, const char *s)
 size_t nb_arena_used(const nb_arena *arena)
 {
 	return arena->total_used;
-}
-
-/* ---- errors ---- */
-
-const char *nb_status_code(nb_status status)
-{
-	switch (status) {
-	case NB_OK: return "ok";
-	case NB_ERR_IO: return "io_error";
-	case NB_ERR_EMPTY: return "empty";
-	case NB_ERR_NOT_UTF8: return "not_utf8";
-	case NB_ERR_NOT_PDF: return "not_a_pdf";
-	case NB_ERR_DAMAGED: return "damaged_pdf";
-	case NB_ERR_ENCRYPTED: return "encrypted";
-	case NB_ERR_NO_TEXT: return "no_text_layer";
-	case NB_ERR_NOT_REPORT: return "not_a_report";
-	case NB_ERR_TRUNCATED: return "truncated";
-	case NB_ERR_LIMIT: return "too_large";
-	}
-	return "unknown";
-}
-
-nb_status nb_error_set(nb_error *err, nb_status status, int page,
-                       const char *fmt, ...)
-{
-	if (!err)
-		return status;
-	err->status = status;
-	err->page = page;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof err->message, fmt, ap);
-	va_end(ap);
-	for (char *c = err->message; *c; c++)
-		if (*c == '\n' || *c == '\r')
-			*c = ' ';
-	return status;
-}
-
-void nb_doc_free(nb_doc *doc)
-{
-	if (!doc)
-		return;
-	nb_arena_free(doc->arena);
 }

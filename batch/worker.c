@@ -65,12 +65,6 @@ static void S_limit_memory(size_t max_memory_mb)
 #endif
 }
 
-static size_t S_max_input_bytes(const nb_limits *limits)
-{
-	return limits->max_input_bytes ? limits->max_input_bytes
-	                               : (size_t)256 << 20;
-}
-
 /* sha256 of the regular file at `path` into `hex` (65 bytes); "" when it
  * cannot be read, is over the input size limit (the pipeline then says
  * why) or is not a regular file.  O_NONBLOCK: a FIFO must not hang the
@@ -117,24 +111,24 @@ static void S_hash_file(const char *path, size_t max_bytes, char *hex)
 
 static void S_send(int fd, char type, const void *payload, size_t len)
 {
-	nb_bytes frame = {0};
+	nb_buf frame = {0};
 	uint32_t len32 = (uint32_t)len;
-	nb_bytes_append(&frame, &type, 1);
-	nb_bytes_append(&frame, &len32, sizeof len32);
-	nb_bytes_append(&frame, payload, len);
+	nb_buf_append(&frame, &type, 1);
+	nb_buf_append(&frame, &len32, sizeof len32);
+	nb_buf_append(&frame, payload, len);
 	int status = nb_write_full(fd, frame.data, frame.len);
-	nb_bytes_release(&frame);
+	nb_buf_free(&frame);
 	if (status != 0)
 		exit(0); /* the parent is gone: nothing left to do */
 }
 
 static void S_send_record(int fd, int32_t status, const char *line)
 {
-	nb_bytes payload = {0};
-	nb_bytes_append(&payload, &status, sizeof status);
-	nb_bytes_append(&payload, line, strlen(line));
+	nb_buf payload = {0};
+	nb_buf_append(&payload, &status, sizeof status);
+	nb_buf_append(&payload, line, strlen(line));
 	S_send(fd, NB_FRAME_RECORD, payload.data, payload.len);
-	nb_bytes_release(&payload);
+	nb_buf_free(&payload);
 }
 
 /* A file name that is not UTF-8 cannot be a JSON string: show it as error
@@ -158,44 +152,36 @@ static void S_fix_source_file(json_t *report, const char *path)
 }
 
 /* The report as one JSONL line. */
-static char *S_report_line(json_t *report, const char *path)
+/* The reports of one input as JSONL lines, all in one string so that the
+ * parts of a compilation are appended together or not at all. */
+static char *S_report_lines(const nb_result *result, const char *path)
 {
 	if (!g_utf8_validate(path, -1, NULL))
-		S_fix_source_file(report, path);
-	char *text = json_dumps(report, nb_json_flags(false));
-	size_t len = strlen(text);
-	char *line = nb_xmalloc(len + 2);
-	memcpy(line, text, len);
-	memcpy(line + len, "\n", 2);
-	free(text);
-	return line;
+		for (size_t i = 0; i < nb_result_count(result); i++)
+			S_fix_source_file(nb_result_report(result, i), path);
+	return nb_result_dumps(result, false);
 }
 
-static void S_run_task(nb_pipeline *pipeline, const nb_worker_setup *setup,
+static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
                        const char *path)
 {
 	const nb_batch_opts *opts = setup->opts;
 	char sha256[65];
-	S_hash_file(path, S_max_input_bytes(&opts->run.limits), sha256);
+	S_hash_file(path, nb_limits_input_bytes(&opts->options.limits), sha256);
 	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
 	if (setup->done && nb_record_set_contains(setup->done, path, sha256)) {
 		S_send(setup->result_fd, NB_FRAME_SKIPPED, "", 0);
 		return;
 	}
-	json_t *report = NULL;
-	nb_error err = {0};
-	char *line;
-	nb_status status = nb_pipeline_report(pipeline, path, &opts->run,
-	                                      &report, NULL, &err);
-	if (status == NB_OK) {
-		line = S_report_line(report, path);
-		json_decref(report);
-	} else {
-		line = nb_batch_error_line(path, sha256, (int)status,
-		                           err.message);
-	}
-	S_send_record(setup->result_fd, (int32_t)status, line);
-	free(line);
+	nb_result *result = nb_read_file(ctx, path);
+	nb_status status = nb_result_status(result);
+	char *lines = status == NB_OK
+	                      ? S_report_lines(result, path)
+	                      : nb_batch_error_line(path, sha256, (int)status,
+	                                            nb_result_error(result)->message);
+	nb_result_free(result);
+	S_send_record(setup->result_fd, (int32_t)status, lines);
+	free(lines);
 }
 
 /* The next task's path (malloc'd), or NULL at the end of the tasks. */
@@ -220,16 +206,18 @@ _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 	S_limit_memory(setup->opts->max_memory_mb);
 	nb_error err = {0};
 	/* A worker reads many documents: the JIT pays for itself. */
-	nb_pipeline *pipeline = nb_pipeline_new(SIZE_MAX, &err);
-	if (!pipeline) {
+	nb_options options = setup->opts->options;
+	options.expected_inputs = SIZE_MAX;
+	nb_context *ctx = nb_context_new(&options, &err);
+	if (!ctx) {
 		nb_cli_note("error: worker: %s", err.message);
 		exit(NB_EXIT_USAGE);
 	}
 	char *path;
 	while ((path = S_next_task(setup->task_fd)) != NULL) {
-		S_run_task(pipeline, setup, path);
+		S_run_task(ctx, setup, path);
 		free(path);
 	}
-	nb_pipeline_free(pipeline);
+	nb_context_free(ctx);
 	exit(0);
 }

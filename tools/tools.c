@@ -16,7 +16,7 @@
 
 #include <utf8proc.h>
 
-#include "../extract/extract.h"
+#include "tools.h"
 #include "tools_internal.h"
 
 #define N_OF(array) (sizeof(array) / sizeof((array)[0]))
@@ -402,39 +402,7 @@ void nb_tools_print_padded(FILE *out, const char *text, size_t width,
 		fputs(text, out);
 }
 
-void nb_tools_buf_init(nb_tools_buf *buf)
-{
-	buf->cap = 256;
-	buf->len = 0;
-	buf->data = nb_xmalloc(buf->cap);
-	buf->data[0] = '\0';
-}
-
-void nb_tools_buf_free(nb_tools_buf *buf)
-{
-	free(buf->data);
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
-}
-
-void nb_tools_buf_append(nb_tools_buf *buf, const char *data, size_t len)
-{
-	if (buf->len + len + 1 > buf->cap) {
-		while (buf->len + len + 1 > buf->cap)
-			buf->cap *= 2;
-		buf->data = nb_xrealloc(buf->data, buf->cap);
-	}
-	memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-}
-
-void nb_tools_buf_puts(nb_tools_buf *buf, const char *text)
-{
-	nb_tools_buf_append(buf, text, strlen(text));
-}
-
-void nb_tools_csv_field(nb_tools_buf *buf, const char *text)
+void nb_tools_csv_field(nb_buf *buf, const char *text)
 {
 	if (!text || !*text)
 		return;
@@ -442,16 +410,16 @@ void nb_tools_csv_field(nb_tools_buf *buf, const char *text)
 	bool quote = strpbrk(text, ",\"\r\n") != NULL || text[0] == ' '
 	             || text[len - 1] == ' ';
 	if (!quote) {
-		nb_tools_buf_append(buf, text, len);
+		nb_buf_append(buf, text, len);
 		return;
 	}
-	nb_tools_buf_append(buf, "\"", 1);
+	nb_buf_append(buf, "\"", 1);
 	for (const char *c = text; *c; c++) {
 		if (*c == '"')
-			nb_tools_buf_append(buf, "\"", 1);
-		nb_tools_buf_append(buf, c, 1);
+			nb_buf_append(buf, "\"", 1);
+		nb_buf_append(buf, c, 1);
 	}
-	nb_tools_buf_append(buf, "\"", 1);
+	nb_buf_append(buf, "\"", 1);
 }
 
 size_t nb_tools_json_flags(void)

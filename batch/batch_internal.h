@@ -1,13 +1,13 @@
 /*
- * batch_internal.h — what the files of batch mode share (cli/batch*.c).
+ * batch_internal.h — what the files of batch mode share (the .c files of batch/).
  *
  * Batch mode is `nianbao extract` over many inputs: the parent process
- * collects the inputs (batch_inputs.c), reads an existing output for
- * --resume (batch_resume.c), and runs a pool of long-lived worker processes
- * (batch_pool.c) that each extract many files (batch_worker.c) and send the
+ * collects the inputs (inputs.c), reads an existing output for
+ * --resume (resume.c), and runs a pool of long-lived worker processes
+ * (pool.c) that each extract many files (worker.c) and send the
  * JSONL records back over pipes.  Workers are processes, not threads, so
  * that a file which crashes, hangs or exhausts memory inside poppler takes
- * only its worker down.  Private to cli/: nothing here is installed.
+ * only its worker down.  Private to batch/: nothing here is installed.
  */
 #ifndef NB_BATCH_INTERNAL_H
 #define NB_BATCH_INTERNAL_H
@@ -16,31 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "batch.h"
 
 /* ---- options ------------------------------------------------------------- */
 
-/** Batch mode reads the options of `nianbao extract` (cli.h). */
+/** Batch mode reads the options of `nianbao extract` (batch.h). */
 typedef nb_extract_opts nb_batch_opts;
-
-/* ---- growable byte buffer --------------------------------------------------- */
-
-typedef struct nb_bytes {
-	char *data;
-	size_t len, cap;
-} nb_bytes;
-
-void nb_bytes_append(nb_bytes *buf, const void *data, size_t len);
-/** Drop the first `count` bytes. */
-void nb_bytes_consume(nb_bytes *buf, size_t count);
-void nb_bytes_release(nb_bytes *buf);
-
-/** write() all of `len` bytes, retrying on EINTR and short writes.
- *  Returns 0, or -1 with errno set. */
-int nb_write_full(int fd, const void *data, size_t len);
-/** read() exactly `len` bytes.  Returns 1, 0 on end of file before the
- *  first byte, -1 on error or end of file in the middle. */
-int nb_read_full(int fd, void *data, size_t len);
 
 /* ---- inputs ---------------------------------------------------------------- */
 

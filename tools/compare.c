@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "tools.h"
 #include "tools_internal.h"
 
 /* ---- building the comparison ---------------------------------------- */
@@ -480,30 +480,28 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 
 /* ---- the command -------------------------------------------------------- */
 
-/* The status an error record's code stands for (1 when none does). */
-static int S_status_of_code(const char *code)
+/* The exit code an error record's code stands for (1 when none does). */
+static int S_exit_of_code(const char *code)
 {
-	for (int status = NB_ERR_IO; status <= NB_ERR_LIMIT; status++)
-		if (strcmp(nb_status_code((nb_status)status), code) == 0)
-			return status;
-	return NB_EXIT_FAILED;
+	nb_status status = nb_status_from_code(code);
+	return status == NB_OK ? NB_EXIT_FAILED : nb_exit_code(status);
 }
 
 /* Load the one report of `path` into *out; returns 0 or the exit status. */
-static int S_load_one(nb_pipeline *pipeline, const char *path, json_t **out)
+static int S_load_one(nb_context *ctx, const char *path, json_t **out)
 {
 	nb_error err = {0};
-	json_t *reports = nb_load_reports(pipeline, path, &err);
+	json_t *reports = nb_load_reports(ctx, path, &err);
 	if (!reports) {
 		nb_cli_error(path, "%s", err.message);
-		return err.status ? (int)err.status : NB_EXIT_FAILED;
+		return err.status ? nb_exit_code(err.status) : NB_EXIT_FAILED;
 	}
 	size_t n = json_array_size(reports);
 	if (n != 1) {
 		nb_cli_error(path, "holds %zu reports; compare takes one report per "
 		             "file", n);
 		json_decref(reports);
-		return n == 0 ? NB_ERR_EMPTY : NB_EXIT_USAGE;
+		return n == 0 ? nb_exit_code(NB_ERR_EMPTY) : NB_EXIT_USAGE;
 	}
 	json_t *report = json_incref(json_array_get(reports, 0));
 	json_decref(reports);
@@ -513,13 +511,15 @@ static int S_load_one(nb_pipeline *pipeline, const char *path, json_t **out)
 			json_object_get(report, "error"), "message");
 		nb_cli_error(path, "an error record (%s)%s%s, not a report", code,
 		             message ? ": " : "", message ? message : "");
+		/* `code` lives in `report`: take its exit code before the free. */
+		int exit_code = S_exit_of_code(code);
 		json_decref(report);
-		return S_status_of_code(code);
+		return exit_code;
 	}
 	if (!nb_tools_is_report(report)) {
 		nb_cli_error(path, "not a nianbao report");
 		json_decref(report);
-		return NB_ERR_NOT_REPORT;
+		return nb_exit_code(NB_ERR_NOT_REPORT);
 	}
 	*out = report;
 	return NB_EXIT_OK;
@@ -559,16 +559,17 @@ int nb_cmd_compare(int argc, char **argv)
 		return NB_EXIT_USAGE;
 	}
 	nb_error err = {0};
-	nb_pipeline *pipeline = nb_pipeline_new(2, &err);
-	if (!pipeline) {
+	nb_options ctx_options = {.expected_inputs = 2};
+	nb_context *ctx = nb_context_new(&ctx_options, &err);
+	if (!ctx) {
 		nb_cli_note("error: %s", err.message);
 		return NB_EXIT_USAGE;
 	}
 	json_t *old_report = NULL, *new_report = NULL;
-	int status = S_load_one(pipeline, argv[optind], &old_report);
+	int status = S_load_one(ctx, argv[optind], &old_report);
 	if (status == NB_EXIT_OK)
-		status = S_load_one(pipeline, argv[optind + 1], &new_report);
-	nb_pipeline_free(pipeline);
+		status = S_load_one(ctx, argv[optind + 1], &new_report);
+	nb_context_free(ctx);
 	if (status == NB_EXIT_OK) {
 		json_t *comparison = nb_tools_compare(old_report, new_report,
 		                                      argv[optind], argv[optind + 1]);

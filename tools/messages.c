@@ -1,0 +1,53 @@
+/*
+ * messages.c — how every command speaks: data on stdout, one line per
+ * problem on stderr (`nianbao: error: FILE: MESSAGE`), exit codes from the
+ * status table, stdout checked before leaving (jq's conventions).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tools.h"
+
+int nb_exit_code(nb_status status)
+{
+	return nb_status_info(status)->exit_code;
+}
+
+int nb_cli_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		nb_cli_note("error: cannot write to standard output");
+		return NB_EXIT_USAGE;
+	}
+	return status;
+}
+
+static void S_vprint(const char *prefix, const char *file, const char *fmt,
+                     va_list ap)
+{
+	char message[1024];
+	vsnprintf(message, sizeof message, fmt, ap);
+	for (char *c = message; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	if (file)
+		fprintf(stderr, "nianbao: %s%s: %s\n", prefix, file, message);
+	else
+		fprintf(stderr, "nianbao: %s%s\n", prefix, message);
+}
+
+void nb_cli_error(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_vprint("error: ", file, fmt, ap);
+	va_end(ap);
+}
+
+void nb_cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_vprint("", NULL, fmt, ap);
+	va_end(ap);
+}

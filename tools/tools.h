@@ -1,0 +1,66 @@
+/*
+ * tools.h — the commands' shared ground, and the commands that read
+ * finished reports: `nianbao check`, `compare` and `csv`.
+ *
+ * Everything above the library (tools/, batch/, cli/) prints through these
+ * messages and leaves with these exit codes; the status → exit code mapping
+ * itself is the one table of base/status.c.  Layering: tools/ sits on the
+ * library (nianbao.h); batch/ and cli/ sit on tools/.
+ */
+#ifndef NB_TOOLS_H
+#define NB_TOOLS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../nianbao.h"
+
+/** Exit codes of the command itself; an input's status maps through
+ *  nb_exit_code (3 and up). */
+enum {
+	NB_EXIT_OK = 0,
+	NB_EXIT_FAILED = 1,
+	NB_EXIT_USAGE = 2,
+};
+
+/** The process exit code for an input refused with `status`. */
+int nb_exit_code(nb_status status);
+
+/** Print `nianbao: error: <file>: <message>` on stderr. */
+void nb_cli_error(const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/** Print `nianbao: <message>` on stderr (usage and notes). */
+void nb_cli_note(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+/** Flush stdout; a write failure (full disk, closed pipe) turns `status`
+ *  into exit 2 with a message. */
+int nb_cli_finish(int status);
+
+/**
+ * Load reports from `path` whatever its kind: contract JSON (one document),
+ * JSONL batch output (one record a line; error records included as they
+ * are), or a report document (read through nb_read with `ctx`).  Returns a
+ * new JSON array of records, or NULL with err filled.
+ */
+json_t *nb_load_reports(nb_context *ctx, const char *path, nb_error *err);
+
+/** The JSON part of nb_load_reports: `len` bytes holding one JSON document
+ *  or JSONL records, as a new array (a document is one element), or NULL
+ *  with err filled (NB_ERR_NOT_REPORT naming the first bad line). */
+json_t *nb_load_json_records(const unsigned char *data, size_t len,
+                             nb_error *err);
+
+/** The commands; argv[0] is the command name; each returns the exit code. */
+int nb_cmd_check(int argc, char **argv);
+int nb_cmd_compare(int argc, char **argv);
+int nb_cmd_csv(int argc, char **argv);
+
+#endif
