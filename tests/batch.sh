@@ -6,8 +6,11 @@
 #
 #   NIANBAO=build/release/nianbao bash tests/batch.sh      (from the repo root)
 #
-# Prints "ok N - name" or "not ok N - name" with the reasons, and last
-# "N passed, N failed"; exits 1 if any test failed.  Under a sanitizer build
+# Prints "ok N - name", "not ok N - name" with the reasons, or
+# "skip N - name (reason)", and last "N passed, N failed, N skipped"; exits 1
+# if any test failed.  A skip is never a pass: it is counted apart, and with
+# CI=true a skip for a missing tool fails (only an environment limit, like no
+# RLIMIT_AS under AddressSanitizer, may skip in CI).  Under a sanitizer build
 # every run's stderr is also searched for sanitizer reports.
 set -uo pipefail
 export LC_ALL=C
@@ -22,6 +25,7 @@ chmod 755 "$tmp"
 trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 passed=0
 failed=0
+skipped=0
 test_no=0
 asan=false
 if ldd "$nianbao" 2>/dev/null | grep -q libasan || grep -aq __asan_init "$nianbao"; then asan=true; fi
@@ -42,6 +46,22 @@ result() {
 	fi
 }
 
+# skip NAME KIND REASON: a test that could not run.  KIND "environment": a
+# limit of this machine or build the test cannot work around (counted as
+# skipped everywhere); KIND "tool": something the test needs is missing
+# (counted as skipped, and as failed when CI=true).
+skip() {
+	test_no=$((test_no + 1))
+	last_seconds=$SECONDS
+	if [[ $2 == tool && ${CI:-} == true ]]; then
+		echo "not ok $test_no - $1 (skipped in CI: $3)"
+		failed=$((failed + 1))
+	else
+		echo "skip $test_no - $1 ($3)"
+		skipped=$((skipped + 1))
+	fi
+}
+
 # no_sanitizer_report FILE: a sanitizer report in a stderr capture.
 sanitizer_report() {
 	grep -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$1" | head -3
@@ -54,7 +74,7 @@ summary_line() { grep -E '^nianbao: [0-9]+ ok, [0-9]+ failed' "$1" | tail -1; }
 bad=$tmp/bad
 if ! bash "$here/bad/make-bad.sh" "$bad" >"$tmp/make-bad.err" 2>&1; then
 	result "generate the bad-input suite" "$(cat "$tmp/make-bad.err")"
-	echo "$passed passed, $((failed)) failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 	exit 1
 fi
 # Two PDFs that take minutes to read (1,990 pages of 15,000 glyphs sharing
@@ -140,8 +160,8 @@ printf '{"schema_version":"1","source":{"file":"corpus/torn' >>"$tmp/killed.json
 "$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/resume.err"
 problems+=$("${check[@]}" same "$tmp/full.jsonl" "$tmp/killed.jsonl")
 grep -q 'cut off a torn last line' "$tmp/resume.err" || problems+=$'\n'"no note about the torn line"
-skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
-[[ $skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$skipped', want $lines_at_kill (records before the kill)"
+resume_skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
+[[ $resume_skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$resume_skipped', want $lines_at_kill (records before the kill)"
 problems+=$(sanitizer_report "$tmp/resume.err")
 result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run" "${problems#$'\n'}"
 
@@ -225,7 +245,7 @@ result "a file that hangs: timeout record after --timeout 1, the batch goes on" 
 
 truncate -s 200M "$tmp/huge-but-allowed.txt"
 if $asan; then
-	result "out_of_memory under --max-memory (skipped: no RLIMIT_AS under AddressSanitizer)" ""
+	skip "out_of_memory under --max-memory" environment "no RLIMIT_AS under AddressSanitizer"
 else
 	"$nianbao" extract -j 1 --max-memory 100 "$tmp/huge-but-allowed.txt" "$good" >"$tmp/oom.jsonl" 2>"$tmp/oom.err"
 	problems=""
@@ -256,7 +276,7 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$nianbao" extract -c "$bad/unreadable.txt" >/dev/null 2>"$tmp/perm.err"
 	status=$?
 	if [[ $status == 127 || $status == 126 ]]; then
-		result "unreadable file as an unprivileged user (skipped: binary not reachable for nobody)" ""
+		skip "unreadable file as an unprivileged user" environment "the binary is not reachable for user nobody"
 	else
 		problems=""
 		[[ $status == 3 ]] || problems="exit $status, want 3 (io_error): $(cat "$tmp/perm.err")"
@@ -272,7 +292,7 @@ if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
 	status=$?
 	chmod 755 "$tmp/perm/locked"
 	if [[ $status == 127 || $status == 126 ]]; then
-		result "unreadable directory in a walk (skipped: binary not reachable for nobody)" ""
+		skip "unreadable directory in a walk" environment "the binary is not reachable for user nobody"
 	else
 		problems=""
 		grep -q "\"file\":\"$tmp/perm/locked\",\"sha256\":null},\"error\":{\"code\":\"io_error\",\"message\":\"cannot open directory: Permission denied\"" "$tmp/perm.jsonl" ||
@@ -333,11 +353,13 @@ if command -v script >/dev/null; then
 	grep -q 'files/s, ETA' "$tmp/tty.out" || problems="no progress line on a terminal"
 	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line when stderr is a file"
 	result "progress line only when stderr is a terminal" "${problems#$'\n'}"
+else
+	skip "progress line only when stderr is a terminal" tool "script (bsdutils) not found"
 fi
 
 "$nianbao" extract -j 3 "$good" >/dev/null 2>"$tmp/jobs.err"
 status=$?
 result "more jobs than inputs" "$([[ $status == 0 ]] || echo "exit $status: $(cat "$tmp/jobs.err")")"
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))

@@ -1,28 +1,50 @@
 #!/usr/bin/python3
 """Corpus test: run the real nianbao binary on every case in corpus/ and compare.
 
-Each case is a directory holding input.txt or input.pdf and either
+Each case is a directory holding input.txt or input.pdf and one of
 expected.json (the full contract JSON `nianbao extract corpus/<case>/input.<ext>`
-must print, run from the repo root) or expected-error.json ({"exit": N,
-"code": "..."}, for inputs that must be refused).  An optional meta.json says
-how the case was made; its "breaks" lists the check rules the report breaks on
-purpose.
+must print, run from the repo root), expected.jsonl (a compilation: one
+contract JSON per line, in document order, and nianbao's stdout must then be
+JSONL with one report per line) or expected-error.json ({"exit": N, "code":
+"..."}, for inputs that must be refused).  meta.json says how the case was
+made: "breaks" lists the check rules the report breaks on purpose, "set" is
+"tuned", "written-first" or "held-out" (corpus/README.md), and an optional
+"pending" names the capability the case waits for.
 
-For a report case the output must be exactly one JSON document, valid against
-schema/report.schema.json (python3-jsonschema, draft 2020-12), and equal to
-expected.json under the project's comparison rules: source.sha256,
-source.producer and diagnostic message/page are ignored, diagnostics compare as
-a multiset of (level, code), checks compare by (rule, where), everything else
-exactly.  Every difference is printed as `case: path: expected X, got Y`.
+For a report case the output must be valid against schema/report.schema.json
+(python3-jsonschema, draft 2020-12) and equal to the expected report under the
+project's comparison rules: a top-level "generator" key, source.sha256,
+source.producer and diagnostic message/page are ignored (source.part, when
+present on either side, is compared exactly); errors and warnings compare as an
+exact multiset of (level, code, field), field being the diagnostic's "field" or
+None; every expected info (level, code, field) must be present, and extra infos
+are allowed (listed with --verbose); checks compare by (rule, where);
+everything else exactly.  Every difference is printed as
+`case: path: expected X, got Y`.
+
+A pending case runs like any other: when it fails it is reported as
+`pending` with its first differences and does not fail the run; when it
+passes it is reported as `pending but passes: remove the pending mark` and
+counts as a failure, so that the mark cannot outlive its reason.  The last line
+is `corpus: N passed, N failed, N pending`.
 
 A "cell" is every leaf of active_disclosure/applications/reviews plus agency,
 year and template; the per-case line says how many of them came out right,
-which is the measure --eval reports as field accuracy.
+which is the measure --eval reports as field accuracy.  --eval also reports,
+per case, per set and in total, two honesty measures: wrong cells not covered
+by a warning/error (a wrong cell is covered when a warning or error of the
+output names it, or a row, table or other dotted-path prefix of it, in
+"field", or when an error has no field; this must be zero) and right cells
+under a warning (correct cells covered by a warning; this should stay small).
 
 --lint checks the corpus itself without a binary: expected files valid against
-the schema, source.file and sha256 matching the case, the checks array
-recomputed from the expected cells by the contract's rules, total_blank
-diagnostics matching ok=null checks, meta.json "breaks" matching the checks.
+the schema, source.file and sha256 matching the case (source.part numbering the
+reports of a compilation 1, 2, …), the checks array recomputed from the expected
+cells by the contract's rules, total_blank diagnostics matching ok=null checks,
+every diagnostic field a path that exists in the report, every warning of a
+written-first or held-out case naming its field, expected-error codes going with
+their exit status, and meta.json present with a valid "set", a non-empty
+"pending" when there is one, and "breaks" matching the checks.
 
 Run it with /usr/bin/python3 (Debian's, which sees python3-jsonschema).
 """
@@ -67,7 +89,10 @@ TABLE_KEYS = ["active_disclosure", "applications", "reviews"]
 FIELD_KEYS = ["agency", "year", "template"]
 ERROR_EXITS = {"io_error": 3, "empty": 4, "not_utf8": 5, "not_a_pdf": 6, "damaged_pdf": 7,
                "encrypted": 8, "no_text_layer": 9, "not_a_report": 10, "truncated": 11,
-               "too_large": 12}
+               "too_large": 12, "unsupported_text_layout": 13, "multiple_reports": 14}
+SETS = ("tuned", "written-first", "held-out")
+EXPECTED_NAMES = ("expected.json", "expected.jsonl", "expected-error.json")
+PENDING_SHOWN = 5  # differences shown for a pending case that fails
 
 
 def application_rows(template):
@@ -206,29 +231,47 @@ def diff_checks(expected, got, out):
             out.append(("checks[%s %s]" % key, "unexpected entry"))
 
 
-def diff_diagnostics(expected, got, out):
-    """Diagnostics compare as a multiset of (level, code)."""
-    def bag(items):
-        return collections.Counter((d.get("level"), d.get("code")) for d in items)
-    exp_bag, got_bag = bag(expected), bag(got)
+def diag_key(diagnostic):
+    """(level, code, field) of a diagnostic; field None when it has none."""
+    return (diagnostic.get("level"), diagnostic.get("code"), diagnostic.get("field"))
+
+
+def _diag_label(key):
+    level, code, field = key
+    return "diagnostics[%s %s%s]" % (level, code, " " + field if field is not None else "")
+
+
+def diff_diagnostics(expected, got, out, extra_infos=None):
+    """Errors and warnings: exact multiset of (level, code, field).  Infos: every
+    expected one must be there; extra ones are allowed and, when extra_infos is a
+    list, appended to it."""
+    exp_bag = collections.Counter(diag_key(d) for d in expected)
+    got_bag = collections.Counter(diag_key(d) for d in got)
     for key in sorted(set(exp_bag) | set(got_bag), key=str):
-        if exp_bag[key] != got_bag[key]:
-            out.append(("diagnostics[%s %s]" % key, "expected %d, got %d"
-                        % (exp_bag[key], got_bag[key])))
+        want, have = exp_bag[key], got_bag[key]
+        if key[0] == "info":
+            if have < want:
+                out.append((_diag_label(key), "expected %d, got %d" % (want, have)))
+            elif have > want and extra_infos is not None:
+                extra_infos.append("%s x%d" % (_diag_label(key), have - want))
+        elif want != have:
+            out.append((_diag_label(key), "expected %d, got %d" % (want, have)))
 
 
-def diff_report(expected, got):
+def diff_report(expected, got, extra_infos=None):
     """Every difference between an expected and an actual report."""
     out = []
-    exp_rest = {k: v for k, v in expected.items() if k not in ("checks", "diagnostics")}
-    got_rest = {k: v for k, v in got.items() if k not in ("checks", "diagnostics")}
+    ignored = ("checks", "diagnostics", "generator")
+    exp_rest = {k: v for k, v in expected.items() if k not in ignored}
+    got_rest = {k: v for k, v in got.items() if k not in ignored}
     for doc in (exp_rest, got_rest):
         if isinstance(doc.get("source"), dict):
             doc["source"] = {k: v for k, v in doc["source"].items()
                              if k not in ("sha256", "producer")}
     diff_values("", exp_rest, got_rest, out)
     diff_checks(expected.get("checks", []), got.get("checks", []), out)
-    diff_diagnostics(expected.get("diagnostics", []), got.get("diagnostics", []), out)
+    diff_diagnostics(expected.get("diagnostics", []), got.get("diagnostics", []), out,
+                     extra_infos)
     return out
 
 
@@ -269,6 +312,37 @@ def count_cells(expected, got):
 
 def failed_rules(doc):
     return sorted({c.get("rule") for c in doc.get("checks", []) if c.get("ok") is False})
+
+
+def _covers(field, path):
+    """A diagnostic field covers a cell path when equal or a prefix at a dot boundary."""
+    return path == field or path.startswith(field + ".")
+
+
+def honesty(expected, got):
+    """(wrong cells not covered by a warning/error, right cells under a warning)."""
+    diagnostics = got.get("diagnostics", []) if isinstance(got, dict) else []
+    if not isinstance(diagnostics, list):
+        diagnostics = []
+    diagnostics = [d for d in diagnostics if isinstance(d, dict)]
+    whole = any(d.get("level") == "error" and d.get("field") is None for d in diagnostics)
+    fields = [(d.get("level"), d.get("field")) for d in diagnostics
+              if d.get("level") in ("warning", "error") and isinstance(d.get("field"), str)]
+    uncovered = under_warning = 0
+    for path, value in cell_leaves(expected):
+        found = lookup(got, path) if isinstance(got, dict) else KeyError
+        right = found is not KeyError and _same(value, found)
+        covered_by = {level for level, field in fields if _covers(field, path)}
+        if not right and not (whole or covered_by):
+            uncovered += 1
+        if right and "warning" in covered_by:
+            under_warning += 1
+    return uncovered, under_warning
+
+
+def load_meta(case_dir):
+    path = os.path.join(case_dir, "meta.json")
+    return load_json(path) if os.path.exists(path) else {}
 
 
 # -------------------------------------------------------------- running
@@ -341,16 +415,49 @@ class Result:
         self.right = 0
         self.total = 0
         self.notes = []           # --eval details
+        self.verbose = []         # --verbose details (extra infos)
+        self.uncovered = 0        # wrong cells not covered by a warning/error
+        self.under_warning = 0    # right cells under a warning
+        self.measured = False     # honesty measures computed (an output was read)
+        self.set = None
+        self.pending = None
 
     @property
     def ok(self):
         return not self.problems
 
 
-def check_report_case(name, case_dir, command, timeout, validator, evaluate):
+def load_jsonl(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def parse_jsonl(stdout):
+    """Decode stdout as JSON lines, or say why not."""
+    try:
+        text = stdout.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, "stdout is not UTF-8: %s" % error
+    docs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            docs.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            return None, "stdout line %d is not one JSON document: %s" % (number, error)
+    if not docs:
+        return None, "stdout is empty"
+    return docs, None
+
+
+def check_report_case(name, case_dir, command, timeout, validator, evaluate, compilation=False):
     result = Result(name, "report")
-    expected = load_json(os.path.join(case_dir, "expected.json"))
-    result.total = len(cell_leaves(expected))
+    if compilation:
+        expected_docs = load_jsonl(os.path.join(case_dir, "expected.jsonl"))
+    else:
+        expected_docs = [load_json(os.path.join(case_dir, "expected.json"))]
+    result.total = sum(len(cell_leaves(doc)) for doc in expected_docs)
     run = run_binary(command, timeout)
     if run.problem:
         result.problems.append(run.problem)
@@ -358,30 +465,53 @@ def check_report_case(name, case_dir, command, timeout, validator, evaluate):
     if run.exit_code != 0:
         result.problems.append("exit %d (expected 0); stderr: %s"
                                % (run.exit_code, _first_line(run.stderr)))
-    got, why = parse_one_document(run.stdout)
-    if got is None:
+    if compilation:
+        got_docs, why = parse_jsonl(run.stdout)
+    else:
+        got, why = parse_one_document(run.stdout)
+        got_docs = None if got is None else [got]
+    if got_docs is None:
         result.problems.append(why)
         return result
-    result.problems.extend(schema_errors(validator, got))
-    if not isinstance(got, dict):
-        return result
-    result.right, _ = count_cells(expected, got)
-    for path, message in diff_report(expected, got):
-        result.problems.append("%s: %s" % (path, message))
+    if len(got_docs) != len(expected_docs):
+        result.problems.append("%d reports on stdout, expected %d"
+                               % (len(got_docs), len(expected_docs)))
+    result.measured = True
+    for index, expected in enumerate(expected_docs):
+        prefix = "part %d: " % (index + 1) if compilation else ""
+        got = got_docs[index] if index < len(got_docs) else {}
+        if index < len(got_docs):
+            result.problems.extend(prefix + p for p in schema_errors(validator, got))
+        if not isinstance(got, dict):
+            got = {}
+        right, _ = count_cells(expected, got)
+        result.right += right
+        uncovered, under_warning = honesty(expected, got)
+        result.uncovered += uncovered
+        result.under_warning += under_warning
+        extra_infos = []
+        for path, message in diff_report(expected, got, extra_infos):
+            result.problems.append("%s%s: %s" % (prefix, path, message))
+        result.verbose.extend("%sextra info %s" % (prefix, e) for e in extra_infos)
     if evaluate:
-        evaluate_case(result, case_dir, expected, got)
+        evaluate_case(result, case_dir, expected_docs, got_docs)
     return result
 
 
-def evaluate_case(result, case_dir, expected, got):
+def evaluate_case(result, case_dir, expected_docs, got_docs):
     """--eval extras: template/year detection and checks vs meta.json breaks."""
     for key in ("template", "year"):
-        verdict = "ok" if _same(expected.get(key), got.get(key)) else "WRONG"
-        result.notes.append("%s %s (%s)" % (key, verdict, _show(got.get(key))))
-    meta_path = os.path.join(case_dir, "meta.json")
-    breaks = (sorted(load_json(meta_path).get("breaks", [])) if os.path.exists(meta_path)
-              else failed_rules(expected))
-    broken = failed_rules(got)
+        wrong = [i for i, doc in enumerate(expected_docs)
+                 if i >= len(got_docs) or not isinstance(got_docs[i], dict)
+                 or not _same(doc.get(key), got_docs[i].get(key))]
+        shown = [got_docs[i].get(key) if i < len(got_docs) and isinstance(got_docs[i], dict)
+                 else None for i in range(len(expected_docs))]
+        result.notes.append("%s %s (%s)" % (key, "WRONG" if wrong else "ok",
+                                            _show(shown[0] if len(shown) == 1 else shown)))
+    meta = load_meta(case_dir)
+    breaks = (sorted(meta.get("breaks", [])) if "breaks" in meta
+              else sorted({r for doc in expected_docs for r in failed_rules(doc)}))
+    broken = sorted({r for doc in got_docs if isinstance(doc, dict) for r in failed_rules(doc)})
     if broken == breaks:
         result.notes.append("checks agree")
     else:
@@ -419,32 +549,38 @@ def check_error_case(name, case_dir, command, timeout, input_rel):
 
 # ---------------------------------------------------------------- lint
 
-def lint_case(name, case_dir, validator):
-    """Problems in a case's own files (no binary involved)."""
+def lint_meta(case_dir, expected_docs):
+    """Problems in meta.json: present, a valid set, pending, breaks."""
+    meta_path = os.path.join(case_dir, "meta.json")
+    if not os.path.exists(meta_path):
+        return ["meta.json missing (it must say the case's set)"], None
+    meta = load_json(meta_path)
     problems = []
-    input_path = find_input(case_dir)
-    if input_path is None:
-        return ["needs exactly one input.* file"]
-    has_expected = os.path.exists(os.path.join(case_dir, "expected.json"))
-    has_error = os.path.exists(os.path.join(case_dir, "expected-error.json"))
-    if has_expected == has_error:
-        return ["needs exactly one of expected.json and expected-error.json"]
-    if has_error:
-        expected = load_json(os.path.join(case_dir, "expected-error.json"))
-        if ERROR_EXITS.get(expected.get("code")) != expected.get("exit"):
-            problems.append("expected-error.json: code %s does not go with exit %s"
-                            % (_show(expected.get("code")), _show(expected.get("exit"))))
-        return problems
-    expected = load_json(os.path.join(case_dir, "expected.json"))
-    problems.extend(schema_errors(validator, expected))
+    if meta.get("set") not in SETS:
+        problems.append("meta.json set is %s, expected one of %s"
+                        % (_show(meta.get("set")), ", ".join(SETS)))
+    if "pending" in meta and not (isinstance(meta["pending"], str) and meta["pending"].strip()):
+        problems.append("meta.json pending must be a non-empty string naming the capability")
+    if expected_docs is not None:
+        failing = sorted({r for doc in expected_docs for r in failed_rules(doc)})
+        breaks = sorted(meta.get("breaks", []))
+        if breaks != failing:
+            problems.append("meta.json breaks %s, but checks fail %s"
+                            % (_show(breaks), _show(failing)))
+    return problems, meta
+
+
+def lint_report(expected, rel, digest, validator, want_fields, part):
+    """Problems in one expected report (of expected.json or one line of expected.jsonl)."""
+    problems = list(schema_errors(validator, expected))
     source = expected.get("source", {})
-    rel = os.path.relpath(input_path, REPO_ROOT)
     if source.get("file") != rel:
         problems.append("source.file is %s, expected %s" % (_show(source.get("file")), rel))
-    with open(input_path, "rb") as handle:
-        digest = hashlib.sha256(handle.read()).hexdigest()
     if source.get("sha256") != digest:
         problems.append("source.sha256 is not the input's sha256 (%s)" % digest)
+    if source.get("part") != part:
+        problems.append("source.part is %s, expected %s"
+                        % (_show(source.get("part")), _show(part)))
     recomputed = compute_checks(expected)
     for path, message in _diff_check_lists(expected.get("checks", []), recomputed):
         problems.append("%s: %s" % (path, message))
@@ -454,13 +590,52 @@ def lint_case(name, case_dir, validator):
     if blank != blank_diags:
         problems.append("%d checks have ok=null but %d total_blank warnings"
                         % (blank, blank_diags))
-    meta_path = os.path.join(case_dir, "meta.json")
-    if os.path.exists(meta_path):
-        breaks = sorted(load_json(meta_path).get("breaks", []))
-        if breaks != failed_rules(expected):
-            problems.append("meta.json breaks %s, but checks fail %s"
-                            % (_show(breaks), _show(failed_rules(expected))))
+    for d in expected.get("diagnostics", []):
+        field = d.get("field")
+        if field is not None and lookup(expected, field) is KeyError:
+            problems.append("diagnostic %s %s: field %s is not a path of the report"
+                            % (d.get("level"), d.get("code"), _show(field)))
+        if want_fields and d.get("level") == "warning" and field is None:
+            problems.append("warning %s names no field" % d.get("code"))
     return problems
+
+
+def lint_case(name, case_dir, validator):
+    """Problems in a case's own files (no binary involved)."""
+    input_path = find_input(case_dir)
+    if input_path is None:
+        return ["needs exactly one input.* file"]
+    present = [n for n in EXPECTED_NAMES if os.path.exists(os.path.join(case_dir, n))]
+    if len(present) != 1:
+        return ["needs exactly one of %s (has %s)" % (", ".join(EXPECTED_NAMES),
+                                                      ", ".join(present) or "none")]
+    if present[0] == "expected-error.json":
+        expected = load_json(os.path.join(case_dir, "expected-error.json"))
+        problems = []
+        if ERROR_EXITS.get(expected.get("code")) != expected.get("exit"):
+            problems.append("expected-error.json: code %s does not go with exit %s"
+                            % (_show(expected.get("code")), _show(expected.get("exit"))))
+        problems.extend(lint_meta(case_dir, None)[0])
+        return problems
+    compilation = present[0] == "expected.jsonl"
+    try:
+        docs = (load_jsonl(os.path.join(case_dir, "expected.jsonl")) if compilation
+                else [load_json(os.path.join(case_dir, "expected.json"))])
+    except json.JSONDecodeError as error:
+        return ["%s is not valid JSON: %s" % (present[0], error)]
+    if compilation and len(docs) < 2:
+        return ["expected.jsonl holds %d report(s); a compilation has at least 2" % len(docs)]
+    meta_problems, meta = lint_meta(case_dir, docs)
+    want_fields = bool(meta) and meta.get("set") in ("written-first", "held-out")
+    rel = os.path.relpath(input_path, REPO_ROOT)
+    with open(input_path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    problems = []
+    for index, doc in enumerate(docs):
+        prefix = "part %d: " % (index + 1) if compilation else ""
+        problems.extend(prefix + p for p in lint_report(
+            doc, rel, digest, validator, want_fields, index + 1 if compilation else None))
+    return problems + meta_problems
 
 
 def _diff_check_lists(expected, recomputed):
@@ -488,8 +663,12 @@ def parse_args(argv):
     parser.add_argument("--schema", default=os.path.join(REPO_ROOT, "schema", "report.schema.json"),
                         help="JSON Schema to validate every output against")
     parser.add_argument("--eval", action="store_true", dest="evaluate",
-                        help="print detection details and field accuracy")
+                        help="print detection details, field accuracy and the honesty measures")
     parser.add_argument("--filter", help="only cases whose name contains this")
+    parser.add_argument("--set", choices=SETS, dest="only_set",
+                        help="only the cases of this set (meta.json \"set\")")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also list extra info diagnostics and every difference of pending cases")
     parser.add_argument("--wrap", help='command prefix, e.g. "valgrind -q --error-exitcode=1"')
     parser.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS,
                         help="seconds per case before the run counts as hung (default 60)")
@@ -504,6 +683,14 @@ def parse_args(argv):
 
 def run_case(args, name, validator):
     case_dir = os.path.join(os.path.abspath(args.corpus_dir), name)
+    meta = load_meta(case_dir)
+    result = _run_case(args, name, case_dir, validator)
+    result.set = meta.get("set")
+    result.pending = meta.get("pending")
+    return result
+
+
+def _run_case(args, name, case_dir, validator):
     input_path = find_input(case_dir)
     if input_path is None:
         result = Result(name, "error")
@@ -513,24 +700,74 @@ def run_case(args, name, validator):
     command = shlex.split(args.wrap or "") + [os.path.abspath(args.nianbao), "extract", input_rel]
     if os.path.exists(os.path.join(case_dir, "expected.json")):
         return check_report_case(name, case_dir, command, args.timeout, validator, args.evaluate)
+    if os.path.exists(os.path.join(case_dir, "expected.jsonl")):
+        return check_report_case(name, case_dir, command, args.timeout, validator, args.evaluate,
+                                 compilation=True)
     if os.path.exists(os.path.join(case_dir, "expected-error.json")):
         return check_error_case(name, case_dir, command, args.timeout, input_rel)
     result = Result(name, "error")
-    result.problems.append("no expected.json or expected-error.json")
+    result.problems.append("no expected.json, expected.jsonl or expected-error.json")
     return result
 
 
-def print_result(result, evaluate):
-    status = "ok" if result.ok else "FAIL"
+def verdict(result):
+    """"ok", "FAIL", "pending" (fails, waiting for its capability) or "unpend"
+    (pending but passes: a failure until the mark is removed)."""
+    if result.pending:
+        return "unpend" if result.ok else "pending"
+    return "ok" if result.ok else "FAIL"
+
+
+def print_result(result, evaluate, verbose):
+    status = verdict(result)
+    label = {"ok": "ok", "FAIL": "FAIL", "pending": "pending", "unpend": "FAIL"}[status]
     if result.kind == "report":
-        line = "%s %s cells %d/%d" % (status, result.name, result.right, result.total)
+        line = "%s %s cells %d/%d" % (label, result.name, result.right, result.total)
+        if evaluate and result.measured:
+            line += ", uncovered wrong %d, right under warning %d" % (
+                result.uncovered, result.under_warning)
         if evaluate and result.notes:
             line += " " + ", ".join(result.notes)
     else:
-        line = "%s %s (error case)" % (status, result.name)
+        line = "%s %s (error case)" % (label, result.name)
+    if status == "pending":
+        line += " [%s]" % result.pending
     print(line)
-    for problem in result.problems:
+    if status == "unpend":
+        print("%s: pending but passes: remove the pending mark (%s)" % (result.name, result.pending))
+    shown = result.problems
+    if status == "pending" and not verbose:
+        shown = result.problems[:PENDING_SHOWN]
+    for problem in shown:
         print("%s: %s" % (result.name, problem))
+    if len(shown) < len(result.problems):
+        print("%s: … %d more differences (--verbose shows them)"
+              % (result.name, len(result.problems) - len(shown)))
+    if verbose:
+        for note in result.verbose:
+            print("%s: %s" % (result.name, note))
+
+
+def print_eval(results):
+    """make eval: field accuracy and the honesty measures, per set and in total."""
+    def line(label, group):
+        reports = [r for r in group if r.kind == "report"]
+        right = sum(r.right for r in reports)
+        total = sum(r.total for r in reports)
+        exact = sum(1 for r in reports if r.ok)
+        errors = [r for r in group if r.kind == "error"]
+        text = "%s: field accuracy %.2f%% (%d/%d), reports exact %d/%d" % (
+            label, 100.0 * right / total if total else 0.0, right, total, exact, len(reports))
+        if errors:
+            text += ", error cases %d/%d ok" % (sum(1 for r in errors if r.ok), len(errors))
+        text += ", wrong cells not covered by a warning/error %d, right cells under a warning %d" % (
+            sum(r.uncovered for r in reports), sum(r.under_warning for r in reports))
+        print(text)
+    for name in SETS:
+        group = [r for r in results if r.set == name]
+        if group:
+            line("set %s" % name, group)
+    line("total", results)
 
 
 def main(argv):
@@ -540,6 +777,9 @@ def main(argv):
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     names = list_cases(args.corpus_dir, args.filter)
+    if args.only_set:
+        names = [n for n in names if load_meta(os.path.join(
+            os.path.abspath(args.corpus_dir), n)).get("set") == args.only_set]
     if not names:
         print("no cases found")
         return 1
@@ -557,22 +797,14 @@ def main(argv):
     results = []
     for name in names:
         result = run_case(args, name, validator)
-        print_result(result, args.evaluate)
+        print_result(result, args.evaluate, args.verbose)
         sys.stdout.flush()
         results.append(result)
-    failed = sum(1 for r in results if not r.ok)
+    counts = collections.Counter(verdict(r) for r in results)
+    failed = counts["FAIL"] + counts["unpend"]
     if args.evaluate:
-        reports = [r for r in results if r.kind == "report"]
-        right = sum(r.right for r in reports)
-        total = sum(r.total for r in reports)
-        exact = sum(1 for r in reports if r.ok)
-        errors = [r for r in results if r.kind == "error"]
-        if errors:
-            print("error cases: %d/%d ok" % (sum(1 for r in errors if r.ok), len(errors)))
-        print("field accuracy: %.2f%% (%d/%d), reports exact: %d/%d"
-              % (100.0 * right / total if total else 0.0, right, total, exact, len(reports)))
-    else:
-        print("%d passed, %d failed" % (len(results) - failed, failed))
+        print_eval(results)
+    print("corpus: %d passed, %d failed, %d pending" % (counts["ok"], failed, counts["pending"]))
     return 1 if failed else 0
 
 

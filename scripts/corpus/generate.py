@@ -83,8 +83,9 @@ def _meta(report, info, breaks, split):
     if split:
         variations.append("header_repeated" if v["header_repeat"] else "header_not_repeated")
     variations.append("labels_wrap_in_cells")
+    # Every generated case is in the "tuned" set (corpus/README.md): the code was tuned on it.
     meta = {"producer": report["producer"], "variations": variations, "breaks": breaks,
-            "planned_breaks": v["breaks"], "template": report["template"],
+            "set": "tuned", "planned_breaks": v["breaks"], "template": report["template"],
             "year": report["year"]}
     meta.update(info)
     return meta
@@ -148,7 +149,7 @@ def make_image_case(tmp):
     (out_dir / "expected-error.json").write_text(
         truth.dumps({"exit": 9, "code": "no_text_layer"}), encoding="utf-8")
     meta = {"producer": "img2pdf", "variations": ["image_only", "no_text_layer"],
-            "breaks": [], "made_from": donor}
+            "breaks": [], "set": "tuned", "made_from": donor}
     (out_dir / "meta.json").write_text(truth.dumps(meta), encoding="utf-8")
     print("%-44s %-11s" % (name, "img2pdf"))
 
