@@ -40,8 +40,10 @@ static const char usage_text[] =
 	"      --timeout SEC      per-file wall-clock limit in batch (default 120)\n"
 	"      --max-memory MB    per-worker address-space limit (default 2048)\n"
 	"      --max-pages N      refuse PDFs with more pages (default 2000)\n"
-	"  text [--layout] FILE   the normalized text; --layout: page, line, cell,\n"
-	"                         box and text of every cell as rebuilt (TSV)\n"
+	"  text [--layout|--grid] FILE\n"
+	"                         the normalized text; --layout: page, line, cell,\n"
+	"                         box and text of every cell (TSV); --grid: the\n"
+	"                         grids the tables are read from (TSV)\n"
 	"  check [--json] FILE... broken consistency rules (勾稽关系); exit 1 if any\n"
 	"  compare [--json] OLD NEW\n"
 	"                         year-over-year table and carry-over links\n"
@@ -91,6 +93,28 @@ static void S_print_layout(const nb_doc *doc)
 	}
 }
 
+/* The grids as the schema reads them: one row per grid cell. */
+static void S_print_grid(const nb_doc *doc)
+{
+	printf("grid\trow\tline\tpage\tcol\tspan\ttext\n");
+	for (size_t g = 0; g < doc->n_grids; g++) {
+		const nb_grid *grid = &doc->grids[g];
+		for (size_t r = 0; r < grid->n_rows; r++) {
+			const nb_grid_row *row = &grid->rows[r];
+			for (size_t c = 0; c < row->n_cells; c++) {
+				const nb_grid_cell *cell = &row->cells[c];
+				if (row->line == NB_NO_LINE)
+					printf("%zu\t%zu\t\t%d\t%zu\t%zu\t%s\n", g + 1, r + 1,
+					       row->page, cell->col, cell->col_span, cell->text);
+				else
+					printf("%zu\t%zu\t%zu\t%d\t%zu\t%zu\t%s\n", g + 1,
+					       r + 1, row->line + 1, row->page, cell->col,
+					       cell->col_span, cell->text);
+			}
+		}
+	}
+}
+
 static void S_print_text(const nb_doc *doc)
 {
 	int page = doc->n_lines ? doc->lines[0].page : 1;
@@ -110,15 +134,17 @@ int nb_cmd_text(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"layout", no_argument, NULL, 'l'},
+		{"grid", no_argument, NULL, 'g'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool layout = false;
+	bool layout = false, grid = false;
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+lh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+lgh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'l': layout = true; break;
+		case 'g': grid = true; break;
 		case 'h': nb_cli_help(); return nb_cli_finish(NB_EXIT_OK);
 		default: return S_usage_error("%s", "bad option for text");
 		}
@@ -145,7 +171,9 @@ int nb_cmd_text(int argc, char **argv)
 		nb_cli_error(path, "%s", err.message);
 		return nb_exit_code(status);
 	}
-	if (layout)
+	if (grid)
+		S_print_grid(doc);
+	else if (layout)
 		S_print_layout(doc);
 	else
 		S_print_text(doc);

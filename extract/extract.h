@@ -42,6 +42,11 @@ typedef struct nb_line {
 	double y0, y1;      /**< vertical extent of the line */
 	nb_cell *cells;
 	size_t n_cells;
+	/** Set by normalize for positioned text (nb_normalize_grids): the
+	 *  line runs to the right edge of its block of prose (its paragraph
+	 *  goes on in the next line), or starts indented (a new paragraph).
+	 *  Both false where there is no geometry to tell (tab fields). */
+	bool full_width, indented;
 } nb_line;
 
 typedef enum nb_source_kind { NB_SOURCE_TEXT, NB_SOURCE_PDF } nb_source_kind;
@@ -53,7 +58,66 @@ typedef enum nb_units {
 	NB_UNITS_FIELDS,     /**< tab-separated text: field index */
 } nb_units;
 
-/** A document: lines in reading order, owned by its arena. */
+/* ---- tables as grids ---------------------------------------------------- */
+
+/** No document line (a grid row a reader built from a table element). */
+#define NB_NO_LINE ((size_t)-1)
+
+/**
+ * One cell of a grid: its text, where it starts (row, column) and how many
+ * rows and columns it spans, and where it stands on the page (provenance
+ * only: nothing after normalize reads the box).
+ */
+typedef struct nb_grid_cell {
+	const char *text;    /**< PROSE form after normalize */
+	const char *raw;     /**< as extracted (the whole run for a part) */
+	bool part;           /**< cut out of a longer run (`text` is the piece) */
+	bool may_join;       /**< a text run that may hold the words of several
+	                          cells one space apart (PDF, space-aligned
+	                          text); false for a drawn cell (a tab field, an
+	                          HTML <td>) */
+	size_t col, col_span;/**< first column (0-based) and columns spanned */
+	/** Where the cell stands in column units: column k runs from k to
+	 *  k + 1.  A reader's cell is [col, col + col_span]; a run of
+	 *  positioned text may stand inside its columns (a number centred under
+	 *  a wide header), which these keep. */
+	double left, right;
+	size_t row_span;     /**< rows spanned, ≥ 1 */
+	int page;            /**< 1-based; 0 when the source has no pages */
+	double x0, y0, x1, y1; /**< box on the page, or all 0 */
+	double confidence;   /**< 0..1 (OCR), or -1 when the reader has none */
+} nb_grid_cell;
+
+/** One row of a grid: the cells that start in it, left to right. */
+typedef struct nb_grid_row {
+	size_t line;         /**< the document line it was built from, or
+	                          NB_NO_LINE */
+	int page;
+	nb_grid_cell *cells;
+	size_t n_cells;
+} nb_grid_row;
+
+/**
+ * A table as rows × columns of cells with spans.  Readers of structured
+ * input (HTML, Word, OCR) fill grids directly; for positioned text (PDF,
+ * space-aligned or tab-separated text) normalize builds one grid over the
+ * document's lines, cutting columns at the edges its rows share
+ * (normalize/grid.c), so that the schema maps every table by its header and
+ * row labels, never by x positions or by which reader ran.
+ */
+typedef struct nb_grid {
+	nb_grid_row *rows;
+	size_t n_rows;
+	size_t n_cols;
+	/** Where the grid stands among the document's lines: before line
+	 *  `at_line` (n_lines: at the end).  A grid built from lines has each
+	 *  row's `line` instead and covers them. */
+	size_t at_line;
+	bool from_lines;
+} nb_grid;
+
+/** A document: lines in reading order and tables as grids, owned by its
+ *  arena. */
 typedef struct nb_doc {
 	nb_arena *arena;     /**< owns everything below; freed by nb_doc_free */
 	nb_source_kind kind;
@@ -62,6 +126,8 @@ typedef struct nb_doc {
 	const char *producer;/**< PDF Producer, or NULL */
 	nb_line *lines;
 	size_t n_lines;
+	nb_grid *grids;      /**< in document order */
+	size_t n_grids;
 	/** Recoverable oddities met while extracting (e.g. a poppler warning on
 	 *  a slightly damaged file): the schema turns them into diagnostics. */
 	const char **warnings;

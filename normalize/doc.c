@@ -17,7 +17,8 @@
  *  3. joins a prose line broken mid-sentence with the prose line after the
  *     blank lines, page break or furniture that follow it;
  *  4. appends a line of numbers to the label-only line directly above it
- *     when every number starts right of the label.
+ *     when every number starts right of the label;
+ *  5. builds the grid of the positioned lines (grid.c).
  * Which line is what is decided by the line patterns of rules.c.
  */
 #include <stdlib.h>
@@ -406,10 +407,22 @@ static void S_compact(doc_pass *pass)
 	nb_doc *doc = pass->doc;
 	nb_line *lines = nb_arena_alloc(doc->arena,
 	                                (doc->n_lines + 1) * sizeof *lines);
+	/* a reader's grid stands before a line: keep it before the same
+	 * line's successor when lines before it go */
+	size_t *new_index = nb_xmalloc((doc->n_lines + 1) * sizeof *new_index);
 	size_t kept = 0;
-	for (size_t i = 0; i < doc->n_lines; i++)
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		new_index[i] = kept;
 		if (!pass->removed[i])
 			lines[kept++] = doc->lines[i];
+	}
+	new_index[doc->n_lines] = kept;
+	for (size_t g = 0; g < doc->n_grids; g++) {
+		nb_grid *grid = &doc->grids[g];
+		if (!grid->from_lines && grid->at_line <= doc->n_lines)
+			grid->at_line = new_index[grid->at_line];
+	}
+	free(new_index);
 	doc->lines = lines;
 	doc->n_lines = kept;
 }
@@ -438,5 +451,6 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
 	S_merge_number_lines(&pass);
 	S_compact(&pass);
 	free(pass.removed);
+	nb_normalize_grids(norm, doc);
 	return NB_OK;
 }

@@ -68,12 +68,22 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
  *    numbered item) is joined with the next;
  *  - a line holding only numbers is joined to the label-only line above it
  *    when the numbers stand to the right of the label (a wrapped label).
+ *  - the lines become a grid (nb_normalize_grids), unless the reader made
+ *    grids, whose cells are normalized instead.
  * Lines and cells are re-allocated from doc->arena.  Lines wrapped inside a
  * paragraph with no gap (layout text, PDF) are left as they are.  Always
  * returns NB_OK (normalize/doc.c says how each step decides).
  */
 nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
                            nb_error *err);
+
+/**
+ * The grid step of nb_normalize_doc alone (normalize/grid.c): one grid over
+ * the lines of a document of positioned text whose cells are already in
+ * PROSE form, or, when the reader made grids, their cells normalized.  For
+ * tests and tools that build documents by hand.
+ */
+void nb_normalize_grids(const nb_normalizer *norm, nb_doc *doc);
 
 /** Token classes of a normalized table cell. */
 typedef enum nb_token_kind {

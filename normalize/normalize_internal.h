@@ -81,4 +81,5 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len);
 /** The ideograph a radical code point stands for, or `cp` itself. */
 int32_t nb_norm_radical(int32_t cp);
 
+
 #endif

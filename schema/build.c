@@ -115,10 +115,10 @@ static json_t *S_origin(const sc_value *value)
 		return NULL;
 	const sc_cell *cell = value->cell;
 	/* Boxes to 0.01 pt: poppler's float noise is not information. */
-	json_t *box = json_pack("[ffff]", round(cell->x0 * 100) / 100,
-	                        round(cell->y0 * 100) / 100,
-	                        round(cell->x1 * 100) / 100,
-	                        round(cell->y1 * 100) / 100);
+	json_t *box = json_pack("[ffff]", round(cell->box[0] * 100) / 100,
+	                        round(cell->box[1] * 100) / 100,
+	                        round(cell->box[2] * 100) / 100,
+	                        round(cell->box[3] * 100) / 100);
 	json_t *origin = json_object();
 	json_object_set_new(origin, "page",
 	                    value->page > 0 ? json_integer(value->page) : json_null());

@@ -152,7 +152,7 @@ static bool S_title_parse(sc_ctx *ctx, const char *title, int *year,
 /* The squeezed PROSE text of doc line i. */
 static char *S_title_text(sc_ctx *ctx, size_t i)
 {
-	return S_squeeze(ctx, S_doc_line_text(ctx, &ctx->doc->lines[i]));
+	return S_squeeze(ctx, S_doc_line_text(ctx, nb_sc_doc_line(ctx, i)));
 }
 
 static bool S_is_title(sc_ctx *ctx, const char *text)
@@ -172,7 +172,7 @@ static bool S_agency_like(sc_ctx *ctx, const char *text)
 static size_t S_next_nonblank(const sc_ctx *ctx, size_t i, size_t limit)
 {
 	size_t next = i + 1;
-	while (next < limit && ctx->doc->lines[next].n_cells == 0)
+	while (next < limit && nb_sc_doc_line(ctx, next)->n_cells == 0)
 		next++;
 	return next;
 }
@@ -214,7 +214,7 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		limit = 40;
 	const char *previous = NULL; /* last non-blank line before the title */
 	for (size_t i = 0; i < limit; i++) {
-		if (ctx->doc->lines[i].n_cells == 0)
+		if (nb_sc_doc_line(ctx, i)->n_cells == 0)
 			continue;
 		char *title = NULL;
 		size_t last = i;
@@ -297,7 +297,7 @@ static bool S_subheading(sc_ctx *ctx, const char *text)
 /* Should line `next` continue the paragraph that ends with `prev`? */
 static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
                         const char *next, const nb_line *next_line,
-                        bool blank_between, double right_edge, double left_edge)
+                        bool blank_between)
 {
 	if (S_item(ctx, next))
 		return false;
@@ -305,17 +305,12 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 	/* the blank that a page break leaves is no paragraph break */
 	if (next_line->page != prev_line->page)
 		blank_between = false;
-	if (!blank_between && ctx->doc->units != NB_UNITS_FIELDS) {
-		/* space-aligned text or PDF: a full-width line continues unless
-		 * the next line is indented as a new paragraph */
-		double width = right_edge - left_edge;
-		double prev_right = prev_line->cells[prev_line->n_cells - 1].x1;
-		double next_left = next_line->cells[0].x0;
-		bool full = prev_right >= left_edge + 0.85 * width;
-		bool indented = next_left > left_edge + 0.03 * width + 1.0;
-		if (indented)
+	if (!blank_between) {
+		/* positioned text: a full-width line continues unless the next
+		 * line is indented as a new paragraph (normalize/grid.c) */
+		if (next_line->indented)
 			return false;
-		if (full)
+		if (prev_line->full_width)
 			return true;
 	}
 	if (S_subheading(ctx, prev))
@@ -354,23 +349,12 @@ static char *S_cut_running_header(sc_ctx *ctx, char *text, const char *agency)
 
 char *nb_sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
 {
-	const nb_doc *doc = ctx->doc;
-	double right_edge = 0, left_edge = 1e300;
-	for (size_t i = start; i < end; i++) {
-		const nb_line *line = &doc->lines[i];
-		if (line->n_cells == 0)
-			continue;
-		if (line->cells[line->n_cells - 1].x1 > right_edge)
-			right_edge = line->cells[line->n_cells - 1].x1;
-		if (line->cells[0].x0 < left_edge)
-			left_edge = line->cells[0].x0;
-	}
 	prose_buf buf = {0};
 	const char *prev = NULL;
 	const nb_line *prev_line = NULL;
 	bool blank_between = false;
 	for (size_t i = start; i < end; i++) {
-		const nb_line *line = &doc->lines[i];
+		const nb_line *line = nb_sc_doc_line(ctx, i);
 		if (line->n_cells == 0) {
 			blank_between = true;
 			continue;
@@ -384,7 +368,7 @@ char *nb_sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
 		if (prev)
 			S_append(ctx, &buf,
 			         S_continues(ctx, prev, prev_line, text, line,
-			                     blank_between, right_edge, left_edge)
+			                     blank_between)
 			                 ? ""
 			                 : "\n");
 		S_append(ctx, &buf, text);

@@ -1,14 +1,13 @@
 /*
- * lines.c — a normalized nb_doc seen as table material: every cell gets its
- * compact MATCH form and a token class, every line its value cells and its
- * label text.
+ * lines.c — the document as table material: every grid row (or document
+ * line outside grids) becomes an sc_line whose cells carry their compact
+ * MATCH form, token class and grid columns, and whose label and text are
+ * ready for matching against the templates.
  *
- * This is the only place that looks at how a producer split a line into
- * cells.  A cell that holds several numbers separated by single spaces
- * ("0 0 0", as a space-aligned text with narrow columns gives) or a label
- * followed by numbers ("规章 0 0 0") is split into one cell per token, with
- * x positions interpolated over the cell's extent, so that every later step
- * sees one value per cell whatever produced the document.
+ * The document model is the only input: readers of structured input fill
+ * grids; normalize builds the grid of positioned text (normalize/grid.c,
+ * which also cuts runs such as "规章 0 0 0" into cells).  Nothing here
+ * looks at page positions or at which reader ran.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,98 +59,44 @@ const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text)
 	return text;
 }
 
-/* A token of a split cell: [start, end) of the MATCH text. */
-typedef struct span {
-	size_t start, end;
-} span;
-
-static size_t S_tokens(const char *text, span *spans, size_t max)
+/* Text, class and value of a cell whose PROSE text is `prose`. */
+static void S_classify(sc_ctx *ctx, sc_cell *out, const char *prose)
 {
-	size_t n = 0, i = 0;
-	while (text[i] && n < max) {
-		while (text[i] == ' ')
-			i++;
-		if (!text[i])
-			break;
-		size_t start = i;
-		while (text[i] && text[i] != ' ')
-			i++;
-		spans[n++] = (span){start, i};
-	}
-	return n;
-}
-
-static void S_cell_fill(sc_ctx *ctx, sc_cell *out, const nb_cell *cell,
-                        const char *match)
-{
+	const char *match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, prose,
+	                                 strlen(prose), ctx->arena);
 	out->match = S_compact(ctx->arena, match);
-	out->prose = cell->text;
-	out->raw = cell->raw ? cell->raw : cell->text;
-	out->spaced = out->raw;
+	out->prose = prose;
 	out->kind = nb_token_classify(match, &out->value, &out->unit);
-	out->x0 = cell->x0;
-	out->x1 = cell->x1;
-	out->y0 = cell->y0;
-	out->y1 = cell->y1;
 }
 
-static char *S_match_form(sc_ctx *ctx, const char *text, size_t len)
+static void S_from_grid_cell(sc_ctx *ctx, const nb_grid_cell *in,
+                             sc_cell *out)
 {
-	return nb_normalize(ctx->schema->norm, NB_NORM_MATCH, text, len,
-	                    ctx->arena);
+	S_classify(ctx, out, in->text);
+	out->raw = in->raw ? in->raw : in->text;
+	out->spaced = in->part ? in->text : out->raw;
+	out->may_join = in->may_join;
+	out->c0 = in->left;
+	out->c1 = in->right;
+	out->box[0] = in->x0;
+	out->box[1] = in->y0;
+	out->box[2] = in->x1;
+	out->box[3] = in->y1;
 }
 
-/* Bytes [start, end) of `cell`'s text as a cell of its own, its x
- * interpolated by character offsets over the cell's extent. */
-static void S_part(sc_ctx *ctx, const nb_cell *cell, size_t start, size_t end,
-                   sc_cell *out)
+/* A document line outside grids: each cell one column, in order. */
+static void S_from_line_cell(sc_ctx *ctx, const nb_cell *in, size_t index,
+                             sc_cell *out)
 {
-	const char *text = cell->text;
-	double total = (double)nb_sc_codepoints(text, strlen(text));
-	double width = cell->x1 - cell->x0;
-	nb_cell part = *cell;
-	part.x0 = cell->x0 + width * (double)nb_sc_codepoints(text, start) / total;
-	part.x1 = cell->x0 + width * (double)nb_sc_codepoints(text, end) / total;
-	part.text = nb_arena_strndup(ctx->arena, text + start, end - start);
-	S_cell_fill(ctx, out, &part, S_match_form(ctx, part.text, end - start));
-	out->raw = cell->raw ? cell->raw : cell->text;
-	out->spaced = part.text;
-}
-
-/*
- * Split one cell into output cells: the cell itself when it is one token
- * class, else its trailing NUMBER/BLANK tokens each become a cell and the
- * text before them one label cell.  Tokens are cut at the spaces of the
- * PROSE text, which keeps "只计这 218" apart (the MATCH form drops a space
- * next to a CJK character).  Returns the number of cells written.
- */
-static size_t S_split_cell(sc_ctx *ctx, const nb_cell *cell, sc_cell *out,
-                           size_t max)
-{
-	const char *text = cell->text;
-	S_cell_fill(ctx, &out[0], cell, S_match_form(ctx, text, strlen(text)));
-	if (out[0].kind != NB_TOKEN_TEXT || max < 2)
-		return 1;
-	span spans[64];
-	size_t n = S_tokens(text, spans, 64);
-	if (n < 2)
-		return 1;
-	size_t first_value = n;
-	while (first_value > 0) {
-		const span *sp = &spans[first_value - 1];
-		char *token = S_match_form(ctx, text + sp->start, sp->end - sp->start);
-		if (nb_token_classify(token, NULL, NULL) == NB_TOKEN_TEXT)
-			break;
-		first_value--;
-	}
-	if (first_value == n || n - first_value + 1 > max)
-		return 1;
-	size_t written = 0;
-	if (first_value > 0)
-		S_part(ctx, cell, 0, spans[first_value - 1].end, &out[written++]);
-	for (size_t t = first_value; t < n; t++)
-		S_part(ctx, cell, spans[t].start, spans[t].end, &out[written++]);
-	return written;
+	S_classify(ctx, out, in->text);
+	out->raw = in->raw ? in->raw : in->text;
+	out->spaced = out->raw;
+	out->c0 = (double)index;
+	out->c1 = (double)index + 1;
+	out->box[0] = in->x0;
+	out->box[1] = in->y0;
+	out->box[2] = in->x1;
+	out->box[3] = in->y1;
 }
 
 static void S_line_label(sc_ctx *ctx, sc_line *line)
@@ -179,57 +124,10 @@ static void S_line_label(sc_ctx *ctx, sc_line *line)
 	line->text = text;
 }
 
-/*
- * Space-aligned text keeps its columns in characters, not display columns:
- * pdftotext -layout gives every glyph, wide or not, one character cell, so
- * a row with many CJK characters before its numbers pushes them to the
- * right on screen while their character index stays in its column.  Each
- * cell's x is moved left by the extra display width of the wide characters
- * before it on the line (a no-op when there are none).
- */
-static void S_character_columns(const nb_line *in, nb_cell *cells)
+/* Value counts: a text cell after the first value holds a value's slot. */
+static void S_line_finish(sc_ctx *ctx, sc_line *out)
 {
-	double shift = 0;
-	for (size_t i = 0; i < in->n_cells; i++) {
-		const nb_cell *cell = &in->cells[i];
-		const char *text = cell->raw ? cell->raw : cell->text;
-		double chars = (double)nb_sc_codepoints(text, strlen(text));
-		double width = cell->x1 - cell->x0;
-		cells[i] = *cell;
-		cells[i].x0 = cell->x0 - shift;
-		cells[i].x1 = cells[i].x0 + (chars < width ? chars : width);
-		if (width > chars)
-			shift += width - chars;
-	}
-}
-
-static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
-{
-	const nb_cell *source = in->cells;
-	if (ctx->doc->units == NB_UNITS_COLUMNS && in->n_cells) {
-		nb_cell *cells = nb_arena_alloc(ctx->arena,
-		                                in->n_cells * sizeof *cells);
-		S_character_columns(in, cells);
-		source = cells;
-	}
-	out->page = in->page;
-	out->y0 = in->y0;
-	out->y1 = in->y1;
-	size_t cap = in->n_cells * 2 + 8, n = 0;
-	sc_cell *work = nb_xcalloc(cap, sizeof *work);
-	for (size_t i = 0; i < in->n_cells; i++) {
-		if (n + 2 > cap) {
-			work = nb_xrealloc(work, 2 * cap * sizeof *work);
-			memset(work + cap, 0, cap * sizeof *work);
-			cap *= 2;
-		}
-		n += S_split_cell(ctx, &source[i], work + n, cap - n);
-	}
-	/* the arena keeps exactly n cells: lines are many, most have few */
-	out->cells = nb_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *out->cells);
-	memcpy(out->cells, work, n * sizeof *work);
-	free(work);
-	out->n_cells = n;
+	size_t n = out->n_cells;
 	out->first_value = n;
 	out->n_values = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -244,14 +142,89 @@ static void S_line_build(sc_ctx *ctx, const nb_line *in, sc_line *out)
 	S_line_label(ctx, out);
 }
 
+static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, sc_line *out)
+{
+	out->page = row->page;
+	out->line = row->line;
+	out->n_cells = row->n_cells;
+	out->cells = nb_arena_alloc(ctx->arena,
+	                            (row->n_cells ? row->n_cells : 1)
+	                                    * sizeof *out->cells);
+	for (size_t c = 0; c < row->n_cells; c++)
+		S_from_grid_cell(ctx, &row->cells[c], &out->cells[c]);
+	S_line_finish(ctx, out);
+}
+
+static void S_doc_line(sc_ctx *ctx, size_t i, sc_line *out)
+{
+	const nb_line *line = &ctx->doc->lines[i];
+	out->page = line->page;
+	out->line = i;
+	out->n_cells = line->n_cells;
+	out->cells = nb_arena_alloc(ctx->arena,
+	                            (line->n_cells ? line->n_cells : 1)
+	                                    * sizeof *out->cells);
+	for (size_t c = 0; c < line->n_cells; c++)
+		S_from_line_cell(ctx, &line->cells[c], c, &out->cells[c]);
+	S_line_finish(ctx, out);
+}
+
+/* The grid built over the document's lines, if there is one. */
+static const nb_grid *S_line_grid(const nb_doc *doc)
+{
+	for (size_t g = 0; g < doc->n_grids; g++)
+		if (doc->grids[g].from_lines
+		    && doc->grids[g].n_rows == doc->n_lines)
+			return &doc->grids[g];
+	return NULL;
+}
+
+/* Lines outside grids, with the rows of each reader's grid spliced in
+ * before the line it stands before. */
+static void S_splice(sc_ctx *ctx)
+{
+	const nb_doc *doc = ctx->doc;
+	size_t total = doc->n_lines;
+	for (size_t g = 0; g < doc->n_grids; g++)
+		total += doc->grids[g].n_rows;
+	ctx->lines = nb_arena_alloc(ctx->arena, (total + 1) * sizeof *ctx->lines);
+	size_t n = 0;
+	for (size_t i = 0; i <= doc->n_lines; i++) {
+		for (size_t g = 0; g < doc->n_grids; g++) {
+			const nb_grid *grid = &doc->grids[g];
+			size_t at = grid->at_line < doc->n_lines ? grid->at_line
+			                                         : doc->n_lines;
+			if (grid->from_lines || at != i)
+				continue;
+			for (size_t r = 0; r < grid->n_rows; r++)
+				S_grid_row(ctx, &grid->rows[r], &ctx->lines[n++]);
+		}
+		if (i < doc->n_lines)
+			S_doc_line(ctx, i, &ctx->lines[n++]);
+	}
+	ctx->n_lines = n;
+}
+
 void nb_sc_lines_build(sc_ctx *ctx)
 {
 	const nb_doc *doc = ctx->doc;
-	ctx->n_lines = doc->n_lines;
+	const nb_grid *grid = S_line_grid(doc);
+	if (!grid) {
+		S_splice(ctx);
+		return;
+	}
+	ctx->n_lines = grid->n_rows;
 	ctx->lines = nb_arena_alloc(ctx->arena,
-	                            (doc->n_lines + 1) * sizeof *ctx->lines);
-	for (size_t i = 0; i < doc->n_lines; i++)
-		S_line_build(ctx, &doc->lines[i], &ctx->lines[i]);
+	                            (grid->n_rows + 1) * sizeof *ctx->lines);
+	for (size_t r = 0; r < grid->n_rows; r++)
+		S_grid_row(ctx, &grid->rows[r], &ctx->lines[r]);
+}
+
+const nb_line *nb_sc_doc_line(const sc_ctx *ctx, size_t i)
+{
+	static const nb_line none = {0};
+	size_t line = i < ctx->n_lines ? ctx->lines[i].line : NB_NO_LINE;
+	return line < ctx->doc->n_lines ? &ctx->doc->lines[line] : &none;
 }
 
 void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,

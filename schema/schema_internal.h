@@ -102,21 +102,30 @@ bool nb_schema_match(const pcre2_code *re, const char *subject,
 
 /* ---- classified lines (lines.c) ---------------------------------------- */
 
+/* A cell as the schema sees it: its text in the forms it needs and its
+ * place in the grid.  c0/c1 are grid column coordinates (the first column
+ * and one past the last; a piece of a run gets fractional ones): the table
+ * walk orders and aligns cells by them, never by page positions.  The box
+ * is carried for provenance only. */
 typedef struct sc_cell {
 	const char *match;   /* MATCH form, white space removed */
 	const char *prose;   /* PROSE form as the doc holds it */
 	const char *raw;     /* as extracted */
 	const char *spaced;  /* with the spaces as printed: raw for a whole
-	                        cell, the PROSE piece of a split cell */
+	                        cell, the PROSE piece of a part */
+	bool may_join;       /* a run that may hold several cells' words */
 	nb_token_kind kind;
 	double value;
 	const char *unit;    /* unit suffix of a NUMBER, or NULL */
-	double x0, x1, y0, y1;
+	double c0, c1;       /* grid columns */
+	double box[4];       /* x0 y0 x1 y1 on the page (provenance) */
 } sc_cell;
 
+/* One line of the document as the schema walks it: a grid row (with the
+ * document line it came from, if any) or a document line outside grids. */
 typedef struct sc_line {
 	int page;
-	double y0, y1;
+	size_t line;         /* index into doc->lines, or NB_NO_LINE */
 	sc_cell *cells;
 	size_t n_cells;
 	size_t n_values;     /* NUMBER/BLANK cells (and unreadable slots) */
@@ -126,18 +135,23 @@ typedef struct sc_line {
 	const char *text;    /* compact MATCH text of every cell, as printed */
 } sc_line;
 
-/** Per-build working state. */
+/* Per-build working state. */
 typedef struct sc_ctx {
 	const nb_schema *schema;
 	const nb_doc *doc;
 	nb_arena *arena;          /* working memory of this build */
 	pcre2_match_data *md;
-	sc_line *lines;
+	sc_line *lines;           /* the document in reading order: grid rows
+	                             and the lines outside grids */
 	size_t n_lines;
 	json_t *diagnostics;      /* array being filled */
 } sc_ctx;
 
 void nb_sc_lines_build(sc_ctx *ctx);
+
+/** The document line behind walk line `i` (an empty line for a grid row
+ *  that has none), for the free text. */
+const nb_line *nb_sc_doc_line(const sc_ctx *ctx, size_t i);
 
 /** True when a cell holds a value slot (number, printed blank). */
 bool nb_sc_cell_is_value(const sc_cell *cell);

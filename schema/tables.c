@@ -1,9 +1,11 @@
 /*
  * tables.c — rebuilding the 二, 三 and 四 tables from classified lines.
  *
- * The same walk serves tab-separated text, space-aligned text and PDF
- * geometry, because it uses only what all three share: the order of lines,
- * the order of cells, and the cells' x extents.
+ * The walk reads the document model only: the order of rows (grid rows, and
+ * document lines outside grids) and each cell's place in grid columns.  The
+ * same walk serves every reader, whether the grid came from a reader of
+ * structured input or from positioned text (normalize/grid.c); it never
+ * sees a page position.
  *
  * A line with values ends a row.  Its label is every label fragment met
  * since the previous row (a wrapped label's first lines, a group label such
@@ -18,7 +20,7 @@
  * The label is matched against the template's rows not yet filled, earliest
  * first, so abbreviations and misprints still find their row and no row is
  * filled twice.  Values go to columns in order when their count fits; fewer
- * values are placed by x position against column anchors (the header cells,
+ * values are placed by their columns against column anchors (the header cells,
  * else the median position of complete rows), allowing a row to sit a
  * little off its header but never a whole column; anything doubtful leaves
  * the row null with a warning.  Numbers are never moved to another row.
@@ -44,7 +46,7 @@ typedef struct anchor {
  * the item cells beside it; reading each column top to bottom, columns left
  * to right, puts every cell's words back together. */
 typedef struct fragment {
-	double x0;
+	double col;
 	const char *text;
 } fragment;
 
@@ -85,7 +87,7 @@ static char *S_concat(nb_arena *arena, const char *a, const char *b)
 	return out;
 }
 
-static void S_fragment_add(walk *w, double x0, const char *text)
+static void S_fragment_add(walk *w, double col, const char *text)
 {
 	if (w->n_pending == w->cap_pending) {
 		size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
@@ -95,7 +97,7 @@ static void S_fragment_add(walk *w, double x0, const char *text)
 		w->pending = grown;
 		w->cap_pending = cap;
 	}
-	w->pending[w->n_pending++] = (fragment){x0, text};
+	w->pending[w->n_pending++] = (fragment){col, text};
 }
 
 /* Bytes [start, end) of a text. */
@@ -129,27 +131,26 @@ static size_t S_pieces(const char *text, piece *pieces, size_t max)
  * "不予处 量反复申请"): the raw text's space-separated pieces of two or more
  * characters become fragments of their own, x interpolated.  Tab fields
  * are cells as the report drew them and stay whole, as do spaced-out
- * labels (行 政 许 可).
+ * labels (行 政 许 可).  Columns are grid columns: a piece's are
+ * interpolated over its cell's.
  */
 static void S_cell_fragments(walk *w, const sc_cell *cell)
 {
 	const char *text = cell->spaced;
 	piece pieces[16];
-	size_t n = w->ctx->doc->units == NB_UNITS_FIELDS
-	                   ? 0
-	                   : S_pieces(text, pieces, 16);
+	size_t n = cell->may_join ? S_pieces(text, pieces, 16) : 0;
 	if (n < 2) {
-		S_fragment_add(w, cell->x0, nb_sc_strip_numbering(w->ctx, cell->match));
+		S_fragment_add(w, cell->c0, nb_sc_strip_numbering(w->ctx, cell->match));
 		return;
 	}
 	double total = (double)nb_sc_codepoints(text, strlen(text));
-	double width = cell->x1 - cell->x0;
+	double width = cell->c1 - cell->c0;
 	for (size_t k = 0; k < n; k++) {
 		size_t start = pieces[k].start, end = pieces[k].end;
 		char *match = nb_normalize(w->ctx->schema->norm, NB_NORM_MATCH,
 		                           text + start, end - start, w->ctx->arena);
-		double x0 = cell->x0 + width * (double)nb_sc_codepoints(text, start) / total;
-		S_fragment_add(w, x0, nb_sc_strip_numbering(w->ctx, match));
+		double col = cell->c0 + width * (double)nb_sc_codepoints(text, start) / total;
+		S_fragment_add(w, col, nb_sc_strip_numbering(w->ctx, match));
 	}
 }
 
@@ -160,15 +161,12 @@ static void S_pending_add(walk *w, const sc_line *line)
 			S_cell_fragments(w, &line->cells[i]);
 }
 
-/* How far apart two cells of one column may start. */
+/* How far apart two cells of one column may start, in grid columns: the
+ * grid's columns are exact; pieces of runs fall between them. */
 static double S_column_slack(const walk *w)
 {
-	switch (w->ctx->doc->units) {
-	case NB_UNITS_FIELDS: return 0.5;
-	case NB_UNITS_COLUMNS: return 1.5;
-	case NB_UNITS_POINTS: return 4.0;
-	}
-	return 1.0;
+	(void)w;
+	return 0.5;
 }
 
 /* The pending fragments (plus `line`'s label cells, may be NULL) as one
@@ -182,9 +180,9 @@ static char *S_pending_label(walk *w, const sc_line *line)
 	double *keys = nb_arena_alloc(w->ctx->arena, (n + 1) * sizeof *keys);
 	double slack = S_column_slack(w);
 	for (size_t i = 0; i < n; i++) {
-		keys[i] = w->pending[i].x0;
+		keys[i] = w->pending[i].col;
 		for (size_t j = 0; j < i; j++)
-			if (fabs(w->pending[j].x0 - w->pending[i].x0) <= slack) {
+			if (fabs(w->pending[j].col - w->pending[i].col) <= slack) {
 				keys[i] = keys[j];
 				break;
 			}
@@ -329,7 +327,7 @@ static bool S_header_line(walk *w, const sc_line *line)
 		const char *key = NULL;
 		const sc_cell *cell = &line->cells[i];
 		if (S_header_cell(w, cell, &key) && key)
-			S_anchor_set(w, key, (cell->x0 + cell->x1) / 2,
+			S_anchor_set(w, key, (cell->c0 + cell->c1) / 2,
 			             S_header_unit(w, cell->match));
 	}
 	return true;
@@ -436,12 +434,12 @@ static bool S_group_label(const walk *w, const sc_line *line)
 {
 	if (!w->n_pending)
 		return false;
-	double column = w->pending[0].x0;
+	double column = w->pending[0].col;
 	for (size_t i = 1; i < w->n_pending; i++)
-		if (w->pending[i].x0 > column)
-			column = w->pending[i].x0;
+		if (w->pending[i].col > column)
+			column = w->pending[i].col;
 	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
-		if (line->cells[i].x0 >= column - S_column_slack(w))
+		if (line->cells[i].c0 >= column - S_column_slack(w))
 			return false;
 	return true;
 }
@@ -544,7 +542,7 @@ static int S_cmp_double(const void *a, const void *b)
 
 static double S_centre(const sc_cell *cell)
 {
-	return (cell->x0 + cell->x1) / 2;
+	return (cell->c0 + cell->c1) / 2;
 }
 
 /* Median x of column c over complete rows with the same columns. */
@@ -629,14 +627,14 @@ static double S_place_shifted(const sc_cell *const *values, size_t n,
 }
 
 /*
- * Place values by x.  A row may sit a little off its header (a hand-set
+ * Place values by their columns.  A row may sit a little off its header (a hand-set
  * layout, a label that pushed the numbers right): shifts of less than
  * three quarters of the narrowest column gap that line a value up with an
  * anchor are tried too, and the placement with the least total distance
  * (plus a price for the shift) wins.  A shift of a whole column is never
  * tried, so numbers cannot slide to the next one.
  */
-static bool S_place_by_x(const sc_cell *const *values, size_t n,
+static bool S_place_by_column(const sc_cell *const *values, size_t n,
                          const double *xs, size_t n_columns, size_t *cols)
 {
 	double gap = INFINITY;
@@ -727,7 +725,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	} else if (rec->n_values < n_cols) {
 		double *xs = nb_arena_alloc(ctx->arena, n_cols * sizeof *xs);
 		ok = S_anchors_for(w, rec, xs)
-		     && S_place_by_x(rec->values, rec->n_values, xs, n_cols, cols);
+		     && S_place_by_column(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
 		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
@@ -782,14 +780,14 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
  * groups of upheld, corrected, other, pending, total.
  */
 typedef struct review_anchor {
-	double x0, x1;
+	double c0, c1;
 	size_t column;
 } review_anchor;
 
 static int S_cmp_anchor(const void *a, const void *b)
 {
 	const review_anchor *x = a, *y = b;
-	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
+	return x->c0 < y->c0 ? -1 : x->c0 > y->c0;
 }
 
 /* The review column headers in a cell: the cell itself, or each of its
@@ -802,24 +800,24 @@ static size_t S_header_words(sc_ctx *ctx, const sc_cell *cell,
 	piece pieces[16];
 	size_t n_pieces = S_pieces(cell->spaced, pieces, 16);
 	double total = (double)nb_sc_codepoints(cell->spaced, strlen(cell->spaced));
-	double width = cell->x1 - cell->x0;
+	double width = cell->c1 - cell->c0;
 	size_t n = 0;
 	for (size_t p = 0; p < (n_pieces > 1 ? n_pieces : 1) && n < max; p++) {
 		const char *match = cell->match;
-		double x0 = cell->x0, x1 = cell->x1;
+		double c0 = cell->c0, c1 = cell->c1;
 		if (n_pieces > 1) {
 			const char *text = cell->spaced;
 			match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH,
 			                     text + pieces[p].start,
 			                     pieces[p].end - pieces[p].start, ctx->arena);
-			x0 = cell->x0 + width * (double)nb_sc_codepoints(text, pieces[p].start) / total;
-			x1 = cell->x0 + width * (double)nb_sc_codepoints(text, pieces[p].end) / total;
+			c0 = cell->c0 + width * (double)nb_sc_codepoints(text, pieces[p].start) / total;
+			c1 = cell->c0 + width * (double)nb_sc_codepoints(text, pieces[p].end) / total;
 		}
 		for (size_t k = 0; k < n_columns; k++) {
 			const pcre2_code *re = nb_schema_pattern(ctx->schema,
 			                                         columns[k].header);
 			if (nb_schema_match(re, match, ctx->md)) {
-				out[n++] = (review_anchor){x0, x1, k};
+				out[n++] = (review_anchor){c0, c1, k};
 				break;
 			}
 		}
@@ -832,8 +830,8 @@ static size_t S_anchor_add(review_anchor *found, size_t n, size_t max,
                            review_anchor word)
 {
 	for (size_t a = 0; a < n; a++)
-		if (found[a].column == word.column && found[a].x0 < word.x1
-		    && word.x0 < found[a].x1)
+		if (found[a].column == word.column && found[a].c0 < word.c1
+		    && word.c0 < found[a].c1)
 			return n;
 	if (n < max)
 		found[n++] = word;
@@ -862,7 +860,7 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 	for (size_t a = 0; a < 15; a++) {
 		if (found[a].column != a % 5)
 			return false;
-		xs[a] = (found[a].x0 + found[a].x1) / 2;
+		xs[a] = (found[a].c0 + found[a].c1) / 2;
 	}
 	return true;
 }
@@ -898,7 +896,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 	} else if (ok) {
 		double xs[15];
 		ok = S_review_anchors(ctx, start, end, xs)
-		     && S_place_by_x(values, n, xs, 15, cols);
+		     && S_place_by_column(values, n, xs, 15, cols);
 	}
 	if (!ok) {
 		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],

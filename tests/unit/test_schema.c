@@ -305,6 +305,8 @@ static json_t *S_build_units(void **state, const lines *l, nb_units units,
 {
 	fixture *fx = *state;
 	nb_doc *doc = S_doc(l, units);
+	/* the schema reads grids: the lines' grid, as normalize makes it */
+	nb_normalize_grids(fx->norm, doc);
 	nb_source source = {.file = "report.txt", .sha256 = "00"};
 	json_t *out = NULL;
 	nb_error err = {0};
@@ -397,6 +399,19 @@ static const char *const S_keys2019[] = {
 	"unavailable_unclear", "rejected_petition", "rejected_duplicate",
 	"rejected_publication", "rejected_excessive", "rejected_confirmation",
 	"other", "outcome_total", "carried_forward", NULL,
+};
+
+static const char *const S_keys2021[] = {
+	"new_received", "carried_over", "granted", "partially_granted",
+	"denied_state_secret", "denied_prohibited_by_law",
+	"denied_security_stability", "denied_third_party",
+	"denied_internal_affairs", "denied_process_info",
+	"denied_enforcement_files", "denied_query_matters",
+	"unavailable_not_held", "unavailable_needs_creation",
+	"unavailable_unclear", "rejected_petition", "rejected_duplicate",
+	"rejected_publication", "rejected_excessive", "rejected_confirmation",
+	"other_no_correction", "other_fee_unpaid", "other_misc",
+	"outcome_total", "carried_forward", NULL,
 };
 
 /* ---- tests ---- */
@@ -957,6 +972,90 @@ static void test_provenance(void **state)
 	L_free(&l);
 }
 
+/*
+ * A document as a reader of structured input (HTML, Word) makes it: prose
+ * as lines, each run of tab lines as a grid of its own (a <table>), cells
+ * at their column indices, no boxes, no geometry at all.  The schema reads
+ * the tables by their labels alone.
+ */
+static nb_doc *S_doc_with_grids(const lines *l)
+{
+	nb_arena *arena = nb_arena_new();
+	nb_doc *doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->kind = NB_SOURCE_TEXT;
+	doc->units = NB_UNITS_FIELDS;
+	doc->lines = nb_arena_alloc(arena, (l->n + 1) * sizeof *doc->lines);
+	doc->grids = nb_arena_alloc(arena, (l->n + 1) * sizeof *doc->grids);
+	nb_grid *grid = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *p = l->items[i];
+		if (!strchr(p, '\t')) {
+			nb_line *line = &doc->lines[doc->n_lines++];
+			line->page = 1;
+			line->cells = nb_arena_alloc(arena, sizeof *line->cells);
+			line->cells[0].text = line->cells[0].raw = p;
+			line->n_cells = 1;
+			grid = NULL;
+			continue;
+		}
+		if (!grid) {
+			grid = &doc->grids[doc->n_grids++];
+			grid->at_line = doc->n_lines;
+			grid->rows = nb_arena_alloc(arena, (l->n + 1) * sizeof *grid->rows);
+		}
+		nb_grid_row *row = &grid->rows[grid->n_rows++];
+		row->line = NB_NO_LINE;
+		row->cells = nb_arena_alloc(arena, 64 * sizeof *row->cells);
+		for (size_t col = 0; p; col++) {
+			const char *tab = strchr(p, '\t');
+			size_t len = tab ? (size_t)(tab - p) : strlen(p);
+			if (len > 0) {
+				nb_grid_cell *cell = &row->cells[row->n_cells++];
+				cell->raw = nb_arena_strndup(arena, p, len);
+				cell->col = col;
+				cell->col_span = 1;
+				cell->row_span = 1;
+				cell->confidence = -1;
+			}
+			p = tab ? tab + 1 : NULL;
+		}
+		if (row->n_cells && grid->n_cols < row->cells[row->n_cells - 1].col + 1)
+			grid->n_cols = row->cells[row->n_cells - 1].col + 1;
+	}
+	return doc;
+}
+
+static void test_tables_from_reader_grids(void **state)
+{
+	fixture *fx = *state;
+	lines l = {0};
+	S_report2021(&l);
+	nb_doc *doc = S_doc_with_grids(&l);
+	assert_true(doc->n_grids >= 5);
+	nb_error err = {0};
+	assert_int_equal(nb_normalize_doc(fx->norm, doc, &err), NB_OK);
+	json_t *r = NULL;
+	nb_source source = {.file = "page.html", .sha256 = "00"};
+	assert_int_equal(nb_schema_build_with(fx->schema, doc, &source, 0, &r, &err),
+	                 NB_OK);
+	assert_string_equal(S_str(r, "template"), "2021");
+	assert_string_equal(S_str(r, "agency"), "西峡县人民政府办公室");
+	S_num(r, "active_disclosure", "regulations", "issued", 1);
+	S_num(r, "active_disclosure", "normative_documents", "in_force", 6);
+	S_num(r, "active_disclosure", "licensing", "decisions", 7);
+	S_num(r, "active_disclosure", "coercion", "decisions", 9);
+	S_num(r, "active_disclosure", "fees", "amount", 4068.208);
+	for (size_t i = 0; S_keys2021[i]; i++)
+		S_app(r, S_keys2021[i], (int)i + 1);
+	S_num(r, "reviews", "administrative_review", "upheld", 1);
+	assert_int_equal(S_diags(r, "warning", "row_not_found"), 0);
+	assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
+	json_decref(r);
+	S_doc_free(doc);
+	L_free(&l);
+}
+
 static void test_pdf_source_and_warnings(void **state)
 {
 	fixture *fx = *state;
@@ -1028,6 +1127,7 @@ int main(void)
 		cmocka_unit_test(test_report_before_2019_has_no_tables),
 		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
 		cmocka_unit_test(test_provenance),
+		cmocka_unit_test(test_tables_from_reader_grids),
 		cmocka_unit_test(test_pdf_source_and_warnings),
 		cmocka_unit_test(test_section_missing),
 	};
