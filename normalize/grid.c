@@ -76,11 +76,19 @@ static size_t S_tokens(const char *text, span *spans, size_t max)
 	return n;
 }
 
+/* The class of `len` bytes of PROSE text as the schema will read it
+ * (nb_token_read), except that in a run that may join cells, digit groups
+ * one space apart are several numbers: "0 0 0" is three cells there, while
+ * a drawn cell (a tab field) holding "1 0" is one number printed apart. */
 static nb_token_kind S_kind(const nb_normalizer *norm, nb_arena *arena,
-                            const char *text, size_t len)
+                            const char *text, size_t len, bool may_join)
 {
-	const char *match = nb_normalize(norm, NB_NORM_MATCH, text, len, arena);
-	return nb_token_classify(match, NULL, NULL);
+	char *copy = nb_arena_strndup(arena, text, len);
+	nb_token_reading reading;
+	nb_token_read(norm, copy, arena, &reading);
+	if (may_join && (reading.how & NB_READ_JOINED))
+		return NB_TOKEN_TEXT;
+	return reading.kind;
 }
 
 /* A cell from run `cell`, its text the bytes [start, end) of the run's
@@ -125,7 +133,7 @@ static size_t S_split_run(const nb_normalizer *norm, nb_arena *arena,
 	const char *text = cell->text;
 	size_t len = strlen(text);
 	out[0] = S_cell_of(arena, cell, page, 0, len, may_join);
-	if (max < 2 || S_kind(norm, arena, text, len) != NB_TOKEN_TEXT)
+	if (max < 2 || S_kind(norm, arena, text, len, may_join) != NB_TOKEN_TEXT)
 		return 1;
 	span spans[64];
 	size_t n = S_tokens(text, spans, 64);
@@ -134,7 +142,7 @@ static size_t S_split_run(const nb_normalizer *norm, nb_arena *arena,
 	size_t first_value = n;
 	while (first_value > 0) {
 		const span *sp = &spans[first_value - 1];
-		if (S_kind(norm, arena, text + sp->start, sp->end - sp->start)
+		if (S_kind(norm, arena, text + sp->start, sp->end - sp->start, true)
 		    == NB_TOKEN_TEXT)
 			break;
 		first_value--;
@@ -218,7 +226,8 @@ static bool S_tabular(const nb_normalizer *norm, nb_arena *arena,
 		return true;
 	for (size_t c = 0; c < row->n_cells; c++)
 		if (S_kind(norm, arena, row->cells[c].text,
-		           strlen(row->cells[c].text)) != NB_TOKEN_TEXT)
+		           strlen(row->cells[c].text), row->cells[c].may_join)
+		    != NB_TOKEN_TEXT)
 			return true;
 	return false;
 }

@@ -105,4 +105,34 @@ typedef enum nb_token_kind {
 nb_token_kind nb_token_classify(const char *text, double *value,
                                 const char **unit);
 
+/** How a cell's number was read beyond copying its printed digits. */
+enum {
+	NB_READ_MARKER = 1 << 0,     /**< footnote marker dropped: 6① 17¹ 5* 3※ */
+	NB_READ_APPROX = 1 << 1,     /**< word of approximation dropped: 约5 */
+	NB_READ_ANNOTATION = 1 << 2, /**< bracketed note dropped: 3705（含转办12） */
+	NB_READ_JOINED = 1 << 3,     /**< digit groups one space apart joined: 1 0 */
+	NB_READ_LETTERS = 1 << 4,    /**< letters read as digits: l0 → 10, O → 0 */
+};
+
+/** A cell as read: its class, number and unit, and how it was read. */
+typedef struct nb_token_reading {
+	nb_token_kind kind;
+	double value;
+	const char *unit;   /**< as nb_token_classify gives it */
+	unsigned how;       /**< NB_READ_* (0: the printed digits as they are) */
+} nb_token_reading;
+
+/**
+ * Read one cell's PROSE text as a careful coder would.  Footnote markers
+ * are looked for first (NFKC would turn ① and ¹ into digits: 6① is not 61);
+ * then the MATCH form is classified (nb_token_classify); when that says
+ * TEXT, a word of approximation before the number (约, 近, 超过 …), a
+ * bracketed note after it, markers, digit groups one space apart (a drawn
+ * cell holding "1 0") and the letters l/I/O/o standing for digits are read
+ * through, in that order, and `how` says which.  Anything else stays TEXT.
+ * Scratch strings come from `arena`.
+ */
+void nb_token_read(const nb_normalizer *norm, const char *prose,
+                   nb_arena *arena, nb_token_reading *out);
+
 #endif

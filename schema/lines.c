@@ -59,14 +59,20 @@ const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text)
 	return text;
 }
 
-/* Text, class and value of a cell whose PROSE text is `prose`. */
+/* Text, class and value of a cell whose PROSE text is `prose`: read once
+ * here, with how it was read (nb_token_read). */
 static void S_classify(sc_ctx *ctx, sc_cell *out, const char *prose)
 {
 	const char *match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, prose,
 	                                 strlen(prose), ctx->arena);
 	out->match = S_compact(ctx->arena, match);
 	out->prose = prose;
-	out->kind = nb_token_classify(match, &out->value, &out->unit);
+	nb_token_reading reading;
+	nb_token_read(ctx->schema->norm, prose, ctx->arena, &reading);
+	out->kind = reading.kind;
+	out->value = reading.value;
+	out->unit = reading.unit;
+	out->how = reading.how;
 }
 
 static void S_from_grid_cell(sc_ctx *ctx, const nb_grid_cell *in,
@@ -241,6 +247,25 @@ void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 	json_object_set_new(diag, "message", json_string(message));
 	json_object_set_new(diag, "page",
 	                    page > 0 ? json_integer(page) : json_null());
+	json_array_append_new(ctx->diagnostics, diag);
+}
+
+void nb_sc_diag_at(sc_ctx *ctx, const char *level, const char *code, int page,
+                   const char *field, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	json_t *diag = json_object();
+	json_object_set_new(diag, "level", json_string(level));
+	json_object_set_new(diag, "code", json_string(code));
+	json_object_set_new(diag, "message", json_string(message));
+	json_object_set_new(diag, "page",
+	                    page > 0 ? json_integer(page) : json_null());
+	if (field)
+		json_object_set_new(diag, "field", json_string(field));
 	json_array_append_new(ctx->diagnostics, diag);
 }
 

@@ -117,6 +117,8 @@ typedef struct sc_cell {
 	nb_token_kind kind;
 	double value;
 	const char *unit;    /* unit suffix of a NUMBER, or NULL */
+	unsigned how;        /* NB_READ_*: how the number was read */
+	bool joined;         /* digits wrapped onto the next line, joined */
 	double c0, c1;       /* grid columns */
 	double box[4];       /* x0 y0 x1 y1 on the page (provenance) */
 } sc_cell;
@@ -164,6 +166,14 @@ void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
              const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+/** nb_sc_diag with the dotted JSON path of what it concerns (NULL: none). */
+void nb_sc_diag_at(sc_ctx *ctx, const char *level, const char *code, int page,
+                   const char *field, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
 #endif
 	;
 

@@ -663,15 +663,63 @@ static bool S_place_by_column(const sc_cell *const *values, size_t n,
 	return best >= 0;
 }
 
+/* What the walk did beyond copying the printed number into cell `where`,
+ * said with `where` as the field: a marker dropped is an info (the number
+ * is as printed); any other reading is a warning. */
+static void S_reading_diagnostics(sc_ctx *ctx, const sc_cell *cell, int page,
+                                  const char *where, double value)
+{
+	const char *shown = cell->spaced;
+	if (cell->joined)
+		nb_sc_diag_at(ctx, "warning", "digits_joined", page, where,
+		              "%s: digits printed on two lines in a narrow cell "
+		              "joined: read as %g", where, value);
+	if (cell->how & NB_READ_JOINED)
+		nb_sc_diag_at(ctx, "warning", "digits_joined", page, where,
+		              "%s: \"%s\" read as %g (digits one space apart)", where,
+		              shown, value);
+	if (cell->how & NB_READ_MARKER)
+		nb_sc_diag_at(ctx, "info", "marker_stripped", page, where,
+		              "%s: footnote marker dropped from \"%s\"", where, shown);
+	static const struct {
+		unsigned flag;
+		const char *what;
+	} readings[] = {
+		{NB_READ_APPROX, "a word of approximation dropped"},
+		{NB_READ_ANNOTATION, "a bracketed note dropped"},
+		{NB_READ_LETTERS, "letters read as digits"},
+	};
+	for (size_t i = 0; i < sizeof readings / sizeof readings[0]; i++)
+		if (cell->how & readings[i].flag)
+			nb_sc_diag_at(ctx, "warning", "value_interpreted", page, where,
+			              "%s: \"%s\" read as %g (%s)", where, shown, value,
+			              readings[i].what);
+}
+
+/* A count printed with 万 ("1.2万") is 12000 of them: read so, and said.
+ * An amount keeps its number as printed (its unit gets amount_unit). */
+static double S_scaled(sc_ctx *ctx, const sc_cell *cell, int page,
+                       const char *where, bool amount)
+{
+	if (amount || !cell->unit || strcmp(cell->unit, "万") != 0)
+		return cell->value;
+	double value = cell->value * 10000;
+	nb_sc_diag_at(ctx, "warning", "value_interpreted", page, where,
+	              "%s: \"%s\" read as %g (万 multiplied out)", where,
+	              cell->spaced, value);
+	return value;
+}
+
 static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
-                         const char *where, sc_value *out)
+                         const char *where, bool amount, sc_value *out)
 {
 	out->present = true;
 	out->cell = cell;
 	out->page = page;
 	if (cell->kind == NB_TOKEN_NUMBER) {
 		out->has_value = true;
-		out->value = cell->value;
+		out->value = S_scaled(ctx, cell, page, where, amount);
+		S_reading_diagnostics(ctx, cell, page, where, out->value);
 	} else if (cell->kind == NB_TOKEN_TEXT) {
 		nb_sc_diag(ctx, "warning", "cell_unreadable", page,
 		           "%s: \"%s\" is not a number; left null", where, cell->match);
@@ -738,6 +786,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		snprintf(where, sizeof where, "%s.%s.%s", section, row->key,
 		         row->columns[cols[v]].key);
 		S_cell_value(ctx, rec->values[v], rec->page, where,
+		             row->amount == (int)cols[v],
 		             &out->cells[rec->row][cols[v]]);
 	}
 	if (row->amount >= 0)
@@ -910,7 +959,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		char where[160];
 		snprintf(where, sizeof where, "reviews.%s.%s",
 		         groups[cols[v] / 5].key, columns[cols[v] % 5].key);
-		S_cell_value(ctx, values[v], pages[v], where,
+		S_cell_value(ctx, values[v], pages[v], where, false,
 		             &out[cols[v] / 5][cols[v] % 5]);
 	}
 	return true;

@@ -412,6 +412,51 @@ static void S_expect(const nb_normalizer *norm, const char *input,
 	nb_doc_free(doc);
 }
 
+/* What a careful coder records for a cell, and how it was read. */
+static void test_token_readings(void **state)
+{
+	const nb_normalizer *norm = *state;
+	static const struct {
+		const char *prose;
+		nb_token_kind kind;
+		double value;
+		unsigned how;
+	} cases[] = {
+		{"12", NB_TOKEN_NUMBER, 12, 0},
+		{"5件", NB_TOKEN_NUMBER, 5, 0},            /* the count unit */
+		{"495（万元）", NB_TOKEN_NUMBER, 495, 0},   /* a unit, not a note */
+		{"—", NB_TOKEN_BLANK, 0, 0},
+		{"6①", NB_TOKEN_NUMBER, 6, NB_READ_MARKER}, /* NFKC alone: 61 */
+		{"17¹", NB_TOKEN_NUMBER, 17, NB_READ_MARKER},
+		{"5*", NB_TOKEN_NUMBER, 5, NB_READ_MARKER},
+		{"3※", NB_TOKEN_NUMBER, 3, NB_READ_MARKER},
+		{"约5", NB_TOKEN_NUMBER, 5, NB_READ_APPROX},
+		{"超过300", NB_TOKEN_NUMBER, 300, NB_READ_APPROX},
+		{"3705（含转办12）", NB_TOKEN_NUMBER, 3705, NB_READ_ANNOTATION},
+		{"3705(含转办12)", NB_TOKEN_NUMBER, 3705, NB_READ_ANNOTATION},
+		{"1 0", NB_TOKEN_NUMBER, 10, NB_READ_JOINED},
+		{"l0", NB_TOKEN_NUMBER, 10, NB_READ_LETTERS},
+		{"O", NB_TOKEN_NUMBER, 0, NB_READ_LETTERS},
+		{"约5①", NB_TOKEN_NUMBER, 5, NB_READ_APPROX | NB_READ_MARKER},
+		{"行政许可", NB_TOKEN_TEXT, 0, 0},
+		{"1x", NB_TOKEN_TEXT, 0, 0},
+		{"约", NB_TOKEN_TEXT, 0, 0},
+		{"（含转办12）", NB_TOKEN_TEXT, 0, 0},
+		{"Lol", NB_TOKEN_TEXT, 0, 0},
+	};
+	nb_arena *arena = nb_arena_new();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		nb_token_reading r;
+		nb_token_read(norm, cases[i].prose, arena, &r);
+		if (r.kind != cases[i].kind || r.how != cases[i].how
+		    || (r.kind == NB_TOKEN_NUMBER && r.value != cases[i].value))
+			fail_msg("\"%s\": kind %d value %g how %u, want %d %g %u",
+			         cases[i].prose, r.kind, r.value, r.how, cases[i].kind,
+			         cases[i].value, cases[i].how);
+	}
+	nb_arena_free(arena);
+}
+
 static void test_doc_prose_form_keeps_raw(void **state)
 {
 	const nb_normalizer *norm = *state;
@@ -642,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_normalize_length_and_arena),
 		cmocka_unit_test(test_pathological_line_finishes),
 		cmocka_unit_test(test_token_values),
+		cmocka_unit_test(test_token_readings),
 		cmocka_unit_test(test_doc_prose_form_keeps_raw),
 		cmocka_unit_test(test_doc_sample_sentence_join),
 		cmocka_unit_test(test_doc_no_join_after_heading_or_closed),

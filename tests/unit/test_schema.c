@@ -764,12 +764,47 @@ static void test_cell_unreadable(void **state)
 {
 	lines l = {0};
 	S_report2019(&l);
-	L_replace(&l, "行政处罚", 1, "行政处罚\t12\tl0\t13");
+	L_replace(&l, "行政处罚", 1, "行政处罚\t12\t1x\t13");
 	json_t *r = S_build(state, &l);
 	S_num(r, "active_disclosure", "penalty", "prior_items", 12);
 	S_null(r, "active_disclosure", "penalty", "change");
 	S_num(r, "active_disclosure", "penalty", "decisions", 13);
 	assert_int_equal(S_diags(r, "warning", "cell_unreadable"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+/* The field of the one diagnostic with this code (NULL if none or several). */
+static const char *S_diag_field(const json_t *report, const char *code)
+{
+	const char *field = NULL;
+	size_t i, n = 0;
+	json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "code")), code)) {
+			field = json_string_value(json_object_get(d, "field"));
+			n++;
+		}
+	return n == 1 ? field : NULL;
+}
+
+/* A number read through an interpretation is the number a careful coder
+ * records, under a diagnostic whose field is that one cell. */
+static void test_cells_read_through(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "行政处罚", 1, "行政处罚\t约12\t1①\tl3");
+	L_replace(&l, "行政许可", 1, "行政许可\t7\t-3\t1.2万");
+	json_t *r = S_build(state, &l);
+	S_num(r, "active_disclosure", "penalty", "prior_items", 12);
+	S_num(r, "active_disclosure", "penalty", "change", 1);
+	S_num(r, "active_disclosure", "penalty", "decisions", 13);
+	S_num(r, "active_disclosure", "licensing", "decisions", 12000);
+	assert_int_equal(S_diags(r, "warning", "value_interpreted"), 3);
+	assert_int_equal(S_diags(r, "info", "marker_stripped"), 1);
+	assert_string_equal(S_diag_field(r, "marker_stripped"),
+	                    "active_disclosure.penalty.change");
 	json_decref(r);
 	L_free(&l);
 }
@@ -1117,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
+		cmocka_unit_test(test_cells_read_through),
 		cmocka_unit_test(test_blank_cells),
 		cmocka_unit_test(test_amount_units),
 		cmocka_unit_test(test_title_variants),
