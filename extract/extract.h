@@ -72,6 +72,8 @@ typedef struct nb_grid_cell {
 	const char *text;    /**< PROSE form after normalize */
 	const char *raw;     /**< as extracted (the whole run for a part) */
 	bool part;           /**< cut out of a longer run (`text` is the piece) */
+	bool joined;         /**< digits wrapped onto the next line in a narrow
+	                          cell, joined here (the schema says so) */
 	bool may_join;       /**< a text run that may hold the words of several
 	                          cells one space apart (PDF, space-aligned
 	                          text); false for a drawn cell (a tab field, an

@@ -184,6 +184,8 @@ static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
                         nb_grid_row *row)
 {
 	const nb_line *line = &doc->lines[i];
+	/* runs in the coordinates that line up columns (character columns
+	 * for space-aligned text); the cells keep the reader's box */
 	const nb_cell *runs = line->cells;
 	if (doc->units == NB_UNITS_COLUMNS && line->n_cells) {
 		nb_cell *shifted = nb_arena_alloc(doc->arena,
@@ -199,8 +201,18 @@ static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
 			work = nb_xrealloc(work, 2 * cap * sizeof *work);
 			cap *= 2;
 		}
-		n += S_split_run(norm, doc->arena, &runs[c], line->page, may_join,
-		                 work + n, cap - n);
+		size_t made = S_split_run(norm, doc->arena, &runs[c], line->page,
+		                          may_join, work + n, cap - n);
+		/* left/right hold the aligned x until columns are assigned; the
+		 * box goes back to the reader's coordinates */
+		double shift = line->cells[c].x0 - runs[c].x0;
+		for (size_t k = n; k < n + made; k++) {
+			work[k].left = work[k].x0;
+			work[k].right = work[k].x1;
+			work[k].x0 += shift;
+			work[k].x1 += shift;
+		}
+		n += made;
 	}
 	row->line = i;
 	row->page = line->page;
@@ -247,8 +259,8 @@ static size_t S_boundaries(const nb_normalizer *norm, nb_doc *doc,
 		if (!S_tabular(norm, doc->arena, row))
 			continue;
 		for (size_t c = 0; c < row->n_cells; c++) {
-			edges[n++] = row->cells[c].x0;
-			edges[n++] = row->cells[c].x1;
+			edges[n++] = row->cells[c].left;
+			edges[n++] = row->cells[c].right;
 		}
 	}
 	qsort(edges, n, sizeof *edges, S_cmp_double);
@@ -315,19 +327,97 @@ static void S_assign_columns(nb_grid *grid, const double *bounds,
 		nb_grid_row *row = &grid->rows[r];
 		for (size_t c = 0; c < row->n_cells; c++) {
 			nb_grid_cell *cell = &row->cells[c];
-			size_t first = n_bounds ? S_nearest(bounds, n_bounds, cell->x0) : 0;
-			size_t last = n_bounds ? S_nearest(bounds, n_bounds, cell->x1) : 1;
+			double x0 = cell->left, x1 = cell->right; /* aligned x */
+			size_t first = n_bounds ? S_nearest(bounds, n_bounds, x0) : 0;
+			size_t last = n_bounds ? S_nearest(bounds, n_bounds, x1) : 1;
 			if (first >= n_cols)
 				first = n_cols - 1;
 			cell->col = first;
 			cell->col_span = last > first ? last - first : 1;
 			if (first + cell->col_span > n_cols)
 				cell->col_span = n_cols - first;
-			cell->left = S_column_of(bounds, n_bounds, cell->x0);
-			cell->right = S_column_of(bounds, n_bounds, cell->x1);
+			cell->left = S_column_of(bounds, n_bounds, x0);
+			cell->right = S_column_of(bounds, n_bounds, x1);
 		}
 	}
 	grid->n_cols = n_cols;
+}
+
+/* ---- numbers wrapped in narrow cells ---- */
+
+static bool S_all_digits(const char *text)
+{
+	if (!*text)
+		return false;
+	for (; *text; text++)
+		if (*text < '0' || *text > '9')
+			return false;
+	return true;
+}
+
+/* The cell of `host` holding only digits whose extent overlaps `cell`'s,
+ * or NULL. */
+static nb_grid_cell *S_digits_above(nb_grid_row *host, const nb_grid_cell *cell)
+{
+	for (size_t c = 0; c < host->n_cells; c++) {
+		nb_grid_cell *above = &host->cells[c];
+		if (S_all_digits(above->text) && above->x0 < cell->x1
+		    && cell->x0 < above->x1)
+			return above;
+	}
+	return NULL;
+}
+
+static size_t S_value_cells(const nb_normalizer *norm, nb_arena *arena,
+                            const nb_grid_row *row)
+{
+	size_t n = 0;
+	for (size_t c = 0; c < row->n_cells; c++)
+		n += S_kind(norm, arena, row->cells[c].text,
+		            strlen(row->cells[c].text), row->cells[c].may_join)
+		     != NB_TOKEN_TEXT;
+	return n;
+}
+
+/*
+ * A number too long for its cell wraps: "35" on the row's line, "73" on
+ * the next (3573).  A line holding only digits, each right under a
+ * digits-only number of the line above, on the same page, with fewer
+ * numbers than that line (or under a row of one number), is that wrap: its
+ * digits are appended to the numbers above, the cells marked `joined` (the
+ * schema warns digits_joined on each), and the line left empty.  A full
+ * line of numbers under a row is a row of its own (its label may follow).
+ */
+static void S_join_wrapped_digits(const nb_normalizer *norm, nb_doc *doc,
+                                  nb_grid *grid)
+{
+	for (size_t r = 1; r < grid->n_rows; r++) {
+		nb_grid_row *host = &grid->rows[r - 1], *tail = &grid->rows[r];
+		if (tail->n_cells == 0 || tail->page != host->page)
+			continue;
+		size_t host_values = S_value_cells(norm, doc->arena, host);
+		if (host_values == 0
+		    || (tail->n_cells >= host_values && host_values != 1))
+			continue;
+		bool wrap = true;
+		for (size_t c = 0; c < tail->n_cells && wrap; c++)
+			wrap = S_all_digits(tail->cells[c].text)
+			       && S_digits_above(host, &tail->cells[c]);
+		if (!wrap)
+			continue;
+		for (size_t c = 0; c < tail->n_cells; c++) {
+			const nb_grid_cell *piece = &tail->cells[c];
+			nb_grid_cell *above = S_digits_above(host, piece);
+			size_t a = strlen(above->text), b = strlen(piece->text);
+			char *text = nb_arena_alloc(doc->arena, a + b + 1);
+			memcpy(text, above->text, a);
+			memcpy(text + a, piece->text, b + 1);
+			above->text = above->raw = text;
+			above->joined = true;
+			above->y1 = piece->y1 > above->y1 ? piece->y1 : above->y1;
+		}
+		tail->n_cells = 0;
+	}
 }
 
 /* ---- prose flow ---- */
@@ -389,6 +479,7 @@ static void S_grid_from_lines(const nb_normalizer *norm, nb_doc *doc)
 	                            (doc->n_lines + 1) * sizeof *grid->rows);
 	for (size_t i = 0; i < doc->n_lines; i++)
 		S_row_build(norm, doc, i, &grid->rows[i]);
+	S_join_wrapped_digits(norm, doc, grid);
 	double *bounds = NULL;
 	size_t n_bounds = S_boundaries(norm, doc, grid, &bounds);
 	S_assign_columns(grid, bounds, n_bounds);

@@ -82,6 +82,7 @@ static void S_from_grid_cell(sc_ctx *ctx, const nb_grid_cell *in,
 	out->raw = in->raw ? in->raw : in->text;
 	out->spaced = in->part ? in->text : out->raw;
 	out->may_join = in->may_join;
+	out->joined = in->joined;
 	out->c0 = in->left;
 	out->c1 = in->right;
 	out->box[0] = in->x0;
