@@ -118,6 +118,15 @@ typedef struct nb_grid {
 	bool from_lines;
 } nb_grid;
 
+/** A line normalize removed as page furniture (a page number, a running
+ *  header), kept so that a number it held is not dropped silently. */
+typedef struct nb_removed_line {
+	size_t at_line;      /**< the line it stood before, after removal */
+	int page;
+	const char *text;
+	const char *what;    /**< "page number", "running header" */
+} nb_removed_line;
+
 /** A document: lines in reading order and tables as grids, owned by its
  *  arena. */
 typedef struct nb_doc {
@@ -130,6 +139,8 @@ typedef struct nb_doc {
 	size_t n_lines;
 	nb_grid *grids;      /**< in document order */
 	size_t n_grids;
+	nb_removed_line *removed; /**< furniture normalize took out */
+	size_t n_removed;
 	/** Recoverable oddities met while extracting (e.g. a poppler warning on
 	 *  a slightly damaged file): the schema turns them into diagnostics. */
 	const char **warnings;

@@ -36,6 +36,7 @@ typedef struct doc_pass {
 	const nb_normalizer *norm;
 	nb_doc *doc;
 	bool *removed;
+	const char **furniture;  /* why a removed line was furniture, or NULL */
 } doc_pass;
 
 /* ---- line helpers ---- */
@@ -161,8 +162,10 @@ static void S_remove_page_numbers(doc_pass *pass)
 			continue;
 		const char *text = S_line_text(doc->arena, &doc->lines[i]);
 		if (S_is(pass, NB_LINE_PAGE_NUMBER, text) ||
-		    S_lone_page_number(pass, i, text))
+		    S_lone_page_number(pass, i, text)) {
 			pass->removed[i] = true;
+			pass->furniture[i] = "page number";
+		}
 	}
 }
 
@@ -266,16 +269,20 @@ static void S_remove_running_headers(doc_pass *pass)
 		if (heads[k].segment > 1 &&
 		    (S_is(pass, NB_LINE_RUNNING_TITLE, heads[k].text) ||
 		     (!heads[k].above_table &&
-		      S_repeats_title(pass, heads[k].line))))
+		      S_repeats_title(pass, heads[k].line)))) {
 			pass->removed[heads[k].line] = true;
+			pass->furniture[heads[k].line] = "running header";
+		}
 	qsort(heads, n, sizeof *heads, S_compare_heads);
 	for (size_t run = 0; run < n;) {
 		size_t end = run + 1;
 		while (end < n && !strcmp(heads[end].text, heads[run].text))
 			end++;
 		for (size_t k = run; end - run >= 2 && k < end; k++)
-			if (heads[k].segment > 1 && !heads[k].above_table)
+			if (heads[k].segment > 1 && !heads[k].above_table) {
 				pass->removed[heads[k].line] = true;
+				pass->furniture[heads[k].line] = "running header";
+			}
 		run = end;
 	}
 	free(heads);
@@ -417,6 +424,19 @@ static void S_compact(doc_pass *pass)
 			lines[kept++] = doc->lines[i];
 	}
 	new_index[doc->n_lines] = kept;
+	size_t n_gone = 0;
+	for (size_t i = 0; i < doc->n_lines; i++)
+		n_gone += pass->removed[i] && pass->furniture[i];
+	doc->removed = nb_arena_alloc(doc->arena,
+	                              (n_gone + 1) * sizeof *doc->removed);
+	for (size_t i = 0; i < doc->n_lines; i++)
+		if (pass->removed[i] && pass->furniture[i])
+			doc->removed[doc->n_removed++] = (nb_removed_line){
+				.at_line = new_index[i],
+				.page = doc->lines[i].page,
+				.text = S_line_text(doc->arena, &doc->lines[i]),
+				.what = pass->furniture[i],
+			};
 	for (size_t g = 0; g < doc->n_grids; g++) {
 		nb_grid *grid = &doc->grids[g];
 		if (!grid->from_lines && grid->at_line <= doc->n_lines)
@@ -431,7 +451,8 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
                            nb_error *err)
 {
 	(void)err; /* nothing in this pass can fail on any input */
-	doc_pass pass = {norm, doc, nb_xcalloc(doc->n_lines + 1, sizeof(bool))};
+	doc_pass pass = {norm, doc, nb_xcalloc(doc->n_lines + 1, sizeof(bool)),
+	                 nb_xcalloc(doc->n_lines + 1, sizeof(const char *))};
 	/* Lines and cells are edited in place: give the document copies of
 	 * its own, so that nothing the extractor shares is changed. */
 	nb_line *lines = nb_arena_alloc(doc->arena,
@@ -451,6 +472,7 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
 	S_merge_number_lines(&pass);
 	S_compact(&pass);
 	free(pass.removed);
+	free(pass.furniture);
 	nb_normalize_grids(norm, doc);
 	return NB_OK;
 }

@@ -212,9 +212,13 @@ static void S_rebuild(sc_ctx *ctx, const sc_layout *layout, tables *t)
 	nb_sc_table_rebuild(ctx, active, layout->body_start[SEC_ACTIVE],
 	                    layout->body_end[SEC_ACTIVE], "active_disclosure",
 	                    &t->active);
+	nb_sc_report_unplaced(ctx, layout->body_start[SEC_ACTIVE],
+	                      layout->body_end[SEC_ACTIVE], "active_disclosure");
 	nb_sc_table_rebuild(ctx, apps, layout->body_start[SEC_APPLICATIONS],
 	                    layout->body_end[SEC_APPLICATIONS], "applications",
 	                    &t->applications);
+	nb_sc_report_unplaced(ctx, layout->body_start[SEC_APPLICATIONS],
+	                      layout->body_end[SEC_APPLICATIONS], "applications");
 }
 
 static bool S_row_found(const sc_table *table, const char *key)
@@ -294,9 +298,12 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
 	S_table_diagnostics(ctx, layout, t);
-	if (layout->heading[SEC_REVIEWS] >= 0)
+	if (layout->heading[SEC_REVIEWS] >= 0) {
 		nb_sc_reviews_rebuild(ctx, layout->body_start[SEC_REVIEWS],
 		                      layout->body_end[SEC_REVIEWS], t->reviews);
+		nb_sc_report_unplaced(ctx, layout->body_start[SEC_REVIEWS],
+		                      layout->body_end[SEC_REVIEWS], "reviews");
+	}
 	return true;
 }
 

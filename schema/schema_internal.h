@@ -119,6 +119,8 @@ typedef struct sc_cell {
 	const char *unit;    /* unit suffix of a NUMBER, or NULL */
 	unsigned how;        /* NB_READ_*: how the number was read */
 	bool joined;         /* digits wrapped onto the next line, joined */
+	bool used;           /* the table walk placed it, read it as a label
+	                        or header, or covered it by a diagnostic */
 	double c0, c1;       /* grid columns */
 	double box[4];       /* x0 y0 x1 y1 on the page (provenance) */
 } sc_cell;
@@ -224,6 +226,11 @@ typedef struct sc_table {
 /** Rebuild `tpl` from lines [start, end).  Warnings go to diagnostics. */
 void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
                       size_t end, const char *section, sc_table *out);
+
+/** value_not_placed infos for what holds digits in lines [start, end) and
+ *  no table walk accounted for (call after the walks of that section). */
+void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
+                           const char *section);
 
 /** Rebuild 四: 3 groups × 5 columns from lines [start, end); returns false
  *  (cells all null, a warning given) when the numbers do not fit. */

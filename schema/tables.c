@@ -48,6 +48,7 @@ typedef struct anchor {
 typedef struct fragment {
 	double col;
 	const char *text;
+	const sc_cell *cell;     /* the cell it comes from */
 } fragment;
 
 /* One matched row before its values are placed. */
@@ -87,7 +88,8 @@ static char *S_concat(nb_arena *arena, const char *a, const char *b)
 	return out;
 }
 
-static void S_fragment_add(walk *w, double col, const char *text)
+static void S_fragment_add(walk *w, double col, const char *text,
+                           const sc_cell *cell)
 {
 	if (w->n_pending == w->cap_pending) {
 		size_t cap = w->cap_pending ? w->cap_pending * 2 : 16;
@@ -97,7 +99,7 @@ static void S_fragment_add(walk *w, double col, const char *text)
 		w->pending = grown;
 		w->cap_pending = cap;
 	}
-	w->pending[w->n_pending++] = (fragment){col, text};
+	w->pending[w->n_pending++] = (fragment){col, text, cell};
 }
 
 /* Bytes [start, end) of a text. */
@@ -140,7 +142,8 @@ static void S_cell_fragments(walk *w, const sc_cell *cell)
 	piece pieces[16];
 	size_t n = cell->may_join ? S_pieces(text, pieces, 16) : 0;
 	if (n < 2) {
-		S_fragment_add(w, cell->c0, nb_sc_strip_numbering(w->ctx, cell->match));
+		S_fragment_add(w, cell->c0, nb_sc_strip_numbering(w->ctx, cell->match),
+		               cell);
 		return;
 	}
 	double total = (double)nb_sc_codepoints(text, strlen(text));
@@ -150,7 +153,7 @@ static void S_cell_fragments(walk *w, const sc_cell *cell)
 		char *match = nb_normalize(w->ctx->schema->norm, NB_NORM_MATCH,
 		                           text + start, end - start, w->ctx->arena);
 		double col = cell->c0 + width * (double)nb_sc_codepoints(text, start) / total;
-		S_fragment_add(w, col, nb_sc_strip_numbering(w->ctx, match));
+		S_fragment_add(w, col, nb_sc_strip_numbering(w->ctx, match), cell);
 	}
 }
 
@@ -211,8 +214,34 @@ static char *S_pending_label(walk *w, const sc_line *line)
 	return out;
 }
 
+/* ---- what the walk has accounted for ----
+ *
+ * Every cell the walk places, reads as part of a row label or a column
+ * header, or covers with a row diagnostic is marked used; whatever holds a
+ * digit and is left unused when the walk ends gets a value_not_placed info
+ * (S_report_unplaced): nothing in a table's lines is dropped silently. */
+
+static void S_use(const sc_cell *cell)
+{
+	((sc_cell *)cell)->used = true; /* the walk's own lines (ctx->lines) */
+}
+
+static void S_use_line(const sc_line *line, size_t end)
+{
+	for (size_t i = 0; i < line->n_cells && i < end; i++)
+		S_use(&line->cells[i]);
+}
+
 static void S_pending_clear(walk *w)
 {
+	w->n_pending = 0;
+}
+
+/* The pending fragments became (part of) a row's label. */
+static void S_pending_consume(walk *w)
+{
+	for (size_t i = 0; i < w->n_pending; i++)
+		S_use(w->pending[i].cell);
 	w->n_pending = 0;
 }
 
@@ -390,7 +419,7 @@ static void S_flush_candidate(walk *w)
 	S_record_row(w, w->candidate, NULL, w->candidate_page);
 	w->last_label = S_pending_label(w, NULL);
 	w->candidate = -1;
-	S_pending_clear(w);
+	S_pending_consume(w);
 }
 
 static void S_value_line(walk *w, const sc_line *line)
@@ -403,7 +432,8 @@ static void S_value_line(walk *w, const sc_line *line)
 			S_record_row(w, w->candidate, line, line->page);
 			w->last_label = full;
 			w->candidate = -1;
-			S_pending_clear(w);
+			S_pending_consume(w);
+			S_use_line(line, line->first_value);
 			return;
 		}
 		S_flush_candidate(w);
@@ -422,7 +452,8 @@ static void S_value_line(walk *w, const sc_line *line)
 		w->orphan = line;
 		return;
 	}
-	S_pending_clear(w);
+	S_pending_consume(w);
+	S_use_line(line, line->first_value);
 	S_record_row(w, row, line, line->page);
 	w->last_label = full;
 }
@@ -460,7 +491,7 @@ static bool S_adopt_orphan(walk *w, const sc_line *line)
 		w->orphan = orphan;
 		return true;
 	}
-	S_pending_clear(w);
+	S_pending_consume(w);
 	S_record_row(w, row, orphan, orphan->page);
 	w->last_label = full;
 	return true;
@@ -492,6 +523,8 @@ static void S_label_line(walk *w, size_t i, size_t end)
 		S_flush_candidate(w);
 	}
 	if (S_continues_row(w, i, end)) {
+		/* not marked used: the tail of a label that was matched already
+		 * decides nothing; digits in it are reported */
 		w->last_label = S_concat(w->ctx->arena, w->last_label, line->label);
 		return;
 	}
@@ -521,6 +554,7 @@ static void S_walk(walk *w, size_t start, size_t end)
 			continue;
 		}
 		if (S_header_line(w, line)) {
+			S_use_line(line, line->n_cells);
 			w->orphan = NULL;
 			S_flush_candidate(w);
 			S_pending_clear(w);
@@ -576,15 +610,19 @@ static bool S_anchor_lookup(const row_record *rec, const char *key,
 	return false;
 }
 
-/* Column anchors for a row: all from its headers, else all medians. */
-static bool S_anchors_for(const walk *w, const row_record *rec, double *xs)
+/* Column anchors for a row: all from its headers, else all medians (then
+ * *by_position is set: no header named the columns). */
+static bool S_anchors_for(const walk *w, const row_record *rec, double *xs,
+                          bool *by_position)
 {
 	const tpl_row *row = &w->tpl->rows[rec->row];
 	bool all = true;
+	*by_position = false;
 	for (size_t c = 0; c < row->n_columns && all; c++)
 		all = S_anchor_lookup(rec, row->columns[c].key, &xs[c]);
 	if (all)
 		return true;
+	*by_position = true;
 	for (size_t c = 0; c < row->n_columns; c++)
 		if (!S_median_anchor(w, row, c, &xs[c]))
 			return false;
@@ -766,19 +804,23 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	if (rec->n_values == 0)
 		return; /* a row printed with every cell blank */
 	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
-	bool ok = rec->n_values == n_cols;
+	for (size_t v = 0; v < rec->n_values; v++)
+		S_use(rec->values[v]); /* placed, or under the row's warning */
+	bool ok = rec->n_values == n_cols, by_position = false;
 	if (ok) {
 		for (size_t v = 0; v < n_cols; v++)
 			cols[v] = v;
 	} else if (rec->n_values < n_cols) {
 		double *xs = nb_arena_alloc(ctx->arena, n_cols * sizeof *xs);
-		ok = S_anchors_for(w, rec, xs)
+		ok = S_anchors_for(w, rec, xs, &by_position)
 		     && S_place_by_column(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
-		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
-		           "%s.%s: %zu values for %zu columns; row left null", section,
-		           row->key, rec->n_values, n_cols);
+		char field[128];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag_at(ctx, "warning", "row_columns_mismatch", rec->page,
+		              field, "%s.%s: %zu values for %zu columns; row left null",
+		              section, row->key, rec->n_values, n_cols);
 		return;
 	}
 	for (size_t v = 0; v < rec->n_values; v++) {
@@ -788,6 +830,11 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		S_cell_value(ctx, rec->values[v], rec->page, where,
 		             row->amount == (int)cols[v],
 		             &out->cells[rec->row][cols[v]]);
+		if (by_position)
+			nb_sc_diag_at(ctx, "warning", "value_placed_by_position",
+			              rec->page, where,
+			              "%s: no column header was read; placed by its "
+			              "position among the row's columns", where);
 	}
 	if (row->amount >= 0)
 		S_amount_unit(ctx, w, rec, (size_t)row->amount,
@@ -817,6 +864,55 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 	S_walk(&w, start, end);
 	for (size_t i = 0; i < w.n_records; i++)
 		S_place(&w, &w.records[i], section, out);
+}
+
+/* Any digit in the MATCH form of a cell? */
+static bool S_has_digit(const char *text)
+{
+	for (; *text; text++)
+		if (*text >= '0' && *text <= '9')
+			return true;
+	return false;
+}
+
+/* One value_not_placed info per line of [start, end) whose cells with
+ * digits the walk did not account for, and one per line the normalize pass
+ * removed there (page numbers, running headers) that held digits: a number
+ * seen near a table and not put in any cell is said, never dropped. */
+void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
+                           const char *section)
+{
+	for (size_t i = start; i < end; i++) {
+		const sc_line *line = &ctx->lines[i];
+		char shown[200] = "";
+		size_t len = 0;
+		for (size_t c = 0; c < line->n_cells; c++) {
+			const sc_cell *cell = &line->cells[c];
+			if (cell->used || !S_has_digit(cell->match))
+				continue;
+			int wrote = snprintf(shown + len, sizeof shown - len, "%s%s",
+			                     len ? " " : "", cell->prose);
+			if (wrote > 0)
+				len += (size_t)wrote < sizeof shown - len
+				               ? (size_t)wrote
+				               : sizeof shown - len - 1;
+		}
+		if (len)
+			nb_sc_diag_at(ctx, "info", "value_not_placed", line->page,
+			              section, "%s: \"%s\" stands in the table but in "
+			              "no cell; not placed", section, shown);
+	}
+	const nb_doc *doc = ctx->doc;
+	for (size_t k = 0; k < doc->n_removed; k++) {
+		const nb_removed_line *gone = &doc->removed[k];
+		bool inside = false;
+		for (size_t i = start; i < end && !inside; i++)
+			inside = ctx->lines[i].line == gone->at_line;
+		if (inside && S_has_digit(gone->text))
+			nb_sc_diag_at(ctx, "info", "value_not_placed", gone->page,
+			              section, "%s: %s \"%s\" removed inside the "
+			              "table; not placed", section, gone->what, gone->text);
+	}
 }
 
 /* ---- section 四 ---- */
@@ -924,6 +1020,8 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 	for (size_t i = start; i < end; i++) {
 		const sc_line *line = &ctx->lines[i];
 		for (size_t v = 0; v < line->n_values; v++) {
+			/* placed below, or under the warning that leaves 四 null */
+			S_use(&line->cells[line->first_value + v]);
 			if (n == 64) {
 				overflow = true;
 				break;
