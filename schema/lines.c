@@ -255,7 +255,7 @@ void nb_sc_lines_build(sc_ctx *ctx)
 }
 
 void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
-                const char *fmt, ...)
+                const char *field, const char *fmt, ...)
 {
 	char message[512];
 	va_list ap;
@@ -268,6 +268,7 @@ void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 	json_object_set_new(diag, "message", json_string(message));
 	json_object_set_new(diag, "page",
 	                    page > 0 ? json_integer(page) : json_null());
+	(void)field;
 	json_array_append_new(ctx->diagnostics, diag);
 }
 

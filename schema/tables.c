@@ -675,7 +675,7 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->has_value = true;
 		out->value = cell->value;
 	} else if (cell->kind == NB_TOKEN_TEXT) {
-		nb_sc_diag(ctx, "warning", "cell_unreadable", page,
+		nb_sc_diag(ctx, "warning", "cell_unreadable", page, where,
 		           "%s: \"%s\" is not a number; left null", where, cell->match);
 	}
 }
@@ -704,9 +704,11 @@ static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
 				unit = rec->anchors[i].unit;
 	if (!unit || strncmp(unit, "万元", strlen("万元")) == 0)
 		return;
-	nb_sc_diag(ctx, "info", "amount_unit", rec->page,
-	           "%s.%s.%s: amount printed in %s, kept as printed", section,
-	           row->key, row->columns[column].key, unit);
+	char field[160];
+	snprintf(field, sizeof field, "%s.%s.%s", section, row->key,
+	         row->columns[column].key);
+	nb_sc_diag(ctx, "info", "amount_unit", rec->page, field,
+	           "%s: amount printed in %s, kept as printed", field, unit);
 }
 
 static void S_place(walk *w, const row_record *rec, const char *section,
@@ -730,9 +732,11 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		     && S_place_by_x(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
-		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
-		           "%s.%s: %zu values for %zu columns; row left null", section,
-		           row->key, rec->n_values, n_cols);
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page, field,
+		           "%s: %zu values for %zu columns; row left null", field,
+		           rec->n_values, n_cols);
 		return;
 	}
 	for (size_t v = 0; v < rec->n_values; v++) {
@@ -886,7 +890,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		}
 	}
 	if (n == 0) {
-		nb_sc_diag(ctx, "warning", "row_not_found", 0,
+		nb_sc_diag(ctx, "warning", "row_not_found", 0, "reviews",
 		           "reviews: no numbers found under section 四; left null");
 		return false;
 	}
@@ -901,7 +905,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		     && S_place_by_x(values, n, xs, 15, cols);
 	}
 	if (!ok) {
-		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0], "reviews",
 		           "reviews: %zu values for 15 columns; left null", n);
 		return false;
 	}
