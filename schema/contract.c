@@ -404,7 +404,8 @@ static void S_instance(const nb_contract_rule *rule,
 		json_object_set_new(diag, "code", json_string("total_blank"));
 		json_object_set_new(diag, "message", json_string(message));
 		json_object_set_new(diag, "page", json_null());
-		(void)blank;
+		if (blank->any && blank->field[0])
+			json_object_set_new(diag, "field", json_string(blank->field));
 		json_array_append_new(diagnostics, diag);
 	}
 	json_decref(ok);

@@ -268,7 +268,8 @@ void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
 	json_object_set_new(diag, "message", json_string(message));
 	json_object_set_new(diag, "page",
 	                    page > 0 ? json_integer(page) : json_null());
-	(void)field;
+	if (field)
+		json_object_set_new(diag, "field", json_string(field));
 	json_array_append_new(ctx->diagnostics, diag);
 }
 

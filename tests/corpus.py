@@ -11,9 +11,10 @@ purpose.
 For a report case the output must be exactly one JSON document, valid against
 schema/report.schema.json (python3-jsonschema, draft 2020-12), and equal to
 expected.json under the project's comparison rules: source.sha256,
-source.producer and diagnostic message/page are ignored, diagnostics compare as
-a multiset of (level, code), checks compare by (rule, where), everything else
-exactly.  Every difference is printed as `case: path: expected X, got Y`.
+source.producer and diagnostic message/page are ignored, error and warning
+diagnostics compare as a multiset of (level, code, field) and every expected
+info must be present (extra infos are allowed), checks compare by (rule,
+where), everything else exactly.  Every difference is printed as `case: path: expected X, got Y`.
 
 A "cell" is every leaf of active_disclosure/applications/reviews plus agency,
 year and template; the per-case line says how many of them came out right,
@@ -207,14 +208,22 @@ def diff_checks(expected, got, out):
 
 
 def diff_diagnostics(expected, got, out):
-    """Diagnostics compare as a multiset of (level, code)."""
-    def bag(items):
-        return collections.Counter((d.get("level"), d.get("code")) for d in items)
-    exp_bag, got_bag = bag(expected), bag(got)
-    for key in sorted(set(exp_bag) | set(got_bag), key=str):
-        if exp_bag[key] != got_bag[key]:
-            out.append(("diagnostics[%s %s]" % key, "expected %d, got %d"
-                        % (exp_bag[key], got_bag[key])))
+    """Errors and warnings compare as a multiset of (level, code, field),
+    exactly; every expected info must be present, extra infos are allowed
+    (poppler's pdf_warning, a unit noted in passing)."""
+    def key(d):
+        return (d.get("level"), d.get("code"), d.get("field"))
+
+    def bag(items, infos):
+        return collections.Counter(key(d) for d in items
+                                   if (d.get("level") == "info") == infos)
+    for infos in (False, True):
+        exp_bag, got_bag = bag(expected, infos), bag(got, infos)
+        for k in sorted(set(exp_bag) | set(got_bag), key=str):
+            short = exp_bag[k] > got_bag[k]
+            if exp_bag[k] != got_bag[k] and (short or not infos):
+                out.append(("diagnostics[%s %s %s]" % k, "expected %d, got %d"
+                            % (exp_bag[k], got_bag[k])))
 
 
 def diff_report(expected, got):
