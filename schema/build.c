@@ -9,6 +9,7 @@
  * checks (checks.c) and attach the diagnostics gathered on the way.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "schema_internal.h"
@@ -18,6 +19,13 @@ static const char *const S_section_names[SEC_COUNT] = {
 	"三、收到和处理政府信息公开申请情况",
 	"四、政府信息公开行政复议、行政诉讼情况",
 	"五、存在的主要问题及改进情况", "六、其他需要报告的事项",
+};
+
+/* The JSON path of each section: the free-text ones are under `sections`,
+ * the tables are tables of the contract. */
+static const char *const S_section_fields[SEC_COUNT] = {
+	"sections.overview", "active_disclosure", "applications", "reviews",
+	"sections.problems", "sections.other",
 };
 
 typedef enum evidence { EV_NONE, EV_2019, EV_2021, EV_BOTH } evidence;
@@ -77,32 +85,35 @@ static json_t *S_cell_json(const sc_value *value)
 	return value->has_value ? nb_sc_number(value->value) : json_null();
 }
 
-static json_t *S_table_json(const sc_table *table)
+/* A table of the contract (its keys, its order) with the rebuilt cells of
+ * `cells`: the rebuilder's rows are the same rows in the same order (both
+ * are expanded from contract_data.h), so they pair by index. */
+static json_t *S_table_json(const nb_contract_table *table,
+                            const sc_table *cells)
 {
 	json_t *obj = json_object();
-	for (size_t r = 0; r < table->tpl->n_rows; r++) {
-		const tpl_row *row = &table->tpl->rows[r];
+	for (size_t r = 0; r < table->n_rows; r++) {
+		const nb_contract_row *row = &table->rows[r];
 		json_t *cols = json_object();
 		for (size_t c = 0; c < row->n_columns; c++)
 			json_object_set_new(cols, row->columns[c].key,
-			                    S_cell_json(&table->cells[r][c]));
+			                    S_cell_json(&cells->cells[r][c]));
 		json_object_set_new(obj, row->key, cols);
 	}
 	return obj;
 }
 
-static json_t *S_reviews_json(sc_value values[3][5])
+static json_t *S_reviews_json(const nb_contract_table *table,
+                              sc_value values[3][5])
 {
-	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
-	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	json_t *obj = json_object();
-	for (size_t g = 0; g < n_groups; g++) {
+	for (size_t g = 0; g < table->n_rows && g < 3; g++) {
+		const nb_contract_row *group = &table->rows[g];
 		json_t *cols = json_object();
-		for (size_t c = 0; c < n_columns; c++)
-			json_object_set_new(cols, columns[c].key,
+		for (size_t c = 0; c < group->n_columns && c < 5; c++)
+			json_object_set_new(cols, group->columns[c].key,
 			                    S_cell_json(&values[g][c]));
-		json_object_set_new(obj, groups[g].key, cols);
+		json_object_set_new(obj, group->key, cols);
 	}
 	return obj;
 }
@@ -127,14 +138,15 @@ static json_t *S_origin(const sc_value *value)
 	return origin;
 }
 
-static json_t *S_table_provenance(const sc_table *table)
+static json_t *S_table_provenance(const nb_contract_table *table,
+                                  const sc_table *cells)
 {
 	json_t *obj = json_object();
-	for (size_t r = 0; table->tpl && r < table->tpl->n_rows; r++) {
-		const tpl_row *row = &table->tpl->rows[r];
+	for (size_t r = 0; cells->tpl && r < table->n_rows; r++) {
+		const nb_contract_row *row = &table->rows[r];
 		json_t *cols = json_object();
 		for (size_t c = 0; c < row->n_columns; c++) {
-			json_t *origin = S_origin(&table->cells[r][c]);
+			json_t *origin = S_origin(&cells->cells[r][c]);
 			if (origin)
 				json_object_set_new(cols, row->columns[c].key, origin);
 		}
@@ -146,21 +158,20 @@ static json_t *S_table_provenance(const sc_table *table)
 	return obj;
 }
 
-static json_t *S_reviews_provenance(sc_value values[3][5])
+static json_t *S_reviews_provenance(const nb_contract_table *table,
+                                    sc_value values[3][5])
 {
-	size_t n_groups = 0, n_columns = 0;
-	const tpl_column *groups = nb_tpl_review_groups(&n_groups);
-	const tpl_column *columns = nb_tpl_review_columns(&n_columns);
 	json_t *obj = json_object();
-	for (size_t g = 0; g < n_groups; g++) {
+	for (size_t g = 0; g < table->n_rows && g < 3; g++) {
+		const nb_contract_row *group = &table->rows[g];
 		json_t *cols = json_object();
-		for (size_t c = 0; c < n_columns; c++) {
+		for (size_t c = 0; c < group->n_columns && c < 5; c++) {
 			json_t *origin = S_origin(&values[g][c]);
 			if (origin)
-				json_object_set_new(cols, columns[c].key, origin);
+				json_object_set_new(cols, group->columns[c].key, origin);
 		}
 		if (json_object_size(cols))
-			json_object_set_new(obj, groups[g].key, cols);
+			json_object_set_new(obj, group->key, cols);
 		else
 			json_decref(cols);
 	}
@@ -186,8 +197,10 @@ static void S_rows_not_found(sc_ctx *ctx, const sc_table *table,
 		if (hybrid && (!strcmp(key, "other_no_correction")
 		               || !strcmp(key, "other_fee_unpaid")))
 			continue;
-		nb_sc_diag(ctx, "warning", "row_not_found", 0,
-		           "%s.%s: row not found; left null", section, key);
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, key);
+		nb_sc_diag(ctx, "warning", "row_not_found", 0, field,
+		           "%s: row not found; left null", field);
 	}
 }
 
@@ -246,12 +259,12 @@ static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
                                 const tables *t)
 {
 	if (t->d.by_year && layout->year > 0)
-		nb_sc_diag(ctx, "info", "template_by_year", 0,
+		nb_sc_diag(ctx, "info", "template_by_year", 0, "template",
 		           "template %s chosen by the year %d: the tables' labels "
 		           "do not decide it", t->d.id == TPL_2019 ? "2019" : "2021",
 		           layout->year);
 	else if (t->d.by_year)
-		nb_sc_diag(ctx, "info", "template_by_year", 0,
+		nb_sc_diag(ctx, "info", "template_by_year", 0, "template",
 		           "template 2021 chosen with no year: the tables' labels "
 		           "do not decide it");
 	if (layout->heading[SEC_ACTIVE] >= 0)
@@ -261,6 +274,7 @@ static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
 		                 t->d.hybrid);
 	if (t->d.hybrid)
 		nb_sc_diag(ctx, "warning", "other_unsplit", 0,
+		           "applications.other_misc",
 		           "applications: （六）其他处理 printed as one row; numbers "
 		           "put in other_misc, other_no_correction and "
 		           "other_fee_unpaid left null");
@@ -290,7 +304,7 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	}
 	if (!t->present) {
 		json_decref(found);
-		nb_sc_diag(ctx, "error", "no_tables", 0,
+		nb_sc_diag(ctx, "error", "no_tables", 0, NULL,
 		           "no 二/三/四 tables of the 2019 or 2021 template "
 		           "(a report before 2019?); tables left empty");
 		return true;
@@ -337,18 +351,22 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 
 static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 {
+	/* poppler's own messages are info: what they cost shows in the table
+	 * diagnostics and checks, each with its field */
 	for (size_t i = 0; i < ctx->doc->n_warnings; i++)
-		nb_sc_diag(ctx, "warning", "pdf_warning", 0, "%s", ctx->doc->warnings[i]);
+		nb_sc_diag(ctx, "info", "pdf_warning", 0, NULL, "%s",
+		           ctx->doc->warnings[i]);
 	if (!layout->agency)
-		nb_sc_diag(ctx, "warning", "agency_missing", 0,
+		nb_sc_diag(ctx, "warning", "agency_missing", 0, "agency",
 		           "no agency found in the title lines");
 	if (layout->year == 0)
-		nb_sc_diag(ctx, "warning", "year_missing", 0,
+		nb_sc_diag(ctx, "warning", "year_missing", 0, "year",
 		           "no year found in the title lines");
 	for (int k = 0; k < SEC_COUNT; k++)
 		if (layout->heading[k] < 0)
 			nb_sc_diag(ctx, "warning", "section_missing", 0,
-			           "section heading %s not found", S_section_names[k]);
+			           S_section_fields[k], "section heading %s not found",
+			           S_section_names[k]);
 }
 
 static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
@@ -364,13 +382,20 @@ static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_object_set_new(report, "template",
 	                    !t->present ? json_null()
 	                    : json_string(t->d.id == TPL_2019 ? "2019" : "2021"));
-	json_object_set_new(report, "active_disclosure",
-	                    t->present ? S_table_json(&t->active) : json_object());
-	json_object_set_new(report, "applications",
-	                    t->present ? S_table_json(&t->applications)
-	                               : json_object());
-	json_object_set_new(report, "reviews",
-	                    t->present ? S_reviews_json(t->reviews) : json_object());
+	const nb_contract_template *tpl = nb_contract_template_named(
+		t->d.id == TPL_2019 ? "2019" : "2021");
+	json_object_set_new(report, "active_disclosure", t->present
+	                    ? S_table_json(nb_contract_find_table(
+	                              tpl, "active_disclosure"), &t->active)
+	                    : json_object());
+	json_object_set_new(report, "applications", t->present
+	                    ? S_table_json(nb_contract_find_table(
+	                              tpl, "applications"), &t->applications)
+	                    : json_object());
+	json_object_set_new(report, "reviews", t->present
+	                    ? S_reviews_json(nb_contract_find_table(tpl, "reviews"),
+	                                     t->reviews)
+	                    : json_object());
 	json_t *sections = json_object();
 	json_object_set_new(sections, "overview", S_prose_json(ctx, layout, SEC_OVERVIEW));
 	json_object_set_new(sections, "problems", S_prose_json(ctx, layout, SEC_PROBLEMS));
@@ -381,15 +406,18 @@ static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_object_set(report, "diagnostics", ctx->diagnostics);
 	if (flags & NB_SCHEMA_PROVENANCE) {
 		json_t *prov = json_object();
-		json_object_set_new(prov, "active_disclosure",
-		                    t->present ? S_table_provenance(&t->active)
-		                               : json_object());
-		json_object_set_new(prov, "applications",
-		                    t->present ? S_table_provenance(&t->applications)
-		                               : json_object());
-		json_object_set_new(prov, "reviews",
-		                    t->present ? S_reviews_provenance(t->reviews)
-		                               : json_object());
+		json_object_set_new(prov, "active_disclosure", t->present
+		                    ? S_table_provenance(nb_contract_find_table(
+		                              tpl, "active_disclosure"), &t->active)
+		                    : json_object());
+		json_object_set_new(prov, "applications", t->present
+		                    ? S_table_provenance(nb_contract_find_table(
+		                              tpl, "applications"), &t->applications)
+		                    : json_object());
+		json_object_set_new(prov, "reviews", t->present
+		                    ? S_reviews_provenance(nb_contract_find_table(
+		                              tpl, "reviews"), t->reviews)
+		                    : json_object());
 		json_object_set_new(report, "provenance", prov);
 	}
 	return report;

@@ -235,24 +235,7 @@ const nb_line *nb_sc_doc_line(const sc_ctx *ctx, size_t i)
 }
 
 void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
-                const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	json_t *diag = json_object();
-	json_object_set_new(diag, "level", json_string(level));
-	json_object_set_new(diag, "code", json_string(code));
-	json_object_set_new(diag, "message", json_string(message));
-	json_object_set_new(diag, "page",
-	                    page > 0 ? json_integer(page) : json_null());
-	json_array_append_new(ctx->diagnostics, diag);
-}
-
-void nb_sc_diag_at(sc_ctx *ctx, const char *level, const char *code, int page,
-                   const char *field, const char *fmt, ...)
+                const char *field, const char *fmt, ...)
 {
 	char message[512];
 	va_list ap;

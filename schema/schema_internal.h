@@ -1,13 +1,16 @@
 /*
  * schema_internal.h — what the files of schema/ share and nothing else sees.
  *
- * The schema stage is split by job: templates.c holds both official
- * templates as data (row keys, label patterns, column header patterns) and
- * compiles them once into an nb_schema; lines.c turns a normalized nb_doc
+ * The schema stage is split by job: templates.c gives the rebuilder its
+ * view of both official templates (row keys, label patterns, column header
+ * patterns) and compiles them once into an nb_schema; lines.c turns a normalized nb_doc
  * into classified lines (label cells, value cells); tables.c rebuilds the
  * 二/三/四 tables from those lines; layout.c finds the title, the section
  * headings and the free text; build.c decides the template and assembles
- * the contract JSON; checks.c computes the 勾稽关系 checks.
+ * the contract JSON; checks.c computes the 勾稽关系 checks.  The contract
+ * table itself (rows, columns, labels, rules) is contract.c's, public in
+ * schema.h; templates.c expands the same data (contract_data.h) into the
+ * tpl_* view below.
  */
 #ifndef NB_SCHEMA_INTERNAL_H
 #define NB_SCHEMA_INTERNAL_H
@@ -17,7 +20,7 @@
 
 #include "schema.h"
 
-/* ---- templates as data (templates.c) ---------------------------------- */
+/* ---- templates as the rebuilder sees them (templates.c) --------------- */
 
 /** A column: its JSON key and a pattern for its header cell (matched
  *  against the compact MATCH form, anchored by the pattern itself). */
@@ -163,17 +166,11 @@ bool nb_sc_cell_is_value(const sc_cell *cell);
 /** Remove numbering prefixes (一、 (一) 1. …) from the front of `text`. */
 const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text);
 
-/** Append a diagnostic {level, code, message, page (0 → null)}. */
+/** Append a diagnostic {level, code, message, page (0 → null), field}:
+ *  `field` is the dotted JSON path it concerns (the contract's
+ *  "Diagnostics"), or NULL for none (then the key is left out). */
 void nb_sc_diag(sc_ctx *ctx, const char *level, const char *code, int page,
-             const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 5, 6)))
-#endif
-	;
-
-/** nb_sc_diag with the dotted JSON path of what it concerns (NULL: none). */
-void nb_sc_diag_at(sc_ctx *ctx, const char *level, const char *code, int page,
-                   const char *field, const char *fmt, ...)
+             const char *field, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 6, 7)))
 #endif

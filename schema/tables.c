@@ -709,15 +709,15 @@ static void S_reading_diagnostics(sc_ctx *ctx, const sc_cell *cell, int page,
 {
 	const char *shown = cell->spaced;
 	if (cell->joined)
-		nb_sc_diag_at(ctx, "warning", "digits_joined", page, where,
+		nb_sc_diag(ctx, "warning", "digits_joined", page, where,
 		              "%s: digits printed on two lines in a narrow cell "
 		              "joined: read as %g", where, value);
 	if (cell->how & NB_READ_JOINED)
-		nb_sc_diag_at(ctx, "warning", "digits_joined", page, where,
+		nb_sc_diag(ctx, "warning", "digits_joined", page, where,
 		              "%s: \"%s\" read as %g (digits one space apart)", where,
 		              shown, value);
 	if (cell->how & NB_READ_MARKER)
-		nb_sc_diag_at(ctx, "info", "marker_stripped", page, where,
+		nb_sc_diag(ctx, "info", "marker_stripped", page, where,
 		              "%s: footnote marker dropped from \"%s\"", where, shown);
 	static const struct {
 		unsigned flag;
@@ -729,7 +729,7 @@ static void S_reading_diagnostics(sc_ctx *ctx, const sc_cell *cell, int page,
 	};
 	for (size_t i = 0; i < sizeof readings / sizeof readings[0]; i++)
 		if (cell->how & readings[i].flag)
-			nb_sc_diag_at(ctx, "warning", "value_interpreted", page, where,
+			nb_sc_diag(ctx, "warning", "value_interpreted", page, where,
 			              "%s: \"%s\" read as %g (%s)", where, shown, value,
 			              readings[i].what);
 }
@@ -742,7 +742,7 @@ static double S_scaled(sc_ctx *ctx, const sc_cell *cell, int page,
 	if (amount || !cell->unit || strcmp(cell->unit, "万") != 0)
 		return cell->value;
 	double value = cell->value * 10000;
-	nb_sc_diag_at(ctx, "warning", "value_interpreted", page, where,
+	nb_sc_diag(ctx, "warning", "value_interpreted", page, where,
 	              "%s: \"%s\" read as %g (万 multiplied out)", where,
 	              cell->spaced, value);
 	return value;
@@ -759,7 +759,7 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->value = S_scaled(ctx, cell, page, where, amount);
 		S_reading_diagnostics(ctx, cell, page, where, out->value);
 	} else if (cell->kind == NB_TOKEN_TEXT) {
-		nb_sc_diag(ctx, "warning", "cell_unreadable", page,
+		nb_sc_diag(ctx, "warning", "cell_unreadable", page, where,
 		           "%s: \"%s\" is not a number; left null", where, cell->match);
 	}
 }
@@ -788,9 +788,11 @@ static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
 				unit = rec->anchors[i].unit;
 	if (!unit || strncmp(unit, "万元", strlen("万元")) == 0)
 		return;
-	nb_sc_diag(ctx, "info", "amount_unit", rec->page,
-	           "%s.%s.%s: amount printed in %s, kept as printed", section,
-	           row->key, row->columns[column].key, unit);
+	char field[160];
+	snprintf(field, sizeof field, "%s.%s.%s", section, row->key,
+	         row->columns[column].key);
+	nb_sc_diag(ctx, "info", "amount_unit", rec->page, field,
+	           "%s: amount printed in %s, kept as printed", field, unit);
 }
 
 static void S_place(walk *w, const row_record *rec, const char *section,
@@ -816,11 +818,11 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		     && S_place_by_column(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
-		char field[128];
+		char field[160];
 		snprintf(field, sizeof field, "%s.%s", section, row->key);
-		nb_sc_diag_at(ctx, "warning", "row_columns_mismatch", rec->page,
-		              field, "%s.%s: %zu values for %zu columns; row left null",
-		              section, row->key, rec->n_values, n_cols);
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page, field,
+		           "%s: %zu values for %zu columns; row left null", field,
+		           rec->n_values, n_cols);
 		return;
 	}
 	for (size_t v = 0; v < rec->n_values; v++) {
@@ -831,7 +833,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		             row->amount == (int)cols[v],
 		             &out->cells[rec->row][cols[v]]);
 		if (by_position)
-			nb_sc_diag_at(ctx, "warning", "value_placed_by_position",
+			nb_sc_diag(ctx, "warning", "value_placed_by_position",
 			              rec->page, where,
 			              "%s: no column header was read; placed by its "
 			              "position among the row's columns", where);
@@ -898,7 +900,7 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
 				               : sizeof shown - len - 1;
 		}
 		if (len)
-			nb_sc_diag_at(ctx, "info", "value_not_placed", line->page,
+			nb_sc_diag(ctx, "info", "value_not_placed", line->page,
 			              section, "%s: \"%s\" stands in the table but in "
 			              "no cell; not placed", section, shown);
 	}
@@ -909,7 +911,7 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
 		for (size_t i = start; i < end && !inside; i++)
 			inside = ctx->lines[i].line == gone->at_line;
 		if (inside && S_has_digit(gone->text))
-			nb_sc_diag_at(ctx, "info", "value_not_placed", gone->page,
+			nb_sc_diag(ctx, "info", "value_not_placed", gone->page,
 			              section, "%s: %s \"%s\" removed inside the "
 			              "table; not placed", section, gone->what, gone->text);
 	}
@@ -1031,7 +1033,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		}
 	}
 	if (n == 0) {
-		nb_sc_diag(ctx, "warning", "row_not_found", 0,
+		nb_sc_diag(ctx, "warning", "row_not_found", 0, "reviews",
 		           "reviews: no numbers found under section 四; left null");
 		return false;
 	}
@@ -1046,7 +1048,7 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 		     && S_place_by_column(values, n, xs, 15, cols);
 	}
 	if (!ok) {
-		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0],
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", pages[0], "reviews",
 		           "reviews: %zu values for 15 columns; left null", n);
 		return false;
 	}

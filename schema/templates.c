@@ -1,160 +1,59 @@
 /*
- * templates.c — both official templates as data, and their compiled form.
+ * templates.c — the rebuilder's view of the contract table, and its
+ * compiled form.
  *
- * Every label a report may print for a row, every header a column may carry
- * and every heading, title and evidence pattern lives in the tables below,
- * not in code: adding a label variant is adding an alternative to a pattern.
- * Patterns are pcre2 (UTF + UCP) matched against the compact MATCH form of
- * the text (normalize/normalize.h: full-width punctuation folded to ASCII,
- * quotes folded) with all white space removed and numbering prefixes such as
- * 三、 (一) 1. 1、 (1) stripped from each cell; so a pattern names the words
- * of a label, never its spacing or numbering.  A row pattern is unanchored
- * unless it says ^…$; a row may be matched by an abbreviation (国家秘密 for
- * 1. 属于国家秘密).  nb_schema_new compiles all of it once per process.
+ * The rows and columns of both templates, with every label a report may
+ * print for a row and every header a column may carry, are the contract
+ * table's (contract_data.h): this file expands them into the tpl_* view
+ * tables.c walks (key, label pattern, columns) and compiles every pattern
+ * once per process in nb_schema_new, together with the heading, title and
+ * evidence patterns below, which are about the document rather than a
+ * cell.  Patterns are matched against the compact MATCH form of the text
+ * (see contract_data.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schema_internal.h"
+#include "contract_data.h"
 
 #define N_OF(array) (sizeof(array) / sizeof((array)[0]))
 
-/* ---- section 二 ------------------------------------------------------- */
+/* ---- the rebuilder's view of the contract table ------------------------- */
 
-static const tpl_column S_ad19_publish[] = {
-	{"made", "新制作?|制作数量"},
-	{"published", "新公开?"},
-	{"total_published", "公开总|对外公开"},
-};
-static const tpl_column S_ad19_items[] = {
-	{"prior_items", "上一?年项目"},
-	{"change", "增/?减|增加/减少"},
-	{"decisions", "处理决定"},
-};
-static const tpl_column S_ad19_fees[] = {
-	{"prior_items", "上一?年项目"},
-	{"change", "增/?减|增加/减少"},
-};
-static const tpl_column S_ad19_procurement[] = {
-	{"projects", "采购项目"},
-	{"amount", "总金额|采购金额"},
-};
+/* contract_data.h holds every row and column once; here each becomes
+ * (key, pattern) and each column list one array, shared by the rows that
+ * print it (tables.c tells such rows apart by that identity). */
+#define S_COLUMN(key, label, patterns, english, unit) {key, patterns},
+#define S_COLUMNS(list) static const tpl_column S_##list[] = {list(S_COLUMN)};
 
-static const tpl_row S_ad2019_rows[] = {
-	{"regulations", "规章", S_ad19_publish, 3, -1},
-	{"normative_documents", "规范性文件", S_ad19_publish, 3, -1},
-	{"licensing", "行政许可", S_ad19_items, 3, -1},
-	{"other_services", "对外管理服务|其他对外管理", S_ad19_items, 3, -1},
-	{"penalty", "行政处罚", S_ad19_items, 3, -1},
-	{"coercion", "行政强制", S_ad19_items, 3, -1},
-	{"fees", "事业性收费", S_ad19_fees, 2, -1},
-	{"procurement", "集中采购|政府采购", S_ad19_procurement, 2, 1},
-};
+S_COLUMNS(NB_AD19_PUBLISH)
+S_COLUMNS(NB_AD19_ITEMS)
+S_COLUMNS(NB_AD19_FEES)
+S_COLUMNS(NB_AD19_PROCUREMENT)
+S_COLUMNS(NB_AD21_DOCUMENTS)
+S_COLUMNS(NB_AD21_DECISIONS)
+S_COLUMNS(NB_AD21_FEES)
+S_COLUMNS(NB_APPLICANTS)
+S_COLUMNS(NB_REVIEW_COLUMNS)
 
-static const tpl_column S_ad21_documents[] = {
-	{"issued", "制发"},
-	{"repealed", "废止"},
-	{"in_force", "现行有效"},
-};
-static const tpl_column S_ad21_decisions[] = {
-	{"decisions", "处理决定"},
-};
-static const tpl_column S_ad21_fees[] = {
-	{"amount", "收费金额|金额"},
-};
+#define S_AD_ROW(key, label, short_label, patterns, english, unit, columns, \
+                 amount)                                                     \
+	{key, patterns, S_##columns, N_OF(S_##columns), amount},
+#define S_APP_ROW(key, label, short_label, patterns, english, outcome)       \
+	{key, patterns, S_NB_APPLICANTS, N_OF(S_NB_APPLICANTS), -1},
+#define S_GROUP(key, label, patterns, english) {key, patterns},
 
-static const tpl_row S_ad2021_rows[] = {
-	{"regulations", "规章", S_ad21_documents, 3, -1},
-	{"normative_documents", "规范性文件", S_ad21_documents, 3, -1},
-	{"licensing", "行政许可", S_ad21_decisions, 1, -1},
-	{"penalty", "行政处罚", S_ad21_decisions, 1, -1},
-	{"coercion", "行政强制", S_ad21_decisions, 1, -1},
-	{"fees", "事业性收费", S_ad21_fees, 1, 0},
-};
-
-/* ---- section 三 ------------------------------------------------------- */
-
-/* Section 三 is written once, as lists of (key, pattern) applied to a
- * macro: the row tables below and the public key lists
- * (nb_schema_application_rows, nb_schema_applicant_columns) are both made
- * from them, so they cannot disagree. */
-#define APP_KEY(key, pattern) key,
-#define APP_COLUMN(key, pattern) {key, pattern},
-
-/* header words may be cut where a narrow column wraps them */
-#define APPLICANTS(X)                                                         \
-	X("natural_person", "^自然人?$")                                       \
-	X("commercial_enterprise", "^商业企?业?$")                             \
-	X("research_institution", "^科研机?构?$")                              \
-	X("nonprofit_organization", "^社会公?益?组?织?$")                      \
-	X("legal_service_institution", "^法律服?务?机?构?$")                   \
-	X("other_organization", "^其他$")                                      \
-	X("total", "^总计$")
-
-static const tpl_column S_applicants[] = {APPLICANTS(APP_COLUMN)};
-
-#define APP_ROW(key, label) {key, label, S_applicants, N_OF(S_applicants), -1},
-#define APP_HEAD(X)                                                           \
-	X("new_received", "新收")                                              \
-	X("carried_over", "上年结转|上年度结转")                               \
-	X("granted", "予以公开")                                               \
-	X("partially_granted", "部分公开|区分处理")                            \
-	X("denied_state_secret", "国家秘密")                                   \
-	X("denied_prohibited_by_law", "禁止公开|法律行政法规|其他法律行政")    \
-	X("denied_security_stability", "三安全一稳|安全一稳定|危及")           \
-	X("denied_third_party", "第三方")                                      \
-	X("denied_internal_affairs", "内部事务|三类内部")                      \
-	X("denied_process_info", "过程性|四类过程")                            \
-	X("denied_enforcement_files", "执法案卷|行政执法案")                   \
-	X("denied_query_matters", "查询事项|行政查询")                         \
-	X("unavailable_not_held", "不掌握")                                    \
-	X("unavailable_needs_creation", "另行制作|没有现成")                   \
-	X("unavailable_unclear", "不明确|补正后申请")                          \
-	X("rejected_petition", "信访|举报投诉")                                \
-	X("rejected_duplicate", "重复申请")                                    \
-	X("rejected_publication", "出版物|公开出版|要求提供公开")              \
-	X("rejected_excessive", "大量反复|大量申请|无正当理由大量")            \
-	X("rejected_confirmation", "确认或重新|重新出具|已获取信息|行政机关确认")
-#define APP_OTHER_2019(X) X("other", "其他处理|^其他$")
-#define APP_SPLIT_OTHER(X)                                                    \
-	X("other_no_correction", "不补正|逾期不补")                            \
-	X("other_fee_unpaid", "未按收费|缴纳费用|逾期未缴|逾期未按")
-/* 3.其他 alone is other_misc; （六）其他处理 is only the group label */
-#define APP_OTHER_MISC(X) X("other_misc", "^其他(情形)?$")
-/* the hybrid layout: the single （六）其他处理 row holds other_misc */
-#define APP_OTHER_MISC_HYBRID(X) X("other_misc", "^(其他处理)?其他(处理|情形)?$")
-#define APP_TAIL(X)                                                           \
-	X("outcome_total", "总计|合计")                                        \
-	X("carried_forward", "结转下年|下年度继续|继续办理")
-
-static const tpl_row S_app2019_rows[] = {
-	APP_HEAD(APP_ROW) APP_OTHER_2019(APP_ROW) APP_TAIL(APP_ROW)
-};
-static const tpl_row S_app2021_rows[] = {
-	APP_HEAD(APP_ROW) APP_SPLIT_OTHER(APP_ROW) APP_OTHER_MISC(APP_ROW)
-	APP_TAIL(APP_ROW)
-};
+static const tpl_row S_ad2019_rows[] = {NB_AD2019_ROWS(S_AD_ROW)};
+static const tpl_row S_ad2021_rows[] = {NB_AD2021_ROWS(S_AD_ROW)};
+static const tpl_row S_app2019_rows[] = {NB_APP2019_ROWS(S_APP_ROW)};
+static const tpl_row S_app2021_rows[] = {NB_APP2021_ROWS(S_APP_ROW)};
 static const tpl_row S_app2021_hybrid_rows[] = {
-	APP_HEAD(APP_ROW) APP_SPLIT_OTHER(APP_ROW) APP_OTHER_MISC_HYBRID(APP_ROW)
-	APP_TAIL(APP_ROW)
+	NB_APP2021_HYBRID_ROWS(S_APP_ROW)
 };
 
-/* ---- section 四 ------------------------------------------------------- */
-
-static const tpl_column S_review_columns[] = {
-	{"upheld", "维持"},
-	{"corrected", "纠正"},
-	{"other", "^其他(结果)?$"},
-	{"pending", "尚未|审结"},
-	{"total", "^总计$"},
-};
-
-static const tpl_column S_review_groups[] = {
-	{"administrative_review", "行政复议"},
-	{"litigation_direct", "未经复议|直接起诉"},
-	{"litigation_after_review", "复议后起诉"},
-};
+static const tpl_column S_review_groups[] = {NB_REVIEW_GROUPS(S_GROUP)};
 
 static const tpl_table S_active[] = {
 	{S_ad2019_rows, N_OF(S_ad2019_rows)},
@@ -208,47 +107,20 @@ const tpl_table *nb_tpl_applications(tpl_id id, bool hybrid)
 
 const tpl_column *nb_tpl_applicant_columns(size_t *n)
 {
-	*n = N_OF(S_applicants);
-	return S_applicants;
+	*n = N_OF(S_NB_APPLICANTS);
+	return S_NB_APPLICANTS;
 }
 
 const tpl_column *nb_tpl_review_columns(size_t *n)
 {
-	*n = N_OF(S_review_columns);
-	return S_review_columns;
+	*n = N_OF(S_NB_REVIEW_COLUMNS);
+	return S_NB_REVIEW_COLUMNS;
 }
 
 const tpl_column *nb_tpl_review_groups(size_t *n)
 {
 	*n = N_OF(S_review_groups);
 	return S_review_groups;
-}
-
-/* ---- public key lists ----------------------------------------------------- */
-
-static const char *const S_app_keys2019[] = {
-	APP_HEAD(APP_KEY) APP_OTHER_2019(APP_KEY) APP_TAIL(APP_KEY) NULL,
-};
-static const char *const S_app_keys2021[] = {
-	APP_HEAD(APP_KEY) APP_SPLIT_OTHER(APP_KEY) APP_OTHER_MISC(APP_KEY)
-	APP_TAIL(APP_KEY) NULL,
-};
-static const char *const S_applicant_keys[] = {APPLICANTS(APP_KEY) NULL};
-
-const char *const *nb_schema_application_rows(const char *template_name)
-{
-	if (!template_name)
-		return NULL;
-	if (strcmp(template_name, "2019") == 0)
-		return S_app_keys2019;
-	if (strcmp(template_name, "2021") == 0)
-		return S_app_keys2021;
-	return NULL;
-}
-
-const char *const *nb_schema_applicant_columns(void)
-{
-	return S_applicant_keys;
 }
 
 /* ---- compilation ---------------------------------------------------------- */
@@ -334,7 +206,8 @@ nb_schema *nb_schema_new(const nb_normalizer *norm, nb_error *err)
 	for (size_t t = 0; t < N_OF(S_applications) && ok; t++)
 		ok = S_add_table(schema, &S_applications[t], err);
 	ok = ok
-	     && S_add_columns(schema, S_review_columns, N_OF(S_review_columns), err)
+	     && S_add_columns(schema, S_NB_REVIEW_COLUMNS,
+	                     N_OF(S_NB_REVIEW_COLUMNS), err)
 	     && S_add_columns(schema, S_review_groups, N_OF(S_review_groups), err);
 	if (!ok) {
 		nb_schema_free(schema);

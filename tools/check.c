@@ -26,53 +26,38 @@
 #include "tools.h"
 #include "tools_internal.h"
 
-/* How each rule's two sides read in words. */
+/* How a rule's two sides read in words: the contract table's. */
 typedef struct rule_words {
-	const char *rule;
 	const char *where_kind;  /* column, row or group */
 	const char *expected;    /* the sum side */
 	const char *actual;      /* the printed side */
 } rule_words;
 
-static const rule_words rules[] = {
-	{"applications.balance", "column",
-	 "一 new_received + 二 carried_over",
-	 "（七）outcome_total + 四 carried_forward"},
-	{"applications.outcome_total", "column",
-	 "the outcome rows （一）…（六）", "（七）outcome_total"},
-	{"applications.row_total", "row",
-	 "the six applicant columns", "总计 total"},
-	{"reviews.total", "group",
-	 "upheld + corrected + other + pending", "总计 total"},
-};
-
-static const rule_words *S_rule_words(const char *rule)
+static rule_words S_rule_words(const char *rule_name)
 {
-	static const rule_words unknown = {"", "at", "expected", "printed"};
-	for (size_t i = 0; rule && i < sizeof rules / sizeof rules[0]; i++)
-		if (strcmp(rules[i].rule, rule) == 0)
-			return &rules[i];
-	return &unknown;
+	const nb_contract_rule *rule = nb_contract_rule_named(rule_name);
+	if (!rule)
+		return (rule_words){"at", "expected", "printed"};
+	return (rule_words){rule->where_kind, rule->expected_words,
+	                    rule->actual_words};
 }
 
-/* The template's label for an entry's `where`: an applications row, a
- * reviews group, or an applicant column. */
-static const char *S_where_label(const nb_tools_layout *layout,
-                                 const char *rule, const char *where)
+/* The template's label for an entry's `where`: a row or group of the
+ * rule's table (its short label), or a column of that table. */
+static const char *S_where_label(const nb_contract_template *layout,
+                                 const char *rule_name, const char *where)
 {
 	if (!where)
 		return "";
-	const char *section =
-		rule && strncmp(rule, "reviews.", 8) == 0 ? "reviews" : "applications";
-	const nb_tools_row *row = nb_tools_find_row(layout, section, where);
+	const nb_contract_rule *rule = nb_contract_rule_named(rule_name);
+	const nb_contract_table *table = nb_contract_find_table(
+		layout, rule ? rule->table : "applications");
+	const nb_contract_row *row = nb_contract_find_row(table, where);
 	if (row)
-		return row->label;
-	size_t n_columns;
-	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
-	for (size_t i = 0; i < n_columns; i++)
-		if (strcmp(columns[i].key, where) == 0)
-			return columns[i].label;
-	return "";
+		return row->short_label;
+	const nb_contract_column *column = table && table->n_rows
+		? nb_contract_find_column(&table->rows[0], where) : NULL;
+	return column ? column->label : "";
 }
 
 /* The file a report is named by: its source.file, else the input path. */
@@ -135,12 +120,12 @@ static void S_print_header(FILE *out, const json_t *report,
 	        template_name ? template_name : "null");
 }
 
-static void S_print_entry(FILE *out, const nb_tools_layout *layout,
+static void S_print_entry(FILE *out, const nb_contract_template *layout,
                           const json_t *entry)
 {
 	const char *rule = nb_tools_string(entry, "rule");
 	const char *where = nb_tools_string(entry, "where");
-	const rule_words *words = S_rule_words(rule);
+	const rule_words words = S_rule_words(rule);
 	const json_t *ok = json_object_get(entry, "ok");
 	const json_t *expected = json_object_get(entry, "expected");
 	const json_t *actual = json_object_get(entry, "actual");
@@ -149,21 +134,21 @@ static void S_print_entry(FILE *out, const nb_tools_layout *layout,
 	nb_tools_number_text(actual, actual_text, sizeof actual_text);
 	fprintf(out, "  %s: %s, %s %s %s: ",
 	        json_is_null(ok) ? "cannot check" : "broken", rule ? rule : "?",
-	        words->where_kind, where ? where : "?",
+	        words.where_kind, where ? where : "?",
 	        S_where_label(layout, rule, where));
 	if (json_is_null(ok)) {
 		/* The blank side sums to 0 while the other does not. */
 		bool printed_blank = json_number_value(actual) == 0;
 		fprintf(out, "%s left blank (%s = %s)\n",
-		        printed_blank ? words->actual : words->expected,
-		        printed_blank ? words->expected : words->actual,
+		        printed_blank ? words.actual : words.expected,
+		        printed_blank ? words.expected : words.actual,
 		        printed_blank ? expected_text : actual_text);
 		return;
 	}
 	json_t *change = nb_tools_difference(expected, actual);
 	nb_tools_number_text(change, change_text, sizeof change_text);
 	fprintf(out, "expected %s (%s), printed %s (%s), off by %s%s\n",
-	        expected_text, words->expected, actual_text, words->actual,
+	        expected_text, words.expected, actual_text, words.actual,
 	        json_number_value(change) > 0 ? "+" : "", change_text);
 	json_decref(change);
 }
@@ -171,7 +156,7 @@ static void S_print_entry(FILE *out, const nb_tools_layout *layout,
 size_t nb_tools_check_print(FILE *out, const json_t *report,
                             const json_t *checks, const char *input)
 {
-	const nb_tools_layout *layout = nb_tools_report_layout(report);
+	const nb_contract_template *layout = nb_tools_report_layout(report);
 	json_t *summary = nb_tools_check_summary(report, checks, input);
 	const json_t *broken = json_object_get(summary, "broken");
 	const json_t *blank = json_object_get(summary, "blank");

@@ -117,23 +117,23 @@ static json_t *S_value(const json_t *cell)
 
 /* Cells of `from` that `other` lacks go to not_comparable (only_in side);
  * with compare_cells, the shared ones go to cells. */
-static void S_walk_cells(json_t *comparison, const nb_tools_layout *from,
-                         const nb_tools_layout *other, const char *side,
+static void S_walk_cells(json_t *comparison, const nb_contract_template *from,
+                         const nb_contract_template *other, const char *side,
                          const json_t *old_report, const json_t *new_report,
                          bool compare_cells)
 {
 	json_t *cells = json_object_get(comparison, "cells");
 	json_t *not_comparable = json_object_get(comparison, "not_comparable");
-	for (size_t s = 0; s < from->n_sections; s++) {
-		const nb_tools_section *section = &from->sections[s];
+	for (size_t s = 0; s < from->n_tables; s++) {
+		const nb_contract_table *section = &from->tables[s];
 		for (size_t r = 0; r < section->n_rows; r++) {
-			const nb_tools_row *row = &section->rows[r];
-			const nb_tools_row *other_row =
+			const nb_contract_row *row = &section->rows[r];
+			const nb_contract_row *other_row =
 				nb_tools_find_row(other, section->key, row->key);
 			for (size_t c = 0; c < row->n_columns; c++) {
 				const char *column = row->columns[c].key;
 				json_t *entry = S_cell_entry(section->key, row->key, column);
-				if (!nb_tools_find_column(other_row, column)) {
+				if (!nb_contract_find_column(other_row, column)) {
 					json_object_set_new(entry, "only_in", json_string(side));
 					json_array_append_new(not_comparable, entry);
 					continue;
@@ -156,42 +156,20 @@ static void S_walk_cells(json_t *comparison, const nb_tools_layout *from,
 	}
 }
 
-static void S_carry_over_links(json_t *links, const json_t *old_report,
-                               const json_t *new_report)
+/* The contract's rules across years, read as NEW's template; a rule of one
+ * template only when both reports follow it. */
+static void S_links(json_t *links, const nb_contract_template *old_layout,
+                    const nb_contract_template *new_layout,
+                    const json_t *old_report, const json_t *new_report)
 {
-	size_t n_columns;
-	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
-	for (size_t i = 0; i < n_columns; i++) {
-		nb_tools_sum expected, actual;
-		nb_tools_sum_init(&expected);
-		nb_tools_sum_init(&actual);
-		nb_tools_sum_add(&expected, nb_tools_cell(old_report, "applications",
-			"carried_forward", columns[i].key), +1);
-		nb_tools_sum_add(&actual, nb_tools_cell(new_report, "applications",
-			"carried_over", columns[i].key), +1);
-		json_array_append_new(links, nb_tools_link_entry(
-			"years.carried_over", columns[i].key, &expected, &actual));
-	}
-}
-
-static void S_in_force_links(json_t *links, const json_t *old_report,
-                             const json_t *new_report)
-{
-	static const char *const rows[] = {"regulations", "normative_documents"};
-	for (size_t i = 0; i < 2; i++) {
-		nb_tools_sum expected, actual;
-		nb_tools_sum_init(&expected);
-		nb_tools_sum_init(&actual);
-		nb_tools_sum_add(&expected, nb_tools_cell(old_report,
-			"active_disclosure", rows[i], "in_force"), +1);
-		nb_tools_sum_add(&expected, nb_tools_cell(new_report,
-			"active_disclosure", rows[i], "issued"), +1);
-		nb_tools_sum_add(&expected, nb_tools_cell(new_report,
-			"active_disclosure", rows[i], "repealed"), -1);
-		nb_tools_sum_add(&actual, nb_tools_cell(new_report,
-			"active_disclosure", rows[i], "in_force"), +1);
-		json_array_append_new(links, nb_tools_link_entry(
-			"years.in_force", rows[i], &expected, &actual));
+	size_t n_rules = 0;
+	const nb_contract_rule *rules = nb_contract_rules(&n_rules);
+	for (size_t i = 0; i < n_rules; i++) {
+		if (!rules[i].across_years
+		    || (rules[i].template_name && old_layout != new_layout))
+			continue;
+		nb_contract_rule_run(&rules[i], new_layout, new_report, old_report,
+		                     links, NULL);
 	}
 }
 
@@ -208,8 +186,8 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 	json_t *links = json_array();
 	json_object_set_new(comparison, "links", links);
 	S_identity_warnings(warnings, old_report, new_report);
-	const nb_tools_layout *old_layout = nb_tools_report_layout(old_report);
-	const nb_tools_layout *new_layout = nb_tools_report_layout(new_report);
+	const nb_contract_template *old_layout = nb_tools_report_layout(old_report);
+	const nb_contract_template *new_layout = nb_tools_report_layout(new_report);
 	if (!old_layout || !new_layout) {
 		S_warn(warnings, "no_tables",
 		       "the %s report has no tables (template null): no cells to "
@@ -220,30 +198,28 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 		S_warn(warnings, "templates_differ",
 		       "different templates: OLD is %s, NEW is %s; only the cells "
 		       "both templates have are compared",
-		       old_layout->template_name, new_layout->template_name);
+		       old_layout->name, new_layout->name);
 	S_walk_cells(comparison, new_layout, old_layout, "new", old_report,
 	             new_report, true);
 	S_walk_cells(comparison, old_layout, new_layout, "old", old_report,
 	             new_report, false);
-	S_carry_over_links(links, old_report, new_report);
-	if (old_layout == new_layout && strcmp(new_layout->template_name, "2021") == 0)
-		S_in_force_links(links, old_report, new_report);
+	S_links(links, old_layout, new_layout, old_report, new_report);
 	return comparison;
 }
 
 /* ---- printing ---------------------------------------------------------- */
 
 /* "key label" of a row and of a column, as shown in the table. */
-static void S_row_text(const nb_tools_layout *layout, const json_t *entry,
+static void S_row_text(const nb_contract_template *layout, const json_t *entry,
                        char *row_text, size_t row_size, char *column_text,
                        size_t column_size)
 {
 	const char *section = nb_tools_string(entry, "section");
 	const char *row_key = nb_tools_string(entry, "row");
 	const char *column_key = nb_tools_string(entry, "column");
-	const nb_tools_row *row = nb_tools_find_row(layout, section, row_key);
-	const nb_tools_label *column = nb_tools_find_column(row, column_key);
-	snprintf(row_text, row_size, "%s %s", row_key, row ? row->label : "");
+	const nb_contract_row *row = nb_tools_find_row(layout, section, row_key);
+	const nb_contract_column *column = nb_contract_find_column(row, column_key);
+	snprintf(row_text, row_size, "%s %s", row_key, row ? row->short_label : "");
 	snprintf(column_text, column_size, "%s %s", column_key,
 	         column ? column->label : "");
 }
@@ -271,7 +247,7 @@ static void S_widen(size_t *width, size_t used)
 }
 
 /* Column widths of one section's table; returns its number of cells. */
-static size_t S_measure(const nb_tools_layout *layout, const json_t *cells,
+static size_t S_measure(const nb_contract_template *layout, const json_t *cells,
                         const char *section, widths *width)
 {
 	char row_text[256], column_text[256], value[64];
@@ -313,14 +289,14 @@ static void S_print_line(FILE *out, const widths *width, const char *row,
 	fputc('\n', out);
 }
 
-static void S_print_section(FILE *out, const nb_tools_layout *layout,
-                            const nb_tools_section *section,
+static void S_print_section(FILE *out, const nb_contract_template *layout,
+                            const nb_contract_table *section,
                             const json_t *cells)
 {
 	widths width;
 	if (S_measure(layout, cells, section->key, &width) == 0)
 		return; /* no shared cell in this section */
-	fprintf(out, "\n%s %s\n", section->label, section->key);
+	fprintf(out, "\n%s %s\n", section->short_label, section->key);
 	S_print_line(out, &width, "row", "column", "old", "new", "change");
 	char row_text[256], column_text[256], old_text[64], new_text[64],
 		change_text[64];
@@ -384,12 +360,12 @@ static void S_print_link(FILE *out, const json_t *comparison,
 	const char *where = nb_tools_string(link, "where");
 	char a[64], b[64], c[64], d[64], sum[64];
 	if (strcmp(rule, "years.in_force") == 0) {
-		const nb_tools_row *row = nb_tools_find_row(
-			nb_tools_layout_named("2021"), "active_disclosure", where);
+		const nb_contract_row *row = nb_tools_find_row(
+			nb_contract_template_named("2021"), "active_disclosure", where);
 		nb_tools_number_text(json_object_get(link, "expected"), sum, sizeof sum);
 		fprintf(out, "  %s %s %s: OLD in_force %s + NEW issued %s - NEW "
 		        "repealed %s = %s, NEW in_force %s: %s\n", rule, where,
-		        row ? row->label : "",
+		        row ? row->short_label : "",
 		        S_cell_shown(comparison, "old", where, "in_force", a, sizeof a),
 		        S_cell_shown(comparison, "new", where, "issued", b, sizeof b),
 		        S_cell_shown(comparison, "new", where, "repealed", c, sizeof c),
@@ -398,12 +374,10 @@ static void S_print_link(FILE *out, const json_t *comparison,
 		        S_link_verdict(link));
 		return;
 	}
-	const char *label = "";
-	size_t n_columns;
-	const nb_tools_label *columns = nb_tools_applicant_columns(&n_columns);
-	for (size_t i = 0; i < n_columns; i++)
-		if (strcmp(columns[i].key, where) == 0)
-			label = columns[i].label;
+	const nb_contract_column *column = nb_contract_find_column(
+		nb_tools_find_row(nb_contract_template_named("2021"), "applications",
+		                  "carried_over"), where);
+	const char *label = column ? column->label : "";
 	fprintf(out, "  %s %s %s: OLD carried_forward %s, NEW carried_over %s: "
 	        "%s\n", rule, where, label,
 	        S_cell_shown(comparison, "old", "carried_forward", where, a, sizeof a),
@@ -456,14 +430,14 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	json_t *entry;
 	json_array_foreach(json_object_get(comparison, "warnings"), index, entry)
 		fprintf(out, "warning: %s\n", nb_tools_string(entry, "message"));
-	const nb_tools_layout *layout =
-		nb_tools_layout_named(nb_tools_string(new_identity, "template"));
+	const nb_contract_template *layout =
+		nb_contract_template_named(nb_tools_string(new_identity, "template"));
 	const json_t *cells = json_object_get(comparison, "cells");
 	if (!layout && json_array_size(cells))
-		layout = nb_tools_layout_named(
+		layout = nb_contract_template_named(
 			nb_tools_string(old_identity, "template"));
-	for (size_t s = 0; layout && s < layout->n_sections; s++)
-		S_print_section(out, layout, &layout->sections[s], cells);
+	for (size_t s = 0; layout && s < layout->n_tables; s++)
+		S_print_section(out, layout, &layout->tables[s], cells);
 	const json_t *links = json_object_get(comparison, "links");
 	if (json_array_size(links)) {
 		fputs("\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n", out);

@@ -48,7 +48,7 @@ static void S_identity_fields(nb_buf *prefix, const json_t *report,
 size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
                            const char *input)
 {
-	const nb_tools_layout *layout = nb_tools_report_layout(report);
+	const nb_contract_template *layout = nb_tools_report_layout(report);
 	if (!layout)
 		return 0;
 	nb_buf prefix;
@@ -56,10 +56,10 @@ size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
 	S_identity_fields(&prefix, report, input);
 	size_t rows = 0;
 	char value[512];
-	for (size_t s = 0; s < layout->n_sections; s++) {
-		const nb_tools_section *section = &layout->sections[s];
+	for (size_t s = 0; s < layout->n_tables; s++) {
+		const nb_contract_table *section = &layout->tables[s];
 		for (size_t r = 0; r < section->n_rows; r++) {
-			const nb_tools_row *row = &section->rows[r];
+			const nb_contract_row *row = &section->rows[r];
 			for (size_t c = 0; c < row->n_columns; c++) {
 				const json_t *cell = nb_tools_cell(report, section->key,
 				                                   row->key,

@@ -1,13 +1,12 @@
 /*
  * tools_internal.h — what `nianbao check`, `compare` and `csv` share.
  *
- * The three commands read finished contract JSON, never a document, so they
- * share a view of the contract's tables: the cells of each template in the
- * contract's order with the template's own Chinese labels (for readable
- * output: an auditor reads 自然人 and （一）予以公开, not only the keys),
- * number formatting that prints a value exactly as the JSON holds it (no
- * float noise: 4068.208 stays 4068.208), arithmetic on cells that keeps
- * integers integral and decimals to the places printed, display width of
+ * The three commands read finished contract JSON, never a document.  They
+ * walk the contract table (schema.h: the cells of each template in the
+ * contract's order with the template's own Chinese labels, for readable
+ * output: an auditor reads 自然人 and （一）予以公开, not only the keys) and
+ * share here number formatting that prints a value exactly as the JSON
+ * holds it (no float noise: 4068.208 stays 4068.208), display width of
  * Chinese text for aligned tables, RFC 4180 CSV quoting and a growable
  * buffer.  Private to cli/; the pure functions are unit-tested in
  * tests/unit/test_tools.c.
@@ -21,61 +20,26 @@
 
 #include <jansson.h>
 
-#include "../base/base.h"
+#include "../nianbao.h"
 
 /* ---- the contract's tables ---------------------------------------------- */
 
-/** A key of the contract with the template's label for it. */
-typedef struct nb_tools_label {
-	const char *key;
-	const char *label;
-} nb_tools_label;
-
-/** One row of a table: its key, label and columns (n_columns of them). */
-typedef struct nb_tools_row {
-	const char *key;
-	const char *label;
-	const nb_tools_label *columns;
-	size_t n_columns;
-} nb_tools_row;
-
-/** One table section (active_disclosure, applications, reviews). */
-typedef struct nb_tools_section {
-	const char *key;
-	const char *label;
-	const nb_tools_row *rows;
-	size_t n_rows;
-} nb_tools_section;
-
-/** The three table sections of a template in contract order. */
-typedef struct nb_tools_layout {
-	const char *template_name;  /**< "2019" or "2021" */
-	const nb_tools_section *sections;
-	size_t n_sections;
-} nb_tools_layout;
-
-/** Layout of template "2019" or "2021"; NULL for anything else. */
-const nb_tools_layout *nb_tools_layout_named(const char *template_name);
+/* The tables, rows and columns with their labels, cell sums and the rules'
+ * verdict are the contract table's (schema/schema.h: nb_contract_*). */
 
 /**
- * Layout of a report: by its `template`, or, when that is null or unknown
- * but tables are present, by the keys its tables hold (applications.other
- * → 2019, other_misc → 2021; active_disclosure.regulations.made/issued).
- * NULL when the report has no tables.
+ * The template a report's tables follow: by its `template`, or, when that
+ * is null or unknown but tables are present, by the keys its tables hold
+ * (applications.other → 2019, other_misc → 2021;
+ * active_disclosure.regulations.made/issued).  NULL when the report has no
+ * tables.
  */
-const nb_tools_layout *nb_tools_report_layout(const json_t *report);
+const nb_contract_template *nb_tools_report_layout(const json_t *report);
 
-/** Row `row_key` of `section_key` in `layout`, or NULL. */
-const nb_tools_row *nb_tools_find_row(const nb_tools_layout *layout,
-                                      const char *section_key,
-                                      const char *row_key);
-
-/** Column `column_key` of `row`, or NULL. */
-const nb_tools_label *nb_tools_find_column(const nb_tools_row *row,
-                                           const char *column_key);
-
-/** The applicant columns of section 三 (自然人 … 总计), n = 7. */
-const nb_tools_label *nb_tools_applicant_columns(size_t *n);
+/** Row `row_key` of table `table_key` in `layout`, or NULL. */
+const nb_contract_row *nb_tools_find_row(const nb_contract_template *layout,
+                                         const char *table_key,
+                                         const char *row_key);
 
 /** report[section][row][column] (borrowed), or NULL when any key is absent.
  *  A present null cell returns the JSON null. */
@@ -94,42 +58,12 @@ const char *nb_tools_string(const json_t *object, const char *key);
  */
 char *nb_tools_number_text(const json_t *value, char *buf, size_t size);
 
-/** Decimal places of a number as nb_tools_number_text prints it (0 for an
- *  integer or a non-number). */
-int nb_tools_decimals(const json_t *value);
-
-/** A sum of cells: null cells count as 0 (the contract's rule), integers
- *  stay integers, decimals keep the most places of any term. */
-typedef struct nb_tools_sum {
-	double value;
-	bool all_null;    /**< no term was a number (also true for no terms) */
-	bool integral;    /**< every number term was a JSON integer */
-	int decimals;
-} nb_tools_sum;
-
-void nb_tools_sum_init(nb_tools_sum *sum);
-/** Add `sign` (+1 or -1) times `cell` (NULL or JSON null add nothing). */
-void nb_tools_sum_add(nb_tools_sum *sum, const json_t *cell, int sign);
-/** The sum as a new JSON number: an integer when integral, otherwise a real
- *  rounded to its decimal places. */
-json_t *nb_tools_sum_json(const nb_tools_sum *sum);
-
 /**
  * new − old as a new JSON value: null when either is not a number, an
  * integer when both are integers, otherwise a real rounded to the larger
  * number of decimal places.
  */
 json_t *nb_tools_difference(const json_t *old_value, const json_t *new_value);
-
-/**
- * A check entry {"rule","where","ok","expected","actual"} comparing two
- * sums by the contract's rule: null counts as 0; ok is null when one side
- * is all null while the other side is not zero; otherwise ok says whether
- * the two sides are equal (to the decimal places printed).  New reference.
- */
-json_t *nb_tools_link_entry(const char *rule, const char *where,
-                            const nb_tools_sum *expected,
-                            const nb_tools_sum *actual);
 
 /* ---- text ------------------------------------------------------------- */
 

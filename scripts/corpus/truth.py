@@ -80,61 +80,96 @@ def _sum(values):
     return total
 
 
-def _check(rule, where, sum_side, printed_side):
-    """One checks entry: expected = sum side, actual = printed side."""
-    expected = _sum(sum_side)
-    actual = _sum(printed_side)
-    sum_blank = all(v is None for v in sum_side)
-    printed_blank = all(v is None for v in printed_side)
+def _common_path(paths):
+    """The narrowest dotted path holding every path of `paths`."""
+    parts = [p.split(".") for p in paths]
+    common = []
+    for keys in zip(*parts):
+        if any(k != keys[0] for k in keys):
+            break
+        common.append(keys[0])
+    return ".".join(common)
+
+
+def _check(rule, where, sum_side, printed_side, blank_fields=None):
+    """One checks entry: expected = sum side, actual = printed side.
+
+    Each side is a list of (dotted path, value).  For an ok=null entry the
+    blank side's field (its one cell, else the narrowest path holding all its
+    cells) is appended to blank_fields when that is a list."""
+    sum_values = [v for _, v in sum_side]
+    printed_values = [v for _, v in printed_side]
+    expected = _sum(sum_values)
+    actual = _sum(printed_values)
+    sum_blank = all(v is None for v in sum_values)
+    printed_blank = all(v is None for v in printed_values)
     if (printed_blank and expected != 0) or (sum_blank and actual != 0):
         ok = None
+        if blank_fields is not None:
+            side = printed_side if printed_blank else sum_side
+            blank_fields.append(_common_path([p for p, _ in side]))
     else:
         ok = expected == actual
     return {"rule": rule, "where": where, "ok": ok, "expected": expected, "actual": actual}
 
 
-def compute_checks(template, applications, reviews):
+def compute_checks(template, applications, reviews, blank_fields=None):
+    """The contract's checks; the field of each ok=null entry's blank side is
+    appended to blank_fields (in checks order) when that is a list."""
+    def app(row, col):
+        return ("applications.%s.%s" % (row, col), applications[row][col])
+
+    def rev(group, col):
+        return ("reviews.%s.%s" % (group, col), reviews[group][col])
     checks = []
     for col in APPLICANT_COLUMNS:
-        a = applications
         checks.append(_check(
             "applications.balance", col,
-            [a["new_received"][col], a["carried_over"][col]],
-            [a["outcome_total"][col], a["carried_forward"][col]]))
+            [app("new_received", col), app("carried_over", col)],
+            [app("outcome_total", col), app("carried_forward", col)], blank_fields))
     for col in APPLICANT_COLUMNS:
         checks.append(_check(
             "applications.outcome_total", col,
-            [applications[row][col] for row in outcome_rows(template)],
-            [applications["outcome_total"][col]]))
+            [app(row, col) for row in outcome_rows(template)],
+            [app("outcome_total", col)], blank_fields))
     for row in application_rows(template):
         checks.append(_check(
             "applications.row_total", row,
-            [applications[row][col] for col in SIX_COLUMNS],
-            [applications[row]["total"]]))
+            [app(row, col) for col in SIX_COLUMNS],
+            [app(row, "total")], blank_fields))
     for group in REVIEW_GROUPS:
         checks.append(_check(
             "reviews.total", group,
-            [reviews[group][c] for c in REVIEW_COLUMNS[:4]],
-            [reviews[group]["total"]]))
+            [rev(group, c) for c in REVIEW_COLUMNS[:4]],
+            [rev(group, "total")], blank_fields))
     return checks
 
 
-def diagnostics(checks, hybrid, amount_unit):
-    """The diagnostics nianbao must emit; messages and pages are not compared."""
+def amount_field(template):
+    """The cell whose unit an amount_unit diagnostic is about."""
+    if template == "2019":
+        return "active_disclosure.procurement.amount"
+    return "active_disclosure.fees.amount"
+
+
+def diagnostics(checks, blank_fields, template, hybrid, amount_unit):
+    """The diagnostics nianbao must emit, each with its field; messages and
+    pages are not compared."""
     out = []
+    blank = iter(blank_fields)
     for c in checks:
         if c["ok"] is None:
             out.append({"level": "warning", "code": "total_blank",
                         "message": "%s %s: one side left blank" % (c["rule"], c["where"]),
-                        "page": None})
+                        "page": None, "field": next(blank)})
     if hybrid:
         out.append({"level": "warning", "code": "other_unsplit",
                     "message": "（六）其他处理 printed as one row; numbers put in other_misc",
-                    "page": None})
+                    "page": None, "field": "applications.other_misc"})
     if amount_unit:
         out.append({"level": "info", "code": "amount_unit",
                     "message": "amount printed in %s, not 万元" % amount_unit,
-                    "page": None})
+                    "page": None, "field": amount_field(template)})
     return out
 
 
@@ -169,7 +204,8 @@ def build(report, source):
     reviews = {}
     for group in REVIEW_GROUPS:
         reviews[group] = {c: report["reviews"][group][c].value for c in REVIEW_COLUMNS}
-    checks = compute_checks(template, applications, reviews)
+    blank_fields = []
+    checks = compute_checks(template, applications, reviews, blank_fields)
     return {
         "schema_version": "1",
         "source": source,
@@ -182,7 +218,8 @@ def build(report, source):
         "sections": {k: "\n".join(report["sections"][k])
                      for k in ("overview", "problems", "other")},
         "checks": checks,
-        "diagnostics": diagnostics(checks, report["hybrid"], report["amount_unit"]),
+        "diagnostics": diagnostics(checks, blank_fields, template, report["hybrid"],
+                                   report["amount_unit"]),
     }
 
 

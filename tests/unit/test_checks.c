@@ -217,6 +217,108 @@ static void test_total_left_blank_is_null_with_warning(void **state)
 	json_decref(report);
 }
 
+/* The field of the one total_blank warning about (rule, where). */
+static const char *S_blank_field(const json_t *diagnostics, const char *rule,
+                                 const char *where)
+{
+	char prefix[160];
+	snprintf(prefix, sizeof prefix, "%s %s:", rule, where);
+	const char *field = NULL;
+	size_t i, n = 0;
+	const json_t *diag;
+	json_array_foreach(diagnostics, i, diag) {
+		const char *message = json_string_value(json_object_get(diag, "message"));
+		if (strcmp(json_string_value(json_object_get(diag, "code")),
+		           "total_blank")
+		    || strncmp(message, prefix, strlen(prefix)))
+			continue;
+		field = json_string_value(json_object_get(diag, "field"));
+		n++;
+	}
+	assert_int_equal(n, 1);
+	assert_non_null(field);
+	return field;
+}
+
+/* A total_blank's field is the blank side: its one cell, else the
+ * narrowest dotted path holding all of its cells. */
+static void test_total_blank_field_one_cell(void **state)
+{
+	(void)state;
+	json_t *report = S_report("2021");
+	S_set(report, "applications", "new_received", "natural_person",
+	      json_integer(3));
+	S_set(report, "applications", "new_received", "total", json_null());
+	S_set(report, "applications", "granted", "natural_person", json_integer(3));
+	S_set(report, "applications", "outcome_total", "natural_person",
+	      json_null());
+	S_set(report, "applications", "carried_forward", "natural_person",
+	      json_integer(0));
+	S_set(report, "reviews", "administrative_review", "upheld", json_integer(1));
+	S_set(report, "reviews", "administrative_review", "total", json_null());
+	json_t *diagnostics = json_array();
+	json_t *checks = nb_checks_run(report, diagnostics);
+	assert_string_equal(S_blank_field(diagnostics, "applications.row_total",
+	                                  "new_received"),
+	                    "applications.new_received.total");
+	assert_string_equal(S_blank_field(diagnostics, "reviews.total",
+	                                  "administrative_review"),
+	                    "reviews.administrative_review.total");
+	assert_string_equal(S_blank_field(diagnostics,
+	                                  "applications.outcome_total",
+	                                  "natural_person"),
+	                    "applications.outcome_total.natural_person");
+	json_decref(checks);
+	json_decref(diagnostics);
+	json_decref(report);
+}
+
+static void test_total_blank_field_common_prefix(void **state)
+{
+	(void)state;
+	json_t *report = S_report("2019");
+	/* the six applicant cells of a row blank, its total printed */
+	const char *const *columns = nb_schema_applicant_columns();
+	for (size_t c = 0; columns[c + 1]; c++)
+		S_set(report, "applications", "carried_over", columns[c], json_null());
+	S_set(report, "applications", "carried_over", "total", json_integer(5));
+	/* a balance rule whose blank side spans two rows */
+	S_set(report, "applications", "new_received", "legal_service_institution",
+	      json_integer(2));
+	S_set(report, "applications", "outcome_total", "legal_service_institution",
+	      json_null());
+	S_set(report, "applications", "carried_forward",
+	      "legal_service_institution", json_null());
+	json_t *diagnostics = json_array();
+	json_t *checks = nb_checks_run(report, diagnostics);
+	S_expect(checks, "applications.row_total", "carried_over", -1, 0, 5);
+	assert_string_equal(S_blank_field(diagnostics, "applications.row_total",
+	                                  "carried_over"),
+	                    "applications.carried_over");
+	S_expect(checks, "applications.balance", "legal_service_institution", -1,
+	         2, 0);
+	assert_string_equal(S_blank_field(diagnostics, "applications.balance",
+	                                  "legal_service_institution"),
+	                    "applications");
+	/* key order: level, code, message, page, field */
+	const json_t *diag = json_array_get(diagnostics, 0);
+	const char *keys[5];
+	size_t n = 0;
+	const char *key;
+	json_t *value;
+	json_object_foreach((json_t *)diag, key, value) {
+		assert_true(n < 5);
+		keys[n++] = key;
+	}
+	assert_int_equal(n, 5);
+	assert_string_equal(keys[0], "level");
+	assert_string_equal(keys[3], "page");
+	assert_string_equal(keys[4], "field");
+	json_decref(checks);
+	json_decref(diagnostics);
+	json_decref(report);
+}
+
 static void test_printed_zero_is_not_blank(void **state)
 {
 	(void)state;
@@ -347,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_outcome_total_2021_counts_split_other_rows),
 		cmocka_unit_test(test_row_total_false),
 		cmocka_unit_test(test_total_left_blank_is_null_with_warning),
+		cmocka_unit_test(test_total_blank_field_one_cell),
+		cmocka_unit_test(test_total_blank_field_common_prefix),
 		cmocka_unit_test(test_printed_zero_is_not_blank),
 		cmocka_unit_test(test_both_sides_blank_holds),
 		cmocka_unit_test(test_blank_side_with_zero_other_side_holds),

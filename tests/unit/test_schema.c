@@ -1111,7 +1111,7 @@ static void test_pdf_source_and_warnings(void **state)
 	assert_int_equal(json_integer_value(json_object_get(src, "pages")), 3);
 	assert_string_equal(json_string_value(json_object_get(src, "producer")),
 	                    "LibreOffice 7.4");
-	assert_int_equal(S_diags(r, "warning", "pdf_warning"), 1);
+	assert_int_equal(S_diags(r, "info", "pdf_warning"), 1);
 	json_decref(r);
 	S_doc_free(doc);
 	L_free(&l);

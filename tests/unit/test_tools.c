@@ -30,7 +30,7 @@
 static json_t *make_report(const char *template_name, const char *agency,
                            int year, const json_t *fill)
 {
-	const nb_tools_layout *layout = nb_tools_layout_named(template_name);
+	const nb_contract_template *layout = nb_contract_template_named(template_name);
 	json_t *report = json_object();
 	json_t *source = json_object();
 	json_object_set_new(source, "file", json_string("in.txt"));
@@ -48,7 +48,7 @@ static json_t *make_report(const char *template_name, const char *agency,
 		json_object_set_new(report, keys[s], section);
 		if (!layout)
 			continue;
-		const nb_tools_section *spec = &layout->sections[s];
+		const nb_contract_table *spec = &layout->tables[s];
 		for (size_t r = 0; r < spec->n_rows; r++) {
 			json_t *row = json_object();
 			for (size_t c = 0; c < spec->rows[r].n_columns; c++)
@@ -76,14 +76,15 @@ static const char *text_of(const json_t *value)
 
 /* ---- tables ----------------------------------------------------------- */
 
-static size_t count_cells(const nb_tools_layout *layout, const char *section)
+static size_t count_cells(const nb_contract_template *layout,
+                          const char *section)
 {
 	size_t n = 0;
-	for (size_t s = 0; s < layout->n_sections; s++) {
-		if (section && strcmp(layout->sections[s].key, section) != 0)
+	for (size_t s = 0; s < layout->n_tables; s++) {
+		if (section && strcmp(layout->tables[s].key, section) != 0)
 			continue;
-		for (size_t r = 0; r < layout->sections[s].n_rows; r++)
-			n += layout->sections[s].rows[r].n_columns;
+		for (size_t r = 0; r < layout->tables[s].n_rows; r++)
+			n += layout->tables[s].rows[r].n_columns;
 	}
 	return n;
 }
@@ -91,18 +92,18 @@ static size_t count_cells(const nb_tools_layout *layout, const char *section)
 static void test_layout_sizes(void **state)
 {
 	(void)state;
-	const nb_tools_layout *l2019 = nb_tools_layout_named("2019");
-	const nb_tools_layout *l2021 = nb_tools_layout_named("2021");
+	const nb_contract_template *l2019 = nb_contract_template_named("2019");
+	const nb_contract_template *l2021 = nb_contract_template_named("2021");
 	assert_non_null(l2019);
 	assert_non_null(l2021);
-	assert_null(nb_tools_layout_named("2020"));
-	assert_null(nb_tools_layout_named(NULL));
+	assert_null(nb_contract_template_named("2020"));
+	assert_null(nb_contract_template_named(NULL));
 	assert_int_equal(count_cells(l2019, "active_disclosure"), 22);
 	assert_int_equal(count_cells(l2019, "applications"), 23 * 7);
 	assert_int_equal(count_cells(l2021, "active_disclosure"), 10);
 	assert_int_equal(count_cells(l2021, "applications"), 25 * 7);
 	assert_int_equal(count_cells(l2021, "reviews"), 15);
-	assert_string_equal(nb_tools_find_row(l2019, "applications", "granted")->label,
+	assert_string_equal(nb_tools_find_row(l2019, "applications", "granted")->short_label,
 	                    "（一）予以公开");
 	assert_null(nb_tools_find_row(l2021, "applications", "other"));
 	assert_null(nb_tools_find_row(l2019, "active_disclosure", "nope"));
@@ -115,8 +116,8 @@ static void test_layout_matches_schema(void **state)
 	static const char *const templates[] = {"2019", "2021"};
 	for (size_t t = 0; t < 2; t++) {
 		const char *const *rows = nb_schema_application_rows(templates[t]);
-		const nb_tools_layout *layout = nb_tools_layout_named(templates[t]);
-		const nb_tools_section *applications = &layout->sections[1];
+		const nb_contract_template *layout = nb_contract_template_named(templates[t]);
+		const nb_contract_table *applications = &layout->tables[1];
 		assert_string_equal(applications->key, "applications");
 		size_t i = 0;
 		for (; rows[i]; i++) {
@@ -126,8 +127,10 @@ static void test_layout_matches_schema(void **state)
 		assert_int_equal(i, applications->n_rows);
 	}
 	const char *const *columns = nb_schema_applicant_columns();
-	size_t n;
-	const nb_tools_label *mine = nb_tools_applicant_columns(&n);
+	const nb_contract_row *row = nb_tools_find_row(
+		nb_contract_template_named("2019"), "applications", "granted");
+	const nb_contract_column *mine = row->columns;
+	size_t n = row->n_columns;
 	size_t i = 0;
 	for (; columns[i]; i++)
 		assert_string_equal(mine[i].key, columns[i]);
@@ -139,11 +142,11 @@ static void test_layout_inferred(void **state)
 	(void)state;
 	json_t *report = make_report("2021", "局", 2021, NULL);
 	json_object_set_new(report, "template", json_null());
-	assert_ptr_equal(nb_tools_report_layout(report), nb_tools_layout_named("2021"));
+	assert_ptr_equal(nb_tools_report_layout(report), nb_contract_template_named("2021"));
 	json_decref(report);
 	report = make_report("2019", "局", 2019, NULL);
 	json_object_set_new(report, "template", json_null());
-	assert_ptr_equal(nb_tools_report_layout(report), nb_tools_layout_named("2019"));
+	assert_ptr_equal(nb_tools_report_layout(report), nb_contract_template_named("2019"));
 	json_decref(report);
 	report = make_report(NULL, "局", 2015, NULL);
 	assert_null(nb_tools_report_layout(report));
@@ -172,8 +175,8 @@ static void test_number_text(void **state)
 	assert_string_equal(text_of(json_array_get(v, 0)), "4068.208");
 	assert_string_equal(text_of(json_array_get(v, 1)), "12.3");
 	assert_string_equal(text_of(json_array_get(v, 2)), "0.001");
-	assert_int_equal(nb_tools_decimals(json_array_get(v, 0)), 3);
-	assert_int_equal(nb_tools_decimals(json_array_get(v, 2)), 3);
+	assert_int_equal(nb_contract_decimals(json_array_get(v, 0)), 3);
+	assert_int_equal(nb_contract_decimals(json_array_get(v, 2)), 3);
 	json_decref(v);
 }
 
@@ -202,16 +205,31 @@ static void test_difference(void **state)
 	json_decref(a); json_decref(b); json_decref(x); json_decref(y);
 }
 
+/* A check entry as the contract's rules build it: the two sums and their
+ * verdict (nb_contract_verdict). */
+static json_t *S_entry_of(const char *rule, const char *where,
+                          const nb_contract_sum *expected,
+                          const nb_contract_sum *actual)
+{
+	json_t *entry = json_object();
+	json_object_set_new(entry, "rule", json_string(rule));
+	json_object_set_new(entry, "where", json_string(where));
+	json_object_set_new(entry, "ok", nb_contract_verdict(expected, actual));
+	json_object_set_new(entry, "expected", nb_contract_sum_json(expected));
+	json_object_set_new(entry, "actual", nb_contract_sum_json(actual));
+	return entry;
+}
+
 /* One link entry from single cells (NULL: a blank cell). */
 static json_t *link_of(json_t *expected_cell, json_t *actual_cell)
 {
-	nb_tools_sum expected, actual;
-	nb_tools_sum_init(&expected);
-	nb_tools_sum_init(&actual);
-	nb_tools_sum_add(&expected, expected_cell, +1);
-	nb_tools_sum_add(&actual, actual_cell, +1);
-	json_t *entry = nb_tools_link_entry("years.carried_over", "total",
-	                                    &expected, &actual);
+	nb_contract_sum expected, actual;
+	nb_contract_sum_init(&expected);
+	nb_contract_sum_init(&actual);
+	nb_contract_sum_add(&expected, expected_cell, +1);
+	nb_contract_sum_add(&actual, actual_cell, +1);
+	json_t *entry = S_entry_of("years.carried_over", "total", &expected,
+	                           &actual);
 	json_decref(expected_cell);
 	json_decref(actual_cell);
 	return entry;
@@ -248,15 +266,15 @@ static void test_link_null_rule(void **state)
 static void test_sum_decimals(void **state)
 {
 	(void)state;
-	nb_tools_sum left, right;
-	nb_tools_sum_init(&left);
-	nb_tools_sum_init(&right);
+	nb_contract_sum left, right;
+	nb_contract_sum_init(&left);
+	nb_contract_sum_init(&right);
 	json_t *a = json_real(0.1), *b = json_real(0.2), *c = json_real(0.3);
-	nb_tools_sum_add(&left, a, +1);
-	nb_tools_sum_add(&left, b, +1);
-	nb_tools_sum_add(&right, c, +1);
-	nb_tools_sum_add(&right, json_null(), +1);
-	json_t *entry = nb_tools_link_entry("r", "w", &left, &right);
+	nb_contract_sum_add(&left, a, +1);
+	nb_contract_sum_add(&left, b, +1);
+	nb_contract_sum_add(&right, c, +1);
+	nb_contract_sum_add(&right, json_null(), +1);
+	json_t *entry = S_entry_of("r", "w", &left, &right);
 	assert_true(json_is_true(json_object_get(entry, "ok")));
 	assert_string_equal(text_of(json_object_get(entry, "expected")), "0.3");
 	json_decref(entry);
