@@ -282,9 +282,44 @@ static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
 
 /* Tables, template and their diagnostics; false when the report is cut
  * short (err filled). */
-static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
+/*
+ * Text extracted without its layout (plain pdftotext, some converters)
+ * prints every table cell on a line of its own: the numbers stand one per
+ * line, far from their labels, and which number is whose cannot be told
+ * from the text.  Such tables are refused (unsupported_text_layout) rather
+ * than read from other lines: many lines of the table sections hold one
+ * lone value, and hardly any holds a label with its values.
+ */
+static bool S_cells_one_per_line(const sc_ctx *ctx, const sc_layout *layout)
+{
+	static const int sections[] = {SEC_ACTIVE, SEC_APPLICATIONS, SEC_REVIEWS};
+	size_t lone = 0, rows = 0;
+	for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+		int sec = sections[k];
+		if (layout->heading[sec] < 0)
+			continue;
+		for (size_t i = layout->body_start[sec]; i < layout->body_end[sec];
+		     i++) {
+			const sc_line *line = &ctx->lines[i];
+			if (line->n_cells == 1 && line->n_values == 1)
+				lone++;
+			else if (line->n_values > 0 && line->n_cells > 1)
+				rows++;
+		}
+	}
+	return lone >= 12 && lone > 4 * rows;
+}
+
+static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
                      nb_error *err)
 {
+	if (S_cells_one_per_line(ctx, layout)) {
+		nb_error_set(err, NB_ERR_TEXT_LAYOUT, 0,
+		             "the tables' cells stand one per line, numbers away "
+		             "from their labels (text extracted without its "
+		             "layout): which number is whose cannot be told");
+		return NB_ERR_TEXT_LAYOUT;
+	}
 	/* rebuild into a scratch diagnostics list: a report without tables
 	 * must not get row warnings */
 	json_t *saved = ctx->diagnostics;
@@ -300,14 +335,14 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 		nb_error_set(err, NB_ERR_TRUNCATED, 0,
 		             "the report stops before the end of its tables "
 		             "(no section 四, 五 or 六)");
-		return false;
+		return NB_ERR_TRUNCATED;
 	}
 	if (!t->present) {
 		json_decref(found);
 		nb_sc_diag(ctx, "error", "no_tables", 0, NULL,
 		           "no 二/三/四 tables of the 2019 or 2021 template "
 		           "(a report before 2019?); tables left empty");
-		return true;
+		return NB_OK;
 	}
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
@@ -318,7 +353,7 @@ static bool S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 		nb_sc_report_unplaced(ctx, layout->body_start[SEC_REVIEWS],
 		                      layout->body_end[SEC_REVIEWS], "reviews");
 	}
-	return true;
+	return NB_OK;
 }
 
 static json_t *S_source(const nb_doc *doc, const nb_source *source)
@@ -459,9 +494,8 @@ nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
 		                      "section headings: not such a report");
 	} else {
 		S_layout_diagnostics(&ctx, &layout);
-		if (!S_tables(&ctx, &layout, &t, err))
-			status = NB_ERR_TRUNCATED;
-		else
+		status = S_tables(&ctx, &layout, &t, err);
+		if (status == NB_OK)
 			*out = S_assemble(&ctx, &layout, &t, source, flags);
 	}
 	json_decref(ctx.diagnostics);

@@ -50,7 +50,7 @@ static int S_teardown(void **state)
 
 /* ---- a report as editable lines ---- */
 
-enum { MAX_LINES = 200 };
+enum { MAX_LINES = 600 };
 
 typedef struct lines {
 	char *items[MAX_LINES];
@@ -917,6 +917,30 @@ static void test_not_a_report(void **state)
 	L_free(&l);
 }
 
+/* Plain pdftotext prints every cell on its own line: the report is refused
+ * with unsupported_text_layout, never read from other lines' numbers. */
+static void test_cells_one_per_line_refused(void **state)
+{
+	lines full = {0}, l = {0};
+	S_report2019(&full);
+	for (size_t i = 0; i < full.n; i++) {
+		char *p = full.items[i];
+		for (char *tab; (tab = strchr(p, '\t')) != NULL; p = tab + 1) {
+			*tab = '\0';
+			if (*p)
+				L_add(&l, "%s", p);
+		}
+		if (*p)
+			L_add(&l, "%s", p);
+	}
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_FIELDS, 0, &status);
+	assert_null(r);
+	assert_int_equal(status, NB_ERR_TEXT_LAYOUT);
+	L_free(&l);
+	L_free(&full);
+}
+
 static void test_truncated(void **state)
 {
 	lines l = {0};
@@ -1160,6 +1184,7 @@ int main(void)
 		cmocka_unit_test(test_title_missing),
 		cmocka_unit_test(test_not_a_report),
 		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_cells_one_per_line_refused),
 		cmocka_unit_test(test_report_before_2019_has_no_tables),
 		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
 		cmocka_unit_test(test_provenance),
