@@ -96,14 +96,18 @@ nb_result *nb_read(nb_context *ctx, const char *name,
 	 * it valid, so undecodable bytes show as U+FFFD (as batch records do). */
 	gchar *file_name = g_utf8_make_valid(name, -1);
 	nb_source source = {.file = file_name, .sha256 = result->sha256};
-	json_t *report = NULL;
-	result->status = nb_schema_build_with(ctx->schema, doc, &source,
-	                                      ctx->options.flags, &report,
-	                                      &result->error);
+	json_t *reports = NULL;
+	result->status = nb_schema_build_all(ctx->schema, doc, &source,
+	                                     ctx->options.flags, &reports,
+	                                     &result->error);
 	g_free(file_name);
 	nb_doc_free(doc);
+	size_t i;
+	json_t *report;
 	if (result->status == NB_OK)
-		S_add_report(result, report);
+		json_array_foreach(reports, i, report)
+			S_add_report(result, json_incref(report));
+	json_decref(reports);
 	return result;
 }
 

@@ -310,6 +310,29 @@ static bool S_cells_one_per_line(const sc_ctx *ctx, const sc_layout *layout)
 	return lone >= 12 && lone > 4 * rows;
 }
 
+/* How many lines of 三 carry the 本年新收 row with numbers: two mean two
+ * tables 三 under one title (a body and its subordinate units printed as
+ * one report), which no split can tell apart with certainty. */
+static size_t S_new_received_rows(sc_ctx *ctx, const sc_layout *layout,
+                                  const tables *t)
+{
+	if (layout->heading[SEC_APPLICATIONS] < 0)
+		return 0;
+	const tpl_table *apps = nb_tpl_applications(t->d.id, t->d.hybrid);
+	const pcre2_code *re = NULL;
+	for (size_t r = 0; r < apps->n_rows && !re; r++)
+		if (!strcmp(apps->rows[r].key, "new_received"))
+			re = nb_schema_pattern(ctx->schema, apps->rows[r].label);
+	size_t n = 0;
+	for (size_t i = layout->body_start[SEC_APPLICATIONS];
+	     re && i < layout->body_end[SEC_APPLICATIONS]; i++) {
+		const sc_line *line = &ctx->lines[i];
+		n += line->n_values > 0 && *line->label
+		     && nb_schema_match(re, line->label, ctx->md);
+	}
+	return n;
+}
+
 static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
                      nb_error *err)
 {
@@ -326,6 +349,15 @@ static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_t *found = json_array();
 	ctx->diagnostics = found;
 	t->d = S_decide(ctx, layout);
+	size_t tables_three = S_new_received_rows(ctx, layout, t);
+	if (tables_three > 1) {
+		ctx->diagnostics = saved;
+		json_decref(found);
+		return nb_error_set(err, NB_ERR_MULTIPLE, 0,
+		                    "%zu tables 三 (本年新收 rows) under one title: "
+		                    "several reports printed as one, and which "
+		                    "numbers are whose is unsure", tables_three);
+	}
 	S_rebuild(ctx, layout, t);
 	t->present = t->d.evidence || S_found(&t->active) > 0
 	             || S_found(&t->applications) > 0;
@@ -371,6 +403,8 @@ static json_t *S_source(const nb_doc *doc, const nb_source *source)
 	json_object_set_new(obj, "producer", doc->producer
 	                                             ? json_string(doc->producer)
 	                                             : json_null());
+	if (source && source->part > 0)
+		json_object_set_new(obj, "part", json_integer(source->part));
 	return obj;
 }
 
@@ -466,19 +500,15 @@ static size_t S_headings_found(const sc_layout *layout)
 	return n;
 }
 
-nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
+/* One report from lines [start, end) of the walk's lines. */
+static nb_status S_build_range(const sc_ctx *whole, size_t start, size_t end,
                                const nb_source *source, int flags,
                                json_t **out, nb_error *err)
 {
-	*out = NULL;
-	sc_ctx ctx = {
-		.schema = schema,
-		.doc = doc,
-		.arena = nb_arena_new(),
-		.md = pcre2_match_data_create(32, NULL),
-		.diagnostics = json_array(),
-	};
-	nb_sc_lines_build(&ctx);
+	sc_ctx ctx = *whole;
+	ctx.lines = whole->lines + start;
+	ctx.n_lines = end - start;
+	ctx.diagnostics = json_array();
 	sc_layout layout;
 	nb_sc_layout_find(&ctx, &layout);
 	nb_status status = NB_OK;
@@ -499,9 +529,86 @@ nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
 			*out = S_assemble(&ctx, &layout, &t, source, flags);
 	}
 	json_decref(ctx.diagnostics);
+	return status;
+}
+
+/* Is each part a report of its own: a title and the 三 table? */
+static bool S_parts_whole(sc_ctx *ctx, const size_t *starts, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		sc_ctx part = *ctx;
+		part.lines = ctx->lines + starts[k];
+		part.n_lines = (k + 1 < n ? starts[k + 1] : ctx->n_lines) - starts[k];
+		sc_layout layout;
+		nb_sc_layout_find(&part, &layout);
+		if (!layout.has_title || layout.heading[SEC_APPLICATIONS] < 0)
+			return false;
+	}
+	return true;
+}
+
+nb_status nb_schema_build_all(const nb_schema *schema, const nb_doc *doc,
+                              const nb_source *source, int flags,
+                              json_t **out, nb_error *err)
+{
+	*out = NULL;
+	sc_ctx ctx = {
+		.schema = schema,
+		.doc = doc,
+		.arena = nb_arena_new(),
+		.md = pcre2_match_data_create(32, NULL),
+	};
+	nb_sc_lines_build(&ctx);
+	size_t starts[64];
+	size_t n = nb_sc_report_starts(&ctx, starts, 64);
+	nb_status status = NB_OK;
+	if (n > 1 && !S_parts_whole(&ctx, starts, n)) {
+		status = nb_error_set(err, NB_ERR_MULTIPLE, 0,
+		                      "%zu 一、总体情况 headings, but not %zu reports "
+		                      "each with its own title and tables: where one "
+		                      "report ends is unsure", n, n);
+		n = 0;
+	}
+	json_t *reports = json_array();
+	for (size_t k = 0; k < n && status == NB_OK; k++) {
+		nb_source part = source ? *source : (nb_source){0};
+		part.part = n > 1 ? (int)k + 1 : 0;
+		size_t start = n > 1 ? starts[k] : 0;
+		size_t end = k + 1 < n ? starts[k + 1] : ctx.n_lines;
+		json_t *report = NULL;
+		status = S_build_range(&ctx, start, end, &part, flags, &report, err);
+		if (status == NB_OK)
+			json_array_append_new(reports, report);
+	}
 	pcre2_match_data_free(ctx.md);
 	nb_arena_free(ctx.arena);
-	return status;
+	if (status != NB_OK) {
+		json_decref(reports);
+		return status;
+	}
+	*out = reports;
+	return NB_OK;
+}
+
+nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
+                               const nb_source *source, int flags,
+                               json_t **out, nb_error *err)
+{
+	json_t *reports = NULL;
+	*out = NULL;
+	nb_status status = nb_schema_build_all(schema, doc, source, flags,
+	                                       &reports, err);
+	if (status != NB_OK)
+		return status;
+	if (json_array_size(reports) != 1) {
+		size_t n = json_array_size(reports);
+		json_decref(reports);
+		return nb_error_set(err, NB_ERR_MULTIPLE, 0,
+		                    "%zu reports in one document", n);
+	}
+	*out = json_incref(json_array_get(reports, 0));
+	json_decref(reports);
+	return NB_OK;
 }
 
 nb_status nb_schema_build(const nb_normalizer *norm, const nb_doc *doc,

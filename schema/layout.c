@@ -378,3 +378,65 @@ char *nb_sc_prose(sc_ctx *ctx, size_t start, size_t end, const char *agency)
 	}
 	return buf.len ? buf.data : NULL;
 }
+
+/* ---- compilations ---- */
+
+/* The line where the report whose 一 heading is line `heading` begins:
+ * the nearest title line above it (within a few lines), with the line
+ * above that when it is a short line of its own (a title over two lines:
+ * the agency, then 20XX年政府信息公开工作年度报告); the heading itself when
+ * there is no title. */
+static size_t S_title_above(sc_ctx *ctx, size_t heading, size_t floor)
+{
+	size_t seen = 0;
+	for (size_t i = heading; i > floor && seen < 6; i--) {
+		const sc_line *line = &ctx->lines[i - 1];
+		if (line->n_cells == 0)
+			continue;
+		seen++;
+		if (!S_is_title(ctx, S_title_text(ctx, i - 1)))
+			continue;
+		size_t start = i - 1;
+		if (start > floor) {
+			const sc_line *above = &ctx->lines[start - 1];
+			const char *text = above->n_cells ? S_title_text(ctx, start - 1)
+			                                  : "";
+			if (above->n_cells && above->n_values == 0
+			    && nb_sc_codepoints(text, strlen(text)) <= 30
+			    && !strpbrk(text, "0123456789") && !strstr(text, "。")
+			    && S_heading(ctx, start - 1, -1) < 0)
+				start--;
+		}
+		return start;
+	}
+	return heading;
+}
+
+size_t nb_sc_report_starts(sc_ctx *ctx, size_t *starts, size_t max)
+{
+	size_t headings[64], n = 0;
+	int current = -1;
+	for (size_t i = 0; i < ctx->n_lines && n < 64; i++) {
+		if (current >= SEC_APPLICATIONS || current < 0) {
+			if (S_heading(ctx, i, -1) == SEC_OVERVIEW) {
+				headings[n++] = i;
+				current = SEC_OVERVIEW;
+				continue;
+			}
+		}
+		int k = S_heading(ctx, i, current);
+		if (k >= 0)
+			current = k;
+	}
+	if (n <= 1 || max == 0) {
+		if (max)
+			starts[0] = 0;
+		return 1;
+	}
+	size_t count = 0, floor = 0;
+	for (size_t h = 0; h < n && count < max; h++) {
+		starts[count++] = S_title_above(ctx, headings[h], floor);
+		floor = headings[h] + 1;
+	}
+	return count;
+}

@@ -25,6 +25,8 @@
 typedef struct nb_source {
 	const char *file;    /**< as given on the command line */
 	const char *sha256;  /**< hex digest of the input bytes */
+	int part;            /**< 1, 2, … for a report of a compilation; 0: the
+	                          file's only report (no source.part) */
 } nb_source;
 
 enum {
@@ -46,6 +48,19 @@ void nb_schema_free(nb_schema *schema);
 nb_status nb_schema_build_with(const nb_schema *schema, const nb_doc *doc,
                                const nb_source *source, int flags,
                                json_t **out, nb_error *err);
+
+/**
+ * Every report `doc` holds, as a new JSON array in document order: one for
+ * a report, several for a compilation (汇编: reports one after the other,
+ * each from its title on; a cover page or table of contents before the
+ * first belongs to none), each with source.part.  Errors as
+ * nb_schema_build_with, and NB_ERR_MULTIPLE when the document holds more
+ * than one report but where one ends is unsure (a second table 三 under one
+ * title, a second report without its own title or tables).
+ */
+nb_status nb_schema_build_all(const nb_schema *schema, const nb_doc *doc,
+                              const nb_source *source, int flags,
+                              json_t **out, nb_error *err);
 
 /**
  * Build the contract JSON for `doc` (already normalized).

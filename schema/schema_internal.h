@@ -196,6 +196,12 @@ typedef struct sc_layout {
 
 void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout);
 
+/** Where each report of a compilation starts (line indices into
+ *  ctx->lines, at most `max`): the first, and every 一、总体情况 heading that
+ *  follows a 三 or later heading, each moved back to its title.  Returns
+ *  the count (1 for a single report). */
+size_t nb_sc_report_starts(sc_ctx *ctx, size_t *starts, size_t max);
+
 /** The free text of lines [start, end) as one string (paragraphs joined
  *  by "\n"), or NULL when there is none.  A running header naming
  *  `agency` (may be NULL) is cut out. */

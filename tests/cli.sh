@@ -69,6 +69,21 @@ bad_case 9 "image-only PDF" tests/pdf/image-only.pdf
 grep -q "no text layer (1 page" "$tmp/err" && ok || fail "no_text_layer names the page count"
 bad_case 10 "a PDF that is not such a report" tests/pdf/landscape.pdf
 
+# A compilation (汇编): one compact JSON line per report, in document order,
+# each with source.part; in batch mode the same lines, appended together.
+comp=corpus/text-30-zhongning-2022-compilation/input.txt
+expect_exit 0 "extract a compilation" -- "$nb" extract "$comp"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "a compilation: three JSONL reports, parts 1-3"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+parts = [json.loads(line)["source"]["part"] for line in lines]
+assert parts == [1, 2, 3], parts
+PY
+expect_exit 0 "batch over a compilation" -- "$nb" extract -j 1 "$comp"
+[ "$(grep -c '"part":' "$tmp/out")" -eq 3 ] && ok || fail "batch: one record per report of a compilation"
+expect_exit 14 "two tables 三 under one title" -- "$nb" extract corpus/text-31-tongxin-2021-two-tables/input.txt
+grep -q "multiple_reports\|tables 三" "$tmp/err" && ok || fail "multiple_reports says why"
+
 # A FIFO or a device would block or never end: refused at once, no hang
 # (a FIFO nobody writes to; `timeout` turns a hang into exit 124).
 mkfifo "$tmp/report.fifo"
