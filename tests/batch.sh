@@ -116,7 +116,7 @@ problems+=$(sanitizer_report "$tmp/full.err")
 result "corpus + bad inputs, -j 2: every input exactly one record with its code ($total inputs)" "${problems#$'\n'}"
 
 records=$("${check[@]}" count "$tmp/full.jsonl")
-ok_count=$(grep -vc '"error":{"code"' "$tmp/full.jsonl")
+ok_count=$("${check[@]}" ok "$tmp/full.jsonl")
 summary=$(summary_line "$tmp/full.err")
 problems=""
 [[ $summary == "nianbao: $ok_count ok, $((records - ok_count)) failed ("*"2 timeout"* ]] ||
@@ -142,7 +142,7 @@ workers=$(pgrep -P "$parent" | tr '\n' ' ')
 	kill -9 "$parent"
 	wait "$parent"
 } 2>/dev/null # no "Killed" job notice
-lines_at_kill=$(wc -l <"$tmp/killed.jsonl")
+lines_at_kill=$("${check[@]}" count "$tmp/killed.jsonl")
 sleep 0.3
 problems=""
 for pid in $workers; do

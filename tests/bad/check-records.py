@@ -5,7 +5,8 @@ problem and exits 1 if there is any.
   check-records.py expect EXPECT.tsv OUT.jsonl
       EXPECT.tsv: <path as given to nianbao> TAB <codes>, codes '|'-separated,
       "ok" for a report, "*" for anything.  Every path must have exactly one
-      record, with an allowed code, and OUT must hold no other record.
+      record (a compilation: one per report, source.part 1..n), with an
+      allowed code, and OUT must hold no other record.
   check-records.py single NIANBAO EXPECT.tsv OUT.jsonl
       Each record must equal what `NIANBAO extract -c FILE` gives for its file:
       the same JSON line for a report, the same code (from the exit status) and
@@ -13,7 +14,10 @@ problem and exits 1 if there is any.
   check-records.py same A.jsonl B.jsonl
       A and B hold the same multiset of records (order ignored).
   check-records.py count OUT.jsonl
-      Print the number of complete records.
+      Print the number of inputs with complete records (the parts of a
+      compilation count once).
+  check-records.py ok OUT.jsonl
+      The same, for inputs that gave reports.
 
 Paths in EXPECT.tsv are bytes; a path that is not UTF-8 appears in records
 with U+FFFD for each bad byte (Python's "replace" gives the same string).
@@ -25,7 +29,8 @@ import sys
 
 EXIT_CODES = {3: "io_error", 4: "empty", 5: "not_utf8", 6: "not_a_pdf",
               7: "damaged_pdf", 8: "encrypted", 9: "no_text_layer",
-              10: "not_a_report", 11: "truncated", 12: "too_large"}
+              10: "not_a_report", 11: "truncated", 12: "too_large",
+              13: "unsupported_text_layout", 14: "multiple_reports"}
 
 
 def read_expect(path):
@@ -54,6 +59,12 @@ def read_records(path):
     return records
 
 
+def first_part(record):
+    """A record that starts an input's records: every record but parts 2..n
+    of a compilation (whose records are appended together)."""
+    return (record.get("source") or {}).get("part", 1) in (1, None)
+
+
 def code_of(record):
     return record["error"]["code"] if "error" in record else "ok"
 
@@ -71,6 +82,10 @@ def cmd_expect(expect_path, out_path):
     expected = read_expect(expect_path)
     for _raw, shown, codes in expected:
         got = files.get(shown, [])
+        # a compilation: one record per report, parts 1..n, appended together
+        parts = [r["source"].get("part") for _l, r in got if "source" in r]
+        if len(got) > 1 and parts == list(range(1, len(got) + 1)):
+            got = got[:1]
         if len(got) != 1:
             problems.append("%s: %d records, want exactly 1" % (shown, len(got)))
             continue
@@ -101,6 +116,10 @@ def compare_single(nianbao, raw, line, record):
     if run.returncode == 0:
         if code != "ok":
             return "%s: batch says %s, single-file run succeeds" % (shown, code)
+        part = record["source"].get("part")
+        if part:  # a compilation: extract prints one line per report
+            lines = stdout.split("\n")
+            stdout = lines[part - 1] if part <= len(lines) else ""
         if stdout == line:
             return None
         # nb_schema_build drops a file name that is not UTF-8; the batch
@@ -152,7 +171,11 @@ def main(argv):
     elif len(argv) == 4 and argv[1] == "same":
         problems = cmd_same(argv[2], argv[3])
     elif len(argv) == 3 and argv[1] == "count":
-        print(len(read_records(argv[2])))
+        print(sum(1 for _l, r in read_records(argv[2]) if first_part(r)))
+        return 0
+    elif len(argv) == 3 and argv[1] == "ok":
+        print(sum(1 for _l, r in read_records(argv[2])
+                  if first_part(r) and code_of(r) == "ok"))
         return 0
     else:
         sys.stderr.write(__doc__)
