@@ -56,6 +56,8 @@ typedef struct row_record {
 	size_t row;              /* index into tpl->rows */
 	const sc_cell **values;  /* value slots left to right */
 	size_t n_values;
+	const sc_line *line;     /* the line of the values, or NULL */
+	bool dropped;            /* a repeat of its row, not placed */
 	int page;
 	anchor anchors[MAX_ANCHORS];
 	size_t n_anchors;
@@ -72,7 +74,7 @@ typedef struct walk {
 	anchor anchors[MAX_ANCHORS];
 	size_t n_anchors;
 	row_record *records;
-	size_t n_records;
+	size_t n_records, cap_records;
 	long candidate;          /* row named by label-only lines, or -1 */
 	int candidate_page;
 	const sc_line *orphan;   /* values whose label did not name a row yet;
@@ -221,6 +223,15 @@ static char *S_pending_label(walk *w, const sc_line *line)
  * digit and is left unused when the walk ends gets a value_not_placed info
  * (S_report_unplaced): nothing in a table's lines is dropped silently. */
 
+/* Any digit in the MATCH form of a cell? */
+static bool S_has_digit(const char *text)
+{
+	for (; *text; text++)
+		if (*text >= '0' && *text <= '9')
+			return true;
+	return false;
+}
+
 static void S_use(const sc_cell *cell)
 {
 	((sc_cell *)cell)->used = true; /* the walk's own lines (ctx->lines) */
@@ -232,16 +243,31 @@ static void S_use_line(const sc_line *line, size_t end)
 		S_use(&line->cells[i]);
 }
 
+/* The label cells of a row's line: used, unless a cell holds digits once
+ * its numbering is gone (a stray such as 内部资料 2024-05-12 beside the
+ * label is no part of it, whatever the row's pattern matched). */
+static void S_use_label(const walk *w, const sc_line *line)
+{
+	for (size_t i = 0; i < line->n_cells && i < line->first_value; i++)
+		if (!S_has_digit(nb_sc_strip_numbering(w->ctx, line->cells[i].match)))
+			S_use(&line->cells[i]);
+}
+
 static void S_pending_clear(walk *w)
 {
 	w->n_pending = 0;
 }
 
-/* The pending fragments became (part of) a row's label. */
+/* The pending fragments became (part of) a row's label; a fragment that
+ * holds digits after its numbering is no label words (a watermark, a date
+ * stamp) and is left to be reported. */
 static void S_pending_consume(walk *w)
 {
-	for (size_t i = 0; i < w->n_pending; i++)
-		S_use(w->pending[i].cell);
+	for (size_t i = 0; i < w->n_pending; i++) {
+		const sc_cell *cell = w->pending[i].cell;
+		if (!S_has_digit(nb_sc_strip_numbering(w->ctx, cell->match)))
+			S_use(cell);
+	}
 	w->n_pending = 0;
 }
 
@@ -270,6 +296,18 @@ static long S_match_row(const walk *w, const char *label)
 		return -1;
 	for (size_t r = 0; r < w->tpl->n_rows; r++)
 		if (!w->taken[r] && S_row_matches(w, r, label))
+			return (long)r;
+	return -1;
+}
+
+/* The earliest row already taken whose pattern matches `label`, or -1: a
+ * second line that reads as a row (an extra 合计 beside （七）总计). */
+static long S_match_taken_row(const walk *w, const char *label)
+{
+	if (!label || !*label)
+		return -1;
+	for (size_t r = 0; r < w->tpl->n_rows; r++)
+		if (w->taken[r] && S_row_matches(w, r, label))
 			return (long)r;
 	return -1;
 }
@@ -396,8 +434,17 @@ static bool S_continues_row(const walk *w, size_t i, size_t end)
 
 static void S_record_row(walk *w, long row, const sc_line *line, int page)
 {
+	if (w->n_records == w->cap_records) {
+		size_t cap = w->cap_records * 2 + 8;
+		row_record *grown = nb_arena_alloc(w->ctx->arena, cap * sizeof *grown);
+		if (w->n_records)
+			memcpy(grown, w->records, w->n_records * sizeof *grown);
+		w->records = grown;
+		w->cap_records = cap;
+	}
 	row_record *rec = &w->records[w->n_records++];
 	rec->row = (size_t)row;
+	rec->line = line;
 	rec->page = page;
 	rec->n_values = line ? line->n_values : 0;
 	rec->values = nb_arena_alloc(w->ctx->arena,
@@ -433,7 +480,7 @@ static void S_value_line(walk *w, const sc_line *line)
 			w->last_label = full;
 			w->candidate = -1;
 			S_pending_consume(w);
-			S_use_line(line, line->first_value);
+			S_use_label(w, line);
 			return;
 		}
 		S_flush_candidate(w);
@@ -444,6 +491,8 @@ static void S_value_line(walk *w, const sc_line *line)
 		row = S_match_row(w, line->label);
 	if (row < 0 && w->n_pending)
 		row = S_match_row(w, S_pending_label(w, NULL));
+	if (row < 0 && *line->label)
+		row = S_match_taken_row(w, line->label); /* settled after the walk */
 	if (row < 0) {
 		/* a label whose words come after its numbers: keep its pieces
 		 * and wait for the rest */
@@ -453,7 +502,7 @@ static void S_value_line(walk *w, const sc_line *line)
 		return;
 	}
 	S_pending_consume(w);
-	S_use_line(line, line->first_value);
+	S_use_label(w, line);
 	S_record_row(w, row, line, line->page);
 	w->last_label = full;
 }
@@ -843,6 +892,72 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		              &out->cells[rec->row][row->amount], section);
 }
 
+/* Does record k stand where its row belongs: after the records of earlier
+ * rows and before those of later ones (its own row's others aside)? */
+static bool S_in_order(const walk *w, size_t k)
+{
+	size_t row = w->records[k].row;
+	for (size_t i = k; i-- > 0;)
+		if (w->records[i].row != row)
+			return w->records[i].row < row;
+	for (size_t i = k + 1; i < w->n_records; i++)
+		if (w->records[i].row != row)
+			return w->records[i].row > row;
+	return true;
+}
+
+static void S_unuse_line(const sc_line *line)
+{
+	for (size_t i = 0; line && i < line->n_cells; i++)
+		((sc_cell *)&line->cells[i])->used = false;
+}
+
+/*
+ * A row read from two lines (an extra 合计 row beside （七）总计, a stray
+ * line whose words match a row): the one that stands where the row belongs
+ * among the others is kept, and the other lines are left to be reported
+ * as not placed.  When none or both stand in order, the first is kept and
+ * row_repeated warns on the row: its numbers may be the wrong line's.
+ */
+static void S_settle_repeats(walk *w, const char *section)
+{
+	for (size_t r = 0; r < w->tpl->n_rows; r++) {
+		size_t n = 0, in_order = 0, keep = 0;
+		for (size_t k = 0; k < w->n_records; k++)
+			if (w->records[k].row == r) {
+				n++;
+				if (S_in_order(w, k)) {
+					if (in_order++ == 0)
+						keep = k;
+				}
+			}
+		if (n < 2)
+			continue;
+		bool sure = in_order == 1;
+		for (size_t k = 0, first = 1; k < w->n_records; k++) {
+			row_record *rec = &w->records[k];
+			if (rec->row != r)
+				continue;
+			if (!sure && first) {
+				keep = k;
+				first = 0;
+			}
+			if (k == keep)
+				continue;
+			rec->dropped = true;
+			S_unuse_line(rec->line);
+		}
+		if (!sure) {
+			char field[160];
+			snprintf(field, sizeof field, "%s.%s", section, w->tpl->rows[r].key);
+			nb_sc_diag(w->ctx, "warning", "row_repeated", w->records[keep].page,
+			           field, "%s: %zu lines read as this row and where it "
+			           "belongs is unsure; the first kept, the others not "
+			           "placed", field, n);
+		}
+	}
+}
+
 void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
                          size_t end, const char *section, sc_table *out)
 {
@@ -862,19 +977,13 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 		.last_label = "",
 		.candidate = -1,
 		.records = nb_arena_alloc(arena, (tpl->n_rows + 1) * sizeof(row_record)),
+		.cap_records = tpl->n_rows + 1,
 	};
 	S_walk(&w, start, end);
+	S_settle_repeats(&w, section);
 	for (size_t i = 0; i < w.n_records; i++)
-		S_place(&w, &w.records[i], section, out);
-}
-
-/* Any digit in the MATCH form of a cell? */
-static bool S_has_digit(const char *text)
-{
-	for (; *text; text++)
-		if (*text >= '0' && *text <= '9')
-			return true;
-	return false;
+		if (!w.records[i].dropped)
+			S_place(&w, &w.records[i], section, out);
 }
 
 /* One value_not_placed info per line of [start, end) whose cells with
@@ -1012,26 +1121,52 @@ static bool S_review_anchors(sc_ctx *ctx, size_t start, size_t end,
 	return true;
 }
 
+/* The value cells of lines [start, end) of 四, into values/pages (at most
+ * 64); lines with fewer than `min_values` values are left out.  Returns
+ * the count, or 65 when there were more than 64. */
+static size_t S_review_values(sc_ctx *ctx, size_t start, size_t end,
+                              size_t min_values, const sc_cell **values,
+                              int *pages)
+{
+	size_t n = 0;
+	for (size_t i = start; i < end; i++) {
+		const sc_line *line = &ctx->lines[i];
+		if (line->n_values < min_values)
+			continue;
+		for (size_t v = 0; v < line->n_values; v++) {
+			if (n == 64)
+				return 65;
+			pages[n] = line->page;
+			values[n++] = &line->cells[line->first_value + v];
+		}
+	}
+	return n;
+}
+
 bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                            sc_value out[3][5])
 {
 	const sc_cell *values[64];
 	int pages[64];
-	size_t n = 0;
-	bool overflow = false;
-	for (size_t i = start; i < end; i++) {
-		const sc_line *line = &ctx->lines[i];
-		for (size_t v = 0; v < line->n_values; v++) {
-			/* placed below, or under the warning that leaves 四 null */
-			S_use(&line->cells[line->first_value + v]);
-			if (n == 64) {
-				overflow = true;
-				break;
-			}
-			pages[n] = line->page;
-			values[n++] = &line->cells[line->first_value + v];
+	size_t n = S_review_values(ctx, start, end, 1, values, pages);
+	if (n > 15) {
+		/* a stray number beside the table (a page number, a unit line):
+		 * the lines that look like data rows, when they hold exactly the
+		 * 15 cells; the others are reported as not placed */
+		const sc_cell *rows[64];
+		int row_pages[64];
+		size_t m = S_review_values(ctx, start, end, 5, rows, row_pages);
+		if (m == 15) {
+			memcpy(values, rows, m * sizeof *rows);
+			memcpy(pages, row_pages, m * sizeof *row_pages);
+			n = m;
 		}
 	}
+	bool overflow = n > 64;
+	if (overflow)
+		n = 64;
+	for (size_t v = 0; v < n; v++)
+		S_use(values[v]); /* placed below, or under the warning */
 	if (n == 0) {
 		nb_sc_diag(ctx, "warning", "row_not_found", 0, "reviews",
 		           "reviews: no numbers found under section 四; left null");

@@ -1115,6 +1115,140 @@ static void test_tables_from_reader_grids(void **state)
 	L_free(&l);
 }
 
+/* ---- honesty: a stray line never changes a cell silently ---- */
+
+/* Is `path` covered by a warning or error of `report` (its field equal to
+ * the path or a prefix of it at a dot, or an error without field)? */
+static bool S_covered(const json_t *report, const char *path)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d) {
+		const char *level = json_string_value(json_object_get(d, "level"));
+		const char *field = json_string_value(json_object_get(d, "field"));
+		if (!strcmp(level, "info"))
+			continue;
+		if (!field) {
+			if (!strcmp(level, "error"))
+				return true;
+			continue;
+		}
+		size_t n = strlen(field);
+		if (!strncmp(path, field, n) && (path[n] == '\0' || path[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* Does some diagnostic's message mention `digits`? */
+static bool S_said(const json_t *report, const char *digits)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
+		if (strstr(json_string_value(json_object_get(d, "message")), digits))
+			return true;
+	return false;
+}
+
+/* Cells of `got` that differ from `want` and no warning covers; *changed
+ * counts every cell that differs. */
+static size_t S_silent_changes(const json_t *want, const json_t *got,
+                               const char *where, size_t *changed)
+{
+	static const char *const tables[] = {"active_disclosure", "applications",
+	                                     "reviews"};
+	size_t silent = 0;
+	for (size_t t = 0; t < 3; t++) {
+		const char *row_key, *col_key;
+		json_t *row, *cell;
+		json_object_foreach(json_object_get(want, tables[t]), row_key, row)
+			json_object_foreach(row, col_key, cell) {
+				const json_t *other = S_at(got, tables[t], row_key, col_key);
+				if (json_equal(cell, (json_t *)other))
+					continue;
+				(*changed)++;
+				char path[160];
+				snprintf(path, sizeof path, "%s.%s.%s", tables[t], row_key,
+				         col_key);
+				if (S_covered(got, path))
+					continue;
+				print_message("silent change at %s with %s\n", path, where);
+				silent++;
+			}
+	}
+	return silent;
+}
+
+/*
+ * Conservation, by experiment: a stray line (a watermark, a note, a page
+ * number, a stamp's date, an extra 合计 row, a number alone) inserted at
+ * every line of the tables of a clean report never changes a cell without
+ * a warning naming it, and its number is either said in a diagnostic or
+ * stands in cells that changed under a warning.
+ */
+static void test_stray_lines_never_change_cells_silently(void **state)
+{
+	static const char *const strays[] = {
+		"内部资料 2024-05-12", "注：本表“其他”列共计12件。", "- 7 -",
+		"合计\t41\t3\t0\t0\t1\t2\t47", "\t\t\t\t88", "单位：件 3",
+		"（盖章）2023年3月1日",
+	};
+	static const char *const stray_digits[] = {
+		"2024", "12", "7", "41", "88", "3", "2023",
+	};
+	static const nb_units units[] = {NB_UNITS_FIELDS, NB_UNITS_COLUMNS};
+	lines base = {0};
+	S_report2021(&base);
+	size_t first = L_find(&base, "二、主动公开"), last = L_find(&base, "五、存在");
+	size_t silent = 0, unsaid = 0, runs = 0;
+	for (size_t u = 0; u < 2; u++) {
+	nb_status base_status;
+	json_t *want = S_build_units(state, &base, units[u], 0, &base_status);
+	assert_int_equal(base_status, NB_OK);
+	for (size_t at = first + 1; at <= last; at++)
+		for (size_t s = 0; s < sizeof strays / sizeof strays[0]; s++) {
+			lines l = {0};
+			for (size_t i = 0; i < base.n; i++) {
+				if (i == at)
+					L_add(&l, "%s", strays[s]);
+				L_add(&l, "%s", base.items[i]);
+			}
+			nb_status status;
+			json_t *got = S_build_units(state, &l, units[u], 0, &status);
+			runs++;
+			char where[200];
+			snprintf(where, sizeof where, "\"%s\" before line %zu", strays[s],
+			         at + 1);
+			if (!got) {
+				L_free(&l);
+				continue; /* refused: nothing silent */
+			}
+			size_t changed = 0;
+			silent += S_silent_changes(want, got, where, &changed);
+			/* the stray's number is said, or stands in cells that a
+			 * warning covers (then they changed) */
+			if (!changed && !S_said(got, stray_digits[s])) {
+				print_message("not said: %s\n", where);
+				if (getenv("NB_TEST_DUMP")) {
+					char *dump = json_dumps(json_object_get(got, "diagnostics"), 0);
+					print_message("%s\n", dump);
+					free(dump);
+				}
+				unsaid++;
+			}
+			json_decref(got);
+			L_free(&l);
+		}
+	json_decref(want);
+	}
+	print_message("%zu insertions, %zu silent cell changes, %zu strays unsaid\n",
+	              runs, silent, unsaid);
+	assert_int_equal(silent, 0);
+	assert_int_equal(unsaid, 0);
+	L_free(&base);
+}
+
 static void test_pdf_source_and_warnings(void **state)
 {
 	fixture *fx = *state;
@@ -1189,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
 		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_tables_from_reader_grids),
+		cmocka_unit_test(test_stray_lines_never_change_cells_silently),
 		cmocka_unit_test(test_pdf_source_and_warnings),
 		cmocka_unit_test(test_section_missing),
 	};
