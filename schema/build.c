@@ -34,8 +34,8 @@ static evidence S_evidence(sc_ctx *ctx, const sc_layout *layout, int section,
 		const char *text = ctx->lines[i].text;
 		if (!text || !*text)
 			continue;
-		e19 = e19 || nb_schema_match(ctx->schema->named[p2019], text, ctx->md);
-		e21 = e21 || nb_schema_match(ctx->schema->named[p2021], text, ctx->md);
+		e19 = e19 || nb_sc_match(ctx, p2019, text);
+		e21 = e21 || nb_sc_match(ctx, p2021, text);
 	}
 	return e19 && e21 ? EV_BOTH : e21 ? EV_2021 : e19 ? EV_2019 : EV_NONE;
 }
