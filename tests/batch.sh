@@ -244,6 +244,30 @@ problems=""
 grep -q '"sha256":null},"error":{"code":"too_large"' "$tmp/big.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/big.jsonl")"
 result "a 300 MB input: too_large (limit 256 MiB), exit 12 / record" "${problems#$'\n'}"
 
+# Text has limits of its own (base.h, docs/batch.md): 16 MiB, 200,000 lines,
+# 200,000 cells.  A 20 MB text (a real report repeated) once took 27 bytes
+# of memory per byte (7.3 GB for 200 MB); now it is refused before its
+# lines are kept.
+yes "$(cat corpus/text-000-wuzhong-2020/input.txt)" | head -c 20000000 >"$tmp/big-text.txt"
+rss_file=$tmp/big-text.rss
+if [[ -x /usr/bin/time ]] && ! $asan; then
+	/usr/bin/time -f %M -o "$rss_file" "$nianbao" extract -c "$tmp/big-text.txt" >/dev/null 2>"$tmp/big-text.err"
+	status=$?
+else
+	"$nianbao" extract -c "$tmp/big-text.txt" >/dev/null 2>"$tmp/big-text.err"
+	status=$?
+fi
+"$nianbao" extract -j 1 "$tmp/big-text.txt" >"$tmp/big-text.jsonl" 2>/dev/null
+problems=""
+[[ $status == 12 ]] || problems="single file: exit $status, want 12 (too_large): $(head -c 300 "$tmp/big-text.err")"
+grep -q 'text input is 20000000 bytes, over the limit of 16777216 for text' "$tmp/big-text.err" || problems+=$'\n'"message: $(head -c 300 "$tmp/big-text.err")"
+grep -q '"code":"too_large","message":"text input is 20000000 bytes' "$tmp/big-text.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/big-text.jsonl")"
+if [[ -s $rss_file ]]; then
+	rss=$(tail -1 "$rss_file")
+	((rss < 100000)) || problems+=$'\n'"peak RSS ${rss} KB, want under 100 MB"
+fi
+result "a 20 MB text: too_large (text limit 16 MiB), exit 12 / record, peak RSS under 100 MB" "${problems#$'\n'}"
+
 "$nianbao" extract -c --max-pages 100 "$bad/blank-500.pdf" >/dev/null 2>"$tmp/pages.err"
 status=$?
 "$nianbao" extract -j 1 --max-pages 100 "$bad/blank-500.pdf" >"$tmp/pages.jsonl" 2>/dev/null
