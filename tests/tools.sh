@@ -129,6 +129,23 @@ run "$nb" check "$tmp/foo.json"; expect_rc 10 "check: JSON that is not a report"
 has_err "nianbao: error: $tmp/foo.json: record 1 is not a nianbao report" "check: says it is not a report"
 run "$nb" csv "$tmp/foo.json"; expect_rc 10 "csv: JSON that is not a report"
 run "$nb" compare "$tmp/foo.json" "$good"; expect_rc 10 "compare: JSON that is not a report"
+# A string where a number belongs is not a blank cell: the record is
+# refused, naming the field, by check, compare and csv alike.
+"$py" - "$good" "$tmp/string-cell.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+report["applications"]["new_received"]["total"] = "11"
+json.dump(report, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+string_why='applications.new_received.total: "11" is not a number'
+run "$nb" check "$tmp/string-cell.json"; expect_rc 10 "check: a string cell"
+has_err "nianbao: error: $tmp/string-cell.json: record 1 is not a nianbao report: $string_why" "check: names the string cell"
+run "$nb" compare "$good" "$tmp/string-cell.json"; expect_rc 10 "compare: a string cell"
+has_err "nianbao: error: $tmp/string-cell.json: not a nianbao report: $string_why" "compare: names the string cell"
+run "$nb" csv "$tmp/string-cell.json"; expect_rc 10 "csv: a string cell"
+has_err "record 1 is not a nianbao report: $string_why" "csv: names the string cell"
+run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 1 "check: a string cell among several inputs"
+has "all 42 rules hold" "check: the other input is still checked"
 run "$nb" check; expect_rc 2 "check without FILE"
 run "$nb" check --no-such-option "$good"; expect_rc 2 "check with a bad option"
 
