@@ -500,12 +500,33 @@ bool nb_tools_is_report(const json_t *record, char *why, size_t size)
 		snprintf(why, size, "not a JSON object");
 		return false;
 	}
-	if (!json_object_get(record, "schema_version")
-	    && !json_object_get(record, "active_disclosure")
-	    && !json_object_get(record, "applications")
-	    && !json_object_get(record, "reviews")) {
-		snprintf(why, size, "no schema_version and no tables");
+	/* The contract this code reads is schema_version "1" (schema/build.c
+	 * writes it); another version may mean other keys, not blanks. */
+	const json_t *version = json_object_get(record, "schema_version");
+	if (!version) {
+		snprintf(why, size, "no schema_version (want \"1\")");
 		return false;
+	}
+	if (!json_is_string(version) || strcmp(json_string_value(version), "1")) {
+		char value[48];
+		S_value_text(version, value, sizeof value);
+		snprintf(why, size, "schema_version is %s, not \"1\"", value);
+		return false;
+	}
+	/* Every report has its three table sections, null cells and all (a
+	 * pre-2019 report too, with no rows): a missing one is not blank. */
+	static const char *const sections[] = {"active_disclosure",
+	                                       "applications", "reviews"};
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+		const json_t *section = json_object_get(record, sections[i]);
+		if (!section) {
+			snprintf(why, size, "no \"%s\" section", sections[i]);
+			return false;
+		}
+		if (!json_is_object(section)) {
+			snprintf(why, size, "\"%s\" is not an object", sections[i]);
+			return false;
+		}
 	}
 	return S_cells_are_numbers(record, why, size);
 }

@@ -159,8 +159,9 @@ size_t nb_tools_json_flags(void);
 bool nb_tools_is_error_record(const json_t *record, const char **code);
 
 /** Is this record a report the tools can read: an object with
- *  schema_version or one of the table sections, whose template cells are
- *  numbers or null (a string such as "11" is never read as a blank)?
+ *  schema_version "1" and its three table sections (active_disclosure,
+ *  applications, reviews) as objects, whose template cells are numbers or
+ *  null (a string such as "11" is never read as a blank)?
  *  Anything else in a JSON input is refused as not_a_report; `why` (may be
  *  NULL) gets one line naming what is wrong, e.g.
  *  `applications.new_received.total: "11" is not a number`. */
