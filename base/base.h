@@ -130,6 +130,22 @@ enum { NB_DEFAULT_MAX_PAGES = 2000, NB_DEFAULT_MAX_GLYPHS = 20000 };
 /** The input size limit in force (the default when unset). */
 size_t nb_limits_input_bytes(const nb_limits *limits);
 
+/*
+ * Text inputs have limits of their own, far below the input size limit: a
+ * real report's text is under 200 KB (about 300 lines and 400 cells), and
+ * the text reader and the stages after it hold each line and each cell in
+ * several forms (extracted, normalized, the schema's match and prose
+ * forms), about 13 bytes of memory per byte of text and 300-400 bytes per
+ * cell.  Under these limits a text input costs at most a few hundred MB
+ * (docs/batch.md); over them it is refused as too_large before its lines
+ * are kept.
+ */
+#define NB_TEXT_MAX_BYTES ((size_t)16 << 20)
+enum {
+	NB_TEXT_MAX_LINES = 200000, /**< lines, blank ones included */
+	NB_TEXT_MAX_CELLS = 200000, /**< cells of all lines together */
+};
+
 /* ---- files -------------------------------------------------------------- */
 
 /**

@@ -10,10 +10,14 @@
  * bytewise per directory so that two runs list the same files in the same
  * order (the order resume and sharding rely on).  A directory that cannot be
  * opened becomes an input with a walk error, so it gets an io_error record
- * instead of vanishing.
+ * instead of vanishing; so does a path of PATH_MAX bytes or more (a file
+ * named like a report or a directory met in a walk, or any path given),
+ * which no open() accepts.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -71,11 +75,6 @@ static void S_add_file(walk_state *state, const char *path,
 	S_push(state->list, path, NULL);
 }
 
-static int S_compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static char *S_join(const char *dir, const char *name)
 {
 	size_t dir_len = strlen(dir);
@@ -83,11 +82,28 @@ static char *S_join(const char *dir, const char *name)
 	return g_strdup_printf("%s%s%s", dir, slash ? "" : "/", name);
 }
 
-/* The entry names of `dir`, sorted, without "." and "..". */
-static char **S_sorted_names(DIR *dir, size_t *count)
+/* One entry of a directory.  An entry whose path is PATH_MAX bytes or
+ * more cannot be opened by its path, so what it is comes from fstatat
+ * relative to the open directory, while the names are read. */
+typedef struct dir_entry {
+	char *name;          /* first: the entries sort by name */
+	bool too_long;       /* its path is too long to open */
+	bool stat_ok;        /* st holds fstatat's answer (too_long only) */
+	struct stat st;
+} dir_entry;
+
+static int S_compare_entries(const void *a, const void *b)
 {
-	size_t cap = 16, n = 0;
-	char **names = nb_xmalloc(cap * sizeof *names);
+	return strcmp(((const dir_entry *)a)->name,
+	              ((const dir_entry *)b)->name);
+}
+
+/* The entries of `dir` (at `path`), sorted by name, without "." and "..". */
+static dir_entry *S_sorted_entries(DIR *dir, const char *path,
+                                   size_t *count)
+{
+	size_t cap = 16, n = 0, path_len = strlen(path);
+	dir_entry *entries = nb_xmalloc(cap * sizeof *entries);
 	struct dirent *entry;
 	while ((entry = readdir(dir)) != NULL) {
 		if (strcmp(entry->d_name, ".") == 0
@@ -95,13 +111,47 @@ static char **S_sorted_names(DIR *dir, size_t *count)
 			continue;
 		if (n == cap) {
 			cap *= 2;
-			names = nb_xrealloc(names, cap * sizeof *names);
+			entries = nb_xrealloc(entries, cap * sizeof *entries);
 		}
-		names[n++] = nb_xstrdup(entry->d_name);
+		dir_entry *e = &entries[n++];
+		memset(e, 0, sizeof *e);
+		e->name = nb_xstrdup(entry->d_name);
+		/* path + "/" + name + NUL, as S_join makes it */
+		e->too_long = path_len + 1 + strlen(e->name) + 1 > PATH_MAX;
+		if (e->too_long)
+			e->stat_ok = fstatat(dirfd(dir), e->name, &e->st, 0) == 0;
 	}
-	qsort(names, n, sizeof *names, S_compare_names);
+	qsort(entries, n, sizeof *entries, S_compare_entries);
 	*count = n;
-	return names;
+	return entries;
+}
+
+/* The walk error of a path that cannot be opened for its length. */
+static char *S_too_long(const char *path)
+{
+	return g_strdup_printf("path too long: %zu bytes, over the limit of "
+	                       "%d (PATH_MAX); move or rename its directories",
+	                       strlen(path), PATH_MAX - 1);
+}
+
+/* An entry whose path is too long to open: a directory (not walked
+ * already) or a file named like a report gets a record saying so;
+ * anything else is ignored as in any walk. */
+static void S_walk_too_long(walk_state *state, const char *path,
+                            const dir_entry *e)
+{
+	if (e->stat_ok && S_ISDIR(e->st.st_mode)) {
+		if (S_first_visit(state->seen_dirs, &e->st))
+			S_push(state->list, path, S_too_long(path));
+		return;
+	}
+	if (!nb_inputs_wanted_name(e->name))
+		return;
+	if (e->stat_ok && S_ISREG(e->st.st_mode)
+	    && !S_first_visit(state->seen_files, &e->st))
+		return;
+	if (!e->stat_ok || S_ISREG(e->st.st_mode))
+		S_push(state->list, path, S_too_long(path));
 }
 
 static void S_walk_dir(walk_state *state, const char *path);
@@ -136,21 +186,28 @@ static void S_walk_dir(walk_state *state, const char *path)
 		return;
 	}
 	size_t count = 0;
-	char **names = S_sorted_names(dir, &count);
+	dir_entry *entries = S_sorted_entries(dir, path, &count);
 	closedir(dir);
 	for (size_t i = 0; i < count; i++) {
-		char *child = S_join(path, names[i]);
-		S_walk_entry(state, child, names[i]);
+		char *child = S_join(path, entries[i].name);
+		if (entries[i].too_long)
+			S_walk_too_long(state, child, &entries[i]);
+		else
+			S_walk_entry(state, child, entries[i].name);
 		g_free(child);
-		free(names[i]);
+		free(entries[i].name);
 	}
-	free(names);
+	free(entries);
 }
 
 /* A path given by the user: a directory is walked, anything else (even a
  * missing file, which then gets an io_error record) is an input. */
 static void S_add_top(walk_state *state, const char *path)
 {
+	if (strlen(path) >= PATH_MAX) {
+		S_push(state->list, path, S_too_long(path));
+		return;
+	}
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		S_add_file(state, path, NULL);

@@ -16,7 +16,8 @@
  *    measured and the document keeps the one in which its numbers line up
  *    (fewer distinct cell edges; ties go to characters).
  * y is the 1-based line number; a form feed (pdftotext's page break)
- * starts a new page.  Cell text is copied as extracted (raw == text);
+ * starts a new page.  Text over the text limits of base.h (bytes, lines,
+ * cells) is refused as too_large.  Cell text is copied as extracted (raw == text);
  * normalize fills text later.
  */
 #include <stdint.h>
@@ -153,6 +154,8 @@ typedef struct cell_vec {
 	nb_cell *items;
 	double (*char_x)[2]; /* character columns of each cell, beside x0/x1 */
 	size_t len, cap;
+	size_t max;          /* cells this line may keep: one past the text
+	                        limit, which then refuses the document */
 } cell_vec;
 
 /* A cell's extent in both metrics of a space-aligned line: display columns
@@ -165,6 +168,8 @@ typedef struct cell_cols {
 static void S_cell_push(cell_vec *vec, nb_arena *arena, const char *text,
                         size_t len, cell_cols cols, double y)
 {
+	if (vec->len >= vec->max)
+		return;
 	if (vec->len == vec->cap) {
 		vec->cap = vec->cap ? vec->cap * 2 : 16;
 		vec->items = nb_xrealloc(vec->items, vec->cap * sizeof *vec->items);
@@ -368,6 +373,7 @@ typedef struct line_vec {
 	nb_line *items;
 	size_t len, cap;
 	size_t tab_rows, column_rows; /* lines with >= 2 cells, by splitter */
+	size_t n_cells;               /* cells of all lines */
 	char_extent *extents;         /* cells of space-aligned lines */
 	size_t n_extents, extents_cap;
 } line_vec;
@@ -394,7 +400,7 @@ static void S_keep_extents(line_vec *lines, nb_line *line,
 static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
                        size_t len, int page, double y)
 {
-	cell_vec cells = {0};
+	cell_vec cells = {.max = NB_TEXT_MAX_CELLS + 1 - lines->n_cells};
 	bool tabbed = memchr(s, '\t', len) != NULL;
 	if (tabbed)
 		S_split_tabs(s, len, y, arena, &cells);
@@ -416,6 +422,7 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
 	line->page = page;
 	line->y0 = line->y1 = y;
 	line->n_cells = cells.len;
+	lines->n_cells += cells.len;
 	if (cells.len) {
 		line->cells = nb_arena_alloc(arena, cells.len * sizeof(nb_cell));
 		memcpy(line->cells, cells.items, cells.len * sizeof(nb_cell));
@@ -427,9 +434,11 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
 }
 
 /* Split `s` into lines at LF, CRLF and CR; a form feed ends the line and
- * starts a new page.  Control bytes other than tab become spaces. */
-static void S_read_lines(char *s, size_t len, nb_arena *arena,
-                         line_vec *lines)
+ * starts a new page.  Control bytes other than tab become spaces.  Stops
+ * with NB_ERR_LIMIT once the lines or their cells pass the text limits
+ * (base.h), before more of them are kept. */
+static nb_status S_read_lines(char *s, size_t len, nb_arena *arena,
+                              line_vec *lines, nb_error *err)
 {
 	int page = 1;
 	size_t start = 0, number = 0;
@@ -444,12 +453,23 @@ static void S_read_lines(char *s, size_t len, nb_arena *arena,
 		if (!empty_before_ff && !(i == len && i == start && number > 0))
 			S_add_line(lines, arena, s + start, i - start, page,
 			           (double)++number);
+		if (lines->len > NB_TEXT_MAX_LINES)
+			return nb_error_set(err, NB_ERR_LIMIT, 0,
+			                    "text has more than %d lines, over "
+			                    "the limit for text input",
+			                    NB_TEXT_MAX_LINES);
+		if (lines->n_cells > NB_TEXT_MAX_CELLS)
+			return nb_error_set(err, NB_ERR_LIMIT, 0,
+			                    "text has more than %d cells, over "
+			                    "the limit for text input",
+			                    NB_TEXT_MAX_CELLS);
 		if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
 			i++;
 		if (c == '\f')
 			page++;
 		start = i + 1;
 	}
+	return NB_OK;
 }
 
 static nb_status S_check_bytes(const unsigned char *data, size_t len,
@@ -467,6 +487,11 @@ static nb_status S_check_bytes(const unsigned char *data, size_t len,
 	if (nb_text_looks_binary(data, len))
 		return nb_error_set(err, NB_ERR_NOT_PDF, 0,
 		                    "binary data, neither PDF nor text");
+	if (len > NB_TEXT_MAX_BYTES)
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "text input is %zu bytes, over the limit of "
+		                    "%zu for text (a report's text is under "
+		                    "1 MB)", len, NB_TEXT_MAX_BYTES);
 	size_t valid, invalid;
 	nb_text_utf8_count(data, len, &valid, &invalid);
 	/* A stray bad byte in a UTF-8 file is repaired (U+FFFD, with a
@@ -563,8 +588,14 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 	nb_doc *doc = NULL;
 	nb_arena *arena = nb_arena_new();
 	line_vec lines = {0};
-	S_read_lines(text, text_len, arena, &lines);
+	status = S_read_lines(text, text_len, arena, &lines, err);
 	free(text);
+	if (status != NB_OK) {
+		free(lines.extents);
+		free(lines.items);
+		nb_arena_free(arena);
+		return status;
+	}
 	S_choose_columns(&lines);
 	free(lines.extents);
 	if (!S_has_cells(&lines)) {

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *record;
 	json_array_foreach(records, index, record) {
 		if (nb_tools_is_error_record(record, NULL)
-		    || !nb_tools_is_report(record))
+		    || !nb_tools_is_report(record, NULL, 0))
 			continue;
 		S_tools(record, previous);
 		previous = record;

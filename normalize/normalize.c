@@ -16,7 +16,8 @@
 
 enum {
 	MATCH_LIMIT = 1000000, /* backtracking steps per match */
-	DEPTH_LIMIT = 10000,   /* backtracking depth (KiB of heap for pcre2) */
+	DEPTH_LIMIT = 10000,   /* nested backtracking frames per match */
+	HEAP_LIMIT = 8192,     /* KiB of backtracking frames per match */
 };
 
 /* pcre2's JIT code reads 16 bytes at a time past the end of a subject
@@ -133,6 +134,7 @@ nb_normalizer *nb_normalizer_new(nb_regex_mode mode, nb_error *err)
 	}
 	pcre2_set_match_limit(norm->match_context, MATCH_LIMIT);
 	pcre2_set_depth_limit(norm->match_context, DEPTH_LIMIT);
+	pcre2_set_heap_limit(norm->match_context, HEAP_LIMIT);
 	return norm;
 fail:
 	nb_normalizer_free(norm);

@@ -42,8 +42,8 @@ static evidence S_evidence(sc_ctx *ctx, const sc_layout *layout, int section,
 		const char *text = ctx->lines[i].text;
 		if (!text || !*text)
 			continue;
-		e19 = e19 || nb_schema_match(ctx->schema->named[p2019], text, ctx->md);
-		e21 = e21 || nb_schema_match(ctx->schema->named[p2021], text, ctx->md);
+		e19 = e19 || nb_sc_match(ctx, p2019, text);
+		e21 = e21 || nb_sc_match(ctx, p2021, text);
 	}
 	return e19 && e21 ? EV_BOTH : e21 ? EV_2021 : e19 ? EV_2019 : EV_NONE;
 }
@@ -328,7 +328,7 @@ static size_t S_new_received_rows(sc_ctx *ctx, const sc_layout *layout,
 	     re && i < layout->body_end[SEC_APPLICATIONS]; i++) {
 		const sc_line *line = &ctx->lines[i];
 		n += line->n_values > 0 && *line->label
-		     && nb_schema_match(re, line->label, ctx->md);
+		     && nb_schema_match(ctx->schema, re, line->label, ctx->md);
 	}
 	return n;
 }

@@ -55,8 +55,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (nb_sc_codepoints(text, strlen(text)) > 40)
 		return -1;
 	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
-	if (pcre2_match(numeral, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
-	                ctx->md, NULL) < 0)
+	if (nb_schema_exec(ctx->schema, numeral, text, ctx->md) < 0)
 		return -1;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
 	const char *rest = text + ov[1];
@@ -69,8 +68,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (!punctuated && nb_sc_codepoints(text, strlen(text)) > 24)
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
-		if (nb_schema_match(ctx->schema->named[PAT_HEADING_1 + k], rest,
-		                    ctx->md))
+		if (nb_sc_match(ctx, PAT_HEADING_1 + k, rest))
 			return k;
 	return -1;
 }
@@ -137,8 +135,7 @@ static bool S_title_parse(sc_ctx *ctx, const char *title, int *year,
                           const char **agency)
 {
 	const pcre2_code *re = ctx->schema->named[PAT_TITLE_YEAR];
-	if (pcre2_match(re, (PCRE2_SPTR)title, PCRE2_ZERO_TERMINATED, 0, 0,
-	                ctx->md, NULL) < 0)
+	if (nb_schema_exec(ctx->schema, re, title, ctx->md) < 0)
 		return false;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
 	int value = 0;
@@ -158,7 +155,7 @@ static char *S_title_text(sc_ctx *ctx, size_t i)
 static bool S_is_title(sc_ctx *ctx, const char *text)
 {
 	return nb_sc_codepoints(text, strlen(text)) <= 60 && !strstr(text, "。")
-	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md);
+	       && nb_sc_match(ctx, PAT_TITLE, text);
 }
 
 /* A line that can be the agency: short, no sentence, no year title. */
@@ -166,7 +163,7 @@ static bool S_agency_like(sc_ctx *ctx, const char *text)
 {
 	return text && nb_sc_codepoints(text, strlen(text)) <= 40 && !strstr(text, "。")
 	       && !strchr(text, ':') && !strstr(text, "：")
-	       && !nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
+	       && !nb_sc_match(ctx, PAT_TITLE_YEAR, text);
 }
 
 static size_t S_next_nonblank(const sc_ctx *ctx, size_t i, size_t limit)
@@ -236,8 +233,7 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		if (!agency && below < limit) {
 			const char *text = S_title_text(ctx, below);
 			if (S_agency_like(ctx, text)
-			    && nb_schema_match(ctx->schema->named[PAT_AGENCY], text,
-			                       ctx->md))
+			    && nb_sc_match(ctx, PAT_AGENCY, text))
 				agency = text;
 		}
 		layout->agency = agency;
@@ -258,12 +254,12 @@ void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout)
 
 static bool S_closed(sc_ctx *ctx, const char *text)
 {
-	return nb_schema_match(ctx->schema->named[PAT_CLOSED], text, ctx->md);
+	return nb_sc_match(ctx, PAT_CLOSED, text);
 }
 
 static bool S_item(sc_ctx *ctx, const char *text)
 {
-	return nb_schema_match(ctx->schema->named[PAT_ITEM], text, ctx->md);
+	return nb_sc_match(ctx, PAT_ITEM, text);
 }
 
 typedef struct prose_buf {
@@ -323,8 +319,8 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
 static bool S_running_header(sc_ctx *ctx, const char *text)
 {
 	return nb_sc_codepoints(text, strlen(text)) <= 50 && !S_closed(ctx, text)
-	       && nb_schema_match(ctx->schema->named[PAT_TITLE], text, ctx->md)
-	       && nb_schema_match(ctx->schema->named[PAT_TITLE_YEAR], text, ctx->md);
+	       && nb_sc_match(ctx, PAT_TITLE, text)
+	       && nb_sc_match(ctx, PAT_TITLE_YEAR, text);
 }
 
 /* Cut "<agency>[year]政府信息公开工作年度报告" out of a line: a running header
@@ -337,8 +333,7 @@ static char *S_cut_running_header(sc_ctx *ctx, char *text, const char *agency)
 	const pcre2_code *tail = ctx->schema->named[PAT_RUNNING_TAIL];
 	for (char *hit = strstr(text, agency); hit; hit = strstr(hit + 1, agency)) {
 		const char *rest = hit + agency_len;
-		if (pcre2_match(tail, (PCRE2_SPTR)rest, PCRE2_ZERO_TERMINATED, 0, 0,
-		                ctx->md, NULL) < 0)
+		if (nb_schema_exec(ctx->schema, tail, rest, ctx->md) < 0)
 			continue;
 		size_t cut = agency_len + pcre2_get_ovector_pointer(ctx->md)[1];
 		memmove(hit, hit + cut, strlen(hit + cut) + 1);

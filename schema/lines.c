@@ -44,12 +44,17 @@ bool nb_sc_cell_is_value(const sc_cell *cell)
 	return cell->kind != NB_TOKEN_TEXT;
 }
 
+bool nb_sc_match(const sc_ctx *ctx, pat_id id, const char *text)
+{
+	return nb_schema_match(ctx->schema, ctx->schema->named[id], text,
+	                       ctx->md);
+}
+
 const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text)
 {
 	const pcre2_code *re = ctx->schema->named[PAT_NUMBERING];
 	for (int guard = 0; guard < 4; guard++) {
-		if (pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
-		                ctx->md, NULL) < 0)
+		if (nb_schema_exec(ctx->schema, re, text, ctx->md) < 0)
 			break;
 		PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(ctx->md);
 		if (ovector[1] == 0 || text[ovector[1]] == '\0')

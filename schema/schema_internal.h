@@ -86,6 +86,10 @@ typedef enum pat_id {
 struct nb_schema {
 	const nb_normalizer *norm;
 	pcre2_code *named[PAT_COUNT];
+	/* match, depth and heap limits of every match the schema runs
+	 * (nb_schema_exec): a hostile cell fails to match instead of
+	 * backtracking for minutes */
+	pcre2_match_context *match_context;
 	/* compiled row/column patterns, keyed by their source string */
 	struct compiled {
 		const char *source;
@@ -98,10 +102,16 @@ struct nb_schema {
  *  (NULL if `source` is not one of them). */
 const pcre2_code *nb_schema_pattern(const nb_schema *schema, const char *source);
 
-/** True when `re` matches somewhere in `subject`.  `md` is match data
- *  owned by the caller (one per build). */
-bool nb_schema_match(const pcre2_code *re, const char *subject,
-                  pcre2_match_data *md);
+/** pcre2_match of `re` over the whole of `subject` under the schema's
+ *  limits: the number of captures plus one, or a negative pcre2 code (no
+ *  match, or a limit hit, which callers count as no match).  `md` is match
+ *  data owned by the caller (one per build). */
+int nb_schema_exec(const nb_schema *schema, const pcre2_code *re,
+                   const char *subject, pcre2_match_data *md);
+
+/** True when `re` matches somewhere in `subject` (nb_schema_exec >= 0). */
+bool nb_schema_match(const nb_schema *schema, const pcre2_code *re,
+                     const char *subject, pcre2_match_data *md);
 
 /* ---- classified lines (lines.c) ---------------------------------------- */
 
@@ -159,6 +169,10 @@ void nb_sc_lines_build(sc_ctx *ctx);
 /** The document line behind walk line `i` (an empty line for a grid row
  *  that has none), for the free text. */
 const nb_line *nb_sc_doc_line(const sc_ctx *ctx, size_t i);
+
+/** Does the named pattern `id` match somewhere in `text` (under the
+ *  schema's limits, with the build's match data)? */
+bool nb_sc_match(const sc_ctx *ctx, pat_id id, const char *text);
 
 /** True when a cell holds a value slot (number, printed blank). */
 bool nb_sc_cell_is_value(const sc_cell *cell);

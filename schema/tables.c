@@ -286,7 +286,7 @@ static int S_paren_balance(const char *text)
 static bool S_row_matches(const walk *w, size_t r, const char *label)
 {
 	const pcre2_code *re = nb_schema_pattern(w->ctx->schema, w->tpl->rows[r].label);
-	return nb_schema_match(re, label, w->ctx->md);
+	return nb_schema_match(w->ctx->schema, re, label, w->ctx->md);
 }
 
 /* The earliest row not yet taken whose pattern matches `label`, or -1. */
@@ -333,22 +333,21 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 		for (size_t c = 0; c < row->n_columns; c++) {
 			const pcre2_code *re = nb_schema_pattern(w->ctx->schema,
 			                                         row->columns[c].header);
-			if (nb_schema_match(re, cell->match, w->ctx->md)) {
+			if (nb_schema_match(w->ctx->schema, re, cell->match,
+			                    w->ctx->md)) {
 				*key = row->columns[c].key;
 				return true;
 			}
 		}
 	}
 	*key = NULL;
-	return nb_schema_match(w->ctx->schema->named[PAT_HEADER_WORD], cell->match,
-	                       w->ctx->md);
+	return nb_sc_match(w->ctx, PAT_HEADER_WORD, cell->match);
 }
 
 static const char *S_header_unit(const walk *w, const char *text)
 {
 	const pcre2_code *re = w->ctx->schema->named[PAT_UNIT];
-	if (pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
-	                w->ctx->md, NULL) < 0)
+	if (nb_schema_exec(w->ctx->schema, re, text, w->ctx->md) < 0)
 		return NULL;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->ctx->md);
 	return nb_arena_strndup(w->ctx->arena, text + ov[2], ov[3] - ov[2]);
@@ -1072,7 +1071,7 @@ static size_t S_header_words(sc_ctx *ctx, const sc_cell *cell,
 		for (size_t k = 0; k < n_columns; k++) {
 			const pcre2_code *re = nb_schema_pattern(ctx->schema,
 			                                         columns[k].header);
-			if (nb_schema_match(re, match, ctx->md)) {
+			if (nb_schema_match(ctx->schema, re, match, ctx->md)) {
 				out[n++] = (review_anchor){c0, c1, k};
 				break;
 			}

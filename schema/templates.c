@@ -20,6 +20,20 @@
 
 #define N_OF(array) (sizeof(array) / sizeof((array)[0]))
 
+/* Limits of every schema match.  The patterns are literals, alternations
+ * and short classes: a real label, heading or title line needs a few
+ * hundred steps.  A pattern with `.*` between two alternations (PAT_TITLE)
+ * costs one scan of the subject per start of its first part, so its time
+ * grows with the square of a hostile line; pcre2 counts about ten steps per
+ * start there, and 10,000 steps stop a 100 KB line of 信息公开信息公开…
+ * within a millisecond (without the limit: 55 s; tests/unit/test_schema.c).
+ * A match stopped by a limit counts as no match. */
+enum {
+	MATCH_LIMIT = 10000, /* backtracking steps per match */
+	DEPTH_LIMIT = 1000,  /* nested backtracking frames per match */
+	HEAP_LIMIT = 4096,   /* KiB of backtracking frames per match */
+};
+
 /* ---- the rebuilder's view of the contract table ------------------------- */
 
 /* contract_data.h holds every row and column once; here each becomes
@@ -215,6 +229,15 @@ nb_schema *nb_schema_new(const nb_normalizer *norm, nb_error *err)
 	}
 	qsort(schema->compiled, schema->n_compiled, sizeof *schema->compiled,
 	      S_by_source);
+	schema->match_context = pcre2_match_context_create(NULL);
+	if (!schema->match_context) {
+		nb_error_set(err, NB_ERR_IO, 0, "schema: out of memory");
+		nb_schema_free(schema);
+		return NULL;
+	}
+	pcre2_set_match_limit(schema->match_context, MATCH_LIMIT);
+	pcre2_set_depth_limit(schema->match_context, DEPTH_LIMIT);
+	pcre2_set_heap_limit(schema->match_context, HEAP_LIMIT);
 	return schema;
 }
 
@@ -227,6 +250,7 @@ void nb_schema_free(nb_schema *schema)
 	for (size_t i = 0; i < schema->n_compiled; i++)
 		pcre2_code_free(schema->compiled[i].code);
 	free(schema->compiled);
+	pcre2_match_context_free(schema->match_context);
 	free(schema);
 }
 
@@ -240,11 +264,17 @@ const pcre2_code *nb_schema_pattern(const nb_schema *schema, const char *source)
 	return hit ? hit->code : NULL;
 }
 
-bool nb_schema_match(const pcre2_code *re, const char *subject,
-                     pcre2_match_data *md)
+int nb_schema_exec(const nb_schema *schema, const pcre2_code *re,
+                   const char *subject, pcre2_match_data *md)
 {
 	if (!re || !subject)
-		return false;
+		return PCRE2_ERROR_NOMATCH;
 	return pcre2_match(re, (PCRE2_SPTR)subject, PCRE2_ZERO_TERMINATED, 0, 0,
-	                   md, NULL) >= 0;
+	                   md, schema->match_context);
+}
+
+bool nb_schema_match(const nb_schema *schema, const pcre2_code *re,
+                     const char *subject, pcre2_match_data *md)
+{
+	return nb_schema_exec(schema, re, subject, md) >= 0;
 }

@@ -264,6 +264,68 @@ problems=""
 grep -q '"sha256":null},"error":{"code":"too_large"' "$tmp/big.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/big.jsonl")"
 result "a 300 MB input: too_large (limit 256 MiB), exit 12 / record" "${problems#$'\n'}"
 
+# Paths of PATH_MAX (4096) bytes or more cannot be opened: each still gets
+# exactly one record, an io_error saying the path is too long.  The tree is
+# built with relative cd, since no absolute path reaches its bottom.
+long_name=$(printf 'd%.0s' $(seq 1 250))
+deep=$tmp/deep
+mkdir -p "$deep"
+(
+	# down to a directory whose path is 4039 or 4040 bytes long
+	cd "$deep" || exit 1
+	step=$(printf 'c%.0s' $(seq 1 100))
+	while (( ${#PWD} + 101 <= 4039 )); do mkdir "$step" && cd "$step" || exit 1; done
+	last=$((4040 - ${#PWD} - 1))
+	if ((last > 0)); then
+		mkdir "$(printf 'e%.0s' $(seq 1 $last))" && cd "$(printf 'e%.0s' $(seq 1 $last))" || exit 1
+	fi
+	cp "$good" ok.txt
+	cp "$good" "$(printf 'f%.0s' $(seq 1 60)).txt"
+	mkdir "$long_name" && cd "$long_name" && cp "$good" lost.txt
+) || result "build a tree deeper than PATH_MAX" "mkdir failed"
+"$nianbao" extract -j 1 "$deep" >"$tmp/deep.jsonl" 2>"$tmp/deep.err"
+status=$?
+problems=""
+(( $(wc -l <"$tmp/deep.jsonl") == 3 )) || problems="$(wc -l <"$tmp/deep.jsonl") records, want 3 (ok.txt, the long file, the long directory)"
+grep '/ok.txt"' "$tmp/deep.jsonl" | grep -q '"schema_version"' || problems+=$'\n'"no report for ok.txt"
+(( $(grep -c '"code":"io_error","message":"path too long: ' "$tmp/deep.jsonl") == 2 )) || problems+=$'\n'"want 2 path too long records: $(cut -c1-100 "$tmp/deep.jsonl" | sed 's/dddd*/D/g')"
+grep -q 'fffff.txt","sha256":null},"error":{"code":"io_error","message":"path too long' "$tmp/deep.jsonl" || problems+=$'\n'"the long file has no path too long record"
+[[ $status == 1 ]] || problems+=$'\n'"exit $status, want 1"
+result "a walk past PATH_MAX: one path too long record per long file or directory, none dropped" "${problems#$'\n'}"
+
+long_file=$(cd "$deep" && find . -name 'ffff*.txt' | sed "s|^\.|$deep|")
+long_dir=$(cd "$deep" && find . -name lost.txt | sed "s|^\.|$deep|; s|/lost.txt$||")
+printf '%s\n%s\n%s\n' "$long_file" "$good" "$long_dir/lost.txt" | "$nianbao" extract -j 1 - >"$tmp/deep-stdin.jsonl" 2>/dev/null
+problems=""
+(( $(wc -l <"$tmp/deep-stdin.jsonl") == 3 )) || problems="$(wc -l <"$tmp/deep-stdin.jsonl") records, want 3"
+(( $(grep -c '"code":"io_error","message":"path too long: ' "$tmp/deep-stdin.jsonl") == 2 )) || problems+=$'\n'"want 2 path too long records: $(cut -c1-100 "$tmp/deep-stdin.jsonl" | sed 's/dddd*/D/g')"
+grep -q "\"file\":\"$good\"" "$tmp/deep-stdin.jsonl" || problems+=$'\n'"the short path has no record"
+result "paths past PATH_MAX on stdin: one path too long record each" "${problems#$'\n'}"
+
+# Text has limits of its own (base.h, docs/batch.md): 16 MiB, 200,000 lines,
+# 200,000 cells.  A 20 MB text (a real report repeated) once took 27 bytes
+# of memory per byte (7.3 GB for 200 MB); now it is refused before its
+# lines are kept.
+yes "$(cat corpus/text-000-wuzhong-2020/input.txt)" | head -c 20000000 >"$tmp/big-text.txt"
+rss_file=$tmp/big-text.rss
+if [[ -x /usr/bin/time ]] && ! $asan; then
+	/usr/bin/time -f %M -o "$rss_file" "$nianbao" extract -c "$tmp/big-text.txt" >/dev/null 2>"$tmp/big-text.err"
+	status=$?
+else
+	"$nianbao" extract -c "$tmp/big-text.txt" >/dev/null 2>"$tmp/big-text.err"
+	status=$?
+fi
+"$nianbao" extract -j 1 "$tmp/big-text.txt" >"$tmp/big-text.jsonl" 2>/dev/null
+problems=""
+[[ $status == 12 ]] || problems="single file: exit $status, want 12 (too_large): $(head -c 300 "$tmp/big-text.err")"
+grep -q 'text input is 20000000 bytes, over the limit of 16777216 for text' "$tmp/big-text.err" || problems+=$'\n'"message: $(head -c 300 "$tmp/big-text.err")"
+grep -q '"code":"too_large","message":"text input is 20000000 bytes' "$tmp/big-text.jsonl" || problems+=$'\n'"batch: $(head -c 300 "$tmp/big-text.jsonl")"
+if [[ -s $rss_file ]]; then
+	rss=$(tail -1 "$rss_file")
+	((rss < 100000)) || problems+=$'\n'"peak RSS ${rss} KB, want under 100 MB"
+fi
+result "a 20 MB text: too_large (text limit 16 MiB), exit 12 / record, peak RSS under 100 MB" "${problems#$'\n'}"
+
 "$nianbao" extract -c --max-pages 100 "$bad/blank-500.pdf" >/dev/null 2>"$tmp/pages.err"
 status=$?
 "$nianbao" extract -j 1 --max-pages 100 "$bad/blank-500.pdf" >"$tmp/pages.jsonl" 2>/dev/null

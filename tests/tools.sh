@@ -129,6 +129,45 @@ run "$nb" check "$tmp/foo.json"; expect_rc 10 "check: JSON that is not a report"
 has_err "nianbao: error: $tmp/foo.json: record 1 is not a nianbao report" "check: says it is not a report"
 run "$nb" csv "$tmp/foo.json"; expect_rc 10 "csv: JSON that is not a report"
 run "$nb" compare "$tmp/foo.json" "$good"; expect_rc 10 "compare: JSON that is not a report"
+# A string where a number belongs is not a blank cell: the record is
+# refused, naming the field, by check, compare and csv alike.
+"$py" - "$good" "$tmp/string-cell.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+report["applications"]["new_received"]["total"] = "11"
+json.dump(report, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+string_why='applications.new_received.total: "11" is not a number'
+run "$nb" check "$tmp/string-cell.json"; expect_rc 10 "check: a string cell"
+has_err "nianbao: error: $tmp/string-cell.json: record 1 is not a nianbao report: $string_why" "check: names the string cell"
+run "$nb" compare "$good" "$tmp/string-cell.json"; expect_rc 10 "compare: a string cell"
+has_err "nianbao: error: $tmp/string-cell.json: not a nianbao report: $string_why" "compare: names the string cell"
+run "$nb" csv "$tmp/string-cell.json"; expect_rc 10 "csv: a string cell"
+has_err "record 1 is not a nianbao report: $string_why" "csv: names the string cell"
+run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 1 "check: a string cell among several inputs"
+has "all 42 rules hold" "check: the other input is still checked"
+# A record of another schema_version, or without one, or missing a table
+# section, is refused with a line naming what is wrong.
+"$py" - "$good" "$tmp" <<'EOF'
+import json, sys
+out = sys.argv[2]
+def save(name, report):
+    json.dump(report, open(out + "/" + name, "w", encoding="utf-8"), ensure_ascii=False)
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+save("version-2.json", dict(report, schema_version="2"))
+save("no-version.json", {k: v for k, v in report.items() if k != "schema_version"})
+save("no-applications.json", {k: v for k, v in report.items() if k != "applications"})
+EOF
+for case in 'version-2.json|schema_version is "2", not "1"' \
+            'no-version.json|no schema_version (want "1")' \
+            'no-applications.json|no "applications" section'; do
+	file=$tmp/${case%%|*} why=${case#*|}
+	run "$nb" check "$file"; expect_rc 10 "check: ${case%%|*}"
+	has_err "nianbao: error: $file: record 1 is not a nianbao report: $why" "check: ${case%%|*} named"
+	run "$nb" compare "$good" "$file"; expect_rc 10 "compare: ${case%%|*}"
+	has_err "nianbao: error: $file: not a nianbao report: $why" "compare: ${case%%|*} named"
+	run "$nb" csv "$file"; expect_rc 10 "csv: ${case%%|*}"
+done
 run "$nb" check; expect_rc 2 "check without FILE"
 run "$nb" check --no-such-option "$good"; expect_rc 2 "check with a bad option"
 

@@ -227,8 +227,10 @@ static void S_check_report(check_run *run, const json_t *report,
 		run->last_status = NB_EXIT_FAILED;
 		return;
 	}
-	if (!nb_tools_is_report(report)) {
-		nb_cli_error(input, "record %zu is not a nianbao report", index + 1);
+	char why[160];
+	if (!nb_tools_is_report(report, why, sizeof why)) {
+		nb_cli_error(input, "record %zu is not a nianbao report: %s",
+		             index + 1, why);
 		if (run->json)
 			S_print_error_json(report, input, "not_a_report");
 		run->failed++;

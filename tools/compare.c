@@ -490,8 +490,9 @@ static int S_load_one(nb_context *ctx, const char *path, json_t **out)
 		json_decref(report);
 		return exit_code;
 	}
-	if (!nb_tools_is_report(report)) {
-		nb_cli_error(path, "not a nianbao report");
+	char why[160];
+	if (!nb_tools_is_report(report, why, sizeof why)) {
+		nb_cli_error(path, "not a nianbao report: %s", why);
 		json_decref(report);
 		return nb_exit_code(NB_ERR_NOT_REPORT);
 	}

@@ -159,9 +159,10 @@ static int S_convert_input(nb_context *ctx, const char *path,
 			nb_cli_note("note: skipped error record for %s: %s", file, code);
 			continue;
 		}
-		if (!nb_tools_is_report(report)) {
-			nb_cli_error(path, "record %zu is not a nianbao report",
-			             index + 1);
+		char why[160];
+		if (!nb_tools_is_report(report, why, sizeof why)) {
+			nb_cli_error(path, "record %zu is not a nianbao report: %s",
+			             index + 1, why);
 			status = nb_exit_code(NB_ERR_NOT_REPORT);
 			continue;
 		}

@@ -10,6 +10,7 @@
  * paper.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,11 +183,91 @@ bool nb_tools_is_error_record(const json_t *record, const char **code)
 	return true;
 }
 
-bool nb_tools_is_report(const json_t *record)
+/* A JSON value as one short line for a message ("11" with its quotes). */
+static void S_value_text(const json_t *value, char *buf, size_t size)
 {
-	return json_is_object(record)
-	       && (json_object_get(record, "schema_version")
-	           || json_object_get(record, "active_disclosure")
-	           || json_object_get(record, "applications")
-	           || json_object_get(record, "reviews"));
+	char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+	if (!text) {
+		snprintf(buf, size, "a value");
+		return;
+	}
+	if (strlen(text) > 40)
+		snprintf(buf, size, "%.37s...", text);
+	else
+		snprintf(buf, size, "%s", text);
+	free(text);
+}
+
+/* Every cell of the report's template is a number or null (or absent): a
+ * string where a number belongs ("11") is not read as a blank. */
+static bool S_cells_are_numbers(const json_t *record, char *why, size_t size)
+{
+	const nb_contract_template *layout = nb_tools_report_layout(record);
+	for (size_t s = 0; layout && s < layout->n_tables; s++) {
+		const nb_contract_table *section = &layout->tables[s];
+		const json_t *rows = json_object_get(record, section->key);
+		for (size_t r = 0; r < section->n_rows; r++) {
+			const nb_contract_row *row = &section->rows[r];
+			const json_t *cells = json_object_get(rows, row->key);
+			if (cells && !json_is_object(cells) && !json_is_null(cells)) {
+				snprintf(why, size, "%s.%s: not an object",
+				         section->key, row->key);
+				return false;
+			}
+			for (size_t c = 0; c < row->n_columns; c++) {
+				const char *column = row->columns[c].key;
+				const json_t *cell = json_object_get(cells, column);
+				if (!cell || json_is_null(cell) || json_is_number(cell))
+					continue;
+				char value[48];
+				S_value_text(cell, value, sizeof value);
+				snprintf(why, size, "%s.%s.%s: %s is not a number",
+				         section->key, row->key, column, value);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+bool nb_tools_is_report(const json_t *record, char *why, size_t size)
+{
+	char scratch[160];
+	if (!why) {
+		why = scratch;
+		size = sizeof scratch;
+	}
+	if (!json_is_object(record)) {
+		snprintf(why, size, "not a JSON object");
+		return false;
+	}
+	/* The contract this code reads is schema_version "1" (schema/build.c
+	 * writes it); another version may mean other keys, not blanks. */
+	const json_t *version = json_object_get(record, "schema_version");
+	if (!version) {
+		snprintf(why, size, "no schema_version (want \"1\")");
+		return false;
+	}
+	if (!json_is_string(version) || strcmp(json_string_value(version), "1")) {
+		char value[48];
+		S_value_text(version, value, sizeof value);
+		snprintf(why, size, "schema_version is %s, not \"1\"", value);
+		return false;
+	}
+	/* Every report has its three table sections, null cells and all (a
+	 * pre-2019 report too, with no rows): a missing one is not blank. */
+	static const char *const sections[] = {"active_disclosure",
+	                                       "applications", "reviews"};
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+		const json_t *section = json_object_get(record, sections[i]);
+		if (!section) {
+			snprintf(why, size, "no \"%s\" section", sections[i]);
+			return false;
+		}
+		if (!json_is_object(section)) {
+			snprintf(why, size, "\"%s\" is not an object", sections[i]);
+			return false;
+		}
+	}
+	return S_cells_are_numbers(record, why, size);
 }

@@ -92,10 +92,14 @@ size_t nb_tools_json_flags(void);
  *  *code (may be NULL) gets the error code or "error". */
 bool nb_tools_is_error_record(const json_t *record, const char **code);
 
-/** Does this record look like a report (an object with schema_version or
- *  one of the table sections)?  Anything else in a JSON input is refused
- *  as not_a_report rather than read as a report without tables. */
-bool nb_tools_is_report(const json_t *record);
+/** Is this record a report the tools can read: an object with
+ *  schema_version "1" and its three table sections (active_disclosure,
+ *  applications, reviews) as objects, whose template cells are numbers or
+ *  null (a string such as "11" is never read as a blank)?
+ *  Anything else in a JSON input is refused as not_a_report; `why` (may be
+ *  NULL) gets one line naming what is wrong, e.g.
+ *  `applications.new_received.total: "11" is not a number`. */
+bool nb_tools_is_report(const json_t *record, char *why, size_t size);
 
 /** Append the CSV rows of one report (no header) to buf: one row per cell
  *  of its template in contract order.  `input` names the file read, used

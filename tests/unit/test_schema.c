@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "nianbao.h"
+#include "schema/schema_internal.h"
 
 /* ---- fixture: normalizer and compiled schema, built once ---- */
 
@@ -1288,6 +1290,73 @@ static void test_section_missing(void **state)
 	L_free(&l);
 }
 
+/* ---- match limits ---- */
+
+static double S_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* `unit` repeated up to `bytes` bytes, malloc'd. */
+static char *S_repeat(const char *unit, size_t bytes)
+{
+	size_t n = strlen(unit), copies = bytes / n;
+	char *s = malloc(copies * n + 1);
+	for (size_t i = 0; i < copies; i++)
+		memcpy(s + i * n, unit, n);
+	s[copies * n] = '\0';
+	return s;
+}
+
+/* A hostile cell: 100 KB of 信息公开 makes the title pattern
+ * (信息公开 … .* … 年度报告) scan the rest of the line from each of its
+ * 8,000 starts: 55 s without a match limit.  Under the schema's limits it
+ * stops at once and counts as no match; the label and column patterns over
+ * 100 KB of one repeated character finish as fast. */
+static void S_match_limits(const nb_schema *schema)
+{
+	pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+	char *hostile = S_repeat("信息公开", 100 * 1024);
+	double start = S_now();
+	int rc = nb_schema_exec(schema, schema->named[PAT_TITLE],
+	                        hostile, md);
+	assert_int_equal(rc, PCRE2_ERROR_MATCHLIMIT);
+	assert_false(nb_schema_match(schema, schema->named[PAT_TITLE],
+	                             hostile, md));
+	assert_true(S_now() - start < 1.0);
+
+	static const char *const units[] = {"一", "0", " ", "（", "公开", "a"};
+	start = S_now();
+	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+		char *subject = S_repeat(units[u], 100 * 1024);
+		for (size_t i = 0; i < schema->n_compiled; i++)
+			assert_false(nb_schema_match(schema,
+			                             schema->compiled[i].code,
+			                             subject, md));
+		free(subject);
+	}
+	assert_true(S_now() - start < 2.0);
+	free(hostile);
+	pcre2_match_data_free(md);
+}
+
+/* Under the JIT (the fixture's, batch mode) and the interpreter (single
+ * files), whose limits pcre2 counts apart. */
+static void test_match_limits(void **state)
+{
+	fixture *fx = *state;
+	S_match_limits(fx->schema);
+	nb_error err = {0};
+	nb_normalizer *norm = nb_normalizer_new(NB_REGEX_INTERPRET, &err);
+	nb_schema *schema = norm ? nb_schema_new(norm, &err) : NULL;
+	assert_non_null(schema);
+	S_match_limits(schema);
+	nb_schema_free(schema);
+	nb_normalizer_free(norm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1326,6 +1395,7 @@ int main(void)
 		cmocka_unit_test(test_stray_lines_never_change_cells_silently),
 		cmocka_unit_test(test_pdf_source_and_warnings),
 		cmocka_unit_test(test_section_missing),
+		cmocka_unit_test(test_match_limits),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -300,6 +300,61 @@ static void test_limit(void **state)
 	nb_doc_free(doc);
 }
 
+/* `unit` repeated `copies` times, malloc'd; *len gets the length. */
+static char *S_repeat(const char *unit, size_t copies, size_t *len)
+{
+	size_t n = strlen(unit);
+	char *s = malloc(copies * n + 1);
+	for (size_t i = 0; i < copies; i++)
+		memcpy(s + i * n, unit, n);
+	s[copies * n] = '\0';
+	*len = copies * n;
+	return s;
+}
+
+static void S_accepted(const char *text, size_t len)
+{
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(S_read(text, len, &doc, &err), NB_OK);
+	nb_doc_free(doc);
+}
+
+/* Text has limits of its own (base.h): bytes, lines and cells, each
+ * refused as too_large before the document is kept; up to each limit the
+ * text is read. */
+static void test_text_limits(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = S_repeat("x\n", NB_TEXT_MAX_LINES + 1, &len);
+	S_refused(text, len, NB_ERR_LIMIT, "lines");
+	free(text);
+	text = S_repeat("x\n", NB_TEXT_MAX_LINES, &len);
+	S_accepted(text, len);
+	free(text);
+
+	/* cells on one line (space-aligned numbers) and over many lines
+	 * (tab fields) */
+	text = S_repeat("0 ", NB_TEXT_MAX_CELLS + 1, &len);
+	S_refused(text, len, NB_ERR_LIMIT, "cells");
+	free(text);
+	text = S_repeat("0 ", NB_TEXT_MAX_CELLS, &len);
+	S_accepted(text, len);
+	free(text);
+	text = S_repeat("a\tb\n", NB_TEXT_MAX_CELLS / 2 + 1, &len);
+	S_refused(text, len, NB_ERR_LIMIT, "cells");
+	free(text);
+
+	/* bytes: one long line of text */
+	text = S_repeat("政府信息公开", NB_TEXT_MAX_BYTES / 18 + 1, &len);
+	S_refused(text, len, NB_ERR_LIMIT, "bytes");
+	free(text);
+	text = S_repeat("政府信息公开", NB_TEXT_MAX_BYTES / 18, &len);
+	S_accepted(text, len);
+	free(text);
+}
+
 static void test_control_bytes_become_spaces(void **state)
 {
 	(void)state;
@@ -364,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_stray_invalid_byte_repaired),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_text_limits),
 		cmocka_unit_test(test_control_bytes_become_spaces),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_extract_dispatches_text),

@@ -376,6 +376,72 @@ static void test_error_record(void **state)
 	json_decref(record);
 }
 
+/* A record is refused, with the reason, when a template cell is a string
+ * (or any other non-number): "11" is never read as a blank cell. */
+static void test_is_report_cells(void **state)
+{
+	(void)state;
+	char why[160];
+	json_t *zero = json_integer(0);
+	json_t *record = make_report("2021", "局", 2021, zero);
+	assert_true(nb_tools_is_report(record, why, sizeof why));
+	json_t *row = json_object_get(json_object_get(record, "applications"),
+	                              "new_received");
+	json_object_set_new(row, "total", json_string("11"));
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "applications.new_received.total: \"11\" is "
+	                         "not a number");
+	assert_false(nb_tools_is_report(record, NULL, 0));
+	json_object_set_new(row, "total", json_null());
+	assert_true(nb_tools_is_report(record, why, sizeof why));
+	json_object_set_new(row, "total", json_true());
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "applications.new_received.total: true is "
+	                         "not a number");
+	json_object_set_new(row, "total", json_integer(11));
+	json_object_set_new(json_object_get(record, "reviews"),
+	                    "administrative_review", json_string("x"));
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "reviews.administrative_review: not an object");
+	json_decref(record);
+	json_decref(zero);
+}
+
+/* The contract's frame: schema_version "1" and the three table sections;
+ * anything else is refused with the reason. */
+static void test_is_report_contract(void **state)
+{
+	(void)state;
+	char why[160];
+	json_t *record = make_report("2019", "局", 2019, NULL);
+	assert_true(nb_tools_is_report(record, why, sizeof why));
+	json_object_set_new(record, "schema_version", json_string("2"));
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "schema_version is \"2\", not \"1\"");
+	json_object_set_new(record, "schema_version", json_integer(1));
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "schema_version is 1, not \"1\"");
+	json_object_del(record, "schema_version");
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "no schema_version (want \"1\")");
+	json_object_set_new(record, "schema_version", json_string("1"));
+	json_object_del(record, "applications");
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "no \"applications\" section");
+	json_object_set_new(record, "applications", json_null());
+	assert_false(nb_tools_is_report(record, why, sizeof why));
+	assert_string_equal(why, "\"applications\" is not an object");
+	json_decref(record);
+	/* a report before 2019: template null, empty sections */
+	record = make_report(NULL, "局", 2017, NULL);
+	assert_true(nb_tools_is_report(record, why, sizeof why));
+	json_decref(record);
+	json_t *array = json_array();
+	assert_false(nb_tools_is_report(array, why, sizeof why));
+	assert_string_equal(why, "not a JSON object");
+	json_decref(array);
+}
+
 /* ---- check ----------------------------------------------------------- */
 
 static json_t *entry_of(const char *rule, const char *where, json_t *ok,
@@ -667,6 +733,8 @@ int main(void)
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_csv_report),
 		cmocka_unit_test(test_error_record),
+		cmocka_unit_test(test_is_report_cells),
+		cmocka_unit_test(test_is_report_contract),
 		cmocka_unit_test(test_check_summary),
 		cmocka_unit_test(test_check_print),
 		cmocka_unit_test(test_check_with_schema_rules),
