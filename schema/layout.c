@@ -10,6 +10,13 @@
  * table that look like headings (三、本年度办理结果, 四、结转下年度继续办理)
  * from being taken for sections, and it reads pre-2019 reports whose
  * numbering differs.
+ *
+ * The title gives agency and year in any of the shapes reports print:
+ * XX局2020年…, XX局关于2020年度…的年度报告, 2019年XX局… (year first), a year
+ * in Chinese numerals (二〇二三年度), the agency on the line above or below, a
+ * title broken over two lines, after a cover page with a publication date.
+ * The signature after the last section (the agency and a date line) is no
+ * part of that section's text.
  */
 #include <string.h>
 
@@ -111,10 +118,163 @@ static char *S_squeeze(sc_ctx *ctx, const char *text)
 	return out;
 }
 
+/* The value of the Chinese numeral at p (〇/零/○ 0, 一 … 九), its length in
+ * *len; -1 when p holds none. */
+static int S_cjk_digit(const char *p, size_t *len)
+{
+	static const char *const digits[] = {"〇", "一", "二", "三", "四",
+	                                     "五", "六", "七", "八", "九"};
+	for (int d = 0; d < 10; d++)
+		if (!strncmp(p, digits[d], 3)) {
+			*len = 3;
+			return d;
+		}
+	if (!strncmp(p, "零", 3) || !strncmp(p, "○", 3)) {
+		*len = 3;
+		return 0;
+	}
+	return -1;
+}
+
+/* A year of 1900-2099 at p, as four ASCII digits (not inside a longer
+ * number) or four Chinese numerals: its value, and the end of its digits
+ * in *end; 0 when there is none. */
+static int S_year_digits(const char *text, const char *p, const char **end)
+{
+	int value = 0;
+	if (*p >= '0' && *p <= '9') {
+		if (p > text && p[-1] >= '0' && p[-1] <= '9')
+			return 0;
+		for (int k = 0; k < 4; k++, p++) {
+			if (*p < '0' || *p > '9')
+				return 0;
+			value = value * 10 + (*p - '0');
+		}
+		if (*p >= '0' && *p <= '9')
+			return 0;
+	} else {
+		for (int k = 0; k < 4; k++) {
+			size_t len = 0;
+			int digit = S_cjk_digit(p, &len);
+			if (digit < 0)
+				return 0;
+			value = value * 10 + digit;
+			p += len;
+		}
+	}
+	if (value < 1900 || value > 2099)
+		return 0;
+	*end = p;
+	return value;
+}
+
+/* The first year of `text` printed as a year (digits, then 年): its value;
+ * where its digits start in *start and where the text after 年 (and 度)
+ * starts in *after.  0 when there is none. */
+static int S_find_year(const char *text, const char **start, const char **after)
+{
+	for (const char *p = text; *p; p++) {
+		if (((unsigned char)*p & 0xC0) == 0x80)
+			continue;
+		const char *end = NULL;
+		int year = S_year_digits(text, p, &end);
+		if (!year)
+			continue;
+		while (*end == ' ')
+			end++;
+		if (strncmp(end, "年", 3))
+			continue;
+		end += 3;
+		if (!strncmp(end, "度", 3))
+			end += 3;
+		*start = p;
+		*after = end;
+		return year;
+	}
+	return 0;
+}
+
+/* A day or month number at p: one or two ASCII digits, or Chinese numerals
+ * up to 三十一 (一, 十, 十二, 二十, 二十八 …).  The end, or NULL. */
+static const char *S_small_number(const char *p)
+{
+	if (*p >= '0' && *p <= '9')
+		return p[1] >= '0' && p[1] <= '9' ? p + 2 : p + 1;
+	const char *q = p;
+	size_t len = 0;
+	int digit = S_cjk_digit(q, &len);
+	if (digit > 0 && digit <= 3 && !strncmp(q + len, "十", 3))
+		q += len; /* 二十… */
+	else if (digit > 0)
+		return q + len;
+	if (strncmp(q, "十", 3))
+		return NULL;
+	q += 3;
+	if (S_cjk_digit(q, &len) > 0)
+		q += len;
+	return q;
+}
+
+/* A whole (squeezed) text that is a date: 2020年2月8日, 2024年1月,
+ * 二〇二一年一月二十日, 2023-01-16. */
+static bool S_date_text(const char *text)
+{
+	const char *start = NULL, *after = NULL;
+	if (S_find_year(text, &start, &after) && start == text) {
+		/* S_find_year took a 度 that no date has */
+		if (after - text >= 3 && !strncmp(after - 3, "度", 3))
+			return false;
+		const char *p = S_small_number(after);
+		if (!p || strncmp(p, "月", 3))
+			return false;
+		p += 3;
+		if (!*p)
+			return true;
+		p = S_small_number(p);
+		return p && !strcmp(p, "日");
+	}
+	/* 2023-01-16, 2023.1.16, 2023/01/16 */
+	const char *end = NULL;
+	if (!S_year_digits(text, text, &end))
+		return false;
+	char sep = *end;
+	if (sep != '-' && sep != '.' && sep != '/')
+		return false;
+	const char *p = S_small_number(end + 1);
+	if (!p || *p != sep || !(p[1] >= '0' && p[1] <= '9'))
+		return false;
+	p = S_small_number(p + 1);
+	return p && !*p;
+}
+
+/* A line that dates the report rather than naming it: a date, or a
+ * 发布日期/成文日期 line. */
+static bool S_date_line(const char *text)
+{
+	return text
+	       && (S_date_text(text) || strstr(text, "发布日期")
+	           || strstr(text, "发布时间") || strstr(text, "成文日期"));
+}
+
+/* Where the title's own words start in `text` (政府信息公开, 政务公开,
+ * 信息公开), or the end of the text. */
+static const char *S_title_words(const char *text)
+{
+	static const char *const words[] = {"政府信息公开", "政务公开",
+	                                    "信息公开", NULL};
+	const char *first = text + strlen(text);
+	for (size_t w = 0; words[w]; w++) {
+		const char *hit = strstr(text, words[w]);
+		if (hit && hit < first)
+			first = hit;
+	}
+	return first;
+}
+
 /* An agency name as printed: without a trailing 关于/的 and brackets. */
 static const char *S_agency_clean(sc_ctx *ctx, const char *text, size_t len)
 {
-	static const char *const tails[] = {"关于", "的", "《", "“", NULL};
+	static const char *const tails[] = {"关于", "的", "《", "“", "（", "(", NULL};
 	for (bool again = true; again;) {
 		again = false;
 		for (size_t t = 0; tails[t]; t++) {
@@ -130,19 +290,23 @@ static const char *S_agency_clean(sc_ctx *ctx, const char *text, size_t len)
 	return nb_arena_strndup(ctx->arena, text, len);
 }
 
-/* Year and agency from a title text (PROSE form without spaces). */
+/* Year and agency from a title text (PROSE form without spaces): the
+ * agency is what comes before the year (XX局2020年…, XX局关于2020年度…),
+ * or, with the year first, what comes between the year and the title's
+ * own words (2019年XX局政府信息公开…).  False when there is no year. */
 static bool S_title_parse(sc_ctx *ctx, const char *title, int *year,
                           const char **agency)
 {
-	const pcre2_code *re = ctx->schema->named[PAT_TITLE_YEAR];
-	if (nb_schema_exec(ctx->schema, re, title, ctx->md) < 0)
+	const char *start = NULL, *after = NULL;
+	int value = S_find_year(title, &start, &after);
+	if (!value)
 		return false;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
-	int value = 0;
-	for (PCRE2_SIZE p = ov[4]; p < ov[5]; p++)
-		value = value * 10 + (title[p] - '0');
 	*year = value;
-	*agency = S_agency_clean(ctx, title, ov[3] - ov[2]);
+	const char *words = S_title_words(title);
+	const char *end = words < start ? words : start;
+	*agency = S_agency_clean(ctx, title, (size_t)(end - title));
+	if (!*agency && words > after)
+		*agency = S_agency_clean(ctx, after, (size_t)(words - after));
 	return true;
 }
 
@@ -158,12 +322,26 @@ static bool S_is_title(sc_ctx *ctx, const char *text)
 	       && nb_sc_match(ctx, PAT_TITLE, text);
 }
 
-/* A line that can be the agency: short, no sentence, no year title. */
+static bool S_has_year(const char *text)
+{
+	const char *start = NULL, *after = NULL;
+	return S_find_year(text, &start, &after) != 0;
+}
+
+/* A line that can be the agency: short, no sentence, no year or date. */
 static bool S_agency_like(sc_ctx *ctx, const char *text)
 {
 	return text && nb_sc_codepoints(text, strlen(text)) <= 40 && !strstr(text, "。")
 	       && !strchr(text, ':') && !strstr(text, "：")
-	       && !nb_sc_match(ctx, PAT_TITLE_YEAR, text);
+	       && !nb_sc_match(ctx, PAT_TITLE_YEAR, text)
+	       && !S_date_line(text) && !S_has_year(text);
+}
+
+/* An agency-like line that ends the way a body's name ends (局, 政府 …). */
+static bool S_names_body(sc_ctx *ctx, const char *text)
+{
+	return S_agency_like(ctx, text)
+	       && nb_sc_match(ctx, PAT_AGENCY, text);
 }
 
 static size_t S_next_nonblank(const sc_ctx *ctx, size_t i, size_t limit)
@@ -209,14 +387,20 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 		}
 	if (limit > 40)
 		limit = 40;
-	const char *previous = NULL; /* last non-blank line before the title */
+	/* the last two non-blank lines before the title, dates skipped (a
+	 * cover page's 2024年1月 or 发布日期 line) */
+	const char *previous = NULL, *earlier = NULL;
 	for (size_t i = 0; i < limit; i++) {
 		if (nb_sc_doc_line(ctx, i)->n_cells == 0)
 			continue;
 		char *title = NULL;
 		size_t last = i;
 		if (!S_title_at(ctx, i, limit, &title, &last)) {
-			previous = S_title_text(ctx, i);
+			const char *text = S_title_text(ctx, i);
+			if (!S_date_line(text)) {
+				earlier = previous;
+				previous = text;
+			}
 			continue;
 		}
 		layout->has_title = true;
@@ -226,19 +410,67 @@ static void S_find_title(sc_ctx *ctx, sc_layout *layout)
 			layout->year = year;
 		if (!S_agency_like(ctx, agency))
 			agency = NULL;
-		/* the agency on the line above the title, else the line below */
-		if (!agency && S_agency_like(ctx, previous))
-			agency = previous;
+		/* the agency on the line above the title, unless the line above
+		 * that names another body too (a cover naming two bodies: no
+		 * agency rather than the wrong one); else the line below */
+		if (!agency && S_agency_like(ctx, previous)) {
+			bool two = S_names_body(ctx, previous) && S_names_body(ctx, earlier)
+			           && strcmp(previous, earlier) != 0;
+			layout->agency = two ? NULL : previous;
+			return;
+		}
 		size_t below = S_next_nonblank(ctx, last, limit);
 		if (!agency && below < limit) {
 			const char *text = S_title_text(ctx, below);
-			if (S_agency_like(ctx, text)
-			    && nb_sc_match(ctx, PAT_AGENCY, text))
+			if (S_names_body(ctx, text))
 				agency = text;
 		}
 		layout->agency = agency;
 		return;
 	}
+}
+
+/* Does squeezed `text` end with a date, after an agency name or nothing
+ * (青川市人民政府2020年2月8日, 2020年2月8日)? */
+static bool S_signature_date(sc_ctx *ctx, const char *text)
+{
+	if (S_date_text(text))
+		return true;
+	for (const char *p = text; *p; p++) {
+		if (((unsigned char)*p & 0xC0) == 0x80)
+			continue;
+		const char *end = NULL;
+		if (p > text && S_year_digits(text, p, &end) && S_date_text(p)) {
+			const char *name = nb_arena_strndup(ctx->arena, text,
+			                                    (size_t)(p - text));
+			return S_names_body(ctx, name);
+		}
+	}
+	return false;
+}
+
+/* End the last section's body before the signature that closes a report:
+ * a date line, with the agency's name on the line above it or on the
+ * same line. */
+static void S_drop_signature(sc_ctx *ctx, sc_layout *layout)
+{
+	int k = SEC_OTHER;
+	while (k >= SEC_PROBLEMS && layout->heading[k] < 0)
+		k--;
+	if (k < SEC_PROBLEMS || layout->body_end[k] != ctx->n_lines)
+		return;
+	size_t start = layout->body_start[k], end = layout->body_end[k];
+	while (end > start && nb_sc_doc_line(ctx, end - 1)->n_cells == 0)
+		end--;
+	if (end == start || !S_signature_date(ctx, S_title_text(ctx, end - 1)))
+		return;
+	end--;
+	size_t above = end;
+	while (above > start && nb_sc_doc_line(ctx, above - 1)->n_cells == 0)
+		above--;
+	if (above > start && S_names_body(ctx, S_title_text(ctx, above - 1)))
+		end = above - 1;
+	layout->body_end[k] = end;
 }
 
 void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout)
@@ -248,6 +480,7 @@ void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout)
 		layout->heading[k] = -1;
 	S_find_headings(ctx, layout);
 	S_find_title(ctx, layout);
+	S_drop_signature(ctx, layout);
 }
 
 /* ---- free text ---- */

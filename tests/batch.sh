@@ -128,6 +128,23 @@ result "summary line and one error line per failed input" "${problems#$'\n'}"
 problems=$("${check[@]}" single "$nianbao" "$expect" "$tmp/full.jsonl")
 result "each record equals the single-file run of its input (extract -c)" "$problems"
 
+problems=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/full.jsonl" 2>&1)
+result "every record fits schema/record.schema.json (a report or an error record)" "$problems"
+
+# the record schema itself: a duplicate record and an error record with a null
+# sha256 fit; a record that is both, or an error without its hint, does not
+zero_sha=$(printf '%064d' 0)
+printf '%s\n' "{\"source\":{\"file\":\"b.pdf\",\"sha256\":\"$zero_sha\"},\"duplicate_of\":\"a.pdf\"}" \
+	'{"source":{"file":"gone.pdf","sha256":null},"error":{"code":"io_error","message":"cannot open","hint":"check the path"}}' \
+	>"$tmp/records-good.jsonl"
+printf '%s\n' "{\"source\":{\"file\":\"b.pdf\",\"sha256\":\"$zero_sha\"},\"duplicate_of\":\"a.pdf\",\"error\":{\"code\":\"io_error\",\"message\":\"m\",\"hint\":\"h\"}}" \
+	'{"source":{"file":"gone.pdf","sha256":null},"error":{"code":"io_error","message":"cannot open"}}' \
+	>"$tmp/records-bad.jsonl"
+problems=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/records-good.jsonl" 2>&1)
+rejected=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/records-bad.jsonl" 2>&1 | grep -c 'records-bad.jsonl:[12]: ')
+[[ $rejected == 2 ]] || problems+=$'\n'"$rejected of 2 malformed records rejected"
+result "record schema: duplicate and error records accepted, malformed ones rejected" "${problems#$'\n'}"
+
 # ---- kill -9 halfway, then --resume ---------------------------------------------
 
 "$nianbao" extract -o "$tmp/killed.jsonl" "${batch_args[@]}" 2>"$tmp/killed.err" &

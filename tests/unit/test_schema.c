@@ -860,6 +860,17 @@ static void test_title_variants(void **state)
 		{"2021年政府信息公开工作年度报告", "银川市民政局", "银川市民政局", 2021},
 		/* a title broken over two lines */
 		{"银川市民政局2021年政府信息公", "开工作年度报告", "银川市民政局", 2021},
+		/* the year first */
+		{"2019年上海市青浦区市场监督管理局政府信息公开工作年度报告", "",
+		 "上海市青浦区市场监督管理局", 2019},
+		{"2021年度银川市民政局政府信息公开工作年度报告", "", "银川市民政局", 2021},
+		/* 关于…的年度报告 */
+		{"银川市民政局关于2021年度政府信息公开工作的年度报告", "", "银川市民政局", 2021},
+		/* the year in Chinese numerals */
+		{"银川市民政局二〇二一年度政府信息公开工作年度报告", "", "银川市民政局", 2021},
+		{"银川市民政局", "二〇二一年度政府信息公开工作年度报告", "银川市民政局", 2021},
+		{"银川市民政局二零一九年政府信息公开工作年度报告", "", "银川市民政局", 2019},
+		{"二〇二一年银川市民政局政府信息公开工作年度报告", "", "银川市民政局", 2021},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		lines l = {0};
@@ -870,6 +881,89 @@ static void test_title_variants(void **state)
 		assert_string_equal(S_str(r, "agency"), cases[i].agency);
 		assert_int_equal(json_integer_value(json_object_get(r, "year")),
 		                 cases[i].year);
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
+/* A cover page before the title: a publication date, in digits or in
+ * Chinese numerals, or a 发布日期 line, is never the agency or the year. */
+static void test_title_after_cover(void **state)
+{
+	static const struct {
+		const char *cover1, *cover2, *title, *agency;
+		int year;
+	} cases[] = {
+		{"银川市民政局", "2022年1月", "2021年政府信息公开工作年度报告",
+		 "银川市民政局", 2021},
+		{"银川市民政局", "二〇二二年一月", "2021年政府信息公开工作年度报告",
+		 "银川市民政局", 2021},
+		{"发布日期：2022年1月20日", "银川市民政局",
+		 "2021年政府信息公开工作年度报告", "银川市民政局", 2021},
+		{"二〇二二年一月", "发布日期：2022-01-20",
+		 "2021年度银川市民政局政府信息公开工作年度报告", "银川市民政局", 2021},
+		{"银川市财政局", "2022年1月",
+		 "银川市民政局关于2021年度政府信息公开工作的年度报告", "银川市民政局", 2021},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lines l = {0};
+		S_report2021(&l);
+		L_replace(&l, "2022 年政府信息公开工作年度报告", 1, cases[i].title);
+		L_replace(&l, "西峡县人民政府办公室", 3, cases[i].cover1, cases[i].cover2, "");
+		json_t *r = S_build(state, &l);
+		assert_string_equal(S_str(r, "agency"), cases[i].agency);
+		assert_int_equal(json_integer_value(json_object_get(r, "year")),
+		                 cases[i].year);
+		assert_int_equal(S_diags(r, "warning", "agency_missing"), 0);
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
+/* A cover naming two bodies above a title without one: no agency (and a
+ * warning) rather than the wrong one. */
+static void test_title_two_bodies_no_agency(void **state)
+{
+	lines l = {0};
+	S_report2021(&l);
+	L_replace(&l, "西峡县人民政府办公室", 2, "中共西峡县委办公室", "西峡县人民政府办公室");
+	json_t *r = S_build(state, &l);
+	assert_true(json_is_null(json_object_get(r, "agency")));
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2022);
+	assert_int_equal(S_diags(r, "warning", "agency_missing"), 1);
+	json_decref(r);
+	L_free(&l);
+}
+
+static const char *S_other(const json_t *report)
+{
+	const json_t *other = json_object_get(json_object_get(report, "sections"), "other");
+	if (!json_is_string(other))
+		fail_msg("sections.other: not a string");
+	return json_string_value(other);
+}
+
+/* The signature after 六 (the agency and a date) is no part of its text. */
+static void test_signature_after_other(void **state)
+{
+	static const struct {
+		const char *text, *sign1, *sign2, *other;
+	} cases[] = {
+		{"无", "西峡县人民政府办公室", "2023 年 1 月 20 日", "无"},
+		{"无。", "西峡县人民政府办公室", "2023年1月20日", "无。"},
+		{"无。", "西峡县人民政府办公室", "二〇二三年一月二十日", "无。"},
+		{"无。", "", "西峡县人民政府办公室 2023年1月20日", "无。"},
+		{"本年度未收取信息处理费。", "", "2023年1月", "本年度未收取信息处理费。"},
+		/* prose that only mentions a body or a year stays */
+		{"本年度未收取信息处理费。", "", "具体工作由西峡县人民政府办公室负责。",
+		 "本年度未收取信息处理费。\n具体工作由西峡县人民政府办公室负责。"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		lines l = {0};
+		S_report2021(&l);
+		L_replace(&l, "无。", 4, cases[i].text, "", cases[i].sign1, cases[i].sign2);
+		json_t *r = S_build(state, &l);
+		assert_string_equal(S_other(r), cases[i].other);
 		json_decref(r);
 		L_free(&l);
 	}
@@ -1383,6 +1477,9 @@ int main(void)
 		cmocka_unit_test(test_blank_cells),
 		cmocka_unit_test(test_amount_units),
 		cmocka_unit_test(test_title_variants),
+		cmocka_unit_test(test_title_after_cover),
+		cmocka_unit_test(test_title_two_bodies_no_agency),
+		cmocka_unit_test(test_signature_after_other),
 		cmocka_unit_test(test_agency_not_taken_from_junk),
 		cmocka_unit_test(test_title_missing),
 		cmocka_unit_test(test_not_a_report),
