@@ -63,8 +63,53 @@ typedef struct row_record {
 	size_t n_anchors;
 } row_record;
 
+/*
+ * The walk is a state machine over the section's lines.  Each line is one
+ * of three kinds — a values line (numbers or printed blanks, maybe after a
+ * label), a column header line, or a label-only line — and what it does
+ * depends on the state:
+ *
+ *  WALK_BETWEEN    no row under way.  A values line ends a row (its label:
+ *                  the line's own label cells) → BETWEEN, or, when that
+ *                  label names no row, keeps its numbers → ORPHAN.  A
+ *                  header line records column anchors.  A label-only line
+ *                  continues the row just ended (a tail such as 情形）:
+ *                  stays BETWEEN), names a row near where the table has got
+ *                  to → CANDIDATE, or starts a label → LABEL.
+ *  WALK_LABEL      label fragments gathered (a wrapped label's first
+ *                  lines, a group label such as （三）不予公开).  A values
+ *                  line ends the row whose label is the fragments plus its
+ *                  own, read column by column → BETWEEN (or ORPHAN when
+ *                  nothing names a row).  A label-only line adds fragments
+ *                  or → CANDIDATE.  A header line drops the fragments (not
+ *                  used: digits in them are reported) → BETWEEN.
+ *  WALK_CANDIDATE  a label-only line named a row.  A values line without a
+ *                  row label of its own gives that row its numbers →
+ *                  BETWEEN; one that names another row first records the
+ *                  candidate as printed blank.  A label-only line that
+ *                  names no row and is no new numbered item (or stands left
+ *                  of the label column: a group label) adds to its label;
+ *                  anything else records it as printed blank first.
+ *  WALK_ORPHAN     numbers whose label named no row (the label's words come
+ *                  after them).  A label-only line that completes a row's
+ *                  label gives the row those numbers → BETWEEN; a numbered
+ *                  one drops them (reported as not placed) and is read as in
+ *                  BETWEEN; a values or header line drops them.
+ *
+ * At the end a candidate is recorded as printed blank.  Whatever holds
+ * digits and was not placed, read as a label or header, or covered by a
+ * row diagnostic is reported afterwards (nb_sc_report_unplaced).
+ */
+typedef enum walk_state {
+	WALK_BETWEEN,
+	WALK_LABEL,
+	WALK_CANDIDATE,
+	WALK_ORPHAN,
+} walk_state;
+
 typedef struct walk {
 	sc_ctx *ctx;
+	walk_state state;
 	const tpl_table *tpl;
 	bool *taken;             /* row already matched */
 	fragment *pending;       /* label fragments waiting for their values */
@@ -75,10 +120,10 @@ typedef struct walk {
 	size_t n_anchors;
 	row_record *records;
 	size_t n_records, cap_records;
-	long candidate;          /* row named by label-only lines, or -1 */
+	long candidate;          /* CANDIDATE: the row named by label-only lines */
 	int candidate_page;
-	const sc_line *orphan;   /* values whose label did not name a row yet;
-	                            their label pieces are in pending */
+	const sc_line *orphan;   /* ORPHAN: the values whose label did not name a
+	                            row yet; their label pieces are in pending */
 } walk;
 
 static char *S_concat(nb_arena *arena, const char *a, const char *b)
@@ -460,17 +505,18 @@ static void S_record_row(walk *w, long row, const sc_line *line, int page)
  * every cell of it blank (a tab-separated or PDF row of empty cells). */
 static void S_flush_candidate(walk *w)
 {
-	if (w->candidate < 0)
+	if (w->state != WALK_CANDIDATE)
 		return;
 	S_record_row(w, w->candidate, NULL, w->candidate_page);
 	w->last_label = S_pending_label(w, NULL);
 	w->candidate = -1;
 	S_pending_consume(w);
+	w->state = WALK_BETWEEN;
 }
 
 static void S_value_line(walk *w, const sc_line *line)
 {
-	if (w->candidate >= 0) {
+	if (w->state == WALK_CANDIDATE) {
 		/* the candidate's values, unless this line names a row itself */
 		if (!*line->label || S_paren_balance(line->label) < 0
 		    || S_match_row(w, line->label) < 0) {
@@ -480,6 +526,7 @@ static void S_value_line(walk *w, const sc_line *line)
 			w->candidate = -1;
 			S_pending_consume(w);
 			S_use_label(w, line);
+			w->state = WALK_BETWEEN;
 			return;
 		}
 		S_flush_candidate(w);
@@ -498,12 +545,14 @@ static void S_value_line(walk *w, const sc_line *line)
 		S_pending_add(w, line);
 		w->last_row = -1;
 		w->orphan = line;
+		w->state = WALK_ORPHAN;
 		return;
 	}
 	S_pending_consume(w);
 	S_use_label(w, line);
 	S_record_row(w, row, line, line->page);
 	w->last_label = full;
+	w->state = WALK_BETWEEN;
 }
 
 /* A numbered label standing left of the candidate's label column: the
@@ -530,18 +579,20 @@ static bool S_adopt_orphan(walk *w, const sc_line *line)
 	w->orphan = NULL;
 	if (S_starts_numbered(w->ctx, line)) {
 		S_pending_clear(w); /* the orphan's numbers stay unplaced */
+		w->state = WALK_BETWEEN;
 		return false;
 	}
 	S_pending_add(w, line);
 	char *full = S_pending_label(w, NULL);
 	long row = S_match_row(w, full);
 	if (row < 0) {
-		w->orphan = orphan;
+		w->orphan = orphan; /* still ORPHAN */
 		return true;
 	}
 	S_pending_consume(w);
 	S_record_row(w, row, orphan, orphan->page);
 	w->last_label = full;
+	w->state = WALK_BETWEEN;
 	return true;
 }
 
@@ -559,9 +610,9 @@ static size_t S_unfilled_before(const walk *w, size_t row)
 static void S_label_line(walk *w, size_t i, size_t end)
 {
 	const sc_line *line = &w->ctx->lines[i];
-	if (w->orphan && S_adopt_orphan(w, line))
+	if (w->state == WALK_ORPHAN && S_adopt_orphan(w, line))
 		return;
-	if (w->candidate >= 0) {
+	if (w->state == WALK_CANDIDATE) {
 		bool names_row = S_match_row(w, line->label) >= 0;
 		if (!names_row && (!S_starts_numbered(w->ctx, line)
 		                   || S_group_label(w, line))) {
@@ -581,10 +632,12 @@ static void S_label_line(walk *w, size_t i, size_t end)
 	if (row < 0)
 		row = S_match_row(w, line->label);
 	S_pending_add(w, line);
+	w->state = WALK_LABEL;
 	if (row >= 0 && S_unfilled_before(w, (size_t)row) <= 2) {
 		w->candidate = row;
 		w->candidate_page = line->page;
 		w->taken[row] = true;
+		w->state = WALK_CANDIDATE;
 	}
 }
 
@@ -595,18 +648,23 @@ static void S_walk(walk *w, size_t start, size_t end)
 		if (line->n_cells == 0)
 			continue;
 		if (line->n_values > 0) {
-			if (w->orphan)
+			if (w->state == WALK_ORPHAN) {
+				/* the orphan's numbers stay unplaced */
 				S_pending_clear(w);
-			w->orphan = NULL;
+				w->orphan = NULL;
+				w->state = WALK_BETWEEN;
+			}
 			S_value_line(w, line);
 			continue;
 		}
 		if (S_header_line(w, line)) {
 			S_use_line(line, line->n_cells);
-			w->orphan = NULL;
+			if (w->state == WALK_ORPHAN)
+				w->orphan = NULL;
 			S_flush_candidate(w);
 			S_pending_clear(w);
 			w->last_row = -1;
+			w->state = WALK_BETWEEN;
 			continue;
 		}
 		S_label_line(w, i, end);
