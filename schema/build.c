@@ -470,8 +470,9 @@ static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_object_set_new(sections, "problems", S_prose_json(ctx, layout, SEC_PROBLEMS));
 	json_object_set_new(sections, "other", S_prose_json(ctx, layout, SEC_OTHER));
 	json_object_set_new(report, "sections", sections);
-	json_object_set_new(report, "checks",
-	                    nb_checks_run(report, ctx->diagnostics));
+	json_t *checks = nb_checks_run(report, ctx->diagnostics);
+	nb_sc_doubt_placed_rows(ctx, &t->applications, checks);
+	json_object_set_new(report, "checks", checks);
 	json_object_set(report, "diagnostics", ctx->diagnostics);
 	if (flags & NB_SCHEMA_PROVENANCE) {
 		json_t *prov = json_object();

@@ -238,7 +238,15 @@ typedef struct sc_table {
 	sc_value **cells;    /* [row][column] */
 	bool *found;         /* row found in the text */
 	int *page;           /* page of the row, 0 if unknown */
+	bool *by_column;     /* fewer numbers than columns: placed by the
+	                        columns they stand in */
 } sc_table;
+
+/** Rows of 三 placed by their columns, under a column whose checks
+ *  (outcome_total, balance) fail in `checks`: row_columns_doubtful on each
+ *  (their numbers may stand one column off). */
+void nb_sc_doubt_placed_rows(sc_ctx *ctx, const sc_table *applications,
+                             const json_t *checks);
 
 /** Rebuild `tpl` from lines [start, end).  Warnings go to diagnostics. */
 void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,

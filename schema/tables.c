@@ -268,6 +268,53 @@ static char *S_pending_label(walk *w, const sc_line *line)
  * digit and is left unused when the walk ends gets a value_not_placed info
  * (S_report_unplaced): nothing in a table's lines is dropped silently. */
 
+/*
+ * A row of 三 with fewer numbers than columns is placed by the columns its
+ * numbers stand in.  A shift by one column keeps the row's 总计, so the
+ * cross-check is by column: when a column's checks fail (outcome_total,
+ * balance), each row placed by columns that holds a number or a blank in
+ * that column gets row_columns_doubtful — its numbers may stand one column
+ * off (a row split over two lines, a page break beside blank cells).
+ */
+void nb_sc_doubt_placed_rows(sc_ctx *ctx, const sc_table *applications,
+                             const json_t *checks)
+{
+	const tpl_table *tpl = applications->tpl;
+	if (!tpl)
+		return;
+	bool *doubt = nb_arena_alloc(ctx->arena, (tpl->n_rows + 1) * sizeof *doubt);
+	size_t i;
+	json_t *check;
+	json_array_foreach(checks, i, check) {
+		const char *rule = json_string_value(json_object_get(check, "rule"));
+		const char *where = json_string_value(json_object_get(check, "where"));
+		if (!rule || !where || !json_is_false(json_object_get(check, "ok"))
+		    || (strcmp(rule, "applications.outcome_total")
+		        && strcmp(rule, "applications.balance")))
+			continue;
+		for (size_t r = 0; r < tpl->n_rows; r++) {
+			if (!applications->by_column[r])
+				continue;
+			const tpl_row *row = &tpl->rows[r];
+			for (size_t c = 0; c < row->n_columns; c++)
+				if (!strcmp(row->columns[c].key, where)
+				    && applications->cells[r][c].present)
+					doubt[r] = true;
+		}
+	}
+	for (size_t r = 0; r < tpl->n_rows; r++)
+		if (doubt[r]) {
+			char field[160];
+			snprintf(field, sizeof field, "applications.%s", tpl->rows[r].key);
+			nb_sc_diag(ctx, "warning", "row_columns_doubtful",
+			           applications->page[r], field,
+			           "%s: its numbers, fewer than its columns, were placed "
+			           "by the columns they stand in, and a column they "
+			           "stand in does not add up: they may stand one column "
+			           "off", field);
+		}
+}
+
 /* Any digit in the MATCH form of a cell? */
 static bool S_has_digit(const char *text)
 {
@@ -944,6 +991,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 			              "%s: no column header was read; placed by its "
 			              "position among the row's columns", where);
 	}
+	out->by_column[rec->row] = rec->n_values < n_cols && !by_position;
 	if (row->amount >= 0)
 		S_amount_unit(ctx, w, rec, (size_t)row->amount,
 		              &out->cells[rec->row][row->amount], section);
@@ -1023,6 +1071,7 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 	out->cells = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->cells);
 	out->found = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->found);
 	out->page = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->page);
+	out->by_column = nb_arena_alloc(arena, tpl->n_rows * sizeof *out->by_column);
 	for (size_t r = 0; r < tpl->n_rows; r++)
 		out->cells[r] = nb_arena_alloc(arena, (tpl->rows[r].n_columns + 1)
 		                                              * sizeof **out->cells);

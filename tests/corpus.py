@@ -738,6 +738,13 @@ def print_result(result, evaluate, verbose):
     shown = result.problems
     if status == "pending" and not verbose:
         shown = result.problems[:PENDING_SHOWN]
+    if status == "pending" and result.set == "held-out" and not verbose:
+        # a held-out case's differences are not to be studied while coding
+        # (corpus/README.md): counts only, --verbose for the rest
+        shown = []
+        if result.problems:
+            print("%s: %d differences (held-out: --verbose shows them)"
+                  % (result.name, len(result.problems)))
     for problem in shown:
         print("%s: %s" % (result.name, problem))
     if len(shown) < len(result.problems):

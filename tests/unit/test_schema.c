@@ -717,6 +717,39 @@ static void test_missing_cells_placed_by_x(void **state)
 	L_free(&l);
 }
 
+/* The field of the one diagnostic with this code (NULL if none or several). */
+static const char *S_diag_field(const json_t *report, const char *code)
+{
+	const char *field = NULL;
+	size_t i, n = 0;
+	json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "code")), code)) {
+			field = json_string_value(json_object_get(d, "field"));
+			n++;
+		}
+	return n == 1 ? field : NULL;
+}
+
+/* A row with fewer numbers than columns, one column off (the 1 of 自然人
+ * printed under 商业企业): its 总计 still adds up, but the columns'
+ * checks do not, so the row is flagged, never silently shifted. */
+static void test_shifted_partial_row_flagged(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "本年新收", 1, "一、本年新收政府信息公开申请数量\t\t\t1\t\t\t\t1\t2");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	S_null(r, "applications", "new_received", "natural_person");
+	S_num(r, "applications", "new_received", "commercial_enterprise", 1);
+	assert_int_equal(S_diags(r, "warning", "row_columns_doubtful"), 1);
+	assert_string_equal(S_diag_field(r, "row_columns_doubtful"),
+	                    "applications.new_received");
+	json_decref(r);
+	L_free(&l);
+}
+
 static void test_missing_cells_off_header_by_a_little(void **state)
 {
 	lines l = {0};
@@ -774,20 +807,6 @@ static void test_cell_unreadable(void **state)
 	assert_int_equal(S_diags(r, "warning", "cell_unreadable"), 1);
 	json_decref(r);
 	L_free(&l);
-}
-
-/* The field of the one diagnostic with this code (NULL if none or several). */
-static const char *S_diag_field(const json_t *report, const char *code)
-{
-	const char *field = NULL;
-	size_t i, n = 0;
-	json_t *d;
-	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
-		if (!strcmp(json_string_value(json_object_get(d, "code")), code)) {
-			field = json_string_value(json_object_get(d, "field"));
-			n++;
-		}
-	return n == 1 ? field : NULL;
 }
 
 /* A number read through an interpretation is the number a careful coder
@@ -1470,6 +1489,7 @@ int main(void)
 		cmocka_unit_test(test_blank_row_printed_empty),
 		cmocka_unit_test(test_missing_cells_placed_by_x),
 		cmocka_unit_test(test_missing_cells_off_header_by_a_little),
+		cmocka_unit_test(test_shifted_partial_row_flagged),
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
