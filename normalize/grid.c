@@ -85,7 +85,7 @@ static nb_token_kind S_kind(const nb_normalizer *norm, nb_arena *arena,
 {
 	char *copy = nb_arena_strndup(arena, text, len);
 	nb_token_reading reading;
-	nb_token_read(norm, copy, arena, &reading);
+	nb_token_read(norm, copy, NULL, arena, &reading);
 	if (may_join && (reading.how & NB_READ_JOINED))
 		return NB_TOKEN_TEXT;
 	return reading.kind;
@@ -128,12 +128,16 @@ static nb_grid_cell S_cell_of(nb_arena *arena, const nb_cell *cell,
  */
 static size_t S_split_run(const nb_normalizer *norm, nb_arena *arena,
                           const nb_cell *cell, int page, bool may_join,
-                          nb_grid_cell *out, size_t max)
+                          nb_grid_cell *out, size_t max, size_t *values)
 {
 	const char *text = cell->text;
 	size_t len = strlen(text);
 	out[0] = S_cell_of(arena, cell, page, 0, len, may_join);
-	if (max < 2 || S_kind(norm, arena, text, len, may_join) != NB_TOKEN_TEXT)
+	if (S_kind(norm, arena, text, len, may_join) != NB_TOKEN_TEXT) {
+		++*values;
+		return 1;
+	}
+	if (max < 2)
 		return 1;
 	span spans[64];
 	size_t n = S_tokens(text, spans, 64);
@@ -156,6 +160,7 @@ static size_t S_split_run(const nb_normalizer *norm, nb_arena *arena,
 	for (size_t t = first_value; t < n; t++)
 		out[written++] = S_cell_of(arena, cell, page, spans[t].start,
 		                           spans[t].end, may_join);
+	*values += n - first_value;
 	return written;
 }
 
@@ -181,7 +186,7 @@ static void S_character_columns(const nb_line *in, nb_cell *cells)
 }
 
 static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
-                        nb_grid_row *row)
+                        nb_grid_row *row, size_t *values)
 {
 	const nb_line *line = &doc->lines[i];
 	/* runs in the coordinates that line up columns (character columns
@@ -202,7 +207,7 @@ static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
 			cap *= 2;
 		}
 		size_t made = S_split_run(norm, doc->arena, &runs[c], line->page,
-		                          may_join, work + n, cap - n);
+		                          may_join, work + n, cap - n, values);
 		/* left/right hold the aligned x until columns are assigned; the
 		 * box goes back to the reader's coordinates */
 		double shift = line->cells[c].x0 - runs[c].x0;
@@ -231,23 +236,17 @@ static int S_cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static bool S_tabular(const nb_normalizer *norm, nb_arena *arena,
-                      const nb_grid_row *row)
+/* A row that looks like a table's: two cells or more, or a number.
+ * `values` is the row's count of number/blank cells (S_row_build). */
+static bool S_tabular(const nb_grid_row *row, size_t values)
 {
-	if (row->n_cells >= 2)
-		return true;
-	for (size_t c = 0; c < row->n_cells; c++)
-		if (S_kind(norm, arena, row->cells[c].text,
-		           strlen(row->cells[c].text), row->cells[c].may_join)
-		    != NB_TOKEN_TEXT)
-			return true;
-	return false;
+	return row->n_cells >= 2 || values > 0;
 }
 
 /* The column boundaries: edges of tabular rows, clustered by `slack`
  * (single linkage), each cluster at its mean.  Returns the count. */
-static size_t S_boundaries(const nb_normalizer *norm, nb_doc *doc,
-                           const nb_grid *grid, double **out)
+static size_t S_boundaries(nb_doc *doc, const nb_grid *grid,
+                           const size_t *values, double **out)
 {
 	size_t n_edges = 0;
 	for (size_t r = 0; r < grid->n_rows; r++)
@@ -256,7 +255,7 @@ static size_t S_boundaries(const nb_normalizer *norm, nb_doc *doc,
 	size_t n = 0;
 	for (size_t r = 0; r < grid->n_rows; r++) {
 		const nb_grid_row *row = &grid->rows[r];
-		if (!S_tabular(norm, doc->arena, row))
+		if (!S_tabular(row, values[r]))
 			continue;
 		for (size_t c = 0; c < row->n_cells; c++) {
 			edges[n++] = row->cells[c].left;
@@ -368,17 +367,6 @@ static nb_grid_cell *S_digits_above(nb_grid_row *host, const nb_grid_cell *cell)
 	return NULL;
 }
 
-static size_t S_value_cells(const nb_normalizer *norm, nb_arena *arena,
-                            const nb_grid_row *row)
-{
-	size_t n = 0;
-	for (size_t c = 0; c < row->n_cells; c++)
-		n += S_kind(norm, arena, row->cells[c].text,
-		            strlen(row->cells[c].text), row->cells[c].may_join)
-		     != NB_TOKEN_TEXT;
-	return n;
-}
-
 /*
  * A number too long for its cell wraps: "35" on the row's line, "73" on
  * the next (3573).  A line holding only digits, each right under a
@@ -388,14 +376,13 @@ static size_t S_value_cells(const nb_normalizer *norm, nb_arena *arena,
  * schema warns digits_joined on each), and the line left empty.  A full
  * line of numbers under a row is a row of its own (its label may follow).
  */
-static void S_join_wrapped_digits(const nb_normalizer *norm, nb_doc *doc,
-                                  nb_grid *grid)
+static void S_join_wrapped_digits(nb_doc *doc, nb_grid *grid, size_t *values)
 {
 	for (size_t r = 1; r < grid->n_rows; r++) {
 		nb_grid_row *host = &grid->rows[r - 1], *tail = &grid->rows[r];
 		if (tail->n_cells == 0 || tail->page != host->page)
 			continue;
-		size_t host_values = S_value_cells(norm, doc->arena, host);
+		size_t host_values = values[r - 1];
 		if (host_values == 0
 		    || (tail->n_cells >= host_values && host_values != 1))
 			continue;
@@ -417,6 +404,7 @@ static void S_join_wrapped_digits(const nb_normalizer *norm, nb_doc *doc,
 			above->y1 = piece->y1 > above->y1 ? piece->y1 : above->y1;
 		}
 		tail->n_cells = 0;
+		values[r] = 0;
 	}
 }
 
@@ -452,14 +440,14 @@ static void S_mark_block(nb_doc *doc, size_t start, size_t end)
 	}
 }
 
-static void S_mark_flow(const nb_normalizer *norm, nb_doc *doc,
-                        const nb_grid *grid)
+static void S_mark_flow(nb_doc *doc, const nb_grid *grid,
+                        const size_t *values)
 {
 	if (doc->units == NB_UNITS_FIELDS)
 		return;
 	size_t start = 0;
 	for (size_t i = 0; i <= doc->n_lines; i++) {
-		if (i < doc->n_lines && !S_tabular(norm, doc->arena, &grid->rows[i]))
+		if (i < doc->n_lines && !S_tabular(&grid->rows[i], values[i]))
 			continue;
 		if (i > start)
 			S_mark_block(doc, start, i);
@@ -477,13 +465,16 @@ static void S_grid_from_lines(const nb_normalizer *norm, nb_doc *doc)
 	grid->n_rows = doc->n_lines;
 	grid->rows = nb_arena_alloc(doc->arena,
 	                            (doc->n_lines + 1) * sizeof *grid->rows);
+	/* number/blank cells of each row, counted as the runs are cut */
+	size_t *values = nb_arena_alloc(doc->arena,
+	                                (doc->n_lines + 1) * sizeof *values);
 	for (size_t i = 0; i < doc->n_lines; i++)
-		S_row_build(norm, doc, i, &grid->rows[i]);
-	S_join_wrapped_digits(norm, doc, grid);
+		S_row_build(norm, doc, i, &grid->rows[i], &values[i]);
+	S_join_wrapped_digits(doc, grid, values);
 	double *bounds = NULL;
-	size_t n_bounds = S_boundaries(norm, doc, grid, &bounds);
+	size_t n_bounds = S_boundaries(doc, grid, values, &bounds);
 	S_assign_columns(grid, bounds, n_bounds);
-	S_mark_flow(norm, doc, grid);
+	S_mark_flow(doc, grid, values);
 	doc->grids = grid;
 	doc->n_grids = 1;
 }

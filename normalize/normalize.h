@@ -130,9 +130,10 @@ typedef struct nb_token_reading {
  * bracketed note after it, markers, digit groups one space apart (a drawn
  * cell holding "1 0") and the letters l/I/O/o standing for digits are read
  * through, in that order, and `how` says which.  Anything else stays TEXT.
- * Scratch strings come from `arena`.
+ * `match` is the MATCH form of `prose` when the caller has it (NULL: it is
+ * made here).  Scratch strings come from `arena`.
  */
 void nb_token_read(const nb_normalizer *norm, const char *prose,
-                   nb_arena *arena, nb_token_reading *out);
+                   const char *match, nb_arena *arena, nb_token_reading *out);
 
 #endif

@@ -277,7 +277,7 @@ static size_t S_without_note(const char *text, size_t len)
 }
 
 void nb_token_read(const nb_normalizer *norm, const char *prose,
-                   nb_arena *arena, nb_token_reading *out)
+                   const char *match, nb_arena *arena, nb_token_reading *out)
 {
 	*out = (nb_token_reading){.kind = NB_TOKEN_TEXT};
 	size_t len = strlen(prose);
@@ -296,8 +296,13 @@ void nb_token_read(const nb_normalizer *norm, const char *prose,
 		}
 		out->kind = NB_TOKEN_TEXT;
 	}
-	if (S_plain(norm, arena, prose, len, out) != NB_TOKEN_TEXT)
+	if (match) { /* the caller's MATCH form of the whole text */
+		out->kind = nb_token_classify(match, &out->value, &out->unit);
+		if (out->kind != NB_TOKEN_TEXT)
+			return;
+	} else if (S_plain(norm, arena, prose, len, out) != NB_TOKEN_TEXT) {
 		return;
+	}
 	unsigned how = 0;
 	for (size_t i = 0; S_approx_words[i]; i++) {
 		size_t n = strlen(S_approx_words[i]);

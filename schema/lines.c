@@ -73,7 +73,7 @@ static void S_classify(sc_ctx *ctx, sc_cell *out, const char *prose)
 	out->match = S_compact(ctx->arena, match);
 	out->prose = prose;
 	nb_token_reading reading;
-	nb_token_read(ctx->schema->norm, prose, ctx->arena, &reading);
+	nb_token_read(ctx->schema->norm, prose, match, ctx->arena, &reading);
 	out->kind = reading.kind;
 	out->value = reading.value;
 	out->unit = reading.unit;

@@ -447,7 +447,7 @@ static void test_token_readings(void **state)
 	nb_arena *arena = nb_arena_new();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		nb_token_reading r;
-		nb_token_read(norm, cases[i].prose, arena, &r);
+		nb_token_read(norm, cases[i].prose, NULL, arena, &r);
 		if (r.kind != cases[i].kind || r.how != cases[i].how
 		    || (r.kind == NB_TOKEN_NUMBER && r.value != cases[i].value))
 			fail_msg("\"%s\": kind %d value %g how %u, want %d %g %u",
