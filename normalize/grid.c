@@ -279,6 +279,20 @@ static size_t S_boundaries(nb_doc *doc, const nb_grid *grid,
 	return n_bounds;
 }
 
+/* The first boundary at or after `x` (n when none; bounds sorted). */
+static size_t S_first_at_or_after(const double *bounds, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (bounds[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* `x` in column units: boundary k is k, linear in between (and beyond the
  * outer boundaries at the slope of the nearest interval, or 1 per unit). */
 static double S_column_of(const double *bounds, size_t n, double x)
@@ -287,14 +301,7 @@ static double S_column_of(const double *bounds, size_t n, double x)
 		return 0;
 	if (n == 1)
 		return x - bounds[0];
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (bounds[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = S_first_at_or_after(bounds, n, x);
 	size_t k = lo == 0 ? 0 : lo >= n ? n - 2 : lo - 1;
 	double width = bounds[k + 1] - bounds[k];
 	return (double)k + (width > 0 ? (x - bounds[k]) / width : 0);
@@ -303,14 +310,7 @@ static double S_column_of(const double *bounds, size_t n, double x)
 /* Index of the boundary nearest `x` (bounds sorted, n ≥ 1). */
 static size_t S_nearest(const double *bounds, size_t n, double x)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (bounds[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = S_first_at_or_after(bounds, n, x);
 	if (lo == n)
 		return n - 1;
 	if (lo > 0 && x - bounds[lo - 1] <= bounds[lo] - x)

@@ -29,15 +29,7 @@
 	{key, label, patterns, english, unit},
 #define S_COLUMNS(list) static const nb_contract_column S_##list[] = {list(S_COLUMN)};
 
-S_COLUMNS(NB_AD19_PUBLISH)
-S_COLUMNS(NB_AD19_ITEMS)
-S_COLUMNS(NB_AD19_FEES)
-S_COLUMNS(NB_AD19_PROCUREMENT)
-S_COLUMNS(NB_AD21_DOCUMENTS)
-S_COLUMNS(NB_AD21_DECISIONS)
-S_COLUMNS(NB_AD21_FEES)
-S_COLUMNS(NB_APPLICANTS)
-S_COLUMNS(NB_REVIEW_COLUMNS)
+NB_COLUMN_LISTS(S_COLUMNS)
 
 #define S_AD_ROW(key, label, short_label, patterns, english, unit, columns, \
                  amount)                                                     \

@@ -240,4 +240,17 @@
 	T("reviews", "四、政府信息公开行政复议、行政诉讼情况",                      \
 	  "四、行政复议、行政诉讼情况", "administrative review and litigation")
 
+/* Every column list above, once: each view (contract.c, templates.c)
+ * makes one array of each with NB_COLUMN_LISTS(ITS_MACRO). */
+#define NB_COLUMN_LISTS(X)                                                     \
+	X(NB_AD19_PUBLISH)                                                     \
+	X(NB_AD19_ITEMS)                                                       \
+	X(NB_AD19_FEES)                                                        \
+	X(NB_AD19_PROCUREMENT)                                                 \
+	X(NB_AD21_DOCUMENTS)                                                   \
+	X(NB_AD21_DECISIONS)                                                   \
+	X(NB_AD21_FEES)                                                        \
+	X(NB_APPLICANTS)                                                       \
+	X(NB_REVIEW_COLUMNS)
+
 #endif

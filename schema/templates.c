@@ -42,15 +42,7 @@ enum {
 #define S_COLUMN(key, label, patterns, english, unit) {key, patterns},
 #define S_COLUMNS(list) static const tpl_column S_##list[] = {list(S_COLUMN)};
 
-S_COLUMNS(NB_AD19_PUBLISH)
-S_COLUMNS(NB_AD19_ITEMS)
-S_COLUMNS(NB_AD19_FEES)
-S_COLUMNS(NB_AD19_PROCUREMENT)
-S_COLUMNS(NB_AD21_DOCUMENTS)
-S_COLUMNS(NB_AD21_DECISIONS)
-S_COLUMNS(NB_AD21_FEES)
-S_COLUMNS(NB_APPLICANTS)
-S_COLUMNS(NB_REVIEW_COLUMNS)
+NB_COLUMN_LISTS(S_COLUMNS)
 
 #define S_AD_ROW(key, label, short_label, patterns, english, unit, columns, \
                  amount)                                                     \

@@ -88,17 +88,9 @@ def slow(pages, path):
 def glyphs(count, path):
     """Lines of 2-point text 3 points apart on a tall page, never overlapping
     (poppler drops a glyph drawn over the same glyph)."""
-    per_line = 400
-    lines, left, y = [b"BT /F1 2 Tf"], count, 2990
-    while left > 0:
-        n = min(per_line, left)
-        lines.append(b"1 0 0 1 10 %d Tm (%s) Tj" % (y, b"x" * n))
-        left -= n
-        y -= 3
-    lines.append(b"ET")
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
     pages_pdf(path, 1, {"objects": [font], "dict": b"<< /Font << /F1 4 0 R >> >>"},
-              b"\n".join(lines), media_box=b"[0 0 900 3000]")
+              glyph_lines(count), media_box=b"[0 0 900 3000]")
 
 
 def main(argv):
