@@ -58,6 +58,7 @@ typedef struct row_record {
 	size_t n_values;
 	const sc_line *line;     /* the line of the values, or NULL */
 	bool dropped;            /* a repeat of its row, not placed */
+	bool continued;          /* numbers continued on the next line */
 	int page;
 	anchor anchors[MAX_ANCHORS];
 	size_t n_anchors;
@@ -69,9 +70,12 @@ typedef struct row_record {
  * label), a column header line, or a label-only line — and what it does
  * depends on the state:
  *
- *  WALK_BETWEEN    no row under way.  A values line ends a row (its label:
- *                  the line's own label cells) → BETWEEN, or, when that
- *                  label names no row, keeps its numbers → ORPHAN.  A
+ *  WALK_BETWEEN    no row under way.  A values line with no label, in the
+ *                  columns after those of the row just ended (which had
+ *                  fewer numbers than columns), continues that row.  Other
+ *                  values lines end a row (its label: the line's own label
+ *                  cells) → BETWEEN, or, when that label names no row, keep
+ *                  their numbers → ORPHAN.  A
  *                  header line records column anchors.  A label-only line
  *                  continues the row just ended (a tail such as 情形）:
  *                  stays BETWEEN), names a row near where the table has got
@@ -688,6 +692,35 @@ static void S_label_line(walk *w, size_t i, size_t end)
 	}
 }
 
+/*
+ * A line of numbers alone, right after a row whose numbers were fewer than
+ * its columns, standing in the columns after them: the rest of that row,
+ * printed on the next line (a long row, a page break inside it).  Its
+ * numbers join the row's, in order.
+ */
+static bool S_continue_row(walk *w, const sc_line *line)
+{
+	if (w->state != WALK_BETWEEN || w->last_row < 0 || *line->label
+	    || line->first_value != 0)
+		return false;
+	row_record *rec = &w->records[w->last_row];
+	const tpl_row *row = &w->tpl->rows[rec->row];
+	if (rec->n_values == 0 || rec->n_values + line->n_values > row->n_columns)
+		return false;
+	const sc_cell *last = rec->values[rec->n_values - 1];
+	if (line->cells[0].c0 < last->c1 - S_column_slack(w))
+		return false;
+	const sc_cell **values = nb_arena_alloc(
+		w->ctx->arena, (rec->n_values + line->n_values + 1) * sizeof *values);
+	memcpy(values, rec->values, rec->n_values * sizeof *values);
+	for (size_t v = 0; v < line->n_values; v++)
+		values[rec->n_values + v] = &line->cells[v];
+	rec->values = values;
+	rec->n_values += line->n_values;
+	rec->continued = true;
+	return true;
+}
+
 static void S_walk(walk *w, size_t start, size_t end)
 {
 	for (size_t i = start; i < end; i++) {
@@ -701,7 +734,8 @@ static void S_walk(walk *w, size_t start, size_t end)
 				w->orphan = NULL;
 				w->state = WALK_BETWEEN;
 			}
-			S_value_line(w, line);
+			if (!S_continue_row(w, line))
+				S_value_line(w, line);
 			continue;
 		}
 		if (S_header_line(w, line)) {
@@ -992,6 +1026,13 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 			              "position among the row's columns", where);
 	}
 	out->by_column[rec->row] = rec->n_values < n_cols && !by_position;
+	if (rec->continued) {
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "info", "row_continued", rec->page, field,
+		           "%s: the row's numbers continue on the next line; read "
+		           "as one row", field);
+	}
 	if (row->amount >= 0)
 		S_amount_unit(ctx, w, rec, (size_t)row->amount,
 		              &out->cells[rec->row][row->amount], section);

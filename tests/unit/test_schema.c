@@ -1307,10 +1307,10 @@ static void test_stray_lines_never_change_cells_silently(void **state)
 	static const char *const strays[] = {
 		"内部资料 2024-05-12", "注：本表“其他”列共计12件。", "- 7 -",
 		"合计\t41\t3\t0\t0\t1\t2\t47", "\t\t\t\t88", "单位：件 3",
-		"（盖章）2023年3月1日",
+		"（盖章）2023年3月1日", "西峡县人民政府办公室2022年政府信息公开工作年度报告",
 	};
 	static const char *const stray_digits[] = {
-		"2024", "12", "7", "41", "88", "3", "2023",
+		"2024", "12", "7", "41", "88", "3", "2023", "2022",
 	};
 	static const nb_units units[] = {NB_UNITS_FIELDS, NB_UNITS_COLUMNS};
 	lines base = {0};
@@ -1361,6 +1361,94 @@ static void test_stray_lines_never_change_cells_silently(void **state)
 	              runs, silent, unsaid);
 	assert_int_equal(silent, 0);
 	assert_int_equal(unsaid, 0);
+	L_free(&base);
+}
+
+/* Fields of a tab line, into out (at most max); returns the count. */
+static size_t S_fields(const char *line, char out[][128], size_t max)
+{
+	size_t n = 0;
+	for (const char *p = line; p && n < max; n++) {
+		const char *tab = strchr(p, '\t');
+		size_t len = tab ? (size_t)(tab - p) : strlen(p);
+		if (len > 127)
+			len = 127;
+		memcpy(out[n], p, len);
+		out[n][len] = '\0';
+		p = tab ? tab + 1 : NULL;
+	}
+	return n;
+}
+
+/* Fields [from, to) of `fields` as a tab line, the first `from` left empty
+ * (so every field keeps its column). */
+static void S_join_fields(char fields[][128], size_t from, size_t to,
+                          char *out, size_t size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < to && len + 130 < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "\t" : "",
+		                        i >= from ? fields[i] : "");
+}
+
+/*
+ * Rows split over two lines, as space-aligned text prints them when a row
+ * is too long or a page breaks inside it: the label alone with the numbers
+ * on the next line, or the first numbers with the label and the rest on
+ * the next line, every number in its own column.  Each split of each row of
+ * 三 gives the cells of the unsplit report, or a warning naming what
+ * changed; never a silent change.
+ */
+static void test_split_rows_never_change_cells_silently(void **state)
+{
+	lines base = {0};
+	S_report2021(&base);
+	nb_status status;
+	json_t *want = S_build_units(state, &base, NB_UNITS_COLUMNS, 0, &status);
+	assert_int_equal(status, NB_OK);
+	size_t first = L_find(&base, "三、收到和处理"), last = L_find(&base, "四、");
+	size_t silent = 0, runs = 0, exact = 0;
+	for (size_t at = first + 1; at < last; at++) {
+		char fields[16][128];
+		size_t n = S_fields(base.items[at], fields, 16);
+		if (n < 8)
+			continue;
+		size_t label_end = n - 7; /* the 7 applicant cells are last */
+		for (size_t cut = label_end; cut < n - 1; cut++) {
+			lines l = {0};
+			for (size_t i = 0; i < base.n; i++) {
+				if (i != at) {
+					L_add(&l, "%s", base.items[i]);
+					continue;
+				}
+				char one[1024], two[1024];
+				S_join_fields(fields, 0, cut, one, sizeof one);
+				S_join_fields(fields, cut, n, two, sizeof two);
+				L_add(&l, "%s", one);
+				L_add(&l, "%s", two);
+			}
+			json_t *got = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+			runs++;
+			if (got) {
+				char where[200];
+				snprintf(where, sizeof where, "line %zu cut before field %zu",
+				         at + 1, cut);
+				size_t changed = 0;
+				silent += S_silent_changes(want, got, where, &changed);
+				exact += changed == 0;
+				if (changed && getenv("NB_TEST_DUMP"))
+					print_message("changed: %s (label ends at %zu)\n", where,
+					              label_end);
+				json_decref(got);
+			}
+			L_free(&l);
+		}
+	}
+	print_message("%zu split rows: %zu read exactly, %zu silent cell changes\n",
+	              runs, exact, silent);
+	assert_int_equal(silent, 0);
+	json_decref(want);
 	L_free(&base);
 }
 
@@ -1510,6 +1598,7 @@ int main(void)
 		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_tables_from_reader_grids),
 		cmocka_unit_test(test_stray_lines_never_change_cells_silently),
+		cmocka_unit_test(test_split_rows_never_change_cells_silently),
 		cmocka_unit_test(test_pdf_source_and_warnings),
 		cmocka_unit_test(test_section_missing),
 		cmocka_unit_test(test_match_limits),
