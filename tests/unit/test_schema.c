@@ -1452,6 +1452,69 @@ static void test_split_rows_never_change_cells_silently(void **state)
 	L_free(&base);
 }
 
+/*
+ * Numbers too long for their cells, wrapped: in each row of 三, every
+ * number of two digits or more printed as its first digit on the row's
+ * line and the rest on the next line in the same column.  Each wrap gives
+ * the unwrapped report's cells (joined under digits_joined) or a warning
+ * naming what changed; never a silent change.
+ */
+static void test_wrapped_numbers_never_change_cells_silently(void **state)
+{
+	lines base = {0};
+	S_report2021(&base);
+	nb_status status;
+	json_t *want = S_build_units(state, &base, NB_UNITS_COLUMNS, 0, &status);
+	size_t first = L_find(&base, "三、收到和处理"), last = L_find(&base, "四、");
+	size_t silent = 0, runs = 0, exact = 0;
+	for (size_t at = first + 1; at < last; at++) {
+		char fields[16][128], tail[16][128];
+		size_t n = S_fields(base.items[at], fields, 16);
+		if (n < 8)
+			continue;
+		bool wrapped = false;
+		for (size_t f = 0; f < n; f++) {
+			tail[f][0] = '\0';
+			size_t len = strlen(fields[f]);
+			if (f >= n - 7 && len >= 2) {
+				memcpy(tail[f], fields[f] + 1, len);
+				fields[f][1] = '\0';
+				wrapped = true;
+			}
+		}
+		if (!wrapped)
+			continue;
+		lines l = {0};
+		for (size_t i = 0; i < base.n; i++) {
+			if (i != at) {
+				L_add(&l, "%s", base.items[i]);
+				continue;
+			}
+			char one[1024], two[1024];
+			S_join_fields(fields, 0, n, one, sizeof one);
+			S_join_fields(tail, 0, n, two, sizeof two);
+			L_add(&l, "%s", one);
+			L_add(&l, "%s", two);
+		}
+		json_t *got = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+		runs++;
+		if (got) {
+			char where[64];
+			snprintf(where, sizeof where, "line %zu wrapped", at + 1);
+			size_t changed = 0;
+			silent += S_silent_changes(want, got, where, &changed);
+			exact += changed == 0;
+			json_decref(got);
+		}
+		L_free(&l);
+	}
+	print_message("%zu wrapped rows: %zu read exactly, %zu silent cell changes\n",
+	              runs, exact, silent);
+	assert_int_equal(silent, 0);
+	json_decref(want);
+	L_free(&base);
+}
+
 static void test_pdf_source_and_warnings(void **state)
 {
 	fixture *fx = *state;
@@ -1599,6 +1662,7 @@ int main(void)
 		cmocka_unit_test(test_tables_from_reader_grids),
 		cmocka_unit_test(test_stray_lines_never_change_cells_silently),
 		cmocka_unit_test(test_split_rows_never_change_cells_silently),
+		cmocka_unit_test(test_wrapped_numbers_never_change_cells_silently),
 		cmocka_unit_test(test_pdf_source_and_warnings),
 		cmocka_unit_test(test_section_missing),
 		cmocka_unit_test(test_match_limits),
