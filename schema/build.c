@@ -351,6 +351,8 @@ static size_t S_new_received_rows(sc_ctx *ctx, const sc_layout *layout,
 	return n;
 }
 
+/* Tables, template and their diagnostics; false when the report is cut
+ * short (err filled). */
 static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
                      nb_error *err)
 {
