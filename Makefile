@@ -51,14 +51,15 @@ FUZZ_TARGETS := normalize report tables pdf records
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
-        clean install uninstall eval bench fuzz corpus valgrind format help radicals
+        clean install uninstall eval converters-eval bench fuzz corpus valgrind format help \
+        radicals
 
 all: $(BIN) $(TESTS)
 
 help:
 	@echo "make demo      set up, build, print the JSON of the bundled sample report"
 	@echo "make check     set up, build, run every test (also under ASan+UBSan)"
-	@echo "make eval      accuracy of nianbao over corpus/"
+	@echo "make eval      accuracy of nianbao over corpus/ and over converter texts"
 	@echo "make bench     speed and memory against pdftotext, mutool, pdfminer"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (default 60)"
 	@echo "make corpus    regenerate the PDF corpus (installs LibreOffice, Chromium)"
@@ -185,6 +186,16 @@ demo: setup
 
 eval: $(BIN)
 	$(PYTHON) tests/corpus.py --eval --nianbao $(BIN) --schema schema/report.schema.json corpus
+	$(MAKE) --no-print-directory converters-eval
+
+# The tuned PDF cases as plain pdftotext, pdftotext -raw, mutool, pdfminer
+# and PyMuPDF give their text (installs those tools): nianbao must read each
+# right or refuse it (unsupported_text_layout), never take numbers from other
+# lines; tests/converters.py prints the table per tool (docs/tools.md).
+CONVERTER_TEXTS ?= build/converters
+converters-eval: $(BIN)
+	scripts/converters/make-texts $(CONVERTER_TEXTS)
+	$(PYTHON) tests/converters.py --nianbao $(BIN) $(CONVERTER_TEXTS)
 
 # Speed and memory against pdftotext, mutool, pdfminer (issue 7); writes
 # bench/RESULTS.md.  Takes ~15 minutes; not part of `make check`.

@@ -133,6 +133,12 @@ typedef struct nb_doc {
 	nb_arena *arena;     /**< owns everything below; freed by nb_doc_free */
 	nb_source_kind kind;
 	nb_units units;
+	/** Text whose cells were cut at single spaces only (no tab, hardly any
+	 *  run of spaces between cells: what plain pdftotext, pdftotext -raw,
+	 *  mutool, pdfminer or PyMuPDF give): its x positions are character
+	 *  offsets that line up with no column, so no value may be placed by
+	 *  position.  False for PDF, tab-separated and space-aligned text. */
+	bool unaligned;
 	int pages;           /**< PDF page count; text: 0 (unknown) */
 	const char *producer;/**< PDF Producer, or NULL */
 	nb_line *lines;

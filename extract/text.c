@@ -14,7 +14,9 @@
  *    pads by characters (a CJK character is one column), an editor aligns
  *    by display width (East Asian wide = 2, utf8proc_charwidth); both are
  *    measured and the document keeps the one in which its numbers line up
- *    (fewer distinct cell edges; ties go to characters).
+ *    (fewer distinct cell edges; ties go to characters).  Text whose cells
+ *    are cut at single spaces only (no tab, hardly any run of spaces) is
+ *    marked `unaligned`: its columns line up with nothing.
  * y is the 1-based line number; a form feed (pdftotext's page break)
  * starts a new page.  Text over the text limits of base.h (bytes, lines,
  * cells) is refused as too_large.  Cell text is copied as extracted (raw == text);
@@ -314,9 +316,13 @@ static bool S_starts_cell(const char *s, const word *prev,
 	                                 current->end - current->start));
 }
 
-static void S_split_columns(const char *s, size_t len, double y,
+/* Cuts `s` into cells; true when a cut was made at a run of white space
+ * (two columns or more), false when every cut fell at a single space
+ * between numbers. */
+static bool S_split_columns(const char *s, size_t len, double y,
                             nb_arena *arena, cell_vec *cells)
 {
+	bool aligned = false;
 	word current = {0}, first = {0}, prev = {0};
 	bool in_word = false, have_cell = false;
 	int col = 0, ccol = 0, gap = 0;
@@ -329,8 +335,10 @@ static void S_split_columns(const char *s, size_t len, double y,
 			current.col1 = col;
 			current.ccol1 = ccol;
 			if (!have_cell || S_starts_cell(s, &prev, &current)) {
-				if (have_cell)
+				if (have_cell) {
 					S_push_words(cells, arena, s, &first, &prev, y);
+					aligned = aligned || current.gap >= 2;
+				}
 				first = current;
 				have_cell = true;
 			}
@@ -358,6 +366,7 @@ static void S_split_columns(const char *s, size_t len, double y,
 	}
 	if (have_cell)
 		S_push_words(cells, arena, s, &first, &prev, y);
+	return aligned;
 }
 
 /* ---- the document ---- */
@@ -373,6 +382,7 @@ typedef struct line_vec {
 	nb_line *items;
 	size_t len, cap;
 	size_t tab_rows, column_rows; /* lines with >= 2 cells, by splitter */
+	size_t gap_rows;              /* column rows cut at a run of spaces */
 	size_t n_cells;               /* cells of all lines */
 	char_extent *extents;         /* cells of space-aligned lines */
 	size_t n_extents, extents_cap;
@@ -401,16 +411,17 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
                        size_t len, int page, double y)
 {
 	cell_vec cells = {.max = NB_TEXT_MAX_CELLS + 1 - lines->n_cells};
-	bool tabbed = memchr(s, '\t', len) != NULL;
+	bool tabbed = memchr(s, '\t', len) != NULL, aligned = false;
 	if (tabbed)
 		S_split_tabs(s, len, y, arena, &cells);
 	else
-		S_split_columns(s, len, y, arena, &cells);
+		aligned = S_split_columns(s, len, y, arena, &cells);
 	if (cells.len >= 2) {
 		if (tabbed)
 			lines->tab_rows++;
 		else
 			lines->column_rows++;
+		lines->gap_rows += aligned;
 	}
 	if (lines->len == lines->cap) {
 		lines->cap = lines->cap ? lines->cap * 2 : 256;
@@ -610,6 +621,11 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 	doc->units = lines.tab_rows && lines.tab_rows >= lines.column_rows
 	                     ? NB_UNITS_FIELDS
 	                     : NB_UNITS_COLUMNS;
+	/* no tab and (almost) no run of spaces between cells: the text of a
+	 * converter that keeps no layout (plain pdftotext, pdftotext -raw,
+	 * mutool, pdfminer, PyMuPDF); a stray double space in prose does not
+	 * make columns */
+	doc->unaligned = !lines.tab_rows && lines.gap_rows * 4 < lines.column_rows;
 	doc->lines = nb_arena_alloc(arena, lines.len * sizeof(nb_line));
 	memcpy(doc->lines, lines.items, lines.len * sizeof(nb_line));
 	doc->n_lines = lines.len;

@@ -280,34 +280,52 @@ static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
 		           "other_fee_unpaid left null");
 }
 
-/* Tables, template and their diagnostics; false when the report is cut
- * short (err filled). */
 /*
- * Text extracted without its layout (plain pdftotext, some converters)
- * prints every table cell on a line of its own: the numbers stand one per
- * line, far from their labels, and which number is whose cannot be told
- * from the text.  Such tables are refused (unsupported_text_layout) rather
- * than read from other lines: many lines of the table sections hold one
- * lone value, and hardly any holds a label with its values.
+ * Text extracted without its layout (plain pdftotext, mutool, pdfminer,
+ * PyMuPDF) does not keep a table row on one line: every cell stands on a
+ * line of its own, or the numbers come in blocks (column by column, or all
+ * of them after all the labels), far from the labels they belong to.
+ * Which number is whose cannot be told from the text, so such tables are
+ * refused (unsupported_text_layout) rather than read from other lines.
+ * Two signs, counted over the lines of the table sections (blank lines
+ * aside), each weighed against the rows printed with their label:
+ *  - lone: a line holding one value and nothing else;
+ *  - stacked: a line of values with no label right under another such
+ *    line.  A table read row by row has hardly any: the numbers of a
+ *    wrapped label stand on a line of their own under the label, not
+ *    under other numbers.
  */
-static bool S_cells_one_per_line(const sc_ctx *ctx, const sc_layout *layout)
+void nb_sc_layout_signs(const sc_ctx *ctx, const sc_layout *layout,
+                        sc_layout_signs *signs)
 {
 	static const int sections[] = {SEC_ACTIVE, SEC_APPLICATIONS, SEC_REVIEWS};
-	size_t lone = 0, rows = 0;
+	memset(signs, 0, sizeof *signs);
 	for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
 		int sec = sections[k];
 		if (layout->heading[sec] < 0)
 			continue;
+		bool after_values = false;
 		for (size_t i = layout->body_start[sec]; i < layout->body_end[sec];
 		     i++) {
 			const sc_line *line = &ctx->lines[i];
+			if (line->n_cells == 0)
+				continue;
+			bool values_only = line->n_values > 0 && !*line->label;
 			if (line->n_cells == 1 && line->n_values == 1)
-				lone++;
+				signs->lone++;
 			else if (line->n_values > 0 && line->n_cells > 1)
-				rows++;
+				signs->rows++;
+			signs->labelled += line->n_values > 0 && *line->label;
+			signs->stacked += values_only && after_values;
+			after_values = values_only;
 		}
 	}
-	return lone >= 12 && lone > 4 * rows;
+}
+
+bool nb_sc_numbers_apart(const sc_layout_signs *signs)
+{
+	return (signs->lone >= 12 && signs->lone > 4 * signs->rows)
+	       || (signs->stacked >= 8 && signs->stacked >= signs->labelled);
 }
 
 /* How many lines of 三 carry the 本年新收 row with numbers: two mean two
@@ -333,14 +351,21 @@ static size_t S_new_received_rows(sc_ctx *ctx, const sc_layout *layout,
 	return n;
 }
 
+/* Tables, template and their diagnostics; false when the report is cut
+ * short (err filled). */
 static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
                      nb_error *err)
 {
-	if (S_cells_one_per_line(ctx, layout)) {
+	sc_layout_signs signs;
+	nb_sc_layout_signs(ctx, layout, &signs);
+	if (nb_sc_numbers_apart(&signs)) {
 		nb_error_set(err, NB_ERR_TEXT_LAYOUT, 0,
-		             "the tables' cells stand one per line, numbers away "
-		             "from their labels (text extracted without its "
-		             "layout): which number is whose cannot be told");
+		             "the tables' numbers stand away from their labels "
+		             "(%zu lines of one number, %zu lines of numbers under "
+		             "other numbers, %zu rows with their label: text "
+		             "extracted without its layout): which number is "
+		             "whose cannot be told", signs.lone, signs.stacked,
+		             signs.labelled);
 		return NB_ERR_TEXT_LAYOUT;
 	}
 	/* rebuild into a scratch diagnostics list: a report without tables

@@ -210,6 +210,23 @@ typedef struct sc_layout {
 
 void nb_sc_layout_find(sc_ctx *ctx, sc_layout *layout);
 
+/** How the lines of the table sections (二, 三, 四) hold their numbers
+ *  (build.c), blank lines aside. */
+typedef struct sc_layout_signs {
+	size_t lone;      /* lines of one value and nothing else */
+	size_t rows;      /* lines of several cells, values among them */
+	size_t labelled;  /* lines holding a label and values */
+	size_t stacked;   /* lines of values with no label right under
+	                     another such line */
+} sc_layout_signs;
+
+void nb_sc_layout_signs(const sc_ctx *ctx, const sc_layout *layout,
+                        sc_layout_signs *signs);
+
+/** Do the signs say the numbers stand away from their labels (text
+ *  extracted without its layout: unsupported_text_layout)? */
+bool nb_sc_numbers_apart(const sc_layout_signs *signs);
+
 /** Where each report of a compilation starts (line indices into
  *  ctx->lines, at most `max`): the first, and every 一、总体情况 heading that
  *  follows a 三 or later heading, each moved back to its title.  Returns

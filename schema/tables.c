@@ -999,7 +999,9 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	if (ok) {
 		for (size_t v = 0; v < n_cols; v++)
 			cols[v] = v;
-	} else if (rec->n_values < n_cols) {
+	} else if (rec->n_values < n_cols && !ctx->doc->unaligned) {
+		/* text without column alignment: which cells were left blank
+		 * cannot be told, so nothing is placed by position */
 		double *xs = nb_arena_alloc(ctx->arena, n_cols * sizeof *xs);
 		ok = S_anchors_for(w, rec, xs, &by_position)
 		     && S_place_by_column(rec->values, rec->n_values, xs, n_cols, cols);
@@ -1324,6 +1326,8 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 	if (ok && n == 15) {
 		for (size_t v = 0; v < n; v++)
 			cols[v] = v;
+	} else if (ok && ctx->doc->unaligned) {
+		ok = false; /* no columns to place by (see S_place) */
 	} else if (ok) {
 		double xs[15];
 		ok = S_review_anchors(ctx, start, end, xs)

@@ -1056,6 +1056,140 @@ static void test_cells_one_per_line_refused(void **state)
 	L_free(&full);
 }
 
+/* The lines of `full` with each row's label and its numbers on lines of
+ * their own; `labels_first`: within each table section every label comes
+ * first and every line of numbers after them (the order of a converter
+ * that reads a table column by column). */
+static void S_labels_apart(const lines *full, lines *l, bool labels_first)
+{
+	lines numbers = {0};
+	for (size_t i = 0; i < full->n; i++) {
+		const char *line = full->items[i];
+		bool heading = strstr(line, "、主动公开") || strstr(line, "、收到和处理")
+		               || strstr(line, "、因政府信息公开") || strstr(line, "、存在");
+		if (heading) { /* the numbers held back go before the next section */
+			for (size_t k = 0; k < numbers.n; k++)
+				L_add(l, "%s", numbers.items[k]);
+			L_free(&numbers);
+			numbers = (lines){0};
+		}
+		/* the numbers start at the first field that is a number */
+		const char *values = NULL;
+		for (const char *f = line; f && !values;) {
+			size_t n = strcspn(f, "\t");
+			if (n && strspn(f, "-0123456789") == n)
+				values = f;
+			f = f[n] ? f + n + 1 : NULL;
+		}
+		if (!values) {
+			L_add(l, "%s", line);
+			continue;
+		}
+		if (values > line)
+			L_add(l, "%.*s", (int)(values - line), line);
+		L_add(labels_first ? &numbers : l, "%s", values);
+	}
+	for (size_t k = 0; k < numbers.n; k++)
+		L_add(l, "%s", numbers.items[k]);
+	L_free(&numbers);
+}
+
+/* Every label first, then every row of numbers (pdfminer, plain pdftotext
+ * on some tables): numbers stacked under numbers, away from their labels,
+ * are refused, never attached to the last label. */
+static void test_numbers_stacked_after_labels_refused(void **state)
+{
+	lines full = {0}, l = {0};
+	S_report2019(&full);
+	S_labels_apart(&full, &l, true);
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	assert_null(r);
+	assert_int_equal(status, NB_ERR_TEXT_LAYOUT);
+	L_free(&l);
+	L_free(&full);
+}
+
+/* Each label with its numbers on the next line (pdftotext -raw, a wrapped
+ * label in pdftotext -layout): read, not refused. */
+static void test_numbers_under_each_label_read(void **state)
+{
+	lines full = {0}, l = {0};
+	S_report2019(&full);
+	S_labels_apart(&full, &l, false);
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	assert_int_equal(status, NB_OK);
+	S_app(r, "new_received", 1);
+	S_app(r, "granted", 3);
+	S_app(r, "outcome_total", 22);
+	S_num(r, "active_disclosure", "licensing", "decisions", 9);
+	S_num(r, "reviews", "administrative_review", "total", 10);
+	assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
+	json_decref(r);
+	L_free(&l);
+	L_free(&full);
+}
+
+/* The rule itself: lines of one number, or numbers under numbers, weighed
+ * against the rows printed with their label. */
+static void test_numbers_apart_rule(void **state)
+{
+	(void)state;
+	sc_layout_signs signs = {0};
+	assert_false(nb_sc_numbers_apart(&signs));
+	signs = (sc_layout_signs){.lone = 12, .rows = 2};
+	assert_true(nb_sc_numbers_apart(&signs));
+	signs = (sc_layout_signs){.lone = 12, .rows = 3, .labelled = 3};
+	assert_false(nb_sc_numbers_apart(&signs));
+	signs = (sc_layout_signs){.stacked = 7};
+	assert_false(nb_sc_numbers_apart(&signs)); /* a few wrapped digits */
+	signs = (sc_layout_signs){.stacked = 8, .labelled = 8, .rows = 8};
+	assert_true(nb_sc_numbers_apart(&signs));
+	signs = (sc_layout_signs){.stacked = 8, .labelled = 9, .rows = 9};
+	assert_false(nb_sc_numbers_apart(&signs));
+	signs = (sc_layout_signs){.stacked = 50, .lone = 73, .labelled = 6,
+	                          .rows = 21}; /* plain pdftotext, measured */
+	assert_true(nb_sc_numbers_apart(&signs));
+}
+
+/* Text cut at single spaces only (pdftotext -raw and the like) has no
+ * columns: a row with fewer numbers than cells is left null under
+ * row_columns_mismatch, never placed by position, while the same row in
+ * aligned text is placed by its columns. */
+static void test_unaligned_text_places_nothing_by_position(void **state)
+{
+	fixture *fx = *state;
+	for (int unaligned = 0; unaligned <= 1; unaligned++) {
+		lines l = {0};
+		S_report2019(&l);
+		L_replace(&l, "行政强制", 1, "行政强制\t@10:14\t@30:15");
+		nb_doc *doc = S_doc(&l, NB_UNITS_COLUMNS);
+		doc->unaligned = unaligned;
+		nb_normalize_grids(fx->norm, doc);
+		nb_source source = {.file = "report.txt", .sha256 = "00"};
+		json_t *r = NULL;
+		nb_error err = {0};
+		assert_int_equal(nb_schema_build_with(fx->schema, doc, &source, 0,
+		                                      &r, &err), NB_OK);
+		S_doc_free(doc);
+		if (unaligned) {
+			S_null(r, "active_disclosure", "coercion", "prior_items");
+			S_null(r, "active_disclosure", "coercion", "decisions");
+			assert_string_equal(S_diag_field(r, "row_columns_mismatch"),
+			                    "active_disclosure.coercion");
+			assert_int_equal(S_diags(r, "warning", "value_placed_by_position"), 0);
+		} else {
+			S_num(r, "active_disclosure", "coercion", "prior_items", 14);
+			S_null(r, "active_disclosure", "coercion", "change");
+			S_num(r, "active_disclosure", "coercion", "decisions", 15);
+			assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
+		}
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
 static void test_truncated(void **state)
 {
 	lines l = {0};
@@ -1656,6 +1790,10 @@ int main(void)
 		cmocka_unit_test(test_not_a_report),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_cells_one_per_line_refused),
+		cmocka_unit_test(test_numbers_stacked_after_labels_refused),
+		cmocka_unit_test(test_numbers_under_each_label_read),
+		cmocka_unit_test(test_numbers_apart_rule),
+		cmocka_unit_test(test_unaligned_text_places_nothing_by_position),
 		cmocka_unit_test(test_report_before_2019_has_no_tables),
 		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
 		cmocka_unit_test(test_provenance),

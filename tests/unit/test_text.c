@@ -66,6 +66,32 @@ static void test_tab_fields(void **state)
 	nb_doc_free(doc);
 }
 
+/* Converter text cut at single spaces only has no columns (unaligned);
+ * space-aligned and tab-separated text has them, and a stray double space
+ * in prose does not make columns. */
+static void test_unaligned_single_spaced_text(void **state)
+{
+	(void)state;
+	const char *raw = "信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+	                  "行政许可 326 2 6866\n"
+	                  "行政强制 193 383\n"
+	                  "本机关  全年办理申请 12 件。\n"
+	                  "政府集中采购 267 3353.19\n"
+	                  "规章 0 0 0\n";
+	nb_doc *doc = S_doc(raw);
+	assert_int_equal(doc->units, NB_UNITS_COLUMNS);
+	assert_true(doc->unaligned);
+	/* cut between numbers only; normalize cuts the label off later */
+	assert_int_equal(doc->lines[2].n_cells, 2);
+	nb_doc_free(doc);
+	doc = S_doc("行政许可      5    0\n规章        0    2\n");
+	assert_false(doc->unaligned);
+	nb_doc_free(doc);
+	doc = S_doc("行政许可\t5\t0\t2\n规章 0 0 0\n");
+	assert_false(doc->unaligned);
+	nb_doc_free(doc);
+}
+
 static void test_tab_field_keeps_inner_spaces(void **state)
 {
 	(void)state;
@@ -403,6 +429,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tab_fields),
+		cmocka_unit_test(test_unaligned_single_spaced_text),
 		cmocka_unit_test(test_tab_field_keeps_inner_spaces),
 		cmocka_unit_test(test_layout_columns_by_characters),
 		cmocka_unit_test(test_layout_columns_by_display_width),
