@@ -189,19 +189,16 @@ CASES += [
 ]
 
 # Issue 12 item 5, PDF-only noise: written first, before the code that reads them.
-_WM = "issue 12 item 5: PDF watermark glyphs"
-_RM = "issue 12 item 5: raised footnote digits"
 CASES += [
     ("qingshan-bgs-2020-watermark", P_CA, 2020, 6,
-     {"watermark": 35, "set": "written-first", "pending": _WM}),
+     {"watermark": 35, "set": "written-first"}),
     ("linhai-swj-2023-watermark", P_CA, 2023, 10,
-     {"watermark": 42, "scale": "large", "page_numbers": "di",
-      "set": "written-first", "pending": _WM}),
+     {"watermark": 42, "scale": "large", "page_numbers": "di", "set": "written-first"}),
     ("baihe-jyj-2020-markers", P_CA, 2020, 8,
-     {"raised_marker": True, "scale": "large", "set": "written-first", "pending": _RM}),
+     {"raised_marker": True, "scale": "large", "set": "written-first"}),
     ("songxi-rsj-2022-markers", P_CA, 2022, 20,
      {"raised_marker": True, "watermark": 30, "running_header": True,
-      "set": "written-first", "pending": _WM + "; " + _RM}),
+      "set": "written-first"}),
 ]
 
 IMAGE_CASE = ("image", "fengming-zrzy-2022-scan", 2022, 21)
