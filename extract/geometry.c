@@ -348,26 +348,34 @@ typedef struct loose_index {
 	size_t n;
 } loose_index;
 
+typedef struct loose_entry {
+	double x0;
+	size_t at;
+} loose_entry;
+
+static int S_cmp_loose(const void *a, const void *b)
+{
+	const loose_entry *x = a, *y = b;
+	if (x->x0 != y->x0)
+		return (x->x0 > y->x0) - (x->x0 < y->x0);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
 static loose_index S_loose_index(const nb_glyph *glyphs, size_t n)
 {
-	loose_index li = {nb_xmalloc((n ? n : 1) * sizeof *li.at),
-	                  nb_xmalloc((n ? n : 1) * sizeof *li.x0), 0};
+	loose_entry *entries = nb_xmalloc((n ? n : 1) * sizeof *entries);
+	size_t count = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!S_in_line(glyphs, n, i))
-			li.at[li.n++] = i;
-	/* a merge sort would do; loose glyphs are few, and the array is
-	 * nearly sorted in the reader's order: insertion is enough here */
-	for (size_t k = 0; k < li.n; k++) {
-		size_t idx = li.at[k], j = k;
-		double x = glyphs[idx].x0;
-		while (j > 0 && li.x0[j - 1] > x) {
-			li.x0[j] = li.x0[j - 1];
-			li.at[j] = li.at[j - 1];
-			j--;
-		}
-		li.x0[j] = x;
-		li.at[j] = idx;
+			entries[count++] = (loose_entry){glyphs[i].x0, i};
+	qsort(entries, count, sizeof *entries, S_cmp_loose);
+	loose_index li = {nb_xmalloc((count ? count : 1) * sizeof *li.at),
+	                  nb_xmalloc((count ? count : 1) * sizeof *li.x0), count};
+	for (size_t k = 0; k < count; k++) {
+		li.at[k] = entries[k].at;
+		li.x0[k] = entries[k].x0;
 	}
+	free(entries);
 	return li;
 }
 

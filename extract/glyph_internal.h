@@ -41,14 +41,17 @@ void nb_line_list_free(nb_line_list *list);
  * Turn one page's glyphs into lines of cells, appended to `out`:
  *  - white-space glyphs are dropped;
  *  - text drawn turned (a watermark or a stamp at 30-45 degrees) is taken
- *    out before lines are built: in the order the glyphs arrive (the
- *    reader's order, which follows a run of text), two glyphs of one size
- *    side by side whose centres differ by 0.2-0.85 of their height are a
- *    step along a slanted baseline; a page with three or more such steps
- *    loses the glyphs of every step and their same-baseline neighbours in
- *    that order.  Each group of them becomes an entry of out->removed
- *    (`what` "watermark", text left to right, at_line the first line of
- *    the page reaching below its centre), never a cell;
+ *    out before lines are built (after the bogus-height trim below): a
+ *    reader gives turned text in short pieces (one to three glyphs on one
+ *    baseline in its order), and two such loose glyphs of one size side
+ *    by side whose centres differ by 0.2-0.65 of their height are a step
+ *    along a slanted baseline.  A page with three or more steps loses the
+ *    glyphs of every step, their pieces, and loose glyphs drawn exactly
+ *    like them (same code point and box: a piece cut off at the page
+ *    edge).  Each group of them (glyphs within two sizes of each other)
+ *    becomes an entry of out->removed (`what` "watermark", text left to
+ *    right, at_line the first line of the page reaching below its
+ *    centre), never a cell;
  *  - a digit right after digits of its cell, clearly smaller than them
  *    (under 0.8 of their height) and raised (its bottom above theirs by a
  *    fifth of their height), is a footnote marker: it comes out as the
