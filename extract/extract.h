@@ -118,13 +118,15 @@ typedef struct nb_grid {
 	bool from_lines;
 } nb_grid;
 
-/** A line normalize removed as page furniture (a page number, a running
- *  header), kept so that a number it held is not dropped silently. */
+/** Text taken out of the lines: page furniture normalize removed (a page
+ *  number, a running header) or glyphs the PDF reader took out before it
+ *  built lines (a turned watermark), kept so that a number it held is not
+ *  dropped silently. */
 typedef struct nb_removed_line {
 	size_t at_line;      /**< the line it stood before, after removal */
 	int page;
 	const char *text;
-	const char *what;    /**< "page number", "running header" */
+	const char *what;    /**< "page number", "running header", "watermark" */
 } nb_removed_line;
 
 /** A document: lines in reading order and tables as grids, owned by its
@@ -145,7 +147,7 @@ typedef struct nb_doc {
 	size_t n_lines;
 	nb_grid *grids;      /**< in document order */
 	size_t n_grids;
-	nb_removed_line *removed; /**< furniture normalize took out */
+	nb_removed_line *removed; /**< text extract and normalize took out */
 	size_t n_removed;
 	/** Recoverable oddities met while extracting (e.g. a poppler warning on
 	 *  a slightly damaged file): the schema turns them into diagnostics. */

@@ -41,6 +41,22 @@
 /* Bounds on look-back loops, so that a hostile page (thousands of glyphs
  * stacked on one spot) costs linear time, not quadratic.  Real pages never
  * come near them. */
+/* Turned text (a watermark): two glyphs of one size side by side whose
+ * centres differ by this much of their height are a step along a slanted
+ * baseline (on one line they differ by nothing, two lines by a height). */
+#define SLANT_MIN 0.2
+#define SLANT_MAX 0.65
+#define SLANT_SAME_SIZE 1.4   /* heights within this ratio: one size (the
+                                 reader's boxes of a turned text's pieces
+                                 differ by up to a third) */
+#define SLANT_TOUCH 0.35      /* side by side: gap within this many widths */
+#define SLANT_MIN_STEPS 3     /* steps a page needs before any is taken */
+#define SLANT_LOOK 512        /* loose glyphs compared with one, by x */
+#define SLANT_SPREAD 2        /* same-baseline neighbours taken per step */
+/* A footnote digit: smaller than this part of the digits before it, and
+ * its bottom raised by this part of their height. */
+#define MARKER_SIZE 0.8
+#define MARKER_RISE 0.2
 #define MAX_OPEN_LINES 64     /* lines still accepting glyphs */
 #define MAX_LOOK_BACK 16      /* neighbours compared for copies/collisions */
 
@@ -59,8 +75,22 @@ void nb_line_list_push(nb_line_list *list, const nb_line *line)
 void nb_line_list_free(nb_line_list *list)
 {
 	free(list->lines);
+	free(list->removed);
 	list->lines = NULL;
+	list->removed = NULL;
 	list->n_lines = list->capacity = 0;
+	list->n_removed = list->removed_capacity = 0;
+}
+
+static void S_push_removed(nb_line_list *list, const nb_removed_line *gone)
+{
+	if (list->n_removed == list->removed_capacity) {
+		list->removed_capacity =
+			list->removed_capacity ? 2 * list->removed_capacity : 16;
+		list->removed = nb_xrealloc(
+			list->removed, list->removed_capacity * sizeof *list->removed);
+	}
+	list->removed[list->n_removed++] = *gone;
 }
 
 int nb_glyph_is_space(uint32_t codepoint)
@@ -242,6 +272,293 @@ static size_t S_keep_ink(nb_glyph *glyphs, size_t n)
 	return kept;
 }
 
+/* ---- turned text (watermarks) ---- */
+
+static double S_centre_x(const nb_glyph *g)
+{
+	return 0.5 * (g->x0 + g->x1);
+}
+
+/* Glyphs a and b of one size side by side (either way round): their
+ * vertical offset in heights, or -1 when they are not. */
+static double S_side_offset(const nb_glyph *a, const nb_glyph *b)
+{
+	double ha = a->y1 - a->y0, hb = b->y1 - b->y0;
+	double wa = a->x1 - a->x0, wb = b->x1 - b->x0;
+	/* one size: heights alike, or widths equal for glyphs of one kind
+	 * (wide or not: a tall box of a turned glyph may have been cut to an
+	 * em by S_trim_heights, its neighbour's not) */
+	if (ha <= 0 || hb <= 0 || wa <= 0 || wb <= 0 ||
+	    (fmax(ha, hb) > SLANT_SAME_SIZE * fmin(ha, hb) &&
+	     (fabs(wa - wb) > 0.05 * fmax(wa, wb) ||
+	      S_is_wide(a->codepoint) != S_is_wide(b->codepoint))))
+		return -1.0;
+	double touch = SLANT_TOUCH * fmax(wa, wb);
+	double gap = S_centre_x(b) >= S_centre_x(a) ? b->x0 - a->x1 : a->x0 - b->x1;
+	if (fabs(gap) > touch)
+		return -1.0;
+	return fabs(S_centre_y(a) - S_centre_y(b)) / fmax(ha, hb);
+}
+
+static bool S_slanted(double off)
+{
+	return off >= SLANT_MIN && off <= SLANT_MAX;
+}
+
+/* Glyph i is in a line of text: the run of same-baseline neighbours in
+ * the reader's order holding it (a turned text's pieces are its glyphs one
+ * to three at a time) has more than SLANT_SPREAD + 1 glyphs. */
+static bool S_in_line(const nb_glyph *glyphs, size_t n, size_t i)
+{
+	size_t len = 1;
+	for (size_t j = i; j > 0 && len <= SLANT_SPREAD + 1; j--, len++) {
+		double off = S_side_offset(&glyphs[j - 1], &glyphs[j]);
+		if (off < 0 || off >= SLANT_MIN / 2)
+			break;
+	}
+	for (size_t j = i; j + 1 < n && len <= SLANT_SPREAD + 1; j++, len++) {
+		double off = S_side_offset(&glyphs[j], &glyphs[j + 1]);
+		if (off < 0 || off >= SLANT_MIN / 2)
+			break;
+	}
+	return len > SLANT_SPREAD + 1;
+}
+
+/* Same-baseline neighbours of turned glyphs in the reader's order are
+ * turned too, up to SLANT_SPREAD away (pieces such as "20" of "2021"). */
+static void S_spread_along(const nb_glyph *glyphs, size_t n,
+                           unsigned char *spread)
+{
+	for (int pass = 0; pass < 2; pass++) { /* forwards, then backwards */
+		for (size_t k = 1; k < n; k++) {
+			size_t from = pass ? n - k : k - 1, to = pass ? n - k - 1 : k;
+			if (spread[from] >= SLANT_SPREAD || spread[to] <= spread[from] + 1)
+				continue;
+			double off = S_side_offset(&glyphs[from], &glyphs[to]);
+			if (off >= 0 && off < SLANT_MIN / 2)
+				spread[to] = (unsigned char)(spread[from] + 1);
+		}
+	}
+}
+
+/* Loose glyphs (not in a line of text) sorted by x0: indices and x0s. */
+typedef struct loose_index {
+	size_t *at;
+	double *x0;
+	size_t n;
+} loose_index;
+
+typedef struct loose_entry {
+	double x0;
+	size_t at;
+} loose_entry;
+
+static int S_cmp_loose(const void *a, const void *b)
+{
+	const loose_entry *x = a, *y = b;
+	if (x->x0 != y->x0)
+		return (x->x0 > y->x0) - (x->x0 < y->x0);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static loose_index S_loose_index(const nb_glyph *glyphs, size_t n)
+{
+	loose_entry *entries = nb_xmalloc((n ? n : 1) * sizeof *entries);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!S_in_line(glyphs, n, i))
+			entries[count++] = (loose_entry){glyphs[i].x0, i};
+	qsort(entries, count, sizeof *entries, S_cmp_loose);
+	loose_index li = {nb_xmalloc((count ? count : 1) * sizeof *li.at),
+	                  nb_xmalloc((count ? count : 1) * sizeof *li.x0), count};
+	for (size_t k = 0; k < count; k++) {
+		li.at[k] = entries[k].at;
+		li.x0[k] = entries[k].x0;
+	}
+	free(entries);
+	return li;
+}
+
+/* Two loose glyphs side by side a slanted step apart are turned text: the
+ * reader gives a turned text's pieces (one to three glyphs) in any order,
+ * so they are found by where they stand.  Each loose glyph is compared
+ * with at most SLANT_LOOK loose glyphs near it in x.  Returns the
+ * number of steps; their glyphs get spread 0. */
+static size_t S_slanted_pairs(const nb_glyph *glyphs, const loose_index *li,
+                              unsigned char *spread)
+{
+	size_t steps = 0;
+	for (size_t k = 0; k < li->n; k++) {
+		const nb_glyph *g = &glyphs[li->at[k]];
+		double reach = g->x1 + SLANT_TOUCH * 2.0 * (g->x1 - g->x0);
+		for (size_t m = k + 1, seen = 0;
+		     m < li->n && li->x0[m] <= reach && seen < SLANT_LOOK;
+		     m++, seen++) {
+			if (S_slanted(S_side_offset(g, &glyphs[li->at[m]]))) {
+				spread[li->at[k]] = spread[li->at[m]] = 0;
+				steps++;
+			}
+		}
+	}
+	return steps;
+}
+
+/* A loose glyph drawn like a turned one (same code point, same box within
+ * 3 %) is one too: a piece whose neighbours fell off the page. */
+static void S_like_turned(const nb_glyph *glyphs, const loose_index *li,
+                          unsigned char *spread)
+{
+	enum { MAX_KINDS = 256 };
+	nb_glyph kinds[MAX_KINDS];
+	size_t n_kinds = 0;
+	for (size_t k = 0; k < li->n && n_kinds < MAX_KINDS; k++) {
+		const nb_glyph *g = &glyphs[li->at[k]];
+		if (spread[li->at[k]] == 0)
+			kinds[n_kinds++] = *g;
+	}
+	for (size_t k = 0; k < li->n; k++) {
+		const nb_glyph *g = &glyphs[li->at[k]];
+		if (spread[li->at[k]] <= SLANT_SPREAD)
+			continue;
+		double w = g->x1 - g->x0, h = g->y1 - g->y0;
+		for (size_t j = 0; j < n_kinds; j++) {
+			double kw = kinds[j].x1 - kinds[j].x0, kh = kinds[j].y1 - kinds[j].y0;
+			if (kinds[j].codepoint == g->codepoint &&
+			    fabs(w - kw) <= 0.03 * kw && fabs(h - kh) <= 0.03 * kh) {
+				spread[li->at[k]] = 0;
+				break;
+			}
+		}
+	}
+}
+
+/* Mark in taken[] the glyphs of turned text (see nb_geometry_page); the
+ * glyphs are in the reader's order.  Returns how many were marked. */
+static size_t S_mark_turned(const nb_glyph *glyphs, size_t n, bool *taken)
+{
+	/* spread[i]: how far glyph i is from a step, in same-baseline
+	 * neighbours (0 for a step's own glyphs), or SLANT_SPREAD + 1 */
+	unsigned char *spread = nb_xmalloc(n ? n : 1);
+	memset(spread, SLANT_SPREAD + 1, n);
+	loose_index li = S_loose_index(glyphs, n);
+	size_t marked = 0;
+	if (S_slanted_pairs(glyphs, &li, spread) >= SLANT_MIN_STEPS) {
+		S_like_turned(glyphs, &li, spread);
+		S_spread_along(glyphs, n, spread);
+		for (size_t i = 0; i < n; i++) {
+			taken[i] = spread[i] <= SLANT_SPREAD;
+			marked += taken[i];
+		}
+	}
+	free(li.at);
+	free(li.x0);
+	free(spread);
+	return marked;
+}
+
+/* One group of taken glyphs, recorded once the page's lines are known. */
+typedef struct taken_run {
+	const char *text;
+	double centre_y;
+} taken_run;
+
+static int S_cmp_centre_x(const void *a, const void *b)
+{
+	double xa = S_centre_x(a), xb = S_centre_x(b);
+	return (xa > xb) - (xa < xb);
+}
+
+static size_t S_find(size_t *parent, size_t i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+/* Two taken glyphs near enough to be one watermark: centres within two
+ * glyph sizes either way. */
+static bool S_near(const nb_glyph *a, const nb_glyph *b)
+{
+	double size = 2.0 * fmax(fmax(a->x1 - a->x0, a->y1 - a->y0),
+	                         fmax(b->x1 - b->x0, b->y1 - b->y0));
+	return fabs(S_centre_x(a) - S_centre_x(b)) <= size &&
+	       fabs(S_centre_y(a) - S_centre_y(b)) <= size;
+}
+
+/* Take the turned glyphs out of glyphs[0..n) (the rest keep their order)
+ * into runs: taken glyphs near each other (S_near, chained; each compared
+ * with at most SLANT_LOOK others by x), their text left to right.
+ * Returns the glyphs kept; *runs (malloc'd) and *n_runs get the runs. */
+static size_t S_take_turned(nb_glyph *glyphs, size_t n, nb_arena *arena,
+                            taken_run **runs, size_t *n_runs)
+{
+	*runs = NULL;
+	*n_runs = 0;
+	bool *taken = nb_xcalloc(n ? n : 1, sizeof *taken);
+	if (S_mark_turned(glyphs, n, taken) == 0) {
+		free(taken);
+		return n;
+	}
+	nb_glyph *out = nb_xmalloc(n * sizeof *out); /* taken, in order */
+	size_t n_out = 0, kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (taken[i])
+			out[n_out++] = glyphs[i];
+		else
+			glyphs[kept++] = glyphs[i];
+	}
+	free(taken);
+	qsort(out, n_out, sizeof *out, S_cmp_centre_x);
+	size_t *parent = nb_xmalloc(n_out * sizeof *parent);
+	for (size_t i = 0; i < n_out; i++)
+		parent[i] = i;
+	for (size_t i = 0; i < n_out; i++)
+		for (size_t j = i + 1; j < n_out && j - i <= SLANT_LOOK; j++) {
+			if (S_centre_x(&out[j]) - S_centre_x(&out[i]) >
+			    2.0 * fmax(out[i].x1 - out[i].x0, out[i].y1 - out[i].y0) +
+			            2.0 * fmax(out[j].x1 - out[j].x0, out[j].y1 - out[j].y0))
+				break;
+			if (S_near(&out[i], &out[j]))
+				parent[S_find(parent, j)] = S_find(parent, i);
+		}
+	*runs = nb_xmalloc(n_out * sizeof **runs);
+	char *scratch = nb_xmalloc(4 * n_out + 1);
+	for (size_t r = 0; r < n_out; r++) {
+		if (S_find(parent, r) != r)
+			continue;
+		size_t len = 0; /* out[] is by x: a run's glyphs come left to right */
+		double top = out[r].y0, bottom = out[r].y1;
+		for (size_t i = r; i < n_out; i++) {
+			if (S_find(parent, i) != r)
+				continue;
+			len += S_utf8_encode(out[i].codepoint, scratch + len);
+			top = fmin(top, out[i].y0);
+			bottom = fmax(bottom, out[i].y1);
+		}
+		(*runs)[(*n_runs)++] = (taken_run){
+			nb_arena_strndup(arena, scratch, len), 0.5 * (top + bottom)};
+	}
+	free(scratch);
+	free(parent);
+	free(out);
+	return kept;
+}
+
+/* Record the runs taken from a page whose lines are out->lines[first..]:
+ * each stands before the first of them reaching below its centre. */
+static void S_record_taken(const taken_run *runs, size_t n_runs, int page,
+                           size_t first, nb_line_list *out)
+{
+	for (size_t r = 0; r < n_runs; r++) {
+		size_t at = first;
+		while (at < out->n_lines && out->lines[at].y1 <= runs[r].centre_y)
+			at++;
+		S_push_removed(out, &(nb_removed_line){
+			.at_line = at, .page = page, .text = runs[r].text,
+			.what = "watermark"});
+	}
+}
+
 /* ---- grouping glyphs into lines ---- */
 
 /* A line being assembled: the mean band of its glyphs decides membership
@@ -412,9 +729,32 @@ static double S_gap_ems(const line_view *line, const nb_glyph *prev,
 	return (g->x0 - right) / em;
 }
 
+static int S_is_digit(uint32_t cp)
+{
+	return cp >= '0' && cp <= '9';
+}
+
+/* The superscript form of an ASCII digit. */
+static uint32_t S_superscript(uint32_t digit)
+{
+	static const uint32_t sup[10] = {0x2070, 0x00B9, 0x00B2, 0x00B3, 0x2074,
+	                                 0x2075, 0x2076, 0x2077, 0x2078, 0x2079};
+	return sup[digit - '0'];
+}
+
+/* A digit printed as a footnote marker after the digit `base` of its word:
+ * clearly smaller and raised (its bottom well above base's). */
+static int S_is_marker(const nb_glyph *base, const nb_glyph *g)
+{
+	double h = base->y1 - base->y0;
+	return S_is_digit(g->codepoint) && h > 0 &&
+	       g->y1 - g->y0 < MARKER_SIZE * h && g->y1 < base->y1 - MARKER_RISE * h;
+}
+
 /* Build one cell from glyphs [from, to) of the line.  The text is made in
  * `scratch` (room for 4 bytes and a space per glyph) and copied to the
- * arena at its exact size. */
+ * arena at its exact size.  A footnote digit raised after the digits of a
+ * word is written as its superscript (see S_is_marker). */
 static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
                            char *scratch, nb_arena *arena)
 {
@@ -424,12 +764,20 @@ static nb_cell S_make_cell(const line_view *line, size_t from, size_t to,
 	double right = line->glyphs[from].x1;
 	cell.x0 = cell.x1 = line->glyphs[from].x0;
 	cell.y0 = cell.y1 = line->glyphs[from].y0;
+	const nb_glyph *base = NULL; /* the last full-size digit of the word */
 	for (size_t i = from; i < to; i++) {
 		const nb_glyph *g = &line->glyphs[i];
+		uint32_t cp = g->codepoint;
 		if (i > from &&
-		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > SPACE_GAP_EMS)
+		    S_gap_ems(line, &line->glyphs[i - 1], right, g) > SPACE_GAP_EMS) {
 			text[len++] = ' ';
-		len += S_utf8_encode(g->codepoint, text + len);
+			base = NULL;
+		}
+		if (base && S_is_marker(base, g))
+			cp = S_superscript(cp);
+		else
+			base = S_is_digit(cp) ? g : NULL;
+		len += S_utf8_encode(cp, text + len);
 		right = fmax(right, g->x1);
 		cell.x0 = fmin(cell.x0, g->x0);
 		cell.x1 = fmax(cell.x1, g->x1);
@@ -625,7 +973,16 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 	size_t n = S_keep_ink(glyphs, n_glyphs);
 	if (n == 0)
 		return;
-	S_trim_heights(glyphs, n);
+	S_trim_heights(glyphs, n); /* before the turned text is looked for:
+	                              bogus tall boxes make lines overlap */
+	taken_run *runs = NULL;
+	size_t n_runs = 0, first = out->n_lines;
+	n = S_take_turned(glyphs, n, arena, &runs, &n_runs);
+	if (n == 0) {
+		S_record_taken(runs, n_runs, page, first, out);
+		free(runs);
+		return;
+	}
 	qsort(glyphs, n, sizeof *glyphs, S_cmp_glyph_centre);
 	page_lines pl = {0};
 	S_build_lines(glyphs, n, &pl);
@@ -647,6 +1004,8 @@ void nb_geometry_page(nb_glyph *glyphs, size_t n_glyphs,
 		prev_y0 = view.core_y0;
 		prev_y1 = view.core_y1;
 	}
+	S_record_taken(runs, n_runs, page, first, out);
+	free(runs);
 	free(pl.order);
 	free(pl.grouped);
 	free(pl.first);

@@ -24,10 +24,14 @@ typedef struct nb_glyph {
 	uint32_t codepoint;
 } nb_glyph;
 
-/** A growable array of lines (malloc-owned array; cells live in an arena). */
+/** A growable array of lines (malloc-owned arrays; cells and texts live in
+ *  an arena), and the runs of glyphs taken out before the lines were built
+ *  (a turned watermark), each standing before line `at_line` of `lines`. */
 typedef struct nb_line_list {
 	nb_line *lines;
 	size_t n_lines, capacity;
+	nb_removed_line *removed;
+	size_t n_removed, removed_capacity;
 } nb_line_list;
 
 void nb_line_list_push(nb_line_list *list, const nb_line *line);
@@ -36,6 +40,23 @@ void nb_line_list_free(nb_line_list *list);
 /**
  * Turn one page's glyphs into lines of cells, appended to `out`:
  *  - white-space glyphs are dropped;
+ *  - text drawn turned (a watermark or a stamp at 30-45 degrees) is taken
+ *    out before lines are built (after the bogus-height trim below): a
+ *    reader gives turned text in short pieces (one to three glyphs on one
+ *    baseline in its order), and two such loose glyphs of one size side
+ *    by side whose centres differ by 0.2-0.65 of their height are a step
+ *    along a slanted baseline.  A page with three or more steps loses the
+ *    glyphs of every step, their pieces, and loose glyphs drawn exactly
+ *    like them (same code point and box: a piece cut off at the page
+ *    edge).  Each group of them (glyphs within two sizes of each other)
+ *    becomes an entry of out->removed (`what` "watermark", text left to
+ *    right, at_line the first line of the page reaching below its
+ *    centre), never a cell;
+ *  - a digit right after digits of its cell, clearly smaller than them
+ *    (under 0.8 of their height) and raised (its bottom above theirs by a
+ *    fifth of their height), is a footnote marker: it comes out as the
+ *    superscript digit (U+00B9, U+00B2, U+00B3, U+2070, U+2074..U+2079),
+ *    in text and raw alike;
  *  - glyphs are grouped into lines by vertical overlap (a glyph joins the
  *    line whose mean band holds its vertical centre), lines ordered top to
  *    bottom by geometry and glyphs left to right;

@@ -327,6 +327,14 @@ static nb_doc *S_finish(pdf_reader *reader, int pages,
 	if (doc->n_lines)
 		memcpy(doc->lines, reader->lines.lines,
 		       doc->n_lines * sizeof(nb_line));
+	/* turned text taken out of the pages (watermarks): kept, with where it
+	 * stood, so that the schema reports its digits inside a table */
+	doc->n_removed = reader->lines.n_removed;
+	doc->removed = nb_arena_alloc(doc->arena, (doc->n_removed + 1) *
+	                                              sizeof *doc->removed);
+	if (doc->n_removed)
+		memcpy(doc->removed, reader->lines.removed,
+		       doc->n_removed * sizeof *doc->removed);
 	S_add_warnings(doc, capture, reader);
 	return doc;
 }

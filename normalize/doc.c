@@ -424,11 +424,22 @@ static void S_compact(doc_pass *pass)
 			lines[kept++] = doc->lines[i];
 	}
 	new_index[doc->n_lines] = kept;
-	size_t n_gone = 0;
+	/* what the extractor took out already (a PDF's watermark glyphs)
+	 * stays, its place moved with the lines, then the furniture */
+	size_t n_gone = doc->n_removed;
 	for (size_t i = 0; i < doc->n_lines; i++)
 		n_gone += pass->removed[i] && pass->furniture[i];
+	const nb_removed_line *extracted = doc->removed;
+	size_t n_extracted = doc->n_removed;
 	doc->removed = nb_arena_alloc(doc->arena,
 	                              (n_gone + 1) * sizeof *doc->removed);
+	doc->n_removed = 0;
+	for (size_t k = 0; k < n_extracted; k++) {
+		nb_removed_line gone = extracted[k];
+		gone.at_line = new_index[gone.at_line < doc->n_lines ? gone.at_line
+		                                                     : doc->n_lines];
+		doc->removed[doc->n_removed++] = gone;
+	}
 	for (size_t i = 0; i < doc->n_lines; i++)
 		if (pass->removed[i] && pass->furniture[i])
 			doc->removed[doc->n_removed++] = (nb_removed_line){

@@ -51,9 +51,10 @@ class Cell:
     def __init__(self, value, text):
         self.value = value
         self.text = text
+        self.marker = None   # a footnote digit printed raised and small after it
 
     def __repr__(self):
-        return "Cell(%r, %r)" % (self.value, self.text)
+        return "Cell(%r, %r, %r)" % (self.value, self.text, self.marker)
 
 
 # Defaults every case starts from; a case entry overrides some of them.
@@ -89,6 +90,12 @@ DEFAULTS = {
     "active_split_tables": False,  # 二 as one small table per 第二十条 item
     "letter_spacing": False,   # Chromium: widened character spacing in paragraphs
     "landscape_tables": False,  # portrait report whose 三 and 四 pages are landscape
+    "watermark": None,         # cairo: angle in degrees of a grey text watermark with a
+                               # date ("内部资料 2024-05-12"), tiled over every page
+    "raised_marker": False,    # cairo: a few numbers followed by a raised small footnote
+                               # digit (17 then a raised 1), footnotes under the table
+    "set": "tuned",            # corpus/README.md: tuned, written-first or held-out
+    "pending": None,           # the capability a written-first case waits for
 }
 
 P_LO, P_CH, P_CA = "libreoffice", "chromium", "cairo"
@@ -179,6 +186,19 @@ CASES += [
                                            "scale": "large"}),
     ("yunzhou-zjj-2020", P_CA, 2020, 7, {"landscape_tables": True, "radicals": True,
                                          "page_numbers": "di_of", "header_repeat": False}),
+]
+
+# Issue 12 item 5, PDF-only noise: written first, before the code that reads them.
+CASES += [
+    ("qingshan-bgs-2020-watermark", P_CA, 2020, 6,
+     {"watermark": 35, "set": "written-first"}),
+    ("linhai-swj-2023-watermark", P_CA, 2023, 10,
+     {"watermark": 42, "scale": "large", "page_numbers": "di", "set": "written-first"}),
+    ("baihe-jyj-2020-markers", P_CA, 2020, 8,
+     {"raised_marker": True, "scale": "large", "set": "written-first"}),
+    ("songxi-rsj-2022-markers", P_CA, 2022, 20,
+     {"raised_marker": True, "watermark": 30, "running_header": True,
+      "set": "written-first"}),
 ]
 
 IMAGE_CASE = ("image", "fengming-zrzy-2022-scan", 2022, 21)
@@ -356,6 +376,26 @@ def _apply_breaks(rng, app, rev, breaks):
             raise ValueError("unknown break " + b)
 
 
+def _place_markers(rng, active, applications):
+    """Footnote digits 1, 2, 3 after three printed numbers: two in 三 (one of
+    two or more digits, where a joined marker reads as a bigger number) and one
+    in 二; each keeps its truth value."""
+    def printed(cells):
+        return [c for c in cells if c.text and c.text[0].isdigit() and "." not in c.text
+                and c.text.isdigit()]
+    app = [applications[r][c] for r in applications for c in truth.APPLICANT_COLUMNS
+           if c != "total"]
+    act = [active[r][c] for r in active for c in active[r]]
+    big = [c for c in printed(app) if len(c.text) >= 2]
+    chosen = []
+    for pool in (big or printed(app), printed(app), printed(act)):
+        pool = [c for c in pool if c not in chosen]
+        if pool:
+            chosen.append(rng.choice(pool))
+    for n, cell in enumerate(chosen, 1):
+        cell.marker = str(n)
+
+
 def make_report(index):
     slug, producer, year, body_index, overrides = CASES[index]
     name = case_names()[index]
@@ -364,6 +404,8 @@ def make_report(index):
     v.update(overrides)
     agency, level, we = BODIES[body_index]
     template = v["template"] or ("2019" if year <= 2020 else "2021")
+    if (v["watermark"] or v["raised_marker"]) and producer != P_CA:
+        raise ValueError("watermarks and raised markers are drawn by the cairo renderer")
     if v["hybrid"] and template != "2021":
         raise ValueError("a hybrid report is on the 2021 template")
 
@@ -402,6 +444,9 @@ def make_report(index):
         reviews[g] = {c: _count_cell(rev_raw[g][c], zs["reviews"]) for c in truth.REVIEW_COLUMNS}
     if v["blank_total"] == "reviews":
         reviews["administrative_review"]["total"] = Cell(None, "")
+
+    if v["raised_marker"]:
+        _place_markers(rng, active, applications)
 
     values = {
         "we": we, "year": year,

@@ -46,8 +46,8 @@ OTHER_ITEMS = ["申请人无正当理由逾期不补正、行政机关不再处�
                "其他"]
 
 
-def cell(text, role, cs=1, rs=1):
-    return {"text": text, "role": role, "cs": cs, "rs": rs}
+def cell(text, role, cs=1, rs=1, marker=None):
+    return {"text": text, "role": role, "cs": cs, "rs": rs, "marker": marker}
 
 
 class Labels:
@@ -79,7 +79,17 @@ class Labels:
 
 
 def _num(c):
-    return cell(c.text, "num")
+    return cell(c.text, "num", marker=c.marker)
+
+
+NOTE_TEXTS = ["含上级机关转办的申请。", "含补正后重新提交的申请。", "含简易程序作出的决定。"]
+
+
+def _notes(rows):
+    """Footnotes under a table for its numbers printed with a raised digit:
+    (marker digit, text), in marker order."""
+    marks = sorted(c["marker"] for row in rows for c in row if c.get("marker"))
+    return [(m, NOTE_TEXTS[(int(m) - 1) % len(NOTE_TEXTS)]) for m in marks]
 
 
 def active_table(report, lab):
@@ -99,7 +109,7 @@ def active_table(report, lab):
         row = [cell(lab.spaced(label), "label")]
         for i, c in enumerate(cells):
             cs = 4 - len(cells) if (i == len(cells) - 1 and pad == 0) else 1
-            row.append(cell(c.text, "num", cs=cs))
+            row.append(cell(c.text, "num", cs=cs, marker=c.marker))
         row += [cell("", "num")] * pad
         rows.append(row)
 
@@ -250,11 +260,16 @@ def build(report):
     for rows in groups:
         blocks.append(("table", {"name": "active", "ncols": 4, "head_rows": 0,
                                  "widths": [3.2, 2, 2, 2], "rows": rows}))
+    if _notes(active_rows):
+        blocks.append(("note", _notes(active_rows)))
     blocks.append(("heading", heads[2]))
+    app_rows = applications_table(report, lab)
     blocks.append(("table", {"name": "applications", "ncols": 10,
                              "head_rows": 3 if v["header_repeat"] else 0,
                              "widths": [1.1, 1.3, 3.2] + [1] * 7,
-                             "rows": applications_table(report, lab)}))
+                             "rows": app_rows}))
+    if _notes(app_rows):
+        blocks.append(("note", _notes(app_rows)))
     blocks.append(("heading", heads[3]))
     blocks.append(("table", {"name": "reviews", "ncols": 15, "head_rows": 3,
                              "widths": [1] * 15, "rows": reviews_table(report, lab)}))
@@ -267,6 +282,8 @@ def build(report):
             "orientation": v["orientation"], "justify": v["justify"],
             "title_text": report["agency"] + title, "split": v["split"], "font": v["font"], "letter_spacing": v["letter_spacing"],
             "landscape_tables": v["landscape_tables"],
+            "watermark": (v["watermark"], "内部资料 %d-05-12" % (report["year"] + 1))
+            if v["watermark"] else None,
             "year": report["year"]}
 
 

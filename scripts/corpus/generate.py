@@ -71,6 +71,8 @@ def _meta(report, info, breaks, split):
         ("active_split_tables", lambda x: "active_disclosure_as_separate_tables" if x else None),
         ("letter_spacing", lambda x: "widened_character_spacing" if x else None),
         ("landscape_tables", lambda x: "landscape_table_pages" if x else None),
+        ("watermark", lambda x: "watermark" if x else None),
+        ("raised_marker", lambda x: "raised_marker" if x else None),
     ]
     for key, fmt in flags:
         name = fmt(v[key])
@@ -83,10 +85,16 @@ def _meta(report, info, breaks, split):
     if split:
         variations.append("header_repeated" if v["header_repeat"] else "header_not_repeated")
     variations.append("labels_wrap_in_cells")
-    # Every generated case is in the "tuned" set (corpus/README.md): the code was tuned on it.
+    # A generated case is in the "tuned" set (corpus/README.md: the code was tuned on
+    # it) unless cases.py says otherwise, as for cases written before their code.
     meta = {"producer": report["producer"], "variations": variations, "breaks": breaks,
-            "set": "tuned", "planned_breaks": v["breaks"], "template": report["template"],
+            "set": v["set"], "planned_breaks": v["breaks"], "template": report["template"],
             "year": report["year"]}
+    if v["pending"]:
+        meta["pending"] = v["pending"]
+    if v["watermark"]:
+        meta["watermark"] = {"angle": v["watermark"],
+                             "text": "内部资料 %d-05-12" % (report["year"] + 1)}
     meta.update(info)
     return meta
 

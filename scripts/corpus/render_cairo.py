@@ -8,8 +8,14 @@ differ from both LibreOffice and Chromium.  Tables are laid out row by row;
 a row never splits, a cell spanning rows is ruled as one box per page it
 reaches, and the header rows are drawn again on a new page when asked.
 Pages are laid out twice so that "第 N 页 共 M 页" knows M.
+
+Two kinds of noise only a drawn page has: a watermark (grey text with a date,
+turned 30-45 degrees, tiled over every page and drawn first, behind the
+tables), and footnote digits printed raised and small after a number (17 then
+a raised 1), with the footnotes under their table.
 """
 
+import math
 import random
 
 import cairo
@@ -17,7 +23,7 @@ import gi
 
 gi.require_version("Pango", "1.0")
 gi.require_version("PangoCairo", "1.0")
-from gi.repository import Pango, PangoCairo  # noqa: E402
+from gi.repository import GLib, Pango, PangoCairo  # noqa: E402
 
 import doc  # noqa: E402
 
@@ -40,6 +46,30 @@ class Pager:
         self.page = 1
         self.y = self.top
         self.fresh = True
+        self.watermark()
+
+    def watermark(self):
+        """Grey turned text with a date, tiled over the page, drawn behind."""
+        if not self.d.get("watermark"):
+            return
+        angle, text = self.d["watermark"]
+        ctx = self.ctx
+        ctx.save()
+        ctx.set_source_rgb(0.78, 0.78, 0.78)
+        step_x, step_y = self.w / 2.0, self.h / 3.0
+        for row in range(3):
+            for col in range(2):
+                ctx.save()
+                ctx.translate(step_x * (col + 0.18) + (row % 2) * 40.0,
+                              step_y * (row + 0.78))
+                ctx.rotate(-math.radians(angle))
+                lay = PangoCairo.create_layout(ctx)
+                lay.set_font_description(Pango.FontDescription("%s 22" % self.font))
+                lay.set_text(text, -1)
+                ctx.move_to(0, 0)
+                PangoCairo.show_layout(ctx, lay)
+                ctx.restore()
+        ctx.restore()
 
     def _orient(self, landscape):
         self.w, self.h = (A4[1], A4[0]) if landscape else A4
@@ -51,7 +81,7 @@ class Pager:
         return self.right - self.left
 
     def layout(self, text, size, width, align=Pango.Alignment.LEFT, indent=0.0,
-               justify=False, spacing=1.0):
+               justify=False, spacing=1.0, marker=None):
         lay = PangoCairo.create_layout(self.ctx)
         lay.set_font_description(Pango.FontDescription("%s %s" % (self.font, size)))
         lay.set_width(int(width * SCALE))
@@ -61,7 +91,12 @@ class Pager:
         lay.set_justify(justify)
         if spacing != 1.0:
             lay.set_line_spacing(spacing)
-        lay.set_text(text, -1)
+        if marker:      # a footnote digit: 60 % of the size, raised 45 % of it
+            lay.set_markup('%s<span size="%d" rise="%d">%s</span>' % (
+                GLib.markup_escape_text(text), int(size * 0.6 * SCALE),
+                int(size * 0.45 * SCALE), marker), -1)
+        else:
+            lay.set_text(text, -1)
         return lay
 
     def furniture(self):
@@ -90,6 +125,7 @@ class Pager:
         self.page += 1
         self.y = self.top
         self.fresh = True
+        self.watermark()
 
     def paragraph(self, text, size, align=Pango.Alignment.LEFT, indent=0.0, justify=False,
                   before=0.0, after=0.0, spacing=1.0, keep_lines=1):
@@ -121,6 +157,27 @@ class Pager:
         self.y += after
 
 
+def _note(pg, marker, text, size):
+    """A footnote line under a table: the raised small digit, then its text."""
+    lay = PangoCairo.create_layout(pg.ctx)
+    lay.set_font_description(Pango.FontDescription("%s %s" % (pg.font, size)))
+    lay.set_width(int(pg.width * SCALE))
+    lay.set_wrap(Pango.WrapMode.WORD_CHAR)
+    lay.set_markup('<span size="%d" rise="%d">%s</span>%s' % (
+        int(size * 0.6 * SCALE), int(size * 0.45 * SCALE), marker,
+        GLib.markup_escape_text(text)), -1)
+    height = lay.get_pixel_extents()[1].height
+    if pg.y + height > pg.bottom:
+        pg.new_page()
+    pg.ctx.move_to(pg.left, pg.y)
+    PangoCairo.show_layout(pg.ctx, lay)
+    pg.y += height + 2
+    pg.fresh = False
+
+
+Pager.note = _note
+
+
 def _table(pg, t, size):
     """Lay out and draw one table; rows flow over pages."""
     ctx = pg.ctx
@@ -149,11 +206,12 @@ def _table(pg, t, size):
     for r, c, cell in placed:
         width = xs[c + cell["cs"]] - xs[c] - 2 * pad
         align = Pango.Alignment.LEFT if cell["role"] in ("label", "section") else Pango.Alignment.CENTER
-        lay = pg.layout(cell["text"] or " ", size, width, align)
+        marker = cell.get("marker")
+        lay = pg.layout(cell["text"] or " ", size, width, align, marker=marker)
         fit = size
         while cell["role"] == "num" and lay.get_line_count() > 1 and fit > 5:
             fit -= 0.5      # a number never wraps: shrink it until it fits
-            lay = pg.layout(cell["text"], fit, width, align)
+            lay = pg.layout(cell["text"], fit, width, align, marker=marker)
         layouts[(r, c)] = lay
         need = lay.get_pixel_extents()[1].height + 2 * pad + 2
         if cell["rs"] == 1:
@@ -233,6 +291,9 @@ def _draw(surface, ctx, d, font, body_pt, cell_pt, total):
             pg.paragraph(payload, body_pt, indent=2 * body_pt, before=8, after=4, keep_lines=3)
         elif kind == "para":
             pg.paragraph(payload, body_pt, indent=2 * body_pt, justify=d["justify"], spacing=1.45)
+        elif kind == "note":
+            for marker, text in payload:
+                pg.note(marker, text, cell_pt)
         elif kind == "subhead":
             pg.paragraph(payload, body_pt, indent=2 * body_pt, before=4, spacing=1.45,
                          keep_lines=2)

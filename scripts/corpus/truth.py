@@ -173,6 +173,29 @@ def diagnostics(checks, blank_fields, template, hybrid, amount_unit):
     return out
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def marker_diagnostics(report):
+    """A raised small footnote digit after a number is dropped, with an info on
+    the cell (in the marker's order: 1, 2, 3)."""
+    found = []
+    for key, table in (("active_disclosure", report["active"]),
+                       ("applications", report["applications"])):
+        for row, cols in table.items():
+            for col, cell in cols.items():
+                marker = getattr(cell, "marker", None)
+                if marker:
+                    found.append((marker, "%s.%s.%s" % (key, row, col), cell.text))
+    out = []
+    for marker, field, text in sorted(found):
+        sup = marker.translate(SUPERSCRIPT)
+        out.append({"level": "info", "code": "marker_stripped",
+                    "message": "footnote marker %s dropped from %s%s" % (sup, text, sup),
+                    "page": None, "field": field})
+    return out
+
+
 def pdf_source(repo_root, case):
     """The `source` object, measured on the finished PDF itself."""
     rel = "corpus/%s/input.pdf" % case
@@ -219,7 +242,7 @@ def build(report, source):
                      for k in ("overview", "problems", "other")},
         "checks": checks,
         "diagnostics": diagnostics(checks, blank_fields, template, report["hybrid"],
-                                   report["amount_unit"]),
+                                   report["amount_unit"]) + marker_diagnostics(report),
     }
 
 

@@ -39,17 +39,48 @@ def _pdftotext(pdf, mode):
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
-def _bbox_lines(pdf):
+# The cairo watermark is drawn at 22 pt, turned: its words' boxes are taller
+# than this (a 19 pt title in a tall font can be too, but is not watermark text).
+WATERMARK_MIN_HEIGHT = 26.0
+
+
+def _small_digits(found):
+    """Words that are one digit printed much smaller than the page's numbers
+    (a raised footnote marker): (kept words, how many were left out)."""
+    heights = sorted(float(y1) - float(y0) for _x0, y0, _x1, y1, t in found
+                     if re.fullmatch(r"\d+", t))
+    if not heights:
+        return found, 0
+    typical = heights[len(heights) // 2]
+    kept = [w for w in found if not (re.fullmatch(r"\d", w[4])
+                                     and float(w[3]) - float(w[1]) < 0.7 * typical)]
+    return kept, len(found) - len(kept)
+
+
+def _bbox_lines(pdf, watermark=None, markers=None):
     """Pages as lists of visual lines: words clustered by baseline, left to right.
 
     pdftotext -layout shuffles rows beside a wrapped multi-row label; word
-    boxes clustered here keep each table row's numbers on one line."""
+    boxes clustered here keep each table row's numbers on one line.  With
+    `watermark` (its text), the watermark's words are left out and must be
+    on every page.  With `markers` (a list), raised footnote digits are left
+    out (each makes a line of its own), and their count per page appended."""
     out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     pages = []
-    for page in out.split("<page ")[1:]:
-        words = [(float(y1), float(x0), html.unescape(t))
-                 for x0, _y0, _x1, y1, t in _WORD.findall(page)]
+    for n, page in enumerate(out.split("<page ")[1:], 1):
+        found = _WORD.findall(page)
+        if watermark:
+            tall = [t for _x0, y0, _x1, y1, t in found
+                    if float(y1) - float(y0) >= WATERMARK_MIN_HEIGHT and t in watermark]
+            if len(tall) < 10:
+                _fail(pdf, "page %d: watermark words %s" % (n, tall))
+            found = [w for w in found if not (float(w[3]) - float(w[1]) >= WATERMARK_MIN_HEIGHT
+                                              and w[4] in watermark)]
+        if markers is not None:
+            found, small = _small_digits(found)
+            markers.append(small)
+        words = [(float(y1), float(x0), html.unescape(t)) for x0, _y0, _x1, y1, t in found]
         words.sort()
         lines, current, base = [], [], None
         for y1, x0, t in words:
@@ -158,6 +189,10 @@ def _check_text(pdf, d, expected, raw_lines):
         if kind in ("title", "heading", "para", "subhead"):
             if _squash(payload) not in flat:
                 _fail(pdf, "text missing: %s" % payload[:40])
+        elif kind == "note":        # footnotes (their raised digits are counted apart)
+            for marker, text in payload:
+                if _squash(text) not in flat:
+                    _fail(pdf, "footnote missing: %s%s" % (marker, text))
         else:
             for row in payload["rows"]:
                 for c in row:
@@ -192,8 +227,26 @@ def _check_split(pdf, d, lines):
 
 
 def verify_case(pdf, d, expected, report):
-    layout = _bbox_lines(pdf)
+    # A watermark is text turned 30-45 degrees over the tables: its digits are
+    # not the report's.  Its words are left out of the layout read (-nodiag
+    # cannot do it: poppler decides "diagonal" per font change, and after a
+    # turned run in the same font it drops the report's own text as well).
+    # In -raw reading order it is drawn first on each page, before the text.
+    wm = d.get("watermark")
+    # A raised small footnote digit after a number is drawn apart from it (a
+    # line of its own here): each one is left out, and counted.
+    marked = [c for k, t in d["blocks"] if k == "table" for row in t["rows"] for c in row
+              if c.get("marker")]
+    markers = [] if marked else None
+    layout = _bbox_lines(pdf, wm[1] if wm else None, markers)
+    if marked and sum(markers) != 2 * len(marked):      # in the cell and in its note
+        _fail(pdf, "%d raised digits seen, %d markers and notes printed"
+              % (sum(markers), 2 * len(marked)))
     raw = _pdftotext(pdf, "-raw")
+    if wm:      # its pieces are lines of their own there, which may cut a paragraph
+        mark = _squash(wm[1])
+        raw = ["\n".join(l for l in page.splitlines() if not (_squash(l) and _squash(l) in mark))
+               for page in raw]
     if len(layout) != expected["source"]["pages"]:
         _fail(pdf, "page count %d vs pdfinfo %d" % (len(layout), expected["source"]["pages"]))
     furniture = _furniture(d, len(layout))

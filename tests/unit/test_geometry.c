@@ -504,6 +504,168 @@ static void test_hostile_pile_of_glyphs(void **state)
 	free(glyphs);
 }
 
+
+/* Glyphs of `text` drawn turned `degrees` anticlockwise from (x, y) (the
+ * baseline start), each with the upright box a reader gives a turned glyph:
+ * as wide as its advance, 1.35 of the size tall, stepping up along the
+ * slant, one by one in text order. */
+static void S_put_turned(page_builder *pb, double x, double y, double size,
+                         double degrees, const char *text)
+{
+	double slope = tan(degrees * 3.14159265358979 / 180.0);
+	while (*text) {
+		uint32_t cp = S_next_cp(&text);
+		double width = S_wide(cp) ? size : cp == ' ' ? 0.25 * size
+		                                             : 0.55 * size;
+		if (cp != ' ') {
+			assert_true(pb->n < sizeof pb->glyphs / sizeof pb->glyphs[0]);
+			pb->glyphs[pb->n++] = (nb_glyph){x, y - 1.35 * size, x + width,
+			                                 y, cp};
+		}
+		x += width;
+		y -= slope * width;
+	}
+}
+
+static void test_turned_watermark_is_taken_out(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* A table row with a grey watermark drawn across it at 35 degrees: a
+	 * digit of the watermark lands right after 187 (which read 1872...). */
+	S_put(&pb, 72, 100, 9, "规章");
+	S_put(&pb, 200, 100, 9, "28");
+	S_put(&pb, 260, 100, 9, "28");
+	double x = S_put(&pb, 320, 100, 9, "187");
+	S_put_turned(&pb, x - 150, 190, 22, 35, "内部资料 2024-05-12");
+	S_put(&pb, 72, 200, 9, "行政许可");
+	S_put(&pb, 200, 200, 9, "5");
+	result res = {0};
+	S_run(&pb, 1, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 2);
+	assert_string_equal(lines[0], "规章|28|28|187");
+	assert_string_equal(lines[1], "行政许可|5");
+	/* taken out, not dropped: one run, its text left to right, standing
+	 * before the first line reaching below its centre */
+	assert_int_equal(res.list.n_removed, 1);
+	assert_string_equal(res.list.removed[0].text, "内部资料2024-05-12");
+	assert_string_equal(res.list.removed[0].what, "watermark");
+	assert_int_equal(res.list.removed[0].page, 1);
+	size_t at = res.list.removed[0].at_line;
+	assert_true(at < res.list.n_lines);
+	assert_string_equal(S_cells(&res.list.lines[at]), "规章|28|28|187");
+	S_result_free(&res);
+}
+
+static void test_turned_pieces_in_any_order_are_taken_out(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* Readers give a turned text's glyphs in pieces in any order: the
+	 * watermark's glyphs shuffled among two prose lines. */
+	S_put(&pb, 72, 300, 10.5, "全年累计主动公开政府信息1505条。");
+	S_put(&pb, 72, 316, 10.5, "其中机构职能等基础信息23条。");
+	S_put_turned(&pb, 100, 700, 20, 40, "内部资料 2021-05-12");
+	S_put_turned(&pb, 100, 1000, 20, 40, "内部资料 2021-05-12");
+	S_shuffle(&pb);
+	result res = {0};
+	S_run(&pb, 2, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 2);
+	assert_string_equal(lines[0], "全年累计主动公开政府信息1505条。");
+	assert_string_equal(lines[1], "其中机构职能等基础信息23条。");
+	assert_int_equal(res.list.n_removed, 2);
+	for (size_t k = 0; k < res.list.n_removed; k++) {
+		assert_string_equal(res.list.removed[k].text, "内部资料2021-05-12");
+		assert_int_equal(res.list.removed[k].page, 2);
+		/* below both lines: before whatever comes next */
+		assert_int_equal(res.list.removed[k].at_line, res.list.n_lines);
+	}
+	S_result_free(&res);
+}
+
+static void test_one_slanted_pair_is_not_a_watermark(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* A short label stepped half a line down beside another, once: too
+	 * little to call turned text; nothing is taken. */
+	S_put(&pb, 72, 100, 9, "自然");
+	S_put(&pb, 72 + 18, 106, 9, "人");
+	S_put(&pb, 200, 100, 9, "28");
+	result res = {0};
+	S_run(&pb, 1, &res);
+	assert_int_equal(res.list.n_removed, 0);
+	size_t glyphs = 0;
+	for (size_t i = 0; i < res.list.n_lines; i++)
+		for (size_t c = 0; c < res.list.lines[i].n_cells; c++)
+			glyphs += strlen(res.list.lines[i].cells[c].text);
+	assert_int_equal(glyphs, 3 * 3 + 2);
+	S_result_free(&res);
+}
+
+static void test_raised_small_digit_is_a_superscript(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* 17 in a 9 pt cell, then a raised 5.4 pt 1: a footnote marker, not
+	 * 171.  The footnote's own raised 1 opens its line: not after digits,
+	 * it stays 1. */
+	S_put(&pb, 72, 100, 9, "行政处罚");
+	double x = S_put(&pb, 200, 100, 9, "17");
+	S_put(&pb, x, 100 + 1.3 * 9 - 1.3 * 5.4 - 4.0, 5.4, "1");
+	x = S_put(&pb, 72, 130 + 1.3 * 9 - 1.3 * 5.4 - 4.0, 5.4, "1");
+	S_put(&pb, x, 130, 9, "含简易程序处罚决定9件。");
+	S_shuffle(&pb);
+	result res = {0};
+	S_run(&pb, 1, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 2);
+	assert_string_equal(lines[0], "行政处罚|17\xc2\xb9");
+	assert_string_equal(lines[1], "1含简易程序处罚决定9件。");
+	/* text and raw alike */
+	assert_string_equal(res.list.lines[0].cells[1].raw, "17\xc2\xb9");
+	S_result_free(&res);
+}
+
+static void test_number_beside_smaller_text_is_untouched(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* 35 followed by a smaller unit label, and 12 followed by a smaller
+	 * digit on the same baseline (not raised): both read as printed. */
+	double base = 100 + 1.3 * 10;
+	double x = S_put(&pb, 200, 100, 10, "35");
+	S_put(&pb, x, base - 1.3 * 7, 7, "万元");
+	x = S_put(&pb, 300, 100, 10, "12");
+	S_put(&pb, x, base - 1.3 * 7, 7, "3");
+	result res = {0};
+	S_run(&pb, 1, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 1);
+	assert_string_equal(lines[0], "35万元|123");
+	S_result_free(&res);
+}
+
+static void test_exponent_in_prose_either_way(void **state)
+{
+	(void)state;
+	page_builder pb = {0};
+	/* "10²" in prose: a raised small 2 after digits.  Read as 10² or as
+	 * printed digits, both are fine for prose; it must stay on its line. */
+	double x = S_put(&pb, 72, 100, 10.5, "面积达到10");
+	S_put(&pb, x, 100 - 3.5, 6, "2");
+	S_put(&pb, x + 3.5, 100, 10.5, "平方千米");
+	result res = {0};
+	S_run(&pb, 1, &res);
+	const char *lines[8];
+	assert_int_equal(S_text_lines(&res, lines, 8), 1);
+	assert_true(strcmp(lines[0], "面积达到10\xc2\xb2平方千米") == 0 ||
+	            strcmp(lines[0], "面积达到102平方千米") == 0);
+	S_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +686,12 @@ int main(void)
 		cmocka_unit_test(test_unusable_boxes_are_dropped),
 		cmocka_unit_test(test_turned_content_is_turned_upright),
 		cmocka_unit_test(test_hostile_pile_of_glyphs),
+		cmocka_unit_test(test_turned_watermark_is_taken_out),
+		cmocka_unit_test(test_turned_pieces_in_any_order_are_taken_out),
+		cmocka_unit_test(test_one_slanted_pair_is_not_a_watermark),
+		cmocka_unit_test(test_raised_small_digit_is_a_superscript),
+		cmocka_unit_test(test_number_beside_smaller_text_is_untouched),
+		cmocka_unit_test(test_exponent_in_prose_either_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
