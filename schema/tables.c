@@ -72,7 +72,9 @@ typedef struct row_record {
  *
  *  WALK_BETWEEN    no row under way.  A values line with no label, in the
  *                  columns after those of the row just ended (which had
- *                  fewer numbers than columns), continues that row.  Other
+ *                  fewer numbers than columns), continues that row; one
+ *                  whose label names no row and whose digits stand under
+ *                  the row's is the wrap of that row's label and numbers.  Other
  *                  values lines end a row (its label: the line's own label
  *                  cells) → BETWEEN, or, when that label names no row, keep
  *                  their numbers → ORPHAN.  A
@@ -96,9 +98,11 @@ typedef struct row_record {
  *                  anything else records it as printed blank first.
  *  WALK_ORPHAN     numbers whose label named no row (the label's words come
  *                  after them).  A label-only line that completes a row's
- *                  label gives the row those numbers → BETWEEN; a numbered
- *                  one drops them (reported as not placed) and is read as in
- *                  BETWEEN; a values or header line drops them.
+ *                  label gives the row those numbers → BETWEEN; so does a
+ *                  values line that completes it with digits standing under
+ *                  the numbers (a wrap: joined); a numbered line drops them
+ *                  (reported as not placed) and is read as in BETWEEN; any
+ *                  other values or header line drops them.
  *
  * At the end a candidate is recorded as printed blank.  Whatever holds
  * digits and was not placed, read as a label or header, or covered by a
@@ -721,6 +725,137 @@ static bool S_continue_row(walk *w, const sc_line *line)
 	return true;
 }
 
+static bool S_digits_only(const char *text)
+{
+	if (!*text)
+		return false;
+	for (; *text; text++)
+		if (*text < '0' || *text > '9')
+			return false;
+	return true;
+}
+
+/* The value of the row just recorded standing over `cell` (columns
+ * overlap) and printed in digits only, or -1. */
+static long S_value_above(const row_record *rec, const sc_cell *cell)
+{
+	for (size_t v = 0; v < rec->n_values; v++) {
+		const sc_cell *above = rec->values[v];
+		if (above->kind == NB_TOKEN_NUMBER && S_digits_only(above->match)
+		    && above->c0 < cell->c1 && cell->c0 < above->c1)
+			return (long)v;
+	}
+	return -1;
+}
+
+/*
+ * The wrap of a row whose label and numbers both ran onto the next line in
+ * narrow cells: "（二）部分公开（区分处理的，只计这一  1" then
+ * "情形，不计其他情形）  6" for 16.  The next line's label names no row
+ * and starts no numbered item, and each of its numbers is digits only,
+ * right under a digits-only number of the row, fewer of them than the
+ * row's: the digits are appended to the numbers above (digits_joined on
+ * each), the label words to the row's label.  (normalize/grid.c joins the
+ * wraps that carry no label.)
+ */
+/* Do `line`'s numbers stand, digits only, under digits-only numbers of
+ * `rec`, fewer of them: the wrap of rec's numbers? */
+static bool S_wraps_under(const row_record *rec, const sc_line *line)
+{
+	if (line->n_values == 0 || line->n_values >= rec->n_values)
+		return false;
+	for (size_t v = 0; v < line->n_values; v++) {
+		const sc_cell *cell = &line->cells[line->first_value + v];
+		if (cell->kind != NB_TOKEN_NUMBER || !S_digits_only(cell->match)
+		    || S_value_above(rec, cell) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Append `line`'s digits to the numbers of `rec` above them (new cells,
+ * marked joined: digits_joined is said on each). */
+static void S_join_under(walk *w, row_record *rec, const sc_line *line)
+{
+	const sc_cell **values = nb_arena_alloc(w->ctx->arena,
+	                                        (rec->n_values + 1) * sizeof *values);
+	memcpy(values, rec->values, rec->n_values * sizeof *values);
+	for (size_t v = 0; v < line->n_values; v++) {
+		const sc_cell *tail = &line->cells[line->first_value + v];
+		long at = S_value_above(rec, tail);
+		sc_cell *joined = nb_arena_alloc(w->ctx->arena, sizeof *joined);
+		*joined = *values[at];
+		size_t a = strlen(joined->match), b = strlen(tail->match);
+		char *text = nb_arena_alloc(w->ctx->arena, a + b + 1);
+		memcpy(text, joined->match, a);
+		memcpy(text + a, tail->match, b + 1);
+		joined->match = joined->prose = joined->spaced = text;
+		joined->value = strtod(text, NULL);
+		joined->joined = true;
+		values[at] = joined;
+		S_use(tail);
+	}
+	rec->values = values;
+}
+
+/*
+ * The wrap of a row whose label and numbers both ran onto the next line in
+ * narrow cells: "（二）部分公开（区分处理的，只计这一  1" then
+ * "情形，不计其他情形）  6" for 16.  The next line's label names no row
+ * and starts no numbered item, and each of its numbers is digits only,
+ * right under a digits-only number of the row, fewer of them than the
+ * row's: the digits are appended to the numbers above (digits_joined on
+ * each), the label words to the row's label.  (normalize/grid.c joins the
+ * wraps that carry no label.)
+ */
+static bool S_wrap_row(walk *w, const sc_line *line)
+{
+	if (w->state != WALK_BETWEEN || w->last_row < 0 || !*line->label
+	    || line->first_value == 0)
+		return false;
+	row_record *rec = &w->records[w->last_row];
+	if (S_starts_numbered(w->ctx, line) || S_match_row(w, line->label) >= 0
+	    || !S_wraps_under(rec, line))
+		return false;
+	S_join_under(w, rec, line);
+	S_use_label(w, line);
+	w->last_label = S_concat(w->ctx->arena, w->last_label, line->label);
+	return true;
+}
+
+/*
+ * The same wrap when the row's first line did not name it ("5.属于三类  1"
+ * then "内部事务信息  6"): its numbers wait as an orphan, and the next line
+ * completes the label and the digits: the orphan becomes the row, joined.
+ */
+static bool S_wrap_orphan(walk *w, const sc_line *line)
+{
+	if (w->state != WALK_ORPHAN || !*line->label
+	    || S_starts_numbered(w->ctx, line))
+		return false;
+	const sc_line *orphan = w->orphan;
+	row_record probe = {.values = nb_arena_alloc(w->ctx->arena,
+	                                             (orphan->n_values + 1)
+	                                                     * sizeof(sc_cell *)),
+	                    .n_values = orphan->n_values};
+	for (size_t v = 0; v < orphan->n_values; v++)
+		probe.values[v] = &orphan->cells[orphan->first_value + v];
+	if (!S_wraps_under(&probe, line))
+		return false;
+	char *full = S_pending_label(w, line);
+	long row = S_match_row(w, full);
+	if (row < 0)
+		return false;
+	S_pending_consume(w);
+	S_use_label(w, line);
+	S_record_row(w, row, orphan, orphan->page);
+	S_join_under(w, &w->records[w->n_records - 1], line);
+	w->last_label = full;
+	w->orphan = NULL;
+	w->state = WALK_BETWEEN;
+	return true;
+}
+
 static void S_walk(walk *w, size_t start, size_t end)
 {
 	for (size_t i = start; i < end; i++) {
@@ -728,13 +863,15 @@ static void S_walk(walk *w, size_t start, size_t end)
 		if (line->n_cells == 0)
 			continue;
 		if (line->n_values > 0) {
+			if (S_wrap_orphan(w, line))
+				continue;
 			if (w->state == WALK_ORPHAN) {
 				/* the orphan's numbers stay unplaced */
 				S_pending_clear(w);
 				w->orphan = NULL;
 				w->state = WALK_BETWEEN;
 			}
-			if (!S_continue_row(w, line))
+			if (!S_continue_row(w, line) && !S_wrap_row(w, line))
 				S_value_line(w, line);
 			continue;
 		}
