@@ -50,6 +50,9 @@ static const char usage_text[] =
 	"  csv [--bom] [-o OUT] INPUT...\n"
 	"                         one CSV row per cell (file,sha256,agency,year,\n"
 	"                         template,section,row,column,value)\n"
+	"  codebook [--json|--csv] [--template 2019|2021]\n"
+	"                         every key of the contract with its Chinese\n"
+	"                         labels, English label, unit and template(s)\n"
 	"\n"
 	"Options:  -h, --help   this text;   --version   the version\n"
 	"\n"
@@ -189,7 +192,7 @@ typedef struct command {
 static const command commands[] = {
 	{"extract", nb_cmd_extract}, {"text", nb_cmd_text},
 	{"check", nb_cmd_check},     {"compare", nb_cmd_compare},
-	{"csv", nb_cmd_csv},
+	{"csv", nb_cmd_csv},         {"codebook", nb_cmd_codebook},
 };
 
 /* Leave the process once a command is done.  Everything nianbao allocated

@@ -290,5 +290,41 @@ run "$nb" csv corpus/text-02-jinfeng-2021/input.txt corpus/pdf-chromium-02-dongh
 expect_rc 0 "csv on text and PDF reports"
 [ "$(($(wc -l <"$tmp/out") - 1))" -eq 400 ] && ok || fail "csv on text and PDF: 2 x 200 rows"
 
+########## codebook ##########
+# From the one contract table: its keys are exactly the cells csv writes,
+# in the same order, for each template.
+for pair in "2021:$good" "2019:$old2019"; do
+	tpl=${pair%%:*} report=${pair#*:}
+	run "$nb" codebook --csv --template "$tpl"; expect_rc 0 "codebook --csv --template $tpl"
+	cp "$tmp/out" "$tmp/codebook-$tpl.csv"
+	run "$nb" csv "$report"; cp "$tmp/out" "$tmp/report-$tpl.csv"
+	pycheck "codebook $tpl: the keys of a $tpl report's CSV, in order, with labels and units" '
+import csv, sys
+book = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+cells = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+assert [b["key"] for b in book] == [".".join((c["section"], c["row"], c["column"])) for c in cells]
+assert all(b["row_label_zh"] and b["column_label_zh"] and b["english"] and b["unit"] for b in book)
+assert all(sys.argv[3] in b["templates"].split() for b in book)
+' "$tmp/codebook-$tpl.csv" "$tmp/report-$tpl.csv" "$tpl"
+done
+run "$nb" codebook --json; expect_rc 0 "codebook --json"
+pycheck "codebook --json: both templates, labels as printed" '
+import json, sys
+book = json.load(open(sys.argv[1], encoding="utf-8"))
+by_key = {}
+for e in book:
+    by_key.setdefault(e["key"], []).append(e)
+fees = by_key["active_disclosure.fees.amount"][0]
+assert fees["column_label_zh"] == "本年收费金额（万元）" and fees["unit"] == "万元" and fees["templates"] == ["2021"], fees
+np = by_key["applications.new_received.natural_person"]
+assert len(np) == 1 and np[0]["templates"] == ["2019", "2021"] and np[0]["column_label_zh"] == "自然人", np
+assert sum(len(e["templates"]) for e in book) == 198 + 200
+' "$tmp/out"
+run "$nb" codebook; expect_rc 0 "codebook (text)"
+has "applications.outcome_total.total" "codebook: text lists keys"
+has "（七）总计 | 总计" "codebook: text shows the printed labels"
+run "$nb" codebook --template 2020; expect_rc 2 "codebook: unknown template"
+has_err "2019 or 2021" "codebook: says which templates exist"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

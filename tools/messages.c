@@ -51,3 +51,13 @@ void nb_cli_note(const char *fmt, ...)
 	S_vprint("", NULL, fmt, ap);
 	va_end(ap);
 }
+
+int nb_cli_usage(const char *command, const char *message)
+{
+	if (message)
+		nb_cli_note("%s (see 'nianbao %s --help')", message, command);
+	else
+		nb_cli_note("bad option for %s (see 'nianbao %s --help')", command,
+		            command);
+	return NB_EXIT_USAGE;
+}

@@ -40,6 +40,11 @@ void nb_cli_note(const char *fmt, ...)
 #endif
 	;
 
+/** A usage error of `command`: print `nianbao: MESSAGE (see 'nianbao
+ *  COMMAND --help')` (MESSAGE NULL: "bad option for COMMAND") and return
+ *  the usage exit code. */
+int nb_cli_usage(const char *command, const char *message);
+
 /** Flush stdout; a write failure (full disk, closed pipe) turns `status`
  *  into exit 2 with a message. */
 int nb_cli_finish(int status);
@@ -62,5 +67,6 @@ json_t *nb_load_json_records(const unsigned char *data, size_t len,
 int nb_cmd_check(int argc, char **argv);
 int nb_cmd_compare(int argc, char **argv);
 int nb_cmd_csv(int argc, char **argv);
+int nb_cmd_codebook(int argc, char **argv);
 
 #endif
