@@ -290,6 +290,38 @@ run "$nb" csv corpus/text-02-jinfeng-2021/input.txt corpus/pdf-chromium-02-dongh
 expect_rc 0 "csv on text and PDF reports"
 [ "$(($(wc -l <"$tmp/out") - 1))" -eq 400 ] && ok || fail "csv on text and PDF: 2 x 200 rows"
 
+# --labels: the template's labels and the unit; an amount carries the unit
+# the report prints (元 by its amount_unit diagnostic, 万元 printed with the
+# number), --amounts-in converts only those; a bare 2019 amount stays.
+units=corpus/text-08-zhongwei-2020-units
+run "$nb" csv --labels "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt "$old2019"
+expect_rc 0 "csv --labels"
+head -1 "$tmp/out" | grep -q '^file,sha256,agency,year,template,section,row,column,value,row_label_zh,column_label_zh,unit' \
+	&& ok || fail "csv --labels: header"
+cp "$tmp/out" "$tmp/labels.csv"
+run "$nb" csv --amounts-in 万元 "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt "$old2019"
+expect_rc 0 "csv --amounts-in 万元"
+cp "$tmp/out" "$tmp/wanyuan.csv"
+run "$nb" csv --amounts-in 元 "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt
+cp "$tmp/out" "$tmp/yuan.csv"
+pycheck "csv --labels/--amounts-in: units as printed, converted only when said" '
+import csv, json, sys
+def amounts(path):
+    return {r["file"]: (r["value"], r["unit"]) for r in csv.DictReader(open(path, encoding="utf-8", newline=""))
+            if r["row"] == "procurement" and r["column"] == "amount"}
+labels, wan, yuan = (amounts(p) for p in sys.argv[1:4])
+u, w, bare = sys.argv[4], "corpus/text-000-wuzhong-2020/input.txt", sys.argv[5]
+assert labels[u] == ("251000", "元") and labels[w] == ("495", "万元"), labels
+assert wan[u] == ("25.1", "万元") and wan[w] == ("495", "万元"), wan
+assert yuan[u] == ("251000", "元") and yuan[w] == ("4950000", "元"), yuan
+bare_file = json.load(open(bare, encoding="utf-8"))["source"]["file"]
+assert labels[bare_file][1] == "" and wan[bare_file] == labels[bare_file], (labels[bare_file], wan[bare_file])
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+r = next(r for r in rows if r["row"] == "outcome_total" and r["column"] == "natural_person")
+assert (r["row_label_zh"], r["column_label_zh"], r["unit"]) == ("（七）总计", "自然人", "件"), r
+' "$tmp/labels.csv" "$tmp/wanyuan.csv" "$tmp/yuan.csv" "$units/input.txt" "$old2019"
+run "$nb" csv --amounts-in 千元 "$good"; expect_rc 2 "csv --amounts-in: only 万元 or 元"
+
 ########## codebook ##########
 # From the one contract table: its keys are exactly the cells csv writes,
 # in the same order, for each template.
