@@ -214,6 +214,20 @@ static _Noreturn void S_leave(int status)
 	_Exit(status);
 }
 
+/* `nianbao --version`: the version, the commit when built from git, and
+ * the runtime versions of the libraries (a report's `generator` names the
+ * first two). */
+static void S_print_version(void)
+{
+	const char *commit = nb_build_commit();
+	printf("nianbao %s%s%s%s\n", NB_VERSION, commit ? " (commit " : "",
+	       commit ? commit : "", commit ? ")" : "");
+	const char *name;
+	char version[64];
+	for (size_t i = 0; nb_library_version(i, &name, version, sizeof version); i++)
+		printf("%s %s\n", name, version);
+}
+
 static int S_run(int argc, char **argv)
 {
 	if (argc < 2)
@@ -225,7 +239,7 @@ static int S_run(int argc, char **argv)
 		return nb_cli_finish(NB_EXIT_OK);
 	}
 	if (strcmp(name, "--version") == 0) {
-		printf("nianbao %s\n", NB_VERSION);
+		S_print_version();
 		return nb_cli_finish(NB_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

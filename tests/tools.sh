@@ -322,6 +322,22 @@ assert (r["row_label_zh"], r["column_label_zh"], r["unit"]) == ("（七）总计
 ' "$tmp/labels.csv" "$tmp/wanyuan.csv" "$tmp/yuan.csv" "$units/input.txt" "$old2019"
 run "$nb" csv --amounts-in 千元 "$good"; expect_rc 2 "csv --amounts-in: only 万元 or 元"
 
+# generator says what wrote a report, not what it says: check and compare
+# read past it (a report of another nianbao version compares unchanged).
+"$py" - "$good" "$tmp/other-generator.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+report["generator"] = {"name": "nianbao", "version": "0.0.1", "commit": "abc1234"}
+json.dump(report, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+run "$nb" check "$tmp/other-generator.json"; expect_rc 0 "check: a report with another generator"
+run "$nb" compare --json "$good" "$tmp/other-generator.json"; expect_rc 0 "compare: another generator"
+pycheck "compare: a report against itself by another generator changes nothing" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+assert all(cell["change"] in (0, None) for cell in c["cells"]), [x for x in c["cells"] if x["change"]]
+' "$tmp/out"
+
 ########## codebook ##########
 # From the one contract table: its keys are exactly the cells csv writes,
 # in the same order, for each template.
