@@ -39,6 +39,17 @@ grep -q "^nianbao: unknown command 'frobnicate'" "$tmp/err" && ok || fail "unkno
 expect_exit 2 "extract without file" -- "$nb" extract
 expect_exit 2 "bad option" -- "$nb" extract --no-such-option "$sample"
 
+# LICENSE is the GPL 3 text, CITATION.cff cites this version.
+if [ -f /usr/share/common-licenses/GPL-3 ]; then
+	cmp -s LICENSE /usr/share/common-licenses/GPL-3 && ok || fail "LICENSE is the GPL-3 text"
+else
+	grep -q "GNU GENERAL PUBLIC LICENSE" LICENSE && grep -q "Version 3, 29 June 2007" LICENSE \
+		&& ok || fail "LICENSE is the GPL-3 text"
+fi
+grep -qx 'license: GPL-3.0-or-later' CITATION.cff && ok || fail "CITATION.cff: GPL-3.0-or-later"
+grep -qx "version: \"$(sed -n '1s/^nianbao \([^ ]*\).*/\1/p' "$tmp/version")\"" CITATION.cff \
+	&& ok || fail "CITATION.cff cites the version --version prints"
+
 # A good report: JSON on stdout, nothing on stderr.
 expect_exit 0 "extract sample" -- "$nb" extract "$sample"
 /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema_version"]=="1"' "$tmp/out" \
