@@ -44,8 +44,10 @@ static const char usage_text[] =
 	"                         the normalized text; --layout: page, line, cell,\n"
 	"                         box and text of every cell (TSV); --grid: the\n"
 	"                         grids the tables are read from (TSV)\n"
-	"  check [--json] FILE... broken consistency rules (勾稽关系); exit 1 if any\n"
-	"  compare [--json] OLD NEW\n"
+	"  check [--json] FILE... broken consistency rules (勾稽关系), with the page\n"
+	"                         and row of their cells; exit 1 if any, 66 if\n"
+	"                         some of several reports could not be read\n"
+	"  compare [--json] [--changed-only] OLD NEW\n"
 	"                         year-over-year table and carry-over links\n"
 	"  csv [--bom] [--labels] [--amounts-in 万元|元] [-o OUT] INPUT...\n"
 	"                         one CSV row per cell (file,sha256,agency,year,\n"
@@ -80,6 +82,8 @@ void nb_cli_help(void)
 	for (int s = NB_ERR_IO; s < NB_STATUS_COUNT; s++)
 		printf("  %2d  %-24s %s\n", rows[s].exit_code, rows[s].code,
 		       rows[s].hint);
+	printf("  %2d  check: of several reports, some could not be read\n",
+	       NB_EXIT_UNREADABLE);
 }
 
 

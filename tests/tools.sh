@@ -109,15 +109,39 @@ for path, line in zip(files, lines):
     assert got["ok"] == want_ok and got["checked"] == len(want["checks"]), path
 ' "$tmp/out"
 
+# Where a broken rule is: the page and row of its cells (provenance, which
+# check reads a document with); a summary line; unreadable wins the exit.
+run "$nb" check corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$breaks"
+[ "$rc" -eq 1 ] && ok || fail "check: a PDF and a broken report: exit $rc, want 1"
+run "$nb" check corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check: a broken text report"
+has "    at page 1: 一、本年新收申请, 二、上年结转申请, （七）总计, 四、结转下年度继续办理" "check: names the page and rows of a broken rule's cells"
+has "1 reports, 1 with broken rules, 0 unreadable" "check: the summary line"
+run "$nb" check --json corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check --json: a broken text report"
+"$py" tests/validate.py --schema schema/check.schema.json --lines "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "check --json fits schema/check.schema.json: $(head -5 "$tmp/v")"
+pycheck "check --json: each broken entry names its cells with page and row label" '
+import json, sys
+line = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+entry = next(e for e in line["broken"] if e["rule"] == "applications.row_total")
+assert entry["at"] and all(c["page"] == 1 and c["row_label"] == "一、本年新收申请" for c in entry["at"]), entry
+assert {c["field"] for c in entry["at"]} >= {"applications.new_received.natural_person", "applications.new_received.total"}
+' "$tmp/out"
+run "$nb" check "$breaks" "$tmp/no-such-file.json"; expect_rc 66 "check: unreadable wins over a broken rule"
+has "2 reports, 1 with broken rules, 1 unreadable" "check: summary counts the unreadable input"
+run "$nb" check "$breaks" tests/pdf/landscape.pdf; expect_rc 66 "check: not_a_report counts as unreadable"
+has "2 reports, 1 with broken rules, 1 unreadable" "check: not_a_report in the summary"
+run "$nb" check --json corpus/*/expected.json "$tmp/batch.jsonl"
+"$py" tests/validate.py --schema schema/check.schema.json --lines "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "check --json (corpus, error record) fits the schema: $(head -5 "$tmp/v")"
+
 run "$nb" check "$tmp/no-such-file.json"; expect_rc 3 "check: a single unreadable input exits with its status"
 has_err "nianbao: error: $tmp/no-such-file.json: " "check: error line names the file"
-[ ! -s "$tmp/out" ] && ok || fail "check: nothing on stdout for an unreadable input"
-run "$nb" check "$tmp/no-such-file.json" "$good"; expect_rc 1 "check: an unreadable input among several"
+[ "$(cat "$tmp/out")" = "1 reports, 0 with broken rules, 1 unreadable" ] && ok || fail "check: only the summary on stdout for an unreadable input: $(cat "$tmp/out")"
+run "$nb" check "$tmp/no-such-file.json" "$good"; expect_rc 66 "check: an unreadable input among several"
 has "all 42 rules hold" "check: the other inputs are still checked"
-run "$nb" check "$tmp/batch.jsonl"; expect_rc 1 "check: JSONL with an error record"
+run "$nb" check "$tmp/batch.jsonl"; expect_rc 66 "check: JSONL with an error record"
 has_err "nianbao: error: locked.pdf: error record (encrypted)" "check: error record on stderr"
 [ "$(grep -c 'rules hold' "$tmp/out")" -eq 2 ] && ok || fail "check: both good JSONL records checked"
-run "$nb" check --json "$tmp/batch.jsonl"; expect_rc 1 "check --json: JSONL with an error record"
+run "$nb" check --json "$tmp/batch.jsonl"; expect_rc 66 "check --json: JSONL with an error record"
+has_err "nianbao: 3 reports, 0 with broken rules, 1 unreadable" "check --json: the summary line on stderr"
 pycheck "check --json: one line per record, the error record marked" '
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
@@ -144,7 +168,7 @@ run "$nb" compare "$good" "$tmp/string-cell.json"; expect_rc 10 "compare: a stri
 has_err "nianbao: error: $tmp/string-cell.json: not a nianbao report: $string_why" "compare: names the string cell"
 run "$nb" csv "$tmp/string-cell.json"; expect_rc 10 "csv: a string cell"
 has_err "record 1 is not a nianbao report: $string_why" "csv: names the string cell"
-run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 1 "check: a string cell among several inputs"
+run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 66 "check: a string cell among several inputs"
 has "all 42 rules hold" "check: the other input is still checked"
 # A record of another schema_version, or without one, or missing a table
 # section, is refused with a line naming what is wrong.
@@ -229,6 +253,30 @@ assert all(l["rule"] == "years.carried_over" for l in c["links"])
 run "$nb" compare "$old2019" "$good"
 has "warning: different templates" "compare: warns on different templates"
 has "only in OLD (template 2019):" "compare: lists cells not comparable"
+
+# Links between consecutive years only; --changed-only; the JSON schema.
+run "$nb" compare --json "$old2019" "$good"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json (2020 vs 2021) fits schema/compare.schema.json: $(head -5 "$tmp/v")"
+run "$nb" compare --json "$good" "$tmp/next.json"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json fits the schema: $(head -5 "$tmp/v")"
+pycheck "compare: consecutive years, links assessed" 'import json,sys; c=json.load(open(sys.argv[1])); assert c["links_assessable"] is True and len(c["links"]) == 9' "$tmp/out"
+run "$nb" compare --json "$tmp/next.json" "$good"; expect_rc 0 "compare: swapped years (JSON)"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json (swapped) fits the schema: $(head -5 "$tmp/v")"
+pycheck "compare: years not consecutive, links not assessable" 'import json,sys; c=json.load(open(sys.argv[1])); assert c["links_assessable"] is False and c["links"] == []' "$tmp/out"
+run "$nb" compare "$tmp/next.json" "$good"
+has "across the years: not assessable" "compare: says the links are not assessable"
+grep -q "years.carried_over" "$tmp/out" && fail "compare: no link between years not consecutive" || ok
+run "$nb" compare --changed-only --json "$good" "$tmp/next.json"; expect_rc 0 "compare --changed-only"
+pycheck "compare --changed-only: only the cells that changed" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+got = {(x["section"], x["row"], x["column"]) for x in c["cells"]}
+assert ("applications", "granted", "natural_person") in got and ("active_disclosure", "fees", "amount") in got, got
+assert all(x["old"] != x["new"] for x in c["cells"]), c["cells"]
+assert len(c["links"]) == 9
+' "$tmp/out"
+run "$nb" compare --changed-only "$good" "$tmp/next.json"
+has "granted" "compare --changed-only (text): a changed row"
 
 run "$nb" compare "$good"; expect_rc 2 "compare with one file"
 run "$nb" compare "$tmp/batch.jsonl" "$good"; expect_rc 2 "compare: a file with several reports"

@@ -7,7 +7,9 @@
  * side is blank: a blank is not a zero).  The cross-year rules of the
  * contract are checked: NEW's applications.carried_over against OLD's
  * applications.carried_forward, per applicant column ("years.carried_over"),
- * and, when both use template 2021, in_force(N+1) = in_force(N) +
+ * only when the years are consecutive (otherwise they are "not
+ * assessable": links_assessable false, no entries), and, when both use
+ * template 2021, in_force(N+1) = in_force(N) +
  * issued(N+1) − repealed(N+1) for regulations and normative_documents
  * ("years.in_force"); the entries have the shape of the contract's checks.
  * Warnings say when the reports are not of the same body (agency differs or
@@ -185,6 +187,7 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 	json_object_set_new(comparison, "not_comparable", json_array());
 	json_t *links = json_array();
 	json_object_set_new(comparison, "links", links);
+	json_object_set_new(comparison, "links_assessable", json_false());
 	S_identity_warnings(warnings, old_report, new_report);
 	const nb_contract_template *old_layout = nb_tools_report_layout(old_report);
 	const nb_contract_template *new_layout = nb_tools_report_layout(new_report);
@@ -203,7 +206,16 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 	             new_report, true);
 	S_walk_cells(comparison, old_layout, new_layout, "old", old_report,
 	             new_report, false);
-	S_links(links, old_layout, new_layout, old_report, new_report);
+	/* A carry-over link holds between a year and the next only: for other
+	 * years (or an unknown one) it is not assessable, not broken. */
+	const json_t *old_year = json_object_get(old_report, "year");
+	const json_t *new_year = json_object_get(new_report, "year");
+	bool consecutive = json_is_integer(old_year) && json_is_integer(new_year)
+		&& json_integer_value(new_year) == json_integer_value(old_year) + 1;
+	json_object_set_new(comparison, "links_assessable",
+	                    json_boolean(consecutive));
+	if (consecutive)
+		S_links(links, old_layout, new_layout, old_report, new_report);
 	return comparison;
 }
 
@@ -439,6 +451,10 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	for (size_t s = 0; layout && s < layout->n_tables; s++)
 		S_print_section(out, layout, &layout->tables[s], cells);
 	const json_t *links = json_object_get(comparison, "links");
+	if (!json_is_true(json_object_get(comparison, "links_assessable"))
+	    && json_array_size(cells))
+		fputs("\nacross the years: not assessable (the carry-over links "
+		      "hold between consecutive years only)\n", out);
 	if (json_array_size(links)) {
 		fputs("\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n", out);
 		json_array_foreach(links, index, entry)
@@ -453,6 +469,24 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 }
 
 /* ---- the command -------------------------------------------------------- */
+
+void nb_tools_compare_changed_only(json_t *comparison)
+{
+	json_t *cells = json_object_get(comparison, "cells");
+	json_t *kept = json_array();
+	size_t index;
+	json_t *entry;
+	json_array_foreach(cells, index, entry) {
+		const json_t *old_value = json_object_get(entry, "old");
+		const json_t *new_value = json_object_get(entry, "new");
+		const json_t *change = json_object_get(entry, "change");
+		bool same = (json_is_null(old_value) && json_is_null(new_value))
+		            || (json_is_number(change) && json_number_value(change) == 0);
+		if (!same)
+			json_array_append(kept, entry);
+	}
+	json_object_set_new(comparison, "cells", kept);
+}
 
 /* The exit code an error record's code stands for (1 when none does). */
 static int S_exit_of_code(const char *code)
@@ -501,27 +535,33 @@ static int S_load_one(nb_context *ctx, const char *path, json_t **out)
 }
 
 static const char compare_usage[] =
-	"Usage: nianbao compare [--json] OLD NEW\n"
+	"Usage: nianbao compare [--json] [--changed-only] OLD NEW\n"
 	"Year-over-year table of every cell two reports share (old, new,\n"
 	"change), the carry-over link (NEW 上年结转 vs OLD 结转下年度) and, for\n"
 	"template 2021, the in-force link; warns when the agency differs, the\n"
 	"years are not consecutive or the templates differ.  OLD and NEW are\n"
-	"contract JSON, one-record JSONL, or PDF/text reports.\n"
-	"  --json   the comparison as one JSON object\n";
+	"contract JSON, one-record JSONL, or PDF/text reports.  The links are\n"
+	"checked between consecutive years only (\"not assessable\" otherwise).\n"
+	"  --json           the comparison as one JSON object\n"
+	"                   (schema/compare.schema.json)\n"
+	"  --changed-only   only the cells that changed (a blank against a\n"
+	"                   number counts as changed)\n";
 
 int nb_cmd_compare(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'J'},
+		{"changed-only", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool as_json = false;
+	bool as_json = false, changed_only = false;
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'J': as_json = true; break;
+		case 'C': changed_only = true; break;
 		case 'h': fputs(compare_usage, stdout); return NB_EXIT_OK;
 		default:
 			nb_cli_note("bad option for compare (see 'nianbao compare --help')");
@@ -548,6 +588,8 @@ int nb_cmd_compare(int argc, char **argv)
 	if (status == NB_EXIT_OK) {
 		json_t *comparison = nb_tools_compare(old_report, new_report,
 		                                      argv[optind], argv[optind + 1]);
+		if (changed_only)
+			nb_tools_compare_changed_only(comparison);
 		if (as_json) {
 			char *text = json_dumps(comparison, nb_tools_json_flags());
 			puts(text);

@@ -21,6 +21,9 @@ enum {
 	NB_EXIT_OK = 0,
 	NB_EXIT_FAILED = 1,
 	NB_EXIT_USAGE = 2,
+	/** `check`: some input or record of several could not be read
+	 *  (sysexits' EX_NOINPUT; clear of the status table's 3..14). */
+	NB_EXIT_UNREADABLE = 66,
 };
 
 /** The process exit code for an input refused with `status`. */

@@ -160,6 +160,11 @@ bool nb_tools_unit_shift(const char *from, const char *to, int *shift);
 json_t *nb_tools_check_summary(const json_t *report, const json_t *checks,
                                const char *input);
 
+/** The cells check entry `entry` of `report` reads, as a new array of
+ *  {field, page, row_label}: page from the report's provenance (null
+ *  without it), row_label the template's short label of the row. */
+json_t *nb_tools_check_cells(const json_t *report, const json_t *entry);
+
 /** Print the readable account of one report's checks; returns the number of
  *  broken rules. */
 size_t nb_tools_check_print(FILE *out, const json_t *report,
@@ -168,10 +173,16 @@ size_t nb_tools_check_print(FILE *out, const json_t *report,
 /**
  * The comparison of two reports as a new JSON object: old/new identity,
  * warnings [{code,message}], cells [{section,row,column,old,new,change}],
- * not_comparable [{section,row,column,only_in}], links [check entries].
+ * not_comparable [{section,row,column,only_in}], links [check entries],
+ * links_assessable (false unless NEW's year follows OLD's: then links is
+ * empty).
  */
 json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
                          const char *old_input, const char *new_input);
+
+/** `--changed-only`: keep only the cells of `comparison` whose value
+ *  changed (a blank against a number counts as changed). */
+void nb_tools_compare_changed_only(json_t *comparison);
 
 /** Print a comparison made by nb_tools_compare as an aligned table. */
 void nb_tools_compare_print(FILE *out, const json_t *comparison);

@@ -725,13 +725,23 @@ static void test_compare_warnings(void **state)
 	/* 2019 only: 二 22 - 3 cells + other row; 2021 only: 10 - 3 + 3 rows. */
 	assert_int_equal(json_array_size(json_object_get(c, "not_comparable")),
 	                 (19 + 7) + (7 + 21));
-	/* No in-force link across templates; the carry-over link stays. */
-	assert_null(find_link(c, "years.in_force", "regulations"));
-	assert_non_null(find_link(c, "years.carried_over", "total"));
+	/* 2019 → 2021 are not consecutive years: no link is assessable. */
+	assert_true(json_is_false(json_object_get(c, "links_assessable")));
+	assert_int_equal(json_array_size(json_object_get(c, "links")), 0);
 	/* A blank cell stays blank: change null. */
 	const json_t *first = json_array_get(json_object_get(c, "cells"), 0);
 	assert_true(json_is_null(json_object_get(first, "old")));
 	assert_true(json_is_null(json_object_get(first, "change")));
+	json_decref(c);
+	/* Consecutive years: no in-force link across templates; the carry-over
+	 * link stays.  --changed-only drops the cells blank on both sides. */
+	json_object_set_new(new_report, "year", json_integer(2020));
+	c = nb_tools_compare(old_report, new_report, "a", "b");
+	assert_true(json_is_true(json_object_get(c, "links_assessable")));
+	assert_null(find_link(c, "years.in_force", "regulations"));
+	assert_non_null(find_link(c, "years.carried_over", "total"));
+	nb_tools_compare_changed_only(c);
+	assert_int_equal(json_array_size(json_object_get(c, "cells")), 0);
 	json_decref(c);
 	json_object_set_new(new_report, "agency", json_null());
 	json_object_set_new(old_report, "year", json_integer(2022));
