@@ -187,6 +187,8 @@ typedef struct nb_contract_rule {
 	const char *expected_words; /**< the sum side in words */
 	const char *actual_words;   /**< the printed side in words */
 	const char *english;        /**< when it holds */
+	const char *chinese;        /**< when it holds, in the template's own
+	                                 words where it has them */
 } nb_contract_rule;
 
 /** Every rule, the contract's four in `checks` order, then the cross-year

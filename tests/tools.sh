@@ -386,6 +386,24 @@ c = json.load(open(sys.argv[1], encoding="utf-8"))
 assert all(cell["change"] in (0, None) for cell in c["cells"]), [x for x in c["cells"] if x["change"]]
 ' "$tmp/out"
 
+# Chinese: --lang zh, or LANG=zh_CN.UTF-8 (LC_ALL unset): rule names in the
+# template's own words; JSON keys stay English.
+run "$nb" check --lang zh corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check --lang zh"
+has "42条规则中3条不成立" "check --lang zh: the count"
+has "不成立：第一项加第二项之和，等于第三项加第四项之和（新收+上年结转=办理结果总计+结转下年度）" "check --lang zh: table 三's own words"
+has "总计=各类申请人之和" "check --lang zh: row_total in Chinese"
+has "位于第1页：一、本年新收申请" "check --lang zh: where"
+has "共1份报告，1份有规则不成立，0份无法读取" "check --lang zh: the summary"
+run env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$nb" check "$breaks"; expect_rc 1 "check under LANG=zh_CN.UTF-8"
+has "条不成立" "check: LANG=zh_CN.UTF-8 speaks Chinese"
+run "$nb" check --lang zh --json "$breaks"
+pycheck "check --lang zh --json: keys and rule names stay English" 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert d["broken"][0]["rule"] == "applications.balance" and "ok" in d' "$tmp/out"
+run "$nb" compare --lang zh "$old2019" "$good"; expect_rc 0 "compare --lang zh"
+has "警告：两份报告模板不同" "compare --lang zh: warnings"
+run "$nb" compare --lang zh "$good" "$tmp/next.json"
+has "上年结转=上年报告的结转下年度（years.carried_over natural_person）" "compare --lang zh: the carry-over link"
+run "$nb" check --lang fr "$good"; expect_rc 2 "check --lang: zh or en only"
+
 ########## codebook ##########
 # From the one contract table: its keys are exactly the cells csv writes,
 # in the same order, for each template.

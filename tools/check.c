@@ -180,12 +180,20 @@ static void S_print_header(FILE *out, const json_t *report,
 	const char *agency = nb_tools_string(report, "agency");
 	const char *template_name = nb_tools_string(report, "template");
 	nb_tools_number_text(json_object_get(report, "year"), year, sizeof year);
+	bool zh = nb_tools_zh();
 	fputs(file, out);
 	if (strcmp(file, input) != 0)
-		fprintf(out, " (in %s)", input);
-	fprintf(out, ": %s, %s, template %s", agency ? agency : "agency unknown",
-	        *year ? year : "year unknown",
-	        template_name ? template_name : "null");
+		fprintf(out, zh ? "（在 %s 中）" : " (in %s)", input);
+	if (zh)
+		fprintf(out, "：%s，%s%s，%s%s", agency ? agency : "机关不详",
+		        *year ? year : "年度不详", *year ? "年度" : "",
+		        template_name ? template_name : "无",
+		        template_name ? "年版模板" : "模板");
+	else
+		fprintf(out, ": %s, %s, template %s",
+		        agency ? agency : "agency unknown",
+		        *year ? year : "year unknown",
+		        template_name ? template_name : "null");
 }
 
 /* "    at page 2: 一、本年新收申请, 二、上年结转申请; page 3: （七）总计":
@@ -210,12 +218,17 @@ static void S_print_at(FILE *out, const json_t *report, const json_t *entry)
 			json_array_append_new(pages, json_integer(json_integer_value(page)));
 	}
 	if (json_array_size(pages)) {
-		fputs("    at", out);
+		bool zh = nb_tools_zh();
+		fputs(zh ? "    位于" : "    at", out);
 		size_t p;
 		json_t *page;
 		json_array_foreach(pages, p, page) {
-			fprintf(out, "%s page %" JSON_INTEGER_FORMAT ":", p ? ";" : "",
-			        json_integer_value(page));
+			if (zh)
+				fprintf(out, "%s第%" JSON_INTEGER_FORMAT "页：", p ? "；" : "",
+				        json_integer_value(page));
+			else
+				fprintf(out, "%s page %" JSON_INTEGER_FORMAT ":", p ? ";" : "",
+				        json_integer_value(page));
 			const char *last = NULL;
 			size_t shown = 0;
 			json_array_foreach(cells, index, cell) {
@@ -225,7 +238,10 @@ static void S_print_at(FILE *out, const json_t *report, const json_t *entry)
 				    || json_integer_value(at) != json_integer_value(page)
 				    || (last && strcmp(last, label) == 0))
 					continue;
-				fprintf(out, "%s %s", shown++ ? "," : "", label);
+				if (zh)
+					fprintf(out, "%s%s", shown++ ? "、" : "", label);
+				else
+					fprintf(out, "%s %s", shown++ ? "," : "", label);
 				last = label;
 			}
 		}
@@ -247,6 +263,25 @@ static void S_print_entry(FILE *out, const nb_contract_template *layout,
 	char expected_text[64], actual_text[64], change_text[64];
 	nb_tools_number_text(expected, expected_text, sizeof expected_text);
 	nb_tools_number_text(actual, actual_text, sizeof actual_text);
+	if (nb_tools_zh()) {
+		const nb_contract_rule *known = nb_contract_rule_named(rule);
+		json_t *change = nb_tools_difference(expected, actual);
+		nb_tools_number_text(change, change_text, sizeof change_text);
+		fprintf(out, "  %s：%s（%s），%s：", json_is_null(ok) ? "无法核对" : "不成立",
+		        known ? known->chinese : (rule ? rule : "?"), rule ? rule : "?",
+		        *S_where_label(layout, rule, where)
+		                ? S_where_label(layout, rule, where)
+		                : (where ? where : "?"));
+		if (json_is_null(ok))
+			fprintf(out, "一方留空（另一方为%s）\n",
+			        json_number_value(actual) == 0 ? expected_text : actual_text);
+		else
+			fprintf(out, "应为%s，实际填报%s，相差%s%s\n", expected_text,
+			        actual_text, json_number_value(change) > 0 ? "+" : "",
+			        change_text);
+		json_decref(change);
+		return;
+	}
 	fprintf(out, "  %s: %s, %s %s %s: ",
 	        json_is_null(ok) ? "cannot check" : "broken", rule ? rule : "?",
 	        words.where_kind, where ? where : "?",
@@ -278,19 +313,25 @@ size_t nb_tools_check_print(FILE *out, const json_t *report,
 	size_t n_broken = json_array_size(broken);
 	size_t n_blank = json_array_size(blank);
 	S_print_header(out, report, input);
+	bool zh = nb_tools_zh();
 	if (!layout) {
-		fputs(": no tables, nothing to check\n", out);
+		fputs(zh ? "：没有表格，无可核对\n" : ": no tables, nothing to check\n",
+		      out);
 		json_decref(summary);
 		return 0;
 	}
-	if (n_broken)
+	if (n_broken && zh)
+		fprintf(out, "：%zu条规则中%zu条不成立", json_array_size(checks),
+		        n_broken);
+	else if (n_broken)
 		fprintf(out, ": %zu of %zu rules broken", n_broken,
 		        json_array_size(checks));
 	else
-		fprintf(out, ": all %zu rules hold",
+		fprintf(out, zh ? "：全部%zu条规则成立" : ": all %zu rules hold",
 		        json_array_size(checks) - n_blank);
 	if (n_blank)
-		fprintf(out, ", %zu cannot be checked (left blank)", n_blank);
+		fprintf(out, zh ? "，%zu条因留空无法核对"
+		                : ", %zu cannot be checked (left blank)", n_blank);
 	fputc('\n', out);
 	size_t index;
 	json_t *entry;
@@ -402,7 +443,7 @@ static void S_check_input(check_run *run, nb_context *ctx,
 }
 
 static const char check_usage[] =
-	"Usage: nianbao check [--json] FILE...\n"
+	"Usage: nianbao check [--json] [--lang zh|en] FILE...\n"
 	"Recompute the consistency rules (勾稽关系) of every report in FILE\n"
 	"(contract JSON, JSONL batch output, or a PDF/text report) and list\n"
 	"each broken rule: rule, column/row/group, expected vs printed, and the\n"
@@ -413,6 +454,9 @@ static const char check_usage[] =
 	"           template, ok, checked, broken: [...], blank: [...]}, each\n"
 	"           entry with `at`: [{field, page, row_label}]\n"
 	"           (schema/check.schema.json)\n"
+	"  --lang zh|en  messages and rule names in Chinese (the template's own\n"
+	"           words) or English; default: zh when LC_ALL, LC_MESSAGES or\n"
+	"           LANG starts with zh (JSON keys stay English)\n"
 	"Exit: 0 every input read and every rule holds; 1 every input read and\n"
 	"some rule broken; when any input or record could not be read (an\n"
 	"error record, not_a_report included), that wins: its own status\n"
@@ -423,15 +467,21 @@ int nb_cmd_check(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'J'},
+		{"lang", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	check_run run = {0};
+	nb_tools_set_lang(NULL);
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'J': run.json = true; break;
+		case 'L':
+			if (!nb_tools_set_lang(optarg))
+				return nb_cli_usage("check", "--lang takes zh or en");
+			break;
 		case 'h': fputs(check_usage, stdout); return NB_EXIT_OK;
 		default:
 			nb_cli_note("bad option for check (see 'nianbao check --help')");
@@ -460,12 +510,15 @@ int nb_cmd_check(int argc, char **argv)
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;
 	}
-	if (run.json)
-		nb_cli_note("%zu reports, %zu with broken rules, %zu unreadable",
-		            run.reports, run.broken, run.failed);
-	else
-		printf("%zu reports, %zu with broken rules, %zu unreadable\n",
-		       run.reports, run.broken, run.failed);
+	const char *summary = nb_tools_zh()
+		? "共%zu份报告，%zu份有规则不成立，%zu份无法读取"
+		: "%zu reports, %zu with broken rules, %zu unreadable";
+	if (run.json) {
+		nb_cli_note(summary, run.reports, run.broken, run.failed);
+	} else {
+		printf(summary, run.reports, run.broken, run.failed);
+		putchar('\n');
+	}
 	if (nb_cli_finish(NB_EXIT_OK) != NB_EXIT_OK)
 		return NB_EXIT_USAGE;
 	if (run.failed)

@@ -66,6 +66,17 @@ json_t *nb_load_reports(nb_context *ctx, const char *path, nb_error *err);
 json_t *nb_load_json_records(const unsigned char *data, size_t len,
                              nb_error *err);
 
+/**
+ * The language of `check` and `compare` messages: `lang` "zh" (or
+ * "zh_CN…") for Chinese, "en" for English, NULL for the environment's
+ * (LC_ALL, LC_MESSAGES, LANG: Chinese when it starts with "zh").  Returns
+ * false for any other `lang`.  JSON keys and codes never change.
+ */
+bool nb_tools_set_lang(const char *lang);
+
+/** Are messages in Chinese (nb_tools_set_lang)? */
+bool nb_tools_zh(void);
+
 /** The commands; argv[0] is the command name; each returns the exit code. */
 int nb_cmd_check(int argc, char **argv);
 int nb_cmd_compare(int argc, char **argv);
