@@ -73,6 +73,16 @@ $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# The source commit a report's generator names: base/version.c alone gets
+# it, rebuilt when it changes (the stamp is rewritten only then).
+GIT_COMMIT := $(shell [ -e .git ] && git describe --always --dirty 2>/dev/null)
+$(OUT)/commit.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' >$@
+$(OUT)/base/version.o: $(OUT)/commit.stamp
+$(OUT)/base/version.o: CFLAGS += $(if $(GIT_COMMIT),-DNB_COMMIT='"$(GIT_COMMIT)"')
+FORCE:
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^

@@ -45,7 +45,7 @@
 #include "normalize/normalize.h"
 #include "schema/schema.h"
 
-#define NB_VERSION "0.2.0"
+/* NB_VERSION, the version of nianbao, is defined in base/base.h. */
 
 /** What a context is made with.  Zero-initialized means the defaults. */
 typedef struct nb_options {
@@ -113,5 +113,13 @@ char *nb_result_dumps(const nb_result *result, bool pretty);
  */
 nb_status nb_read_doc(nb_context *ctx, const unsigned char *data, size_t len,
                       nb_doc **out, nb_error *err);
+
+/**
+ * The runtime version of library `i` nianbao reads with (0: poppler, 1:
+ * pcre2, 2: utf8proc, 3: jansson), as the library itself reports it: its
+ * name in *name (static) and its version written into buf.  False when
+ * there is no library `i`.
+ */
+bool nb_library_version(size_t i, const char **name, char *buf, size_t size);
 
 #endif

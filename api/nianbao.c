@@ -12,6 +12,10 @@
 #include <string.h>
 
 #include <glib.h>
+#include <poppler.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <utf8proc.h>
 
 #include "../nianbao.h"
 
@@ -184,4 +188,31 @@ char *nb_result_dumps(const nb_result *result, bool pretty)
 		free(text);
 	}
 	return out.data;
+}
+
+bool nb_library_version(size_t i, const char **name, char *buf, size_t size)
+{
+	if (size == 0)
+		return false;
+	switch (i) {
+	case 0:
+		*name = "poppler";
+		snprintf(buf, size, "%s", poppler_get_version());
+		return true;
+	case 1:
+		*name = "pcre2";
+		if (size < 24 || pcre2_config(PCRE2_CONFIG_VERSION, buf) < 0)
+			snprintf(buf, size, "?");
+		return true;
+	case 2:
+		*name = "utf8proc";
+		snprintf(buf, size, "%s", utf8proc_version());
+		return true;
+	case 3:
+		*name = "jansson";
+		snprintf(buf, size, "%s", jansson_version_str());
+		return true;
+	default:
+		return false;
+	}
 }

@@ -180,4 +180,11 @@ int nb_read_full(int fd, void *data, size_t len);
 void nb_sha256_hex(const void *data, size_t len, char hex[65]);
 void nb_sha256_hex_of(const uint8_t digest[32], char hex[65]);
 
+/** The version of nianbao (what `--version` and a report's generator say). */
+#define NB_VERSION "0.2.0"
+
+/** The git commit this build is from (`git describe --always --dirty`),
+ *  or NULL when it was not built from git.  Static. */
+const char *nb_build_commit(void);
+
 #endif

@@ -44,12 +44,18 @@ static const char usage_text[] =
 	"                         the normalized text; --layout: page, line, cell,\n"
 	"                         box and text of every cell (TSV); --grid: the\n"
 	"                         grids the tables are read from (TSV)\n"
-	"  check [--json] FILE... broken consistency rules (勾稽关系); exit 1 if any\n"
-	"  compare [--json] OLD NEW\n"
+	"  check [--json] FILE... broken consistency rules (勾稽关系), with the page\n"
+	"                         and row of their cells; exit 1 if any, 66 if\n"
+	"                         some of several reports could not be read\n"
+	"  compare [--json] [--changed-only] OLD NEW\n"
 	"                         year-over-year table and carry-over links\n"
-	"  csv [--bom] [-o OUT] INPUT...\n"
+	"  csv [--bom] [--labels] [--amounts-in 万元|元] [-o OUT] INPUT...\n"
 	"                         one CSV row per cell (file,sha256,agency,year,\n"
-	"                         template,section,row,column,value)\n"
+	"                         template,section,row,column,value); --labels adds\n"
+	"                         row_label_zh,column_label_zh,unit\n"
+	"  codebook [--json|--csv] [--template 2019|2021]\n"
+	"                         every key of the contract with its Chinese\n"
+	"                         labels, English label, unit and template(s)\n"
 	"\n"
 	"Options:  -h, --help   this text;   --version   the version\n"
 	"\n"
@@ -76,6 +82,8 @@ void nb_cli_help(void)
 	for (int s = NB_ERR_IO; s < NB_STATUS_COUNT; s++)
 		printf("  %2d  %-24s %s\n", rows[s].exit_code, rows[s].code,
 		       rows[s].hint);
+	printf("  %2d  check: of several reports, some could not be read\n",
+	       NB_EXIT_UNREADABLE);
 }
 
 
@@ -189,7 +197,7 @@ typedef struct command {
 static const command commands[] = {
 	{"extract", nb_cmd_extract}, {"text", nb_cmd_text},
 	{"check", nb_cmd_check},     {"compare", nb_cmd_compare},
-	{"csv", nb_cmd_csv},
+	{"csv", nb_cmd_csv},         {"codebook", nb_cmd_codebook},
 };
 
 /* Leave the process once a command is done.  Everything nianbao allocated
@@ -210,6 +218,20 @@ static _Noreturn void S_leave(int status)
 	_Exit(status);
 }
 
+/* `nianbao --version`: the version, the commit when built from git, and
+ * the runtime versions of the libraries (a report's `generator` names the
+ * first two). */
+static void S_print_version(void)
+{
+	const char *commit = nb_build_commit();
+	printf("nianbao %s%s%s%s\n", NB_VERSION, commit ? " (commit " : "",
+	       commit ? commit : "", commit ? ")" : "");
+	const char *name;
+	char version[64];
+	for (size_t i = 0; nb_library_version(i, &name, version, sizeof version); i++)
+		printf("%s %s\n", name, version);
+}
+
 static int S_run(int argc, char **argv)
 {
 	if (argc < 2)
@@ -221,7 +243,7 @@ static int S_run(int argc, char **argv)
 		return nb_cli_finish(NB_EXIT_OK);
 	}
 	if (strcmp(name, "--version") == 0) {
-		printf("nianbao %s\n", NB_VERSION);
+		S_print_version();
 		return nb_cli_finish(NB_EXIT_OK);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

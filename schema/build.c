@@ -468,6 +468,12 @@ static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
 {
 	json_t *report = json_object();
 	json_object_set_new(report, "schema_version", json_string("1"));
+	json_t *generator = json_pack("{s:s, s:s}", "name", "nianbao",
+	                              "version", NB_VERSION);
+	if (nb_build_commit())
+		json_object_set_new(generator, "commit",
+		                    json_string(nb_build_commit()));
+	json_object_set_new(report, "generator", generator);
 	json_object_set_new(report, "source", S_source(ctx->doc, source));
 	json_t *agency = layout->agency ? json_string(layout->agency) : NULL;
 	json_object_set_new(report, "agency", agency ? agency : json_null());

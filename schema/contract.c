@@ -175,28 +175,35 @@ static const nb_contract_rule S_rules[] = {
 	 "一 new_received + 二 carried_over",
 	 "（七）outcome_total + 四 carried_forward",
 	 "new_received + carried_over = outcome_total + carried_forward, "
-	 "per applicant column"},
+	 "per applicant column",
+	 "第一项加第二项之和，等于第三项加第四项之和"
+	 "（新收+上年结转=办理结果总计+结转下年度）"},
 	{"applications.outcome_total", "applications", "column", false, NULL,
 	 NULL, false, S_TERMS(S_outcomes_expected), S_TERMS(S_outcomes_actual),
 	 "the outcome rows （一）…（六）", "（七）outcome_total",
-	 "outcome_total = the sum of the outcome rows, per applicant column"},
+	 "outcome_total = the sum of the outcome rows, per applicant column",
+	 "办理结果总计=各项办理结果之和"},
 	{"applications.row_total", "applications", "row", true, NULL, NULL,
 	 false, S_TERMS(S_parts), S_TERMS(S_total),
 	 "the six applicant columns", "总计 total",
-	 "total = the sum of the six applicant columns, per row"},
+	 "total = the sum of the six applicant columns, per row",
+	 "总计=各类申请人之和"},
 	{"reviews.total", "reviews", "group", true, NULL, NULL, false,
 	 S_TERMS(S_parts), S_TERMS(S_total),
 	 "upheld + corrected + other + pending", "总计 total",
-	 "total = upheld + corrected + other + pending, per group"},
+	 "total = upheld + corrected + other + pending, per group",
+	 "复议/诉讼总计=各结果之和"},
 	{"years.carried_over", "applications", "column", false, NULL, NULL, true,
 	 S_TERMS(S_carry_expected), S_TERMS(S_carry_actual),
 	 "OLD carried_forward", "NEW carried_over",
 	 "carried_over of year N+1 = carried_forward of year N, per applicant "
-	 "column"},
+	 "column",
+	 "上年结转=上年报告的结转下年度"},
 	{"years.in_force", "active_disclosure", "row", true, S_in_force_rows,
 	 "2021", true, S_TERMS(S_in_force_expected), S_TERMS(S_in_force_actual),
 	 "OLD in_force + NEW issued - NEW repealed", "NEW in_force",
-	 "in_force of year N+1 = in_force of N + issued - repealed of N+1"},
+	 "in_force of year N+1 = in_force of N + issued - repealed of N+1",
+	 "现行有效件数=上年现行有效件数+本年制发件数-本年废止件数"},
 };
 
 const nb_contract_rule *nb_contract_rules(size_t *n)
@@ -331,28 +338,84 @@ static void S_add_cell(side *s, const json_t *report, const char *table,
 	S_path_meet(s, path);
 }
 
-static void S_add_term(side *s, const nb_contract_term *term,
-                       const nb_contract_table *table, const char *where,
-                       const json_t *report)
+/* Call `visit` for every cell one term adds at instance `where`. */
+static void S_term_cells(const nb_contract_term *term,
+                         const nb_contract_table *table, const char *where,
+                         void (*visit)(void *data, const char *row,
+                                       const char *column, int sign),
+                         void *data)
 {
 	const char *row_key = term->row ? term->row : where;
 	const char *column_key = term->column ? term->column : where;
 	if (strcmp(row_key, NB_CONTRACT_OUTCOMES) == 0) {
 		for (size_t r = 0; r < table->n_rows; r++)
 			if (table->rows[r].outcome)
-				S_add_cell(s, report, table->key, table->rows[r].key,
-				           column_key, term->sign);
+				visit(data, table->rows[r].key, column_key, term->sign);
 		return;
 	}
 	if (strcmp(column_key, NB_CONTRACT_PARTS) == 0) {
 		const nb_contract_row *row = nb_contract_find_row(table, row_key);
 		for (size_t c = 0; row && c < row->n_columns; c++)
 			if (strcmp(row->columns[c].key, "total") != 0)
-				S_add_cell(s, report, table->key, row_key,
-				           row->columns[c].key, term->sign);
+				visit(data, row_key, row->columns[c].key, term->sign);
 		return;
 	}
-	S_add_cell(s, report, table->key, row_key, column_key, term->sign);
+	visit(data, row_key, column_key, term->sign);
+}
+
+typedef struct term_sum {
+	side *s;
+	const json_t *report;
+	const char *table;
+} term_sum;
+
+static void S_sum_visit(void *data, const char *row, const char *column,
+                        int sign)
+{
+	term_sum *t = data;
+	S_add_cell(t->s, t->report, t->table, row, column, sign);
+}
+
+static void S_add_term(side *s, const nb_contract_term *term,
+                       const nb_contract_table *table, const char *where,
+                       const json_t *report)
+{
+	term_sum t = {s, report, table->key};
+	S_term_cells(term, table, where, S_sum_visit, &t);
+}
+
+typedef struct cells_visit {
+	void (*visit)(void *data, const char *row, const char *column,
+	              bool expected, bool old);
+	void *data;
+	bool expected, old;
+} cells_visit;
+
+static void S_cells_visit(void *data, const char *row, const char *column,
+                          int sign)
+{
+	(void)sign;
+	cells_visit *v = data;
+	v->visit(v->data, row, column, v->expected, v->old);
+}
+
+void nb_contract_rule_cells(const nb_contract_rule *rule,
+                            const nb_contract_table *table, const char *where,
+                            void (*visit)(void *data, const char *row,
+                                          const char *column, bool expected,
+                                          bool old),
+                            void *data)
+{
+	cells_visit v = {visit, data, true, false};
+	for (size_t i = 0; i < rule->n_expected; i++) {
+		v.old = rule->expected[i].old;
+		S_term_cells(&rule->expected[i], table, where, S_cells_visit, &v);
+	}
+	v.expected = false;
+	for (size_t i = 0; i < rule->n_actual; i++) {
+		v.old = rule->actual[i].old;
+		S_term_cells(&rule->actual[i], table, where, S_cells_visit, &v);
+	}
 }
 
 static void S_side(side *s, const nb_contract_term *terms, size_t n,

@@ -187,6 +187,8 @@ typedef struct nb_contract_rule {
 	const char *expected_words; /**< the sum side in words */
 	const char *actual_words;   /**< the printed side in words */
 	const char *english;        /**< when it holds */
+	const char *chinese;        /**< when it holds, in the template's own
+	                                 words where it has them */
 } nb_contract_rule;
 
 /** Every rule, the contract's four in `checks` order, then the cross-year
@@ -240,6 +242,21 @@ void nb_contract_rule_run(const nb_contract_rule *rule,
                           const nb_contract_template *tpl,
                           const json_t *report, const json_t *old_report,
                           json_t *checks, json_t *diagnostics);
+
+/**
+ * Call `visit` for every cell rule instance `where` of `rule` adds, in
+ * `table` (the rule's table of the report's template): the expected side's
+ * cells first (expected true), then the printed side's; `old` says the
+ * cell is the older report's (a rule across years).  The cells the verdict
+ * of nb_contract_rule_run is computed from, for naming where a broken rule
+ * is.
+ */
+void nb_contract_rule_cells(const nb_contract_rule *rule,
+                            const nb_contract_table *table, const char *where,
+                            void (*visit)(void *data, const char *row,
+                                          const char *column, bool expected,
+                                          bool old),
+                            void *data);
 
 /** Row keys of section 三 for `template` ("2019"/"2021"), NULL-terminated;
  *  NULL for an unknown template.  Borrowed, static. */

@@ -29,17 +29,48 @@ grep -q "Exit status" "$tmp/out" && ok || fail "--help lists exit codes"
 [ ! -s "$tmp/err" ] && ok || fail "--help writes nothing on stderr"
 expect_exit 0 "--version" -- "$nb" --version
 grep -q '^nianbao [0-9]' "$tmp/out" && ok || fail "--version prints the version"
+for lib in poppler pcre2 utf8proc jansson; do
+	grep -qE "^$lib [0-9]" "$tmp/out" && ok || fail "--version prints the version of $lib"
+done
+cp "$tmp/out" "$tmp/version"
 expect_exit 2 "no command" -- "$nb"
 expect_exit 2 "unknown command" -- "$nb" frobnicate
 grep -q "^nianbao: unknown command 'frobnicate'" "$tmp/err" && ok || fail "unknown command message"
 expect_exit 2 "extract without file" -- "$nb" extract
 expect_exit 2 "bad option" -- "$nb" extract --no-such-option "$sample"
 
+# LICENSE is the GPL 3 text, CITATION.cff cites this version.
+if [ -f /usr/share/common-licenses/GPL-3 ]; then
+	cmp -s LICENSE /usr/share/common-licenses/GPL-3 && ok || fail "LICENSE is the GPL-3 text"
+else
+	grep -q "GNU GENERAL PUBLIC LICENSE" LICENSE && grep -q "Version 3, 29 June 2007" LICENSE \
+		&& ok || fail "LICENSE is the GPL-3 text"
+fi
+grep -qx 'license: GPL-3.0-or-later' CITATION.cff && ok || fail "CITATION.cff: GPL-3.0-or-later"
+grep -qx "version: \"$(sed -n '1s/^nianbao \([^ ]*\).*/\1/p' "$tmp/version")\"" CITATION.cff \
+	&& ok || fail "CITATION.cff cites the version --version prints"
+
 # A good report: JSON on stdout, nothing on stderr.
 expect_exit 0 "extract sample" -- "$nb" extract "$sample"
 /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema_version"]=="1"' "$tmp/out" \
 	&& ok || fail "extract prints one JSON document"
 [ ! -s "$tmp/err" ] && ok || fail "extract of a good report is silent on stderr"
+# Every report says what wrote it: the generator of --version.
+/usr/bin/python3 - "$tmp/out" "$tmp/version" <<'PY' && ok || fail "extract: a generator object naming nianbao, its version and commit"
+import json, re, sys
+generator = json.load(open(sys.argv[1], encoding="utf-8"))["generator"]
+first = open(sys.argv[2], encoding="utf-8").readline()
+m = re.match(r"nianbao (\S+)(?: \(commit (\S+)\))?$", first.strip())
+assert m, first
+assert generator["name"] == "nianbao" and generator["version"] == m.group(1), generator
+assert generator.get("commit") == m.group(2), (generator, first)
+PY
+# --resume matches records by their bytes, whatever wrote them.
+"$nb" extract -o "$tmp/resume.jsonl" "$sample" 2>/dev/null
+sed -i 's/"generator":{[^}]*}/"generator":{"name":"nianbao","version":"0.0.1"}/' "$tmp/resume.jsonl"
+grep -q '"version":"0.0.1"' "$tmp/resume.jsonl" && ok || fail "resume test: the record's generator was rewritten"
+expect_exit 0 "--resume over a record of another version" -- "$nb" extract -o "$tmp/resume.jsonl" --resume "$sample"
+[ "$(wc -l <"$tmp/resume.jsonl")" -eq 1 ] && ok || fail "--resume ignores generator: the record is kept, not redone"
 expect_exit 0 "extract --compact" -- "$nb" extract -c "$sample"
 [ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || fail "--compact prints one line"
 

@@ -109,15 +109,39 @@ for path, line in zip(files, lines):
     assert got["ok"] == want_ok and got["checked"] == len(want["checks"]), path
 ' "$tmp/out"
 
+# Where a broken rule is: the page and row of its cells (provenance, which
+# check reads a document with); a summary line; unreadable wins the exit.
+run "$nb" check corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$breaks"
+[ "$rc" -eq 1 ] && ok || fail "check: a PDF and a broken report: exit $rc, want 1"
+run "$nb" check corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check: a broken text report"
+has "    at page 1: 一、本年新收申请, 二、上年结转申请, （七）总计, 四、结转下年度继续办理" "check: names the page and rows of a broken rule's cells"
+has "1 reports, 1 with broken rules, 0 unreadable" "check: the summary line"
+run "$nb" check --json corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check --json: a broken text report"
+"$py" tests/validate.py --schema schema/check.schema.json --lines "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "check --json fits schema/check.schema.json: $(head -5 "$tmp/v")"
+pycheck "check --json: each broken entry names its cells with page and row label" '
+import json, sys
+line = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+entry = next(e for e in line["broken"] if e["rule"] == "applications.row_total")
+assert entry["at"] and all(c["page"] == 1 and c["row_label"] == "一、本年新收申请" for c in entry["at"]), entry
+assert {c["field"] for c in entry["at"]} >= {"applications.new_received.natural_person", "applications.new_received.total"}
+' "$tmp/out"
+run "$nb" check "$breaks" "$tmp/no-such-file.json"; expect_rc 66 "check: unreadable wins over a broken rule"
+has "2 reports, 1 with broken rules, 1 unreadable" "check: summary counts the unreadable input"
+run "$nb" check "$breaks" tests/pdf/landscape.pdf; expect_rc 66 "check: not_a_report counts as unreadable"
+has "2 reports, 1 with broken rules, 1 unreadable" "check: not_a_report in the summary"
+run "$nb" check --json corpus/*/expected.json "$tmp/batch.jsonl"
+"$py" tests/validate.py --schema schema/check.schema.json --lines "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "check --json (corpus, error record) fits the schema: $(head -5 "$tmp/v")"
+
 run "$nb" check "$tmp/no-such-file.json"; expect_rc 3 "check: a single unreadable input exits with its status"
 has_err "nianbao: error: $tmp/no-such-file.json: " "check: error line names the file"
-[ ! -s "$tmp/out" ] && ok || fail "check: nothing on stdout for an unreadable input"
-run "$nb" check "$tmp/no-such-file.json" "$good"; expect_rc 1 "check: an unreadable input among several"
+[ "$(cat "$tmp/out")" = "1 reports, 0 with broken rules, 1 unreadable" ] && ok || fail "check: only the summary on stdout for an unreadable input: $(cat "$tmp/out")"
+run "$nb" check "$tmp/no-such-file.json" "$good"; expect_rc 66 "check: an unreadable input among several"
 has "all 42 rules hold" "check: the other inputs are still checked"
-run "$nb" check "$tmp/batch.jsonl"; expect_rc 1 "check: JSONL with an error record"
+run "$nb" check "$tmp/batch.jsonl"; expect_rc 66 "check: JSONL with an error record"
 has_err "nianbao: error: locked.pdf: error record (encrypted)" "check: error record on stderr"
 [ "$(grep -c 'rules hold' "$tmp/out")" -eq 2 ] && ok || fail "check: both good JSONL records checked"
-run "$nb" check --json "$tmp/batch.jsonl"; expect_rc 1 "check --json: JSONL with an error record"
+run "$nb" check --json "$tmp/batch.jsonl"; expect_rc 66 "check --json: JSONL with an error record"
+has_err "nianbao: 3 reports, 0 with broken rules, 1 unreadable" "check --json: the summary line on stderr"
 pycheck "check --json: one line per record, the error record marked" '
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
@@ -144,7 +168,7 @@ run "$nb" compare "$good" "$tmp/string-cell.json"; expect_rc 10 "compare: a stri
 has_err "nianbao: error: $tmp/string-cell.json: not a nianbao report: $string_why" "compare: names the string cell"
 run "$nb" csv "$tmp/string-cell.json"; expect_rc 10 "csv: a string cell"
 has_err "record 1 is not a nianbao report: $string_why" "csv: names the string cell"
-run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 1 "check: a string cell among several inputs"
+run "$nb" check "$tmp/string-cell.json" "$good"; expect_rc 66 "check: a string cell among several inputs"
 has "all 42 rules hold" "check: the other input is still checked"
 # A record of another schema_version, or without one, or missing a table
 # section, is refused with a line naming what is wrong.
@@ -230,6 +254,30 @@ run "$nb" compare "$old2019" "$good"
 has "warning: different templates" "compare: warns on different templates"
 has "only in OLD (template 2019):" "compare: lists cells not comparable"
 
+# Links between consecutive years only; --changed-only; the JSON schema.
+run "$nb" compare --json "$old2019" "$good"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json (2020 vs 2021) fits schema/compare.schema.json: $(head -5 "$tmp/v")"
+run "$nb" compare --json "$good" "$tmp/next.json"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json fits the schema: $(head -5 "$tmp/v")"
+pycheck "compare: consecutive years, links assessed" 'import json,sys; c=json.load(open(sys.argv[1])); assert c["links_assessable"] is True and len(c["links"]) == 9' "$tmp/out"
+run "$nb" compare --json "$tmp/next.json" "$good"; expect_rc 0 "compare: swapped years (JSON)"
+"$py" tests/validate.py --schema schema/compare.schema.json "$tmp/out" >"$tmp/v" 2>&1 && ok || fail "compare --json (swapped) fits the schema: $(head -5 "$tmp/v")"
+pycheck "compare: years not consecutive, links not assessable" 'import json,sys; c=json.load(open(sys.argv[1])); assert c["links_assessable"] is False and c["links"] == []' "$tmp/out"
+run "$nb" compare "$tmp/next.json" "$good"
+has "across the years: not assessable" "compare: says the links are not assessable"
+grep -q "years.carried_over" "$tmp/out" && fail "compare: no link between years not consecutive" || ok
+run "$nb" compare --changed-only --json "$good" "$tmp/next.json"; expect_rc 0 "compare --changed-only"
+pycheck "compare --changed-only: only the cells that changed" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+got = {(x["section"], x["row"], x["column"]) for x in c["cells"]}
+assert ("applications", "granted", "natural_person") in got and ("active_disclosure", "fees", "amount") in got, got
+assert all(x["old"] != x["new"] for x in c["cells"]), c["cells"]
+assert len(c["links"]) == 9
+' "$tmp/out"
+run "$nb" compare --changed-only "$good" "$tmp/next.json"
+has "granted" "compare --changed-only (text): a changed row"
+
 run "$nb" compare "$good"; expect_rc 2 "compare with one file"
 run "$nb" compare "$tmp/batch.jsonl" "$good"; expect_rc 2 "compare: a file with several reports"
 has_err "holds 3 reports" "compare: says why"
@@ -289,6 +337,108 @@ has_err "nianbao: note: skipped error record for $tmp/empty.txt: empty" "csv: th
 run "$nb" csv corpus/text-02-jinfeng-2021/input.txt corpus/pdf-chromium-02-donghai-bgt-2021/input.pdf
 expect_rc 0 "csv on text and PDF reports"
 [ "$(($(wc -l <"$tmp/out") - 1))" -eq 400 ] && ok || fail "csv on text and PDF: 2 x 200 rows"
+
+# --labels: the template's labels and the unit; an amount carries the unit
+# the report prints (元 by its amount_unit diagnostic, 万元 printed with the
+# number), --amounts-in converts only those; a bare 2019 amount stays.
+units=corpus/text-08-zhongwei-2020-units
+run "$nb" csv --labels "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt "$old2019"
+expect_rc 0 "csv --labels"
+head -1 "$tmp/out" | grep -q '^file,sha256,agency,year,template,section,row,column,value,row_label_zh,column_label_zh,unit' \
+	&& ok || fail "csv --labels: header"
+cp "$tmp/out" "$tmp/labels.csv"
+run "$nb" csv --amounts-in 万元 "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt "$old2019"
+expect_rc 0 "csv --amounts-in 万元"
+cp "$tmp/out" "$tmp/wanyuan.csv"
+run "$nb" csv --amounts-in 元 "$units/input.txt" corpus/text-000-wuzhong-2020/input.txt
+cp "$tmp/out" "$tmp/yuan.csv"
+pycheck "csv --labels/--amounts-in: units as printed, converted only when said" '
+import csv, json, sys
+def amounts(path):
+    return {r["file"]: (r["value"], r["unit"]) for r in csv.DictReader(open(path, encoding="utf-8", newline=""))
+            if r["row"] == "procurement" and r["column"] == "amount"}
+labels, wan, yuan = (amounts(p) for p in sys.argv[1:4])
+u, w, bare = sys.argv[4], "corpus/text-000-wuzhong-2020/input.txt", sys.argv[5]
+assert labels[u] == ("251000", "元") and labels[w] == ("495", "万元"), labels
+assert wan[u] == ("25.1", "万元") and wan[w] == ("495", "万元"), wan
+assert yuan[u] == ("251000", "元") and yuan[w] == ("4950000", "元"), yuan
+bare_file = json.load(open(bare, encoding="utf-8"))["source"]["file"]
+assert labels[bare_file][1] == "" and wan[bare_file] == labels[bare_file], (labels[bare_file], wan[bare_file])
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+r = next(r for r in rows if r["row"] == "outcome_total" and r["column"] == "natural_person")
+assert (r["row_label_zh"], r["column_label_zh"], r["unit"]) == ("（七）总计", "自然人", "件"), r
+' "$tmp/labels.csv" "$tmp/wanyuan.csv" "$tmp/yuan.csv" "$units/input.txt" "$old2019"
+run "$nb" csv --amounts-in 千元 "$good"; expect_rc 2 "csv --amounts-in: only 万元 or 元"
+
+# generator says what wrote a report, not what it says: check and compare
+# read past it (a report of another nianbao version compares unchanged).
+"$py" - "$good" "$tmp/other-generator.json" <<'EOF'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+report["generator"] = {"name": "nianbao", "version": "0.0.1", "commit": "abc1234"}
+json.dump(report, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+run "$nb" check "$tmp/other-generator.json"; expect_rc 0 "check: a report with another generator"
+run "$nb" compare --json "$good" "$tmp/other-generator.json"; expect_rc 0 "compare: another generator"
+pycheck "compare: a report against itself by another generator changes nothing" '
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+assert all(cell["change"] in (0, None) for cell in c["cells"]), [x for x in c["cells"] if x["change"]]
+' "$tmp/out"
+
+# Chinese: --lang zh, or LANG=zh_CN.UTF-8 (LC_ALL unset): rule names in the
+# template's own words; JSON keys stay English.
+run "$nb" check --lang zh corpus/text-09-dawukou-2024-breaks/input.txt; expect_rc 1 "check --lang zh"
+has "42条规则中3条不成立" "check --lang zh: the count"
+has "不成立：第一项加第二项之和，等于第三项加第四项之和（新收+上年结转=办理结果总计+结转下年度）" "check --lang zh: table 三's own words"
+has "总计=各类申请人之和" "check --lang zh: row_total in Chinese"
+has "位于第1页：一、本年新收申请" "check --lang zh: where"
+has "共1份报告，1份有规则不成立，0份无法读取" "check --lang zh: the summary"
+run env -u LC_ALL -u LC_MESSAGES LANG=zh_CN.UTF-8 "$nb" check "$breaks"; expect_rc 1 "check under LANG=zh_CN.UTF-8"
+has "条不成立" "check: LANG=zh_CN.UTF-8 speaks Chinese"
+run "$nb" check --lang zh --json "$breaks"
+pycheck "check --lang zh --json: keys and rule names stay English" 'import json,sys; d=json.loads(open(sys.argv[1]).readline()); assert d["broken"][0]["rule"] == "applications.balance" and "ok" in d' "$tmp/out"
+run "$nb" compare --lang zh "$old2019" "$good"; expect_rc 0 "compare --lang zh"
+has "警告：两份报告模板不同" "compare --lang zh: warnings"
+run "$nb" compare --lang zh "$good" "$tmp/next.json"
+has "上年结转=上年报告的结转下年度（years.carried_over natural_person）" "compare --lang zh: the carry-over link"
+run "$nb" check --lang fr "$good"; expect_rc 2 "check --lang: zh or en only"
+
+########## codebook ##########
+# From the one contract table: its keys are exactly the cells csv writes,
+# in the same order, for each template.
+for pair in "2021:$good" "2019:$old2019"; do
+	tpl=${pair%%:*} report=${pair#*:}
+	run "$nb" codebook --csv --template "$tpl"; expect_rc 0 "codebook --csv --template $tpl"
+	cp "$tmp/out" "$tmp/codebook-$tpl.csv"
+	run "$nb" csv "$report"; cp "$tmp/out" "$tmp/report-$tpl.csv"
+	pycheck "codebook $tpl: the keys of a $tpl report's CSV, in order, with labels and units" '
+import csv, sys
+book = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+cells = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+assert [b["key"] for b in book] == [".".join((c["section"], c["row"], c["column"])) for c in cells]
+assert all(b["row_label_zh"] and b["column_label_zh"] and b["english"] and b["unit"] for b in book)
+assert all(sys.argv[3] in b["templates"].split() for b in book)
+' "$tmp/codebook-$tpl.csv" "$tmp/report-$tpl.csv" "$tpl"
+done
+run "$nb" codebook --json; expect_rc 0 "codebook --json"
+pycheck "codebook --json: both templates, labels as printed" '
+import json, sys
+book = json.load(open(sys.argv[1], encoding="utf-8"))
+by_key = {}
+for e in book:
+    by_key.setdefault(e["key"], []).append(e)
+fees = by_key["active_disclosure.fees.amount"][0]
+assert fees["column_label_zh"] == "本年收费金额（万元）" and fees["unit"] == "万元" and fees["templates"] == ["2021"], fees
+np = by_key["applications.new_received.natural_person"]
+assert len(np) == 1 and np[0]["templates"] == ["2019", "2021"] and np[0]["column_label_zh"] == "自然人", np
+assert sum(len(e["templates"]) for e in book) == 198 + 200
+' "$tmp/out"
+run "$nb" codebook; expect_rc 0 "codebook (text)"
+has "applications.outcome_total.total" "codebook: text lists keys"
+has "（七）总计 | 总计" "codebook: text shows the printed labels"
+run "$nb" codebook --template 2020; expect_rc 2 "codebook: unknown template"
+has_err "2019 or 2021" "codebook: says which templates exist"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

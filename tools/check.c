@@ -13,11 +13,17 @@
  * broken: the report left the cells empty rather than printing a wrong
  * number.
  *
- * Exit status: 1 if any rule is broken in any report; otherwise 0.  An input
- * that cannot be read prints `nianbao: error: FILE: ...`; with a single
- * input the exit status is its nb_status (3..12, as `nianbao extract`),
- * with several inputs (or an error record inside JSONL) it is 1, and the
- * other inputs are still checked.
+ * Each broken rule also says where its cells are: the page (from the
+ * report's provenance; `check` reads a document with provenance) and the
+ * row label of every cell it reads.  A summary line counts every report
+ * (every input and record, read or not), those with a broken rule and
+ * those that could not be read (an error record, a record that is not a
+ * report, an input that cannot be read).
+ *
+ * Exit status: unreadable wins: when any input or record could not be read,
+ * its own status (3..14, as `nianbao extract`; an error record's by its
+ * code) if it was the only report, else NB_EXIT_UNREADABLE (66); the other
+ * inputs are still checked.  Otherwise 1 if any rule is broken, else 0.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -68,6 +74,68 @@ static const char *S_report_file(const json_t *report, const char *input)
 	return file ? file : input;
 }
 
+/* The cells a rule instance reads, as {field, page, row_label}: page from
+ * the report's provenance (null without it), row_label the template's
+ * short label of the cell's row. */
+typedef struct where_cells {
+	const json_t *report;
+	const nb_contract_table *table;
+	json_t *cells;
+} where_cells;
+
+static void S_where_visit(void *data, const char *row_key,
+                          const char *column_key, bool expected, bool old)
+{
+	(void)expected;
+	where_cells *w = data;
+	if (old)
+		return; /* a cell of another report: compare's, not check's */
+	char field[200];
+	snprintf(field, sizeof field, "%s.%s.%s", w->table->key, row_key,
+	         column_key);
+	size_t index;
+	json_t *seen;
+	json_array_foreach(w->cells, index, seen)
+		if (strcmp(nb_tools_string(seen, "field"), field) == 0)
+			return;
+	const json_t *origin = nb_tools_cell(json_object_get(w->report,
+	                                                     "provenance"),
+	                                     w->table->key, row_key, column_key);
+	const json_t *page = json_object_get(origin, "page");
+	const nb_contract_row *row = nb_contract_find_row(w->table, row_key);
+	json_array_append_new(w->cells, json_pack(
+		"{s:s, s:o, s:s}", "field", field, "page",
+		json_is_integer(page) ? json_integer(json_integer_value(page))
+		                      : json_null(),
+		"row_label", row ? row->short_label : row_key));
+}
+
+json_t *nb_tools_check_cells(const json_t *report, const json_t *entry)
+{
+	json_t *cells = json_array();
+	const nb_contract_rule *rule = nb_contract_rule_named(
+		nb_tools_string(entry, "rule"));
+	const char *where = nb_tools_string(entry, "where");
+	const nb_contract_template *layout = nb_tools_report_layout(report);
+	const nb_contract_table *table = rule
+		? nb_contract_find_table(layout, rule->table) : NULL;
+	if (!table || !where)
+		return cells;
+	where_cells w = {report, table, cells};
+	nb_contract_rule_cells(rule, table, where, S_where_visit, &w);
+	return cells;
+}
+
+/* The entries of `checks` whose ok is `want` (false: broken; null: blank),
+ * each with `at`: the cells it reads (nb_tools_check_cells). */
+static void S_append_located(json_t *out, const json_t *report,
+                             const json_t *entry)
+{
+	json_t *copy = json_copy((json_t *)entry);
+	json_object_set_new(copy, "at", nb_tools_check_cells(report, entry));
+	json_array_append_new(out, copy);
+}
+
 json_t *nb_tools_check_summary(const json_t *report, const json_t *checks,
                                const char *input)
 {
@@ -77,9 +145,9 @@ json_t *nb_tools_check_summary(const json_t *report, const json_t *checks,
 	json_array_foreach(checks, index, entry) {
 		const json_t *ok = json_object_get(entry, "ok");
 		if (json_is_false(ok))
-			json_array_append(broken, entry);
+			S_append_located(broken, report, entry);
 		else if (json_is_null(ok))
-			json_array_append(blank, entry);
+			S_append_located(blank, report, entry);
 	}
 	const json_t *year = json_object_get(report, "year");
 	const char *agency = nb_tools_string(report, "agency");
@@ -112,12 +180,75 @@ static void S_print_header(FILE *out, const json_t *report,
 	const char *agency = nb_tools_string(report, "agency");
 	const char *template_name = nb_tools_string(report, "template");
 	nb_tools_number_text(json_object_get(report, "year"), year, sizeof year);
+	bool zh = nb_tools_zh();
 	fputs(file, out);
 	if (strcmp(file, input) != 0)
-		fprintf(out, " (in %s)", input);
-	fprintf(out, ": %s, %s, template %s", agency ? agency : "agency unknown",
-	        *year ? year : "year unknown",
-	        template_name ? template_name : "null");
+		fprintf(out, zh ? "（在 %s 中）" : " (in %s)", input);
+	if (zh)
+		fprintf(out, "：%s，%s%s，%s%s", agency ? agency : "机关不详",
+		        *year ? year : "年度不详", *year ? "年度" : "",
+		        template_name ? template_name : "无",
+		        template_name ? "年版模板" : "模板");
+	else
+		fprintf(out, ": %s, %s, template %s",
+		        agency ? agency : "agency unknown",
+		        *year ? year : "year unknown",
+		        template_name ? template_name : "null");
+}
+
+/* "    at page 2: 一、本年新收申请, 二、上年结转申请; page 3: （七）总计":
+ * the rows of the cells a broken rule reads, page by page as the report
+ * prints them; nothing when no cell has a page (JSON without provenance). */
+static void S_print_at(FILE *out, const json_t *report, const json_t *entry)
+{
+	json_t *cells = nb_tools_check_cells(report, entry);
+	json_t *pages = json_array(); /* page numbers in first-seen order */
+	size_t index;
+	json_t *cell;
+	json_array_foreach(cells, index, cell) {
+		const json_t *page = json_object_get(cell, "page");
+		if (!json_is_integer(page))
+			continue;
+		bool seen = false;
+		size_t p;
+		json_t *known;
+		json_array_foreach(pages, p, known)
+			seen = seen || json_integer_value(known) == json_integer_value(page);
+		if (!seen)
+			json_array_append_new(pages, json_integer(json_integer_value(page)));
+	}
+	if (json_array_size(pages)) {
+		bool zh = nb_tools_zh();
+		fputs(zh ? "    位于" : "    at", out);
+		size_t p;
+		json_t *page;
+		json_array_foreach(pages, p, page) {
+			if (zh)
+				fprintf(out, "%s第%" JSON_INTEGER_FORMAT "页：", p ? "；" : "",
+				        json_integer_value(page));
+			else
+				fprintf(out, "%s page %" JSON_INTEGER_FORMAT ":", p ? ";" : "",
+				        json_integer_value(page));
+			const char *last = NULL;
+			size_t shown = 0;
+			json_array_foreach(cells, index, cell) {
+				const json_t *at = json_object_get(cell, "page");
+				const char *label = nb_tools_string(cell, "row_label");
+				if (!json_is_integer(at)
+				    || json_integer_value(at) != json_integer_value(page)
+				    || (last && strcmp(last, label) == 0))
+					continue;
+				if (zh)
+					fprintf(out, "%s%s", shown++ ? "、" : "", label);
+				else
+					fprintf(out, "%s %s", shown++ ? "," : "", label);
+				last = label;
+			}
+		}
+		fputc('\n', out);
+	}
+	json_decref(pages);
+	json_decref(cells);
 }
 
 static void S_print_entry(FILE *out, const nb_contract_template *layout,
@@ -132,6 +263,25 @@ static void S_print_entry(FILE *out, const nb_contract_template *layout,
 	char expected_text[64], actual_text[64], change_text[64];
 	nb_tools_number_text(expected, expected_text, sizeof expected_text);
 	nb_tools_number_text(actual, actual_text, sizeof actual_text);
+	if (nb_tools_zh()) {
+		const nb_contract_rule *known = nb_contract_rule_named(rule);
+		json_t *change = nb_tools_difference(expected, actual);
+		nb_tools_number_text(change, change_text, sizeof change_text);
+		fprintf(out, "  %s：%s（%s），%s：", json_is_null(ok) ? "无法核对" : "不成立",
+		        known ? known->chinese : (rule ? rule : "?"), rule ? rule : "?",
+		        *S_where_label(layout, rule, where)
+		                ? S_where_label(layout, rule, where)
+		                : (where ? where : "?"));
+		if (json_is_null(ok))
+			fprintf(out, "一方留空（另一方为%s）\n",
+			        json_number_value(actual) == 0 ? expected_text : actual_text);
+		else
+			fprintf(out, "应为%s，实际填报%s，相差%s%s\n", expected_text,
+			        actual_text, json_number_value(change) > 0 ? "+" : "",
+			        change_text);
+		json_decref(change);
+		return;
+	}
 	fprintf(out, "  %s: %s, %s %s %s: ",
 	        json_is_null(ok) ? "cannot check" : "broken", rule ? rule : "?",
 	        words.where_kind, where ? where : "?",
@@ -163,26 +313,34 @@ size_t nb_tools_check_print(FILE *out, const json_t *report,
 	size_t n_broken = json_array_size(broken);
 	size_t n_blank = json_array_size(blank);
 	S_print_header(out, report, input);
+	bool zh = nb_tools_zh();
 	if (!layout) {
-		fputs(": no tables, nothing to check\n", out);
+		fputs(zh ? "：没有表格，无可核对\n" : ": no tables, nothing to check\n",
+		      out);
 		json_decref(summary);
 		return 0;
 	}
-	if (n_broken)
+	if (n_broken && zh)
+		fprintf(out, "：%zu条规则中%zu条不成立", json_array_size(checks),
+		        n_broken);
+	else if (n_broken)
 		fprintf(out, ": %zu of %zu rules broken", n_broken,
 		        json_array_size(checks));
 	else
-		fprintf(out, ": all %zu rules hold",
+		fprintf(out, zh ? "：全部%zu条规则成立" : ": all %zu rules hold",
 		        json_array_size(checks) - n_blank);
 	if (n_blank)
-		fprintf(out, ", %zu cannot be checked (left blank)", n_blank);
+		fprintf(out, zh ? "，%zu条因留空无法核对"
+		                : ", %zu cannot be checked (left blank)", n_blank);
 	fputc('\n', out);
 	size_t index;
 	json_t *entry;
 	json_array_foreach(checks, index, entry) {
 		const json_t *ok = json_object_get(entry, "ok");
-		if (json_is_false(ok) || json_is_null(ok))
+		if (json_is_false(ok) || json_is_null(ok)) {
 			S_print_entry(out, layout, entry);
+			S_print_at(out, report, entry);
+		}
 	}
 	json_decref(summary);
 	return n_broken;
@@ -190,9 +348,10 @@ size_t nb_tools_check_print(FILE *out, const json_t *report,
 
 typedef struct check_run {
 	bool json;
+	size_t reports;      /* every input and record, read or not */
 	size_t broken;       /* reports with a broken rule */
-	int failed;          /* inputs or records that could not be checked */
-	int last_status;     /* status of the last failed input */
+	size_t failed;       /* inputs or records that could not be read */
+	int last_status;     /* exit status of the last one that could not */
 } check_run;
 
 /* --json line for a record that could not be checked. */
@@ -216,6 +375,7 @@ static void S_check_report(check_run *run, const json_t *report,
 {
 	const char *code = NULL;
 	if (nb_tools_is_error_record(report, &code)) {
+		run->reports++;
 		const json_t *error = json_object_get(report, "error");
 		const char *message = nb_tools_string(error, "message");
 		nb_cli_error(S_report_file(report, input),
@@ -224,19 +384,23 @@ static void S_check_report(check_run *run, const json_t *report,
 		if (run->json)
 			S_print_error_json(report, input, code);
 		run->failed++;
-		run->last_status = NB_EXIT_FAILED;
+		nb_status status = nb_status_from_code(code);
+		run->last_status = status == NB_OK ? NB_EXIT_UNREADABLE
+		                                   : nb_exit_code(status);
 		return;
 	}
 	char why[160];
 	if (!nb_tools_is_report(report, why, sizeof why)) {
 		nb_cli_error(input, "record %zu is not a nianbao report: %s",
 		             index + 1, why);
+		run->reports++;
 		if (run->json)
 			S_print_error_json(report, input, "not_a_report");
 		run->failed++;
 		run->last_status = nb_exit_code(NB_ERR_NOT_REPORT);
 		return;
 	}
+	run->reports++;
 	json_t *checks = nb_checks_run(report, NULL);
 	if (run->json) {
 		json_t *summary = nb_tools_check_summary(report, checks, input);
@@ -259,12 +423,15 @@ static void S_check_input(check_run *run, nb_context *ctx,
 	json_t *reports = nb_load_reports(ctx, path, &err);
 	if (!reports) {
 		nb_cli_error(path, "%s", err.message);
+		run->reports++;
 		run->failed++;
-		run->last_status = err.status ? nb_exit_code(err.status) : NB_EXIT_FAILED;
+		run->last_status = err.status ? nb_exit_code(err.status)
+		                              : NB_EXIT_UNREADABLE;
 		return;
 	}
 	if (json_array_size(reports) == 0) {
 		nb_cli_error(path, "no report records");
+		run->reports++;
 		run->failed++;
 		run->last_status = nb_exit_code(NB_ERR_EMPTY);
 	}
@@ -276,28 +443,45 @@ static void S_check_input(check_run *run, nb_context *ctx,
 }
 
 static const char check_usage[] =
-	"Usage: nianbao check [--json] FILE...\n"
+	"Usage: nianbao check [--json] [--lang zh|en] FILE...\n"
 	"Recompute the consistency rules (勾稽关系) of every report in FILE\n"
 	"(contract JSON, JSONL batch output, or a PDF/text report) and list\n"
-	"each broken rule: rule, column/row/group, expected vs printed.\n"
+	"each broken rule: rule, column/row/group, expected vs printed, and the\n"
+	"page and row of the cells it reads (from provenance: a PDF or text\n"
+	"report is read with it).  Last line: N reports, K with broken rules,\n"
+	"E unreadable (on stderr with --json).\n"
 	"  --json   one JSON object per report: {file, input, agency, year,\n"
-	"           template, ok, checked, broken: [...], blank: [...]}\n"
-	"Exit: 0 all rules hold, 1 a rule is broken (or, with several inputs,\n"
-	"an input failed), 3..12 the single input could not be read.\n";
+	"           template, ok, checked, broken: [...], blank: [...]}, each\n"
+	"           entry with `at`: [{field, page, row_label}]\n"
+	"           (schema/check.schema.json)\n"
+	"  --lang zh|en  messages and rule names in Chinese (the template's own\n"
+	"           words) or English; default: zh when LC_ALL, LC_MESSAGES or\n"
+	"           LANG starts with zh (JSON keys stay English)\n"
+	"Exit: 0 every input read and every rule holds; 1 every input read and\n"
+	"some rule broken; when any input or record could not be read (an\n"
+	"error record, not_a_report included), that wins: its own status\n"
+	"(3..14, as `nianbao extract`) when it was the only report asked for,\n"
+	"else 66.\n";
 
 int nb_cmd_check(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'J'},
+		{"lang", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	check_run run = {0};
+	nb_tools_set_lang(NULL);
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'J': run.json = true; break;
+		case 'L':
+			if (!nb_tools_set_lang(optarg))
+				return nb_cli_usage("check", "--lang takes zh or en");
+			break;
 		case 'h': fputs(check_usage, stdout); return NB_EXIT_OK;
 		default:
 			nb_cli_note("bad option for check (see 'nianbao check --help')");
@@ -310,7 +494,10 @@ int nb_cmd_check(int argc, char **argv)
 		return NB_EXIT_USAGE;
 	}
 	nb_error err = {0};
-	nb_options ctx_options = {.expected_inputs = (size_t)n_inputs};
+	/* a document read directly keeps its cells' pages (provenance), so a
+	 * broken rule can say where its cells are */
+	nb_options ctx_options = {.expected_inputs = (size_t)n_inputs,
+	                          .flags = NB_PROVENANCE};
 	nb_context *ctx = nb_context_new(&ctx_options, &err);
 	if (!ctx) {
 		nb_cli_note("error: %s", err.message);
@@ -323,7 +510,18 @@ int nb_cmd_check(int argc, char **argv)
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;
 	}
-	if (run.failed && n_inputs == 1 && run.failed == 1 && !run.broken)
-		return run.last_status;
-	return run.failed || run.broken ? NB_EXIT_FAILED : NB_EXIT_OK;
+	const char *summary = nb_tools_zh()
+		? "共%zu份报告，%zu份有规则不成立，%zu份无法读取"
+		: "%zu reports, %zu with broken rules, %zu unreadable";
+	if (run.json) {
+		nb_cli_note(summary, run.reports, run.broken, run.failed);
+	} else {
+		printf(summary, run.reports, run.broken, run.failed);
+		putchar('\n');
+	}
+	if (nb_cli_finish(NB_EXIT_OK) != NB_EXIT_OK)
+		return NB_EXIT_USAGE;
+	if (run.failed)
+		return run.reports == 1 ? run.last_status : NB_EXIT_UNREADABLE;
+	return run.broken ? NB_EXIT_FAILED : NB_EXIT_OK;
 }

@@ -7,7 +7,9 @@
  * side is blank: a blank is not a zero).  The cross-year rules of the
  * contract are checked: NEW's applications.carried_over against OLD's
  * applications.carried_forward, per applicant column ("years.carried_over"),
- * and, when both use template 2021, in_force(N+1) = in_force(N) +
+ * only when the years are consecutive (otherwise they are "not
+ * assessable": links_assessable false, no entries), and, when both use
+ * template 2021, in_force(N+1) = in_force(N) +
  * issued(N+1) − repealed(N+1) for regulations and normative_documents
  * ("years.in_force"); the entries have the shape of the contract's checks.
  * Warnings say when the reports are not of the same body (agency differs or
@@ -185,6 +187,7 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 	json_object_set_new(comparison, "not_comparable", json_array());
 	json_t *links = json_array();
 	json_object_set_new(comparison, "links", links);
+	json_object_set_new(comparison, "links_assessable", json_false());
 	S_identity_warnings(warnings, old_report, new_report);
 	const nb_contract_template *old_layout = nb_tools_report_layout(old_report);
 	const nb_contract_template *new_layout = nb_tools_report_layout(new_report);
@@ -203,7 +206,16 @@ json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
 	             new_report, true);
 	S_walk_cells(comparison, old_layout, new_layout, "old", old_report,
 	             new_report, false);
-	S_links(links, old_layout, new_layout, old_report, new_report);
+	/* A carry-over link holds between a year and the next only: for other
+	 * years (or an unknown one) it is not assessable, not broken. */
+	const json_t *old_year = json_object_get(old_report, "year");
+	const json_t *new_year = json_object_get(new_report, "year");
+	bool consecutive = json_is_integer(old_year) && json_is_integer(new_year)
+		&& json_integer_value(new_year) == json_integer_value(old_year) + 1;
+	json_object_set_new(comparison, "links_assessable",
+	                    json_boolean(consecutive));
+	if (consecutive)
+		S_links(links, old_layout, new_layout, old_report, new_report);
 	return comparison;
 }
 
@@ -345,11 +357,31 @@ static const char *S_cell_shown(const json_t *comparison, const char *side,
 static const char *S_link_verdict(const json_t *link)
 {
 	const json_t *ok = json_object_get(link, "ok");
+	bool zh = nb_tools_zh();
 	if (json_is_true(ok))
-		return "ok";
+		return zh ? "成立" : "ok";
 	if (json_is_false(ok))
-		return "BROKEN";
-	return "cannot check (left blank)";
+		return zh ? "不成立" : "BROKEN";
+	return zh ? "无法核对（留空）" : "cannot check (left blank)";
+}
+
+/* A warning in Chinese, by its code (the JSON keeps the English message). */
+static const char *S_warning_zh(const char *code)
+{
+	static const struct {
+		const char *code, *text;
+	} texts[] = {
+		{"agency_unknown", "有一份报告未写明机关：无法判断是否为同一机关"},
+		{"agency_differs", "两份报告不是同一机关"},
+		{"year_unknown", "有一份报告年度不详：无法判断是否为相邻年度"},
+		{"years_not_consecutive", "两份报告不是相邻年度（或新旧次序颠倒）"},
+		{"no_tables", "有一份报告没有表格：无单元格可比较"},
+		{"templates_differ", "两份报告模板不同：只比较两种模板共有的单元格"},
+	};
+	for (size_t i = 0; code && i < sizeof texts / sizeof texts[0]; i++)
+		if (strcmp(texts[i].code, code) == 0)
+			return texts[i].text;
+	return NULL;
 }
 
 /* The link with the cells it was computed from, blanks shown as blank. */
@@ -359,6 +391,19 @@ static void S_print_link(FILE *out, const json_t *comparison,
 	const char *rule = nb_tools_string(link, "rule");
 	const char *where = nb_tools_string(link, "where");
 	char a[64], b[64], c[64], d[64], sum[64];
+	if (nb_tools_zh()) {
+		const nb_contract_rule *known = nb_contract_rule_named(rule);
+		char expected[64], actual[64];
+		nb_tools_number_text(json_object_get(link, "expected"), expected,
+		                     sizeof expected);
+		nb_tools_number_text(json_object_get(link, "actual"), actual,
+		                     sizeof actual);
+		fprintf(out, "  %s（%s %s）：应为%s，实际填报%s：%s\n",
+		        known ? known->chinese : rule, rule, where,
+		        *expected ? expected : "空", *actual ? actual : "空",
+		        S_link_verdict(link));
+		return;
+	}
 	if (strcmp(rule, "years.in_force") == 0) {
 		const nb_contract_row *row = nb_tools_find_row(
 			nb_contract_template_named("2021"), "active_disclosure", where);
@@ -428,8 +473,14 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	S_print_identity(out, "NEW", new_identity);
 	size_t index;
 	json_t *entry;
-	json_array_foreach(json_object_get(comparison, "warnings"), index, entry)
-		fprintf(out, "warning: %s\n", nb_tools_string(entry, "message"));
+	json_array_foreach(json_object_get(comparison, "warnings"), index, entry) {
+		const char *zh = nb_tools_zh()
+			? S_warning_zh(nb_tools_string(entry, "code")) : NULL;
+		if (zh)
+			fprintf(out, "警告：%s\n", zh);
+		else
+			fprintf(out, "warning: %s\n", nb_tools_string(entry, "message"));
+	}
 	const nb_contract_template *layout =
 		nb_contract_template_named(nb_tools_string(new_identity, "template"));
 	const json_t *cells = json_object_get(comparison, "cells");
@@ -439,8 +490,17 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 	for (size_t s = 0; layout && s < layout->n_tables; s++)
 		S_print_section(out, layout, &layout->tables[s], cells);
 	const json_t *links = json_object_get(comparison, "links");
+	if (!json_is_true(json_object_get(comparison, "links_assessable"))
+	    && json_array_size(cells))
+		fputs(nb_tools_zh()
+		      ? "\n跨年度衔接：无法评估（只在相邻年度之间核对）\n"
+		      : "\nacross the years: not assessable (the carry-over links "
+		        "hold between consecutive years only)\n", out);
 	if (json_array_size(links)) {
-		fputs("\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n", out);
+		fputs(nb_tools_zh()
+		      ? "\n跨年度衔接（本年上年结转=上年结转下年度；现行有效件数）\n"
+		      : "\nacross the years (NEW 上年结转 = OLD 结转下年度; 现行有效件数)\n",
+		      out);
 		json_array_foreach(links, index, entry)
 			S_print_link(out, comparison, entry);
 	}
@@ -453,6 +513,24 @@ void nb_tools_compare_print(FILE *out, const json_t *comparison)
 }
 
 /* ---- the command -------------------------------------------------------- */
+
+void nb_tools_compare_changed_only(json_t *comparison)
+{
+	json_t *cells = json_object_get(comparison, "cells");
+	json_t *kept = json_array();
+	size_t index;
+	json_t *entry;
+	json_array_foreach(cells, index, entry) {
+		const json_t *old_value = json_object_get(entry, "old");
+		const json_t *new_value = json_object_get(entry, "new");
+		const json_t *change = json_object_get(entry, "change");
+		bool same = (json_is_null(old_value) && json_is_null(new_value))
+		            || (json_is_number(change) && json_number_value(change) == 0);
+		if (!same)
+			json_array_append(kept, entry);
+	}
+	json_object_set_new(comparison, "cells", kept);
+}
 
 /* The exit code an error record's code stands for (1 when none does). */
 static int S_exit_of_code(const char *code)
@@ -501,27 +579,41 @@ static int S_load_one(nb_context *ctx, const char *path, json_t **out)
 }
 
 static const char compare_usage[] =
-	"Usage: nianbao compare [--json] OLD NEW\n"
+	"Usage: nianbao compare [--json] [--changed-only] [--lang zh|en] OLD NEW\n"
 	"Year-over-year table of every cell two reports share (old, new,\n"
 	"change), the carry-over link (NEW 上年结转 vs OLD 结转下年度) and, for\n"
 	"template 2021, the in-force link; warns when the agency differs, the\n"
 	"years are not consecutive or the templates differ.  OLD and NEW are\n"
-	"contract JSON, one-record JSONL, or PDF/text reports.\n"
-	"  --json   the comparison as one JSON object\n";
+	"contract JSON, one-record JSONL, or PDF/text reports.  The links are\n"
+	"checked between consecutive years only (\"not assessable\" otherwise).\n"
+	"  --json           the comparison as one JSON object\n"
+	"                   (schema/compare.schema.json)\n"
+	"  --changed-only   only the cells that changed (a blank against a\n"
+	"                   number counts as changed)\n"
+	"  --lang zh|en     warnings and links in Chinese or English; default:\n"
+	"                   zh when LC_ALL, LC_MESSAGES or LANG starts with zh\n";
 
 int nb_cmd_compare(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'J'},
+		{"changed-only", no_argument, NULL, 'C'},
+		{"lang", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool as_json = false;
+	bool as_json = false, changed_only = false;
+	nb_tools_set_lang(NULL);
 	int opt;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'J': as_json = true; break;
+		case 'C': changed_only = true; break;
+		case 'L':
+			if (!nb_tools_set_lang(optarg))
+				return nb_cli_usage("compare", "--lang takes zh or en");
+			break;
 		case 'h': fputs(compare_usage, stdout); return NB_EXIT_OK;
 		default:
 			nb_cli_note("bad option for compare (see 'nianbao compare --help')");
@@ -548,6 +640,8 @@ int nb_cmd_compare(int argc, char **argv)
 	if (status == NB_EXIT_OK) {
 		json_t *comparison = nb_tools_compare(old_report, new_report,
 		                                      argv[optind], argv[optind + 1]);
+		if (changed_only)
+			nb_tools_compare_changed_only(comparison);
 		if (as_json) {
 			char *text = json_dumps(comparison, nb_tools_json_flags());
 			puts(text);

@@ -45,9 +45,186 @@ static void S_identity_fields(nb_buf *prefix, const json_t *report,
 	nb_buf_puts(prefix, ",");
 }
 
-size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
-                           const char *input)
+const char nb_tools_csv_label_header[] = ",row_label_zh,column_label_zh,unit";
+
+/* Money units by their power of ten in 元. */
+static const struct {
+	const char *name;
+	int power;
+} money_units[] = {{"亿元", 8}, {"万元", 4}, {"千元", 3}, {"元", 0}};
+
+/* The money unit `text` starts with (longest first), or NULL. */
+static const char *S_money_unit_at(const char *text, int *power)
 {
+	for (size_t i = 0; i < sizeof money_units / sizeof money_units[0]; i++)
+		if (strncmp(text, money_units[i].name, strlen(money_units[i].name)) == 0) {
+			if (power)
+				*power = money_units[i].power;
+			return money_units[i].name;
+		}
+	return NULL;
+}
+
+/* The first money unit anywhere in `text`, or NULL. */
+static const char *S_money_unit_in(const char *text)
+{
+	for (const char *p = text; p && *p; p++) {
+		const char *unit = S_money_unit_at(p, NULL);
+		if (unit)
+			return unit;
+	}
+	return NULL;
+}
+
+bool nb_tools_unit_shift(const char *from, const char *to, int *shift)
+{
+	int from_power, to_power;
+	const char *a = from ? S_money_unit_at(from, &from_power) : NULL;
+	const char *b = to ? S_money_unit_at(to, &to_power) : NULL;
+	if (!a || !b || strcmp(a, from) != 0 || strcmp(b, to) != 0)
+		return false;
+	*shift = from_power - to_power;
+	return true;
+}
+
+bool nb_tools_is_amount(const nb_contract_column *column)
+{
+	return column->unit && strstr(column->unit, "元") != NULL;
+}
+
+const char *nb_tools_amount_unit(const json_t *report, const char *section,
+                                 const nb_contract_row *row,
+                                 const nb_contract_column *column)
+{
+	char field[200];
+	snprintf(field, sizeof field, "%s.%s.%s", section, row->key, column->key);
+	size_t index;
+	const json_t *diag;
+	json_array_foreach(json_object_get(report, "diagnostics"), index, diag) {
+		const char *code = nb_tools_string(diag, "code");
+		const char *where = nb_tools_string(diag, "field");
+		if (!code || strcmp(code, "amount_unit") != 0 || !where
+		    || strcmp(where, field) != 0)
+			continue;
+		/* "…: amount printed in 元, kept as printed"; a message that
+		 * names no unit leaves the unit unsaid */
+		const char *message = nb_tools_string(diag, "message");
+		const char *in = message ? strstr(message, "printed in ") : NULL;
+		return in ? S_money_unit_at(in + strlen("printed in "), NULL) : NULL;
+	}
+	const json_t *prov = json_object_get(report, "provenance");
+	const char *raw = nb_tools_string(
+		nb_tools_cell(prov, section, row->key, column->key), "raw");
+	const char *unit = raw ? S_money_unit_in(raw) : NULL;
+	if (unit)
+		return unit;
+	return S_money_unit_in(column->label);
+}
+
+bool nb_tools_decimal_shift(const char *text, int shift, char *buf,
+                            size_t size)
+{
+	/* digits without the point, and where the point stands among them */
+	char digits[128];
+	size_t n = 0;
+	long point = -1;
+	bool negative = false;
+	const char *p = text;
+	if (*p == '-' || *p == '+')
+		negative = *p++ == '-';
+	if (!*p || shift > 64 || shift < -64)
+		return false;
+	for (; *p; p++) {
+		if (*p == '.' && point < 0)
+			point = (long)n;
+		else if (*p >= '0' && *p <= '9' && n < sizeof digits)
+			digits[n++] = *p;
+		else
+			return false;
+	}
+	if (n == 0)
+		return false;
+	if (point < 0)
+		point = (long)n;
+	point += shift;
+	/* the integer part: digits before the point (zeros past the end) */
+	char out[256];
+	size_t o = 0;
+	if (negative)
+		out[o++] = '-';
+	size_t int_start = o;
+	for (long i = 0; i < point; i++) {
+		char d = i < (long)n ? digits[i] : '0';
+		if (o == int_start && d == '0')
+			continue; /* no leading zeros */
+		out[o++] = d;
+	}
+	if (o == int_start)
+		out[o++] = '0';
+	size_t before_fraction = o;
+	out[o++] = '.';
+	for (long i = point; i < (long)n; i++)
+		out[o++] = i < 0 ? '0' : digits[i];
+	while (o > before_fraction + 1 && out[o - 1] == '0')
+		o--;
+	if (o == before_fraction + 1)
+		o = before_fraction;
+	out[o] = '\0';
+	if (negative && strcmp(out, "-0") == 0)
+		memmove(out, out + 1, strlen(out));
+	if (strlen(out) + 1 > size)
+		return false;
+	memcpy(buf, out, strlen(out) + 1);
+	return true;
+}
+
+/* value, then with --labels: row_label_zh,column_label_zh,unit.  An
+ * amount's unit is the one the report says (empty when it does not); with
+ * --amounts-in an amount in a known unit is converted and carries the new
+ * unit. */
+static void S_cell_fields(nb_buf *buf, const json_t *report,
+                          const nb_contract_table *section,
+                          const nb_contract_row *row,
+                          const nb_contract_column *column,
+                          const nb_tools_csv_opts *opts)
+{
+	char value[512], converted[512];
+	const json_t *cell = nb_tools_cell(report, section->key, row->key,
+	                                   column->key);
+	const char *text = nb_tools_number_text(cell, value, sizeof value);
+	const char *unit = column->unit;
+	if (nb_tools_is_amount(column)) {
+		unit = nb_tools_amount_unit(report, section->key, row, column);
+		int shift;
+		if (opts->amounts_in && unit
+		    && nb_tools_unit_shift(unit, opts->amounts_in, &shift)) {
+			if (text[0] == '\0'
+			    || nb_tools_decimal_shift(text, shift, converted,
+			                              sizeof converted)) {
+				if (text[0])
+					text = converted;
+				unit = opts->amounts_in;
+			}
+		}
+	}
+	nb_tools_csv_field(buf, text);
+	if (opts->labels) {
+		nb_buf_puts(buf, ",");
+		nb_tools_csv_field(buf, row->label);
+		nb_buf_puts(buf, ",");
+		nb_tools_csv_field(buf, column->label);
+		nb_buf_puts(buf, ",");
+		nb_tools_csv_field(buf, unit);
+	}
+}
+
+size_t nb_tools_csv_report_with(nb_buf *buf, const json_t *report,
+                                const char *input,
+                                const nb_tools_csv_opts *opts)
+{
+	static const nb_tools_csv_opts none = {0};
+	if (!opts)
+		opts = &none;
 	const nb_contract_template *layout = nb_tools_report_layout(report);
 	if (!layout)
 		return 0;
@@ -55,15 +232,11 @@ size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
 	prefix = (nb_buf){0};
 	S_identity_fields(&prefix, report, input);
 	size_t rows = 0;
-	char value[512];
 	for (size_t s = 0; s < layout->n_tables; s++) {
 		const nb_contract_table *section = &layout->tables[s];
 		for (size_t r = 0; r < section->n_rows; r++) {
 			const nb_contract_row *row = &section->rows[r];
 			for (size_t c = 0; c < row->n_columns; c++) {
-				const json_t *cell = nb_tools_cell(report, section->key,
-				                                   row->key,
-				                                   row->columns[c].key);
 				nb_buf_append(buf, prefix.data, prefix.len);
 				nb_buf_puts(buf, section->key);
 				nb_buf_puts(buf, ",");
@@ -71,8 +244,8 @@ size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
 				nb_buf_puts(buf, ",");
 				nb_buf_puts(buf, row->columns[c].key);
 				nb_buf_puts(buf, ",");
-				nb_tools_csv_field(buf, nb_tools_number_text(
-					cell, value, sizeof value));
+				S_cell_fields(buf, report, section, row, &row->columns[c],
+				              opts);
 				nb_buf_puts(buf, "\r\n");
 				rows++;
 			}
@@ -82,18 +255,32 @@ size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
 	return rows;
 }
 
+size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
+                           const char *input)
+{
+	return nb_tools_csv_report_with(buf, report, input, NULL);
+}
+
 typedef struct csv_args {
 	bool bom;
 	const char *output;   /* NULL: stdout */
+	nb_tools_csv_opts opts;
 } csv_args;
 
 static const char csv_usage[] =
-	"Usage: nianbao csv [--bom] [-o OUT.csv] INPUT...\n"
+	"Usage: nianbao csv [--bom] [--labels] [--amounts-in 万元|元] [-o OUT.csv]\n"
+	"                   INPUT...\n"
 	"One CSV row per table cell of every report in INPUT (contract JSON,\n"
 	"JSONL batch output, or a PDF/text report):\n"
 	"  file,sha256,agency,year,template,section,row,column,value\n"
 	"A blank cell is an empty value, not 0.  RFC 4180, UTF-8, CRLF.\n"
 	"  --bom             start with the UTF-8 byte-order mark (for Excel)\n"
+	"  --labels          add row_label_zh,column_label_zh,unit: the template's\n"
+	"                    labels and the unit; an amount's unit is the one the\n"
+	"                    report prints (万元, 元), empty when it says none\n"
+	"  --amounts-in U    convert amounts whose unit the report says to U\n"
+	"                    (万元 or 元; implies --labels); an amount in no\n"
+	"                    stated unit stays as printed, its unit empty\n"
 	"  -o, --output OUT  write OUT atomically instead of standard output\n";
 
 static int S_parse(int argc, char **argv, csv_args *args)
@@ -101,6 +288,8 @@ static int S_parse(int argc, char **argv, csv_args *args)
 	static const struct option options[] = {
 		{"bom", no_argument, NULL, 'b'},
 		{"output", required_argument, NULL, 'o'},
+		{"labels", no_argument, NULL, 'l'},
+		{"amounts-in", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -110,6 +299,15 @@ static int S_parse(int argc, char **argv, csv_args *args)
 		switch (opt) {
 		case 'b': args->bom = true; break;
 		case 'o': args->output = optarg; break;
+		case 'l': args->opts.labels = true; break;
+		case 'a':
+			if (strcmp(optarg, "万元") != 0 && strcmp(optarg, "元") != 0) {
+				nb_cli_note("--amounts-in takes 万元 or 元 (see 'nianbao csv --help')");
+				return NB_EXIT_USAGE;
+			}
+			args->opts.amounts_in = optarg;
+			args->opts.labels = true;
+			break;
 		case 'h': fputs(csv_usage, stdout); return NB_EXIT_OK;
 		default:
 			nb_cli_note("bad option for csv (see 'nianbao csv --help')");
@@ -138,7 +336,7 @@ static int S_flush(nb_buf *buf, const csv_args *args)
 /* Append the rows of every report of one input; returns the exit status
  * this input contributes (0, or its nb_status). */
 static int S_convert_input(nb_context *ctx, const char *path,
-                           nb_buf *buf)
+                           const nb_tools_csv_opts *opts, nb_buf *buf)
 {
 	nb_error err = {0};
 	json_t *reports = nb_load_reports(ctx, path, &err);
@@ -166,7 +364,7 @@ static int S_convert_input(nb_context *ctx, const char *path,
 			status = nb_exit_code(NB_ERR_NOT_REPORT);
 			continue;
 		}
-		if (nb_tools_csv_report(buf, report, path) == 0)
+		if (nb_tools_csv_report_with(buf, report, path, opts) == 0)
 			nb_cli_note("note: no tables in %s (template null): no rows",
 			            file);
 	}
@@ -181,7 +379,10 @@ int nb_cmd_csv(int argc, char **argv)
 	if (parsed >= 0)
 		return parsed;
 	nb_error err = {0};
-	nb_options ctx_options = {.expected_inputs = (size_t)(argc - optind)};
+	/* a document read directly keeps the raw text of its cells, where an
+	 * amount's printed unit is (nb_tools_amount_unit) */
+	nb_options ctx_options = {.expected_inputs = (size_t)(argc - optind),
+	                          .flags = args.opts.labels ? NB_PROVENANCE : 0};
 	nb_context *ctx = nb_context_new(&ctx_options, &err);
 	if (!ctx) {
 		nb_cli_note("error: %s", err.message);
@@ -191,11 +392,18 @@ int nb_cmd_csv(int argc, char **argv)
 	buf = (nb_buf){0};
 	if (args.bom)
 		nb_buf_puts(&buf, "\xEF\xBB\xBF");
-	nb_buf_puts(&buf, nb_tools_csv_header);
+	if (args.opts.labels) {
+		nb_buf_append(&buf, nb_tools_csv_header,
+		              strlen(nb_tools_csv_header) - 2);
+		nb_buf_puts(&buf, nb_tools_csv_label_header);
+		nb_buf_puts(&buf, "\r\n");
+	} else {
+		nb_buf_puts(&buf, nb_tools_csv_header);
+	}
 	int n_inputs = argc - optind, failed = 0, last_status = NB_EXIT_OK;
 	bool write_error = false;
 	for (int i = optind; i < argc && !write_error; i++) {
-		int status = S_convert_input(ctx, argv[i], &buf);
+		int status = S_convert_input(ctx, argv[i], &args.opts, &buf);
 		if (status != NB_EXIT_OK) {
 			failed++;
 			last_status = status;

@@ -5,6 +5,8 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tools.h"
 
@@ -50,4 +52,54 @@ void nb_cli_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	S_vprint("", NULL, fmt, ap);
 	va_end(ap);
+}
+
+int nb_cli_usage(const char *command, const char *message)
+{
+	if (message)
+		nb_cli_note("%s (see 'nianbao %s --help')", message, command);
+	else
+		nb_cli_note("bad option for %s (see 'nianbao %s --help')", command,
+		            command);
+	return NB_EXIT_USAGE;
+}
+
+static bool S_zh;
+
+static bool S_is_zh(const char *lang)
+{
+	return strncmp(lang, "zh", 2) == 0
+	       && (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-'
+	           || lang[2] == '.');
+}
+
+bool nb_tools_set_lang(const char *lang)
+{
+	if (!lang) {
+		/* the first of these that is set and not empty decides */
+		static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+			const char *value = getenv(vars[i]);
+			if (value && *value) {
+				S_zh = S_is_zh(value);
+				return true;
+			}
+		}
+		S_zh = false;
+		return true;
+	}
+	if (strcmp(lang, "en") == 0 || strcmp(lang, "C") == 0) {
+		S_zh = false;
+		return true;
+	}
+	if (S_is_zh(lang)) {
+		S_zh = true;
+		return true;
+	}
+	return false;
+}
+
+bool nb_tools_zh(void)
+{
+	return S_zh;
 }

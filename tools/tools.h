@@ -21,6 +21,9 @@ enum {
 	NB_EXIT_OK = 0,
 	NB_EXIT_FAILED = 1,
 	NB_EXIT_USAGE = 2,
+	/** `check`: some input or record of several could not be read
+	 *  (sysexits' EX_NOINPUT; clear of the status table's 3..14). */
+	NB_EXIT_UNREADABLE = 66,
 };
 
 /** The process exit code for an input refused with `status`. */
@@ -40,6 +43,11 @@ void nb_cli_note(const char *fmt, ...)
 #endif
 	;
 
+/** A usage error of `command`: print `nianbao: MESSAGE (see 'nianbao
+ *  COMMAND --help')` (MESSAGE NULL: "bad option for COMMAND") and return
+ *  the usage exit code. */
+int nb_cli_usage(const char *command, const char *message);
+
 /** Flush stdout; a write failure (full disk, closed pipe) turns `status`
  *  into exit 2 with a message. */
 int nb_cli_finish(int status);
@@ -58,9 +66,21 @@ json_t *nb_load_reports(nb_context *ctx, const char *path, nb_error *err);
 json_t *nb_load_json_records(const unsigned char *data, size_t len,
                              nb_error *err);
 
+/**
+ * The language of `check` and `compare` messages: `lang` "zh" (or
+ * "zh_CN…") for Chinese, "en" for English, NULL for the environment's
+ * (LC_ALL, LC_MESSAGES, LANG: Chinese when it starts with "zh").  Returns
+ * false for any other `lang`.  JSON keys and codes never change.
+ */
+bool nb_tools_set_lang(const char *lang);
+
+/** Are messages in Chinese (nb_tools_set_lang)? */
+bool nb_tools_zh(void);
+
 /** The commands; argv[0] is the command name; each returns the exit code. */
 int nb_cmd_check(int argc, char **argv);
 int nb_cmd_compare(int argc, char **argv);
 int nb_cmd_csv(int argc, char **argv);
+int nb_cmd_codebook(int argc, char **argv);
 
 #endif

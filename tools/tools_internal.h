@@ -110,11 +110,60 @@ size_t nb_tools_csv_report(nb_buf *buf, const json_t *report,
 /** The CSV header row, CRLF-terminated. */
 extern const char nb_tools_csv_header[];
 
+/** What `nianbao csv --labels` and `--amounts-in` add. */
+typedef struct nb_tools_csv_opts {
+	bool labels;            /**< add row_label_zh,column_label_zh,unit */
+	const char *amounts_in; /**< "万元" or "元": convert amounts whose
+	                             unit the report says; NULL: as printed */
+} nb_tools_csv_opts;
+
+/** The columns --labels appends to the header (after value, no CRLF). */
+extern const char nb_tools_csv_label_header[];
+
+/** nb_tools_csv_report with the options of --labels and --amounts-in
+ *  (`opts` NULL: none). */
+size_t nb_tools_csv_report_with(nb_buf *buf, const json_t *report,
+                                const char *input,
+                                const nb_tools_csv_opts *opts);
+
+/**
+ * The unit an amount cell (a column whose contract unit is in 元) is
+ * printed in, as the report says it: the unit an `amount_unit` diagnostic
+ * of that field names, else the unit printed with the number (provenance
+ * raw text), else the unit the template's own column header prints
+ * (本年收费金额（万元）).  NULL when the report does not say: a 2019
+ * procurement amount printed as a bare number.  Static strings.
+ */
+const char *nb_tools_amount_unit(const json_t *report, const char *section,
+                                 const nb_contract_row *row,
+                                 const nb_contract_column *column);
+
+/** Is `column` an amount (its contract unit is in 元)? */
+bool nb_tools_is_amount(const nb_contract_column *column);
+
+/**
+ * Write the decimal number `text` times 10^shift into buf, exactly (the
+ * digits are moved, never rounded): ("251000", -4) → "25.1", ("495", 4) →
+ * "4950000", ("-0.5", 1) → "-5".  Returns false (buf untouched) when text
+ * is not a plain decimal number or buf is too small.
+ */
+bool nb_tools_decimal_shift(const char *text, int shift, char *buf,
+                            size_t size);
+
+/** The power of ten from unit `from` to unit `to` (元, 千元, 万元, 亿元):
+ *  ("元", "万元") → -4.  False when either is not such a unit. */
+bool nb_tools_unit_shift(const char *from, const char *to, int *shift);
+
 /** Per-report result of `nianbao check` for --json: {file, input, agency,
  *  year, template, ok, checked, broken, blank}, from the checks array.
  *  New reference. */
 json_t *nb_tools_check_summary(const json_t *report, const json_t *checks,
                                const char *input);
+
+/** The cells check entry `entry` of `report` reads, as a new array of
+ *  {field, page, row_label}: page from the report's provenance (null
+ *  without it), row_label the template's short label of the row. */
+json_t *nb_tools_check_cells(const json_t *report, const json_t *entry);
 
 /** Print the readable account of one report's checks; returns the number of
  *  broken rules. */
@@ -124,10 +173,16 @@ size_t nb_tools_check_print(FILE *out, const json_t *report,
 /**
  * The comparison of two reports as a new JSON object: old/new identity,
  * warnings [{code,message}], cells [{section,row,column,old,new,change}],
- * not_comparable [{section,row,column,only_in}], links [check entries].
+ * not_comparable [{section,row,column,only_in}], links [check entries],
+ * links_assessable (false unless NEW's year follows OLD's: then links is
+ * empty).
  */
 json_t *nb_tools_compare(const json_t *old_report, const json_t *new_report,
                          const char *old_input, const char *new_input);
+
+/** `--changed-only`: keep only the cells of `comparison` whose value
+ *  changed (a blank against a number counts as changed). */
+void nb_tools_compare_changed_only(json_t *comparison);
 
 /** Print a comparison made by nb_tools_compare as an aligned table. */
 void nb_tools_compare_print(FILE *out, const json_t *comparison);

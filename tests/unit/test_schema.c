@@ -461,18 +461,27 @@ static void test_key_order_and_source(void **state)
 	S_report2019(&l);
 	json_t *r = S_build(state, &l);
 	static const char *const keys[] = {
-		"schema_version", "source", "agency", "year", "template",
-		"active_disclosure", "applications", "reviews", "sections",
-		"checks", "diagnostics",
+		"schema_version", "generator", "source", "agency", "year",
+		"template", "active_disclosure", "applications", "reviews",
+		"sections", "checks", "diagnostics",
 	};
 	size_t k = 0;
 	const char *key;
 	json_t *value;
 	json_object_foreach(r, key, value) {
-		assert_true(k < 11);
+		assert_true(k < 12);
 		assert_string_equal(key, keys[k++]);
 	}
-	assert_int_equal(k, 11);
+	assert_int_equal(k, 12);
+	/* what wrote it: nianbao, its version, the commit when built from git */
+	const json_t *generator = json_object_get(r, "generator");
+	assert_string_equal(json_string_value(json_object_get(generator, "name")), "nianbao");
+	assert_string_equal(json_string_value(json_object_get(generator, "version")), NB_VERSION);
+	if (nb_build_commit())
+		assert_string_equal(json_string_value(json_object_get(generator, "commit")),
+		                    nb_build_commit());
+	else
+		assert_null(json_object_get(generator, "commit"));
 	const json_t *source = json_object_get(r, "source");
 	assert_string_equal(json_string_value(json_object_get(source, "file")), "report.txt");
 	assert_string_equal(json_string_value(json_object_get(source, "kind")), "text");

@@ -361,6 +361,81 @@ static void test_csv_report(void **state)
 	                    "file,sha256,agency,year,template,section,row,column,value\r\n");
 }
 
+static void test_decimal_shift(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int shift;
+		const char *want;
+	} cases[] = {
+		{"251000", -4, "25.1"},  {"495", 4, "4950000"}, {"4068.208", -4, "0.4068208"},
+		{"0.4068208", 4, "4068.208"}, {"-0.5", 1, "-5"}, {"0", -4, "0"},
+		{"12", 0, "12"},         {"1.50", 0, "1.5"},    {"-3", -1, "-0.3"},
+		{"0.0", 4, "0"},
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(nb_tools_decimal_shift(cases[i].text, cases[i].shift, buf,
+		                                   sizeof buf));
+		assert_string_equal(buf, cases[i].want);
+	}
+	assert_false(nb_tools_decimal_shift("", 1, buf, sizeof buf));
+	assert_false(nb_tools_decimal_shift("1e5", 1, buf, sizeof buf));
+	assert_false(nb_tools_decimal_shift("十", 1, buf, sizeof buf));
+	assert_false(nb_tools_decimal_shift("123456", 4, buf, 4));
+	int shift = 0;
+	assert_true(nb_tools_unit_shift("元", "万元", &shift));
+	assert_int_equal(shift, -4);
+	assert_true(nb_tools_unit_shift("亿元", "元", &shift));
+	assert_int_equal(shift, 8);
+	assert_true(nb_tools_unit_shift("千元", "万元", &shift));
+	assert_int_equal(shift, -1);
+	assert_false(nb_tools_unit_shift("件", "元", &shift));
+	assert_false(nb_tools_unit_shift("元元", "元", &shift));
+}
+
+static void test_csv_labels(void **state)
+{
+	(void)state;
+	json_t *zero = json_integer(0);
+	json_t *report = make_report("2019", "某局", 2020, zero);
+	set_cell(report, "active_disclosure", "procurement", "amount", json_integer(251000));
+	nb_buf buf;
+	buf = (nb_buf){0};
+	nb_tools_csv_opts opts = {.labels = true, .amounts_in = "万元"};
+	/* 2019: the template prints no unit for 采购总金额; the report says none */
+	nb_tools_csv_report_with(&buf, report, "x.json", &opts);
+	assert_non_null(strstr(buf.data, ",procurement,amount,251000,政府集中采购,采购总金额,\r\n"));
+	assert_non_null(strstr(buf.data, ",regulations,made,0,规章,本年新制作数量,件\r\n"));
+	/* an amount_unit diagnostic names the unit: converted */
+	json_t *diags = json_object_get(report, "diagnostics");
+	if (!diags) {
+		diags = json_array();
+		json_object_set_new(report, "diagnostics", diags);
+	}
+	json_array_append_new(diags, json_pack("{s:s,s:s,s:s,s:n,s:s}", "level", "info",
+		"code", "amount_unit", "message",
+		"active_disclosure.procurement.amount: amount printed in 元, kept as printed",
+		"page", "field", "active_disclosure.procurement.amount"));
+	buf.len = 0;
+	nb_tools_csv_report_with(&buf, report, "x.json", &opts);
+	nb_buf_puts(&buf, "");
+	assert_non_null(strstr(buf.data, ",procurement,amount,25.1,政府集中采购,采购总金额,万元\r\n"));
+	json_decref(report);
+	/* 2021: the template's header prints （万元） */
+	report = make_report("2021", NULL, 0, zero);
+	set_cell(report, "active_disclosure", "fees", "amount", json_real(1.5));
+	opts.amounts_in = "元";
+	buf.len = 0;
+	nb_tools_csv_report_with(&buf, report, "x.json", &opts);
+	nb_buf_puts(&buf, "");
+	assert_non_null(strstr(buf.data, ",fees,amount,15000,行政事业性收费,本年收费金额（万元）,元\r\n"));
+	json_decref(report);
+	nb_buf_free(&buf);
+	json_decref(zero);
+}
+
 static void test_error_record(void **state)
 {
 	(void)state;
@@ -650,13 +725,23 @@ static void test_compare_warnings(void **state)
 	/* 2019 only: 二 22 - 3 cells + other row; 2021 only: 10 - 3 + 3 rows. */
 	assert_int_equal(json_array_size(json_object_get(c, "not_comparable")),
 	                 (19 + 7) + (7 + 21));
-	/* No in-force link across templates; the carry-over link stays. */
-	assert_null(find_link(c, "years.in_force", "regulations"));
-	assert_non_null(find_link(c, "years.carried_over", "total"));
+	/* 2019 → 2021 are not consecutive years: no link is assessable. */
+	assert_true(json_is_false(json_object_get(c, "links_assessable")));
+	assert_int_equal(json_array_size(json_object_get(c, "links")), 0);
 	/* A blank cell stays blank: change null. */
 	const json_t *first = json_array_get(json_object_get(c, "cells"), 0);
 	assert_true(json_is_null(json_object_get(first, "old")));
 	assert_true(json_is_null(json_object_get(first, "change")));
+	json_decref(c);
+	/* Consecutive years: no in-force link across templates; the carry-over
+	 * link stays.  --changed-only drops the cells blank on both sides. */
+	json_object_set_new(new_report, "year", json_integer(2020));
+	c = nb_tools_compare(old_report, new_report, "a", "b");
+	assert_true(json_is_true(json_object_get(c, "links_assessable")));
+	assert_null(find_link(c, "years.in_force", "regulations"));
+	assert_non_null(find_link(c, "years.carried_over", "total"));
+	nb_tools_compare_changed_only(c);
+	assert_int_equal(json_array_size(json_object_get(c, "cells")), 0);
 	json_decref(c);
 	json_object_set_new(new_report, "agency", json_null());
 	json_object_set_new(old_report, "year", json_integer(2022));
@@ -741,6 +826,8 @@ int main(void)
 		cmocka_unit_test(test_compare_same_template),
 		cmocka_unit_test(test_compare_warnings),
 		cmocka_unit_test(test_compare_print_aligned),
+		cmocka_unit_test(test_decimal_shift),
+		cmocka_unit_test(test_csv_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
