@@ -42,6 +42,10 @@ enum {
 	SNIFF_BYTES = 64 * 1024,
 	MAX_SPAN = 1000,        /* colspan/rowspan beyond this are clamped */
 	MAX_WARNINGS = 16,
+	/* cmark-gfm's table extension takes time quadratic in the cells of a
+	 * row (4 s for 32,768 pipes in one line); the widest table of a report
+	 * has 15 columns */
+	MAX_ROW_PIPES = 1024,
 };
 
 /* ---- sniffing ---- */
@@ -605,7 +609,7 @@ static size_t S_source_cells(const char *s, size_t len, size_t want_from,
 			code = !code;
 		if (i < len && (s[i] != '|' || code))
 			continue;
-		if (count >= want_from)
+		if (count >= want_from && S_count_cell(b))
 			S_pcell(b, g, count, 1, 1, s + start, i - start);
 		count++;
 		start = i + 1;
@@ -621,8 +625,10 @@ static void S_pipe_table(builder *b, cmark_node *table)
 	     row = cmark_node_next(row)) {
 		S_prow(&g);
 		size_t col = 0;
-		for (cmark_node *cell = cmark_node_first_child(row); cell;
-		     cell = cmark_node_next(cell), col++) {
+		for (cmark_node *cell = cmark_node_first_child(row);
+		     cell && !b->over_limit; cell = cmark_node_next(cell), col++) {
+			if (!S_count_cell(b))
+				break; /* empty cells count against the limit too */
 			buf text = {0};
 			S_inline_text(cell, &text);
 			for (size_t i = 0; i < text.len; i++)
@@ -707,7 +713,9 @@ static void S_walk(builder *b, cmark_node *root)
 	cmark_iter_free(it);
 }
 
-static void S_index_lines(builder *b, const char *text, size_t len)
+/* Index the source lines; returns the first (1-based) line with more
+ * than MAX_ROW_PIPES pipes, or 0. */
+static size_t S_index_lines(builder *b, const char *text, size_t len)
 {
 	size_t n = 1;
 	for (size_t i = 0; i < len; i++)
@@ -715,9 +723,16 @@ static void S_index_lines(builder *b, const char *text, size_t len)
 	b->line_at = nb_xmalloc(n * sizeof *b->line_at);
 	b->line_at[0] = 0;
 	b->n_src_lines = 1;
-	for (size_t i = 0; i < len; i++)
-		if (text[i] == '\n')
+	size_t pipes = 0, wide = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '|' && ++pipes > MAX_ROW_PIPES && !wide)
+			wide = b->n_src_lines;
+		if (text[i] == '\n') {
 			b->line_at[b->n_src_lines++] = i + 1;
+			pipes = 0;
+		}
+	}
+	return wide;
 }
 
 nb_status nb_extract_markdown(const unsigned char *data, size_t len,
@@ -734,11 +749,15 @@ nb_status nb_extract_markdown(const unsigned char *data, size_t len,
 	char *text = nb_text_repair(data, len, &text_len);
 
 	builder b = {.arena = nb_arena_new(), .src = text};
-	S_index_lines(&b, text, text_len);
-	if (b.n_src_lines > NB_TEXT_MAX_LINES) {
+	size_t wide = S_index_lines(&b, text, text_len);
+	if (b.n_src_lines > NB_TEXT_MAX_LINES || wide) {
 		free(b.line_at);
 		free(text);
 		nb_arena_free(b.arena);
+		if (wide)
+			return nb_error_set(err, NB_ERR_LIMIT, 0,
+			                    "Markdown line %zu has over %d table "
+			                    "cells", wide, MAX_ROW_PIPES);
 		return nb_error_set(err, NB_ERR_LIMIT, 0,
 		                    "text input has over %d lines",
 		                    NB_TEXT_MAX_LINES);
