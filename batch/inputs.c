@@ -36,6 +36,8 @@ typedef struct walk_state {
 bool nb_inputs_wanted_name(const char *name)
 {
 	size_t len = strlen(name);
+	if (len >= 3 && strcasecmp(name + len - 3, ".md") == 0)
+		return true;
 	if (len < 4)
 		return false;
 	const char *ext = name + len - 4;

@@ -19,14 +19,20 @@ nb_source_kind nb_sniff(const unsigned char *data, size_t len)
 	for (size_t i = 0; i <= SNIFF_WINDOW && i + magic_len <= len; i++)
 		if (data[i] == '%' && !memcmp(data + i, magic, magic_len))
 			return NB_SOURCE_PDF;
+	if (nb_markdown_sniff(data, len))
+		return NB_SOURCE_MARKDOWN;
 	return NB_SOURCE_TEXT;
 }
 
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err)
 {
-	if (nb_sniff(data, len) == NB_SOURCE_PDF)
-		return nb_extract_pdf(data, len, limits, out, err);
+	switch (nb_sniff(data, len)) {
+	case NB_SOURCE_PDF: return nb_extract_pdf(data, len, limits, out, err);
+	case NB_SOURCE_MARKDOWN:
+		return nb_extract_markdown(data, len, limits, out, err);
+	case NB_SOURCE_TEXT: break;
+	}
 	return nb_extract_text(data, len, limits, out, err);
 }
 

@@ -49,7 +49,11 @@ typedef struct nb_line {
 	bool full_width, indented;
 } nb_line;
 
-typedef enum nb_source_kind { NB_SOURCE_TEXT, NB_SOURCE_PDF } nb_source_kind;
+typedef enum nb_source_kind {
+	NB_SOURCE_TEXT,
+	NB_SOURCE_PDF,
+	NB_SOURCE_MARKDOWN,
+} nb_source_kind;
 
 /** Units of the x/y coordinates of a document's cells. */
 typedef enum nb_units {
@@ -97,6 +101,10 @@ typedef struct nb_grid_row {
 	int page;
 	nb_grid_cell *cells;
 	size_t n_cells;
+	/** Why the reader is unsure of this row's cells (a Markdown row with
+	 *  more or fewer cells than its table's header), or NULL: the schema
+	 *  turns it into a warning naming the row (or its table). */
+	const char *doubt;
 } nb_grid_row;
 
 /**
@@ -159,7 +167,9 @@ typedef struct nb_doc {
 void nb_doc_free(nb_doc *doc);
 
 /** What kind of input `data` holds, by content (never by file name):
- *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-". */
+ *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-";
+ *  NB_SOURCE_MARKDOWN for a pipe table (a `| … |` line over a `|---|`
+ *  line) or an HTML <table> in text (nb_markdown_sniff). */
 nb_source_kind nb_sniff(const unsigned char *data, size_t len);
 
 /**
@@ -178,6 +188,19 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
  */
 nb_status nb_extract_pdf(const unsigned char *data, size_t len,
                          const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/**
+ * Read Markdown (what MinerU, Docling, marker and pandoc write) into a new
+ * document with cmark-gfm: headings and paragraphs become lines, pipe
+ * tables and HTML <table>s (libxml2) become grids.  Errors as
+ * nb_extract_text.  On success *out owns a new nb_doc.
+ */
+nb_status nb_extract_markdown(const unsigned char *data, size_t len,
+                              const nb_limits *limits, nb_doc **out,
+                              nb_error *err);
+
+/** True when text holds a Markdown pipe table or an HTML <table>. */
+bool nb_markdown_sniff(const unsigned char *data, size_t len);
 
 /** nb_sniff, then the matching reader. */
 nb_status nb_extract(const unsigned char *data, size_t len,

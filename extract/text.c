@@ -579,6 +579,23 @@ static bool S_has_cells(const line_vec *lines)
 	return false;
 }
 
+nb_status nb_text_check_bytes(const unsigned char *data, size_t len,
+                              const nb_limits *limits, nb_error *err)
+{
+	return S_check_bytes(data, len, nb_limits_input_bytes(limits), err);
+}
+
+char *nb_text_repair(const unsigned char *data, size_t len, size_t *out_len)
+{
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		len -= 3;
+	}
+	char *text = (char *)S_repair_utf8(data, len, out_len);
+	text[*out_len] = '\0';
+	return text;
+}
+
 nb_status nb_extract_text(const unsigned char *data, size_t len,
                           const nb_limits *limits, nb_doc **out, nb_error *err)
 {

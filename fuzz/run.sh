@@ -32,6 +32,7 @@ for target in "$@"; do
 	# makes it report every byte: millions of messages), more under ASan.
 	pdf) seed_glob=input.pdf max_len=1048576 leaks=0 timeout=30 ;;
 	records) seed_glob=expected.json max_len=65536 ;;
+	markdown) seed_glob=input.md max_len=65536 ;;
 	esac
 	for input in "$root"/corpus/*/$seed_glob; do
 		[[ -e $input ]] || continue

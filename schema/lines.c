@@ -158,6 +158,8 @@ static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, sc_line *out)
 {
 	out->page = row->page;
 	out->line = row->line;
+	out->doubt = row->doubt;
+	out->doubt_said = false;
 	out->n_cells = row->n_cells;
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (row->n_cells ? row->n_cells : 1)
@@ -172,6 +174,8 @@ static void S_doc_line(sc_ctx *ctx, size_t i, sc_line *out)
 	const nb_line *line = &ctx->doc->lines[i];
 	out->page = line->page;
 	out->line = i;
+	out->doubt = NULL;
+	out->doubt_said = false;
 	out->n_cells = line->n_cells;
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (line->n_cells ? line->n_cells : 1)

@@ -150,6 +150,9 @@ typedef struct sc_line {
 	const char *label;   /* compact MATCH text of the label cells, numbering
 	                        prefixes removed from each cell */
 	const char *text;    /* compact MATCH text of every cell, as printed */
+	const char *doubt;   /* the reader's doubt about the row's cells
+	                        (nb_grid_row.doubt), or NULL */
+	bool doubt_said;     /* a warning has named the row for it */
 } sc_line;
 
 /* Per-build working state. */

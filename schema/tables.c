@@ -1127,6 +1127,14 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	size_t n_cols = row->n_columns;
 	out->found[rec->row] = true;
 	out->page[rec->row] = rec->page;
+	if (rec->line && rec->line->doubt) {
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "warning", "table_cells_mismatch", rec->page, field,
+		           "%s: %s", field, rec->line->doubt);
+		/* the walk's lines are the context's own (not const there) */
+		ctx->lines[rec->line - ctx->lines].doubt_said = true;
+	}
 	if (rec->n_values == 0)
 		return; /* a row printed with every cell blank */
 	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
@@ -1281,6 +1289,11 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
 {
 	for (size_t i = start; i < end; i++) {
 		const sc_line *line = &ctx->lines[i];
+		if (line->doubt && !line->doubt_said) {
+			nb_sc_diag(ctx, "warning", "table_cells_mismatch", line->page,
+			           section, "%s: %s", section, line->doubt);
+			ctx->lines[i].doubt_said = true;
+		}
 		char shown[200] = "";
 		size_t len = 0;
 		for (size_t c = 0; c < line->n_cells; c++) {

@@ -168,6 +168,27 @@ grep -q "吴忠市商务和投资促进局" "$tmp/out" && ok || fail "text print
 expect_exit 0 "text --layout" -- "$nb" text --layout "$sample"
 head -1 "$tmp/out" | grep -q "^page	line	cell	x0	y0	x1	y1	text$" && ok || fail "text --layout header"
 
+# Markdown (issue 13): a file of one 10 MB line gets its error, quickly:
+# a pipe-table row that never ends (cmark-gfm's table extension is
+# quadratic in a row's cells) is too_large, 10 MB of prose after a table
+# is not a report.  A Markdown report with empty `||` cells and a row with
+# more cells than its header is read, the extra cell said in a warning.
+{
+	printf '| 信息内容 | 本年制发件数 |\n|---|---|\n'
+	head -c 10485760 /dev/zero | tr '\0' '|'
+} >"$tmp/long-row.md"
+expect_exit 12 "a Markdown file with a 10 MB table row" -- timeout 60 "$nb" extract "$tmp/long-row.md"
+grep -q "table cells" "$tmp/err" && ok || fail "10 MB row: $(head -c 200 "$tmp/err")"
+{
+	printf '| 信息内容 | 本年制发件数 |\n|---|---|\n'
+	head -c 10485760 /dev/zero | tr '\0' 'a'
+} >"$tmp/long-line.md"
+expect_exit 10 "a Markdown file with a 10 MB line of text" -- timeout 60 "$nb" extract "$tmp/long-line.md"
+md=corpus/md-90-extra-cells-pandoc-2022/input.md
+expect_exit 0 "Markdown with a row longer than its header" -- "$nb" extract "$md"
+grep -q '"kind": "markdown"' "$tmp/out" && ok || fail "Markdown: source.kind markdown"
+grep -q '"code": "table_cells_mismatch"' "$tmp/out" && ok || fail "Markdown: table_cells_mismatch warning"
+
 # A closed or full stdout is an error, not a silent success.
 if [ -w /dev/full ]; then
 	expect_exit 2 "stdout is /dev/full" -- sh -c "'$nb' extract '$sample' >/dev/full"

@@ -86,5 +86,5 @@ expect "年报 副本/扫描 件.PDF" ok
 cp "$text_src" "$out/$(printf 'gbk-name-\xc4\xea\xb1\xa8.txt')"
 expect "$(printf 'gbk-name-\xc4\xea\xb1\xa8.txt')" ok
 
-# Not inputs: other extensions are not walked.
-echo "notes" >"$out/README.md"
+# Not inputs: other extensions are not walked (.md is Markdown, an input).
+echo "notes" >"$out/notes.log"
