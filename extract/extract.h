@@ -47,6 +47,10 @@ typedef struct nb_line {
 	 *  goes on in the next line), or starts indented (a new paragraph).
 	 *  Both false where there is no geometry to tell (tab fields). */
 	bool full_width, indented;
+	/** Tab-separated text: how many tab fields the line has, empty ones
+	 *  included (a blank cell of a copied table is an empty field); 0 for
+	 *  other lines. */
+	size_t n_fields;
 } nb_line;
 
 typedef enum nb_source_kind {

@@ -231,8 +231,8 @@ static void S_trim(const char *s, size_t *start, size_t *end)
 	}
 }
 
-static void S_split_tabs(const char *s, size_t len, double y, nb_arena *arena,
-                         cell_vec *cells)
+static size_t S_split_tabs(const char *s, size_t len, double y,
+                           nb_arena *arena, cell_vec *cells)
 {
 	size_t field = 0, start = 0;
 	for (size_t i = 0; i <= len; i++) {
@@ -248,6 +248,7 @@ static void S_split_tabs(const char *s, size_t len, double y, nb_arena *arena,
 		field++;
 		start = i + 1;
 	}
+	return field;
 }
 
 static bool S_is_dash_run(const char *s, size_t len)
@@ -412,8 +413,9 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
 {
 	cell_vec cells = {.max = NB_TEXT_MAX_CELLS + 1 - lines->n_cells};
 	bool tabbed = memchr(s, '\t', len) != NULL, aligned = false;
+	size_t n_fields = 0;
 	if (tabbed)
-		S_split_tabs(s, len, y, arena, &cells);
+		n_fields = S_split_tabs(s, len, y, arena, &cells);
 	else
 		aligned = S_split_columns(s, len, y, arena, &cells);
 	if (cells.len >= 2) {
@@ -432,6 +434,7 @@ static void S_add_line(line_vec *lines, nb_arena *arena, const char *s,
 	memset(line, 0, sizeof *line);
 	line->page = page;
 	line->y0 = line->y1 = y;
+	line->n_fields = n_fields;
 	line->n_cells = cells.len;
 	lines->n_cells += cells.len;
 	if (cells.len) {

@@ -185,6 +185,55 @@ static void S_character_columns(const nb_line *in, nb_cell *cells)
 	}
 }
 
+static int S_cmp_x0(const void *a, const void *b)
+{
+	const nb_grid_cell *x = a, *y = b;
+	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
+}
+
+/*
+ * A tab-separated row with numbers: its empty fields after the label are
+ * blank cells (a table copied from a browser prints a blank cell as an
+ * empty field, and leaves out label cells that span rows, so only the
+ * fields after the label say which column is which).  They become cells
+ * with empty text; the schema drops those it does not need to fit the
+ * template's columns (padding), never a printed cell.  Returns the count.
+ */
+static size_t S_fill_empty_fields(const nb_normalizer *norm, nb_doc *doc,
+                                  const nb_line *line, nb_grid_cell **work,
+                                  size_t n, size_t *cap, size_t *values)
+{
+	size_t label_end = 0; /* first field after the last label cell */
+	for (size_t c = 0; c < n; c++) {
+		const nb_grid_cell *cell = &(*work)[c];
+		if (S_kind(norm, doc->arena, cell->text, strlen(cell->text), false)
+		    != NB_TOKEN_TEXT)
+			break;
+		label_end = (size_t)cell->x0 + 1;
+	}
+	bool *taken = nb_xcalloc(line->n_fields + 1, sizeof *taken);
+	for (size_t c = 0; c < n; c++)
+		if ((size_t)(*work)[c].x0 < line->n_fields)
+			taken[(size_t)(*work)[c].x0] = true;
+	for (size_t f = label_end; f < line->n_fields; f++) {
+		if (taken[f])
+			continue;
+		if (n == *cap) {
+			*work = nb_xrealloc(*work, 2 * *cap * sizeof **work);
+			*cap *= 2;
+		}
+		(*work)[n++] = (nb_grid_cell){
+			.text = "", .raw = "", .row_span = 1, .page = line->page,
+			.x0 = (double)f, .x1 = (double)f + 1, .y0 = line->y0,
+			.y1 = line->y1, .confidence = -1,
+		};
+		++*values;
+	}
+	free(taken);
+	qsort(*work, n, sizeof **work, S_cmp_x0);
+	return n;
+}
+
 static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
                         nb_grid_row *row, size_t *values)
 {
@@ -219,6 +268,8 @@ static void S_row_build(const nb_normalizer *norm, nb_doc *doc, size_t i,
 		}
 		n += made;
 	}
+	if (line->n_fields && *values)
+		n = S_fill_empty_fields(norm, doc, line, &work, n, &cap, values);
 	row->line = i;
 	row->page = line->page;
 	row->n_cells = n;

@@ -128,6 +128,7 @@ typedef struct walk {
 	size_t n_anchors;
 	row_record *records;
 	size_t n_records, cap_records;
+	double label_cols;       /* the rightmost column a label cell started in */
 	long candidate;          /* CANDIDATE: the row named by label-only lines */
 	int candidate_page;
 	const sc_line *orphan;   /* ORPHAN: the values whose label did not name a
@@ -858,10 +859,14 @@ static bool S_wrap_orphan(walk *w, const sc_line *line)
 
 static void S_walk(walk *w, size_t start, size_t end)
 {
+	w->label_cols = -1;
 	for (size_t i = start; i < end; i++) {
 		const sc_line *line = &w->ctx->lines[i];
 		if (line->n_cells == 0)
 			continue;
+		for (size_t c = 0; c < line->first_value && c < line->n_cells; c++)
+			if (line->cells[c].c0 > w->label_cols)
+				w->label_cols = line->cells[c].c0;
 		if (line->n_values > 0) {
 			if (S_wrap_orphan(w, line))
 				continue;
@@ -1119,6 +1124,79 @@ static void S_amount_unit(sc_ctx *ctx, const walk *w, const row_record *rec,
 	           "%s: amount printed in %s, kept as printed", field, unit);
 }
 
+/* Is this value slot an empty field (normalize/grid.c), not a printed
+ * cell? */
+static bool S_empty_slot(const sc_cell *cell)
+{
+	return !*cell->prose;
+}
+
+/*
+ * A row with more value slots than columns, some of them empty fields of
+ * tab-separated text: the empty ones are dropped from the left (where
+ * label cells that span rows were left out), then from the right
+ * (trailing padding), until the slots fit the columns.  Printed cells are
+ * never dropped: then the row stays too long (row_columns_mismatch).
+ */
+static const row_record *S_without_padding(walk *w, const row_record *rec,
+                                           size_t n_cols, const char *field)
+{
+	if (rec->n_values <= n_cols)
+		return rec;
+	size_t first = 0, end = rec->n_values;
+	/* with the row's column headers read: empty fields left of the first
+	 * header or right of the last are no cells of the table */
+	const tpl_row *row = &w->tpl->rows[rec->row];
+	double xs[MAX_ANCHORS] = {0};
+	bool all = row->n_columns > 0 && row->n_columns <= MAX_ANCHORS;
+	for (size_t c = 0; c < row->n_columns && all; c++)
+		all = S_anchor_lookup(rec, row->columns[c].key, &xs[c]);
+	if (all) {
+		double lo = xs[0], hi = xs[0];
+		for (size_t c = 1; c < row->n_columns; c++) {
+			lo = xs[c] < lo ? xs[c] : lo;
+			hi = xs[c] > hi ? xs[c] : hi;
+		}
+		while (end - first > n_cols && S_empty_slot(rec->values[first])
+		       && S_centre(rec->values[first]) < lo - 0.5)
+			first++;
+		while (end - first > n_cols && S_empty_slot(rec->values[end - 1])
+		       && S_centre(rec->values[end - 1]) > hi + 0.5)
+			end--;
+	}
+	/* empty fields where other rows print labels (a group label's column)
+	 * are placeholders, whatever the rest */
+	while (end - first > n_cols && S_empty_slot(rec->values[first])
+	       && rec->values[first]->c0 <= w->label_cols)
+		first++;
+	size_t placeholders = first;
+	while (end - first > n_cols && S_empty_slot(rec->values[first]))
+		first++;
+	while (end - first > n_cols && S_empty_slot(rec->values[end - 1]))
+		end--;
+	if (first == 0 && end == rec->n_values)
+		return rec;
+	/* the other way round (right first) would put the numbers elsewhere:
+	 * which empty field was a blank cell is unsure */
+	size_t right_first = placeholders, right_end = end;
+	while (right_end - right_first > n_cols
+	       && S_empty_slot(rec->values[right_end - 1]))
+		right_end--;
+	while (right_end - right_first > n_cols
+	       && S_empty_slot(rec->values[right_first]))
+		right_first++;
+	if (right_first != first)
+		nb_sc_diag(w->ctx, "warning", "row_columns_doubtful", rec->page,
+		           field, "%s: empty fields at both ends of the row; which "
+		           "of them were blank cells is unsure, so its numbers may "
+		           "stand one column off", field);
+	row_record *trimmed = nb_arena_alloc(w->ctx->arena, sizeof *trimmed);
+	*trimmed = *rec;
+	trimmed->values = rec->values + first;
+	trimmed->n_values = end - first;
+	return trimmed;
+}
+
 static void S_place(walk *w, const row_record *rec, const char *section,
                     sc_table *out)
 {
@@ -1137,9 +1215,12 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	}
 	if (rec->n_values == 0)
 		return; /* a row printed with every cell blank */
-	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
 	for (size_t v = 0; v < rec->n_values; v++)
 		S_use(rec->values[v]); /* placed, or under the row's warning */
+	char row_field[160];
+	snprintf(row_field, sizeof row_field, "%s.%s", section, row->key);
+	rec = S_without_padding(w, rec, n_cols, row_field);
+	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
 	bool ok = rec->n_values == n_cols, by_position = false;
 	if (ok) {
 		for (size_t v = 0; v < n_cols; v++)
