@@ -95,13 +95,23 @@ static void S_format_failures(const nb_batch_tally *tally, char *out,
 }
 
 static void S_print_summary(const nb_batch_tally *tally, double seconds,
-                            const char *output)
+                            const char *output, const nb_input_list *inputs)
 {
-	char failures[512], skipped[300] = "";
+	char failures[512], skipped[600] = "";
 	S_format_failures(tally, failures, sizeof failures);
+	size_t len = 0;
 	if (tally->skipped)
-		snprintf(skipped, sizeof skipped, ", %zu skipped (already in %s)",
-		         tally->skipped, output);
+		len += (size_t)snprintf(skipped, sizeof skipped,
+		                        ", %zu skipped (already in %s)",
+		                        tally->skipped, output);
+	if (inputs->skipped_names && len < sizeof skipped)
+		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
+		                        ", %zu files skipped (not named .pdf, "
+		                        ".txt, .html, .htm, .shtml, .mht, .mhtml)",
+		                        inputs->skipped_names);
+	if (inputs->skipped_special && len < sizeof skipped)
+		snprintf(skipped + len, sizeof skipped - len,
+		         ", %zu skipped (not regular files)", inputs->skipped_special);
 	size_t done = tally->ok + tally->failed;
 	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
 	            tally->ok, tally->failed, *failures ? " (" : "", failures,
@@ -158,7 +168,7 @@ int nb_batch_run(const nb_extract_opts *options, char **paths, int n_paths)
 	            &tally);
 	if (S_finish_output(out_fd, opts.output) != 0)
 		tally.aborted = true;
-	S_print_summary(&tally, S_now() - start, opts.output);
+	S_print_summary(&tally, S_now() - start, opts.output, &inputs);
 	nb_record_set_free(done);
 	nb_inputs_free(&inputs);
 	if (tally.aborted)

@@ -36,11 +36,16 @@ typedef struct nb_input {
 typedef struct nb_input_list {
 	nb_input *items;
 	size_t count, cap;
+	/* files a walk left out, by reason, for the summary line */
+	size_t skipped_names;   /* regular files of no input kind's name */
+	size_t skipped_special; /* FIFOs, devices, sockets */
 } nb_input_list;
 
 /**
  * Collect the inputs named by `paths`: "-" reads one path a line from
- * stdin; a directory is walked recursively for *.pdf and *.txt (any case),
+ * stdin; a directory is walked recursively for *.pdf, *.txt, *.html,
+ * *.htm, *.shtml, *.mht and *.mhtml (any case; the reader is then chosen
+ * by content), other files counted in skipped_names/skipped_special,
  * entries sorted bytewise, symbolic links followed, each directory entered
  * once (by device and inode, so link loops end); a file is taken whatever
  * its name.  The same file (device and inode) reached twice is listed once,
@@ -49,7 +54,8 @@ typedef struct nb_input_list {
 int nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
 void nb_inputs_free(nb_input_list *list);
 
-/** True when `name` ends in .pdf or .txt, any case. */
+/** True when `name` ends in an input kind's extension (.pdf, .txt,
+ *  .html, .htm, .shtml, .mht, .mhtml), any case. */
 bool nb_inputs_wanted_name(const char *name);
 
 /* ---- records already written (--resume) ------------------------------------ */

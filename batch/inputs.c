@@ -35,13 +35,15 @@ typedef struct walk_state {
 
 bool nb_inputs_wanted_name(const char *name)
 {
+	static const char *const exts[] = {".pdf", ".txt", ".html", ".htm",
+	                                   ".shtml", ".mht", ".mhtml", ".md", NULL};
 	size_t len = strlen(name);
-	if (len >= 3 && strcasecmp(name + len - 3, ".md") == 0)
-		return true;
-	if (len < 4)
-		return false;
-	const char *ext = name + len - 4;
-	return strcasecmp(ext, ".pdf") == 0 || strcasecmp(ext, ".txt") == 0;
+	for (size_t i = 0; exts[i]; i++) {
+		size_t n = strlen(exts[i]);
+		if (len > n && strcasecmp(name + len - n, exts[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 static void S_push(nb_input_list *list, const char *path, char *walk_error)
@@ -175,6 +177,10 @@ static void S_walk_entry(walk_state *state, const char *path,
 			S_walk_dir(state, path);
 	} else if (S_ISREG(st.st_mode) && nb_inputs_wanted_name(name)) {
 		S_add_file(state, path, &st);
+	} else if (S_ISREG(st.st_mode)) {
+		state->list->skipped_names++;
+	} else {
+		state->list->skipped_special++;
 	}
 }
 

@@ -1,39 +1,150 @@
 /*
- * extract.c — the extract stage's front door: decide by content whether
- * the input is a PDF or text and hand it to the matching reader.
+ * extract.c — the extract stage's front door: decide by content which
+ * reader an input is for and hand it over.
  *
- * A file name says nothing reliable (reports are saved as .txt, .pdf or no
- * extension at all), so nb_sniff looks for the "%PDF-" header within the
- * first KiB, where PDF readers accept it after leading junk.
+ * A file name says nothing reliable (reports are saved as .txt, .pdf, .htm
+ * or no extension at all), so every reader has a recognizer that scores
+ * the first bytes (mupdf's document handlers): the highest score wins, and
+ * text, which takes anything, scores 1.  One table, one line per kind.
  */
 #include <string.h>
 
 #include "extract.h"
 
-enum { SNIFF_WINDOW = 1024 };
+enum { SNIFF_WINDOW = 1024, MARKUP_WINDOW = 4096 };
 
-nb_source_kind nb_sniff(const unsigned char *data, size_t len)
+typedef struct handler {
+	const char *name; /* source.kind */
+	int (*recognize)(const unsigned char *data, size_t len);
+	nb_status (*open)(const unsigned char *data, size_t len,
+	                  const nb_limits *limits, nb_doc **out, nb_error *err);
+} handler;
+
+static int S_recognize_text(const unsigned char *data, size_t len)
+{
+	(void)data;
+	(void)len;
+	return 1;
+}
+
+static int S_recognize_pdf(const unsigned char *data, size_t len)
 {
 	static const char magic[] = "%PDF-";
 	size_t magic_len = sizeof magic - 1;
 	for (size_t i = 0; i <= SNIFF_WINDOW && i + magic_len <= len; i++)
 		if (data[i] == '%' && !memcmp(data + i, magic, magic_len))
-			return NB_SOURCE_PDF;
-	if (nb_markdown_sniff(data, len))
-		return NB_SOURCE_MARKDOWN;
-	return NB_SOURCE_TEXT;
+			return 100;
+	return 0;
+}
+
+/* The first `window` bytes with NULs (UTF-16) and a BOM left out, in
+ * lower case, into `out` (NUL-terminated). */
+static size_t S_ascii_head(const unsigned char *data, size_t len, char *out,
+                           size_t window)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 1 < window; i++) {
+		unsigned char c = data[i];
+		if (c == 0 || c >= 0x80)
+			continue;
+		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* A MIME message whose top part is multipart/related: a saved page. */
+static int S_recognize_mhtml(const unsigned char *data, size_t len)
+{
+	char head[MARKUP_WINDOW];
+	S_ascii_head(data, len, head, sizeof head);
+	const char *body = strstr(head, "\n\n");
+	const char *crlf = strstr(head, "\r\n\r\n");
+	if (!body || (crlf && crlf < body))
+		body = crlf;
+	size_t header_len = body ? (size_t)(body - head) : strlen(head);
+	const char *mime = strstr(head, "mime-version:");
+	const char *related = strstr(head, "multipart/related");
+	if (mime && related && (size_t)(related - head) < header_len)
+		return 90;
+	return 0;
+}
+
+/* Markup near the start: a page, not text that mentions a tag. */
+static int S_recognize_html(const unsigned char *data, size_t len)
+{
+	char head[MARKUP_WINDOW];
+	S_ascii_head(data, len, head, sizeof head);
+	static const char *const tags[] = {"<!doctype html", "<html", "<head",
+	                                   "<body", "<meta", "<table", "<title",
+	                                   "<?xml", "<div", "<p>", "<p "};
+	const char *first = NULL;
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		const char *hit = strstr(head, tags[i]);
+		if (hit && (!first || hit < first))
+			first = hit;
+	}
+	if (!first)
+		return 0;
+	/* only white space or a comment before it: a page; else text that
+	 * happens to hold a tag far down is still text */
+	const char *p = head;
+	while (p < first && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (p == first || !strncmp(p, "<!--", 4))
+		return 80;
+	return (strstr(head, "<html") || strstr(head, "<!doctype html")) ? 60 : 0;
+}
+
+/* HTML read with the charset it declares itself. */
+static nb_status S_open_html(const unsigned char *data, size_t len,
+                             const nb_limits *limits, nb_doc **out,
+                             nb_error *err)
+{
+	return nb_extract_html(data, len, NULL, limits, out, err);
+}
+
+/* Pipe tables or an HTML <table> in text: converter output.  Below a page
+ * (markup at the start) and above plain text. */
+static int S_recognize_markdown(const unsigned char *data, size_t len)
+{
+	return nb_markdown_sniff(data, len) ? 70 : 0;
+}
+
+/* One line per kind, in nb_source_kind order. */
+static const handler S_handlers[NB_SOURCE_KIND_COUNT] = {
+	[NB_SOURCE_TEXT] = {"text", S_recognize_text, nb_extract_text},
+	[NB_SOURCE_PDF] = {"pdf", S_recognize_pdf, nb_extract_pdf},
+	[NB_SOURCE_HTML] = {"html", S_recognize_html, S_open_html},
+	[NB_SOURCE_MHTML] = {"mhtml", S_recognize_mhtml, nb_extract_mhtml},
+	[NB_SOURCE_MARKDOWN] = {"markdown", S_recognize_markdown, nb_extract_markdown},
+};
+
+const char *nb_source_kind_name(nb_source_kind kind)
+{
+	if ((int)kind < 0 || kind >= NB_SOURCE_KIND_COUNT)
+		return "text";
+	return S_handlers[kind].name;
+}
+
+nb_source_kind nb_sniff(const unsigned char *data, size_t len)
+{
+	nb_source_kind best = NB_SOURCE_TEXT;
+	int best_score = 0;
+	for (int k = 0; k < NB_SOURCE_KIND_COUNT; k++) {
+		int score = S_handlers[k].recognize(data, len);
+		if (score > best_score) {
+			best_score = score;
+			best = (nb_source_kind)k;
+		}
+	}
+	return best;
 }
 
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err)
 {
-	switch (nb_sniff(data, len)) {
-	case NB_SOURCE_PDF: return nb_extract_pdf(data, len, limits, out, err);
-	case NB_SOURCE_MARKDOWN:
-		return nb_extract_markdown(data, len, limits, out, err);
-	case NB_SOURCE_TEXT: break;
-	}
-	return nb_extract_text(data, len, limits, out, err);
+	return S_handlers[nb_sniff(data, len)].open(data, len, limits, out, err);
 }
 
 void nb_doc_free(nb_doc *doc)

@@ -53,11 +53,21 @@ typedef struct nb_line {
 	size_t n_fields;
 } nb_line;
 
+/** What an input is, told by its content (nb_sniff); one reader each.
+ *  Keep one kind per line: readers are added here and in the handler
+ *  table of extract/extract.c, in the same order. */
 typedef enum nb_source_kind {
 	NB_SOURCE_TEXT,
 	NB_SOURCE_PDF,
+	NB_SOURCE_HTML,
+	NB_SOURCE_MHTML,
 	NB_SOURCE_MARKDOWN,
+	NB_SOURCE_KIND_COUNT
 } nb_source_kind;
+
+/** The contract's name of a kind (source.kind): "text", "pdf", "html", …;
+ *  "text" for anything out of range. */
+const char *nb_source_kind_name(nb_source_kind kind);
 
 /** Units of the x/y coordinates of a document's cells. */
 typedef enum nb_units {
@@ -165,15 +175,31 @@ typedef struct nb_doc {
 	 *  a slightly damaged file): the schema turns them into diagnostics. */
 	const char **warnings;
 	size_t n_warnings;
+	/** Problems after which part of the input may not have been read (a
+	 *  parser that gave up inside the page): the schema warns about every
+	 *  table it did not find whole, naming the table. */
+	const char **losses;
+	size_t n_losses;
+	/** What a text, HTML or MHTML input was read as ("UTF-8", "GB18030",
+	 *  "UTF-16LE"), or NULL (PDF; text that was UTF-8 already). */
+	const char *encoding;
+	/** Pictures standing among the lines (an HTML <img>): each the line
+	 *  it stands before.  A table section with no table but a picture is
+	 *  a table printed as an image. */
+	size_t *images;
+	size_t n_images;
 } nb_doc;
 
 /** Free a document and its arena.  NULL is a no-op. */
 void nb_doc_free(nb_doc *doc);
 
-/** What kind of input `data` holds, by content (never by file name):
- *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-";
- *  NB_SOURCE_MARKDOWN for a pipe table (a `| … |` line over a `|---|`
- *  line) or an HTML <table> in text (nb_markdown_sniff). */
+/** What kind of input `data` holds, by content (never by file name): the
+ *  reader whose recognizer scores highest (extract/extract.c): PDF for
+ *  "%PDF-" within the first KiB, MHTML for a MIME multipart/related
+ *  header, HTML for markup (<html, <!DOCTYPE html, <table, <body, <meta
+ *  near the start, in ASCII, UTF-16 or after a BOM), Markdown for a pipe
+ *  table (a `| … |` line over a `|---|` line) or an HTML <table> in text
+ *  (nb_markdown_sniff), else text. */
 nb_source_kind nb_sniff(const unsigned char *data, size_t len);
 
 /**
@@ -205,6 +231,33 @@ nb_status nb_extract_markdown(const unsigned char *data, size_t len,
 
 /** True when text holds a Markdown pipe table or an HTML <table>. */
 bool nb_markdown_sniff(const unsigned char *data, size_t len);
+
+/**
+ * Read an HTML page into a new document through libxml2's HTML parser:
+ * the article found by its content (the element holding the section
+ * headings and the template's tables), its blocks as lines, each data
+ * <table> as a grid (row and column spans kept), pictures as `images`.
+ * The charset comes from a byte-order mark, the page's <meta>, or the
+ * bytes (strict UTF-8, else GB18030); `charset` (may be NULL) is a label
+ * given from outside (an MHTML part's) and wins over the page's own.
+ * libxml2's messages become doc->warnings (doc->losses when it gave up).
+ * Errors: NB_ERR_EMPTY, NB_ERR_NOT_UTF8 (bytes valid in no encoding
+ * tried), NB_ERR_LIMIT.
+ */
+nb_status nb_extract_html(const unsigned char *data, size_t len,
+                          const char *charset, const nb_limits *limits,
+                          nb_doc **out, nb_error *err);
+
+/**
+ * Read a saved page (MHTML: MIME multipart/related, what browsers save)
+ * through GMime: its first text/html part, decoded from quoted-printable
+ * or base64 and read with the part's charset by nb_extract_html.
+ * Errors: NB_ERR_DAMAGED (no MIME structure or no HTML part), and those of
+ * nb_extract_html.
+ */
+nb_status nb_extract_mhtml(const unsigned char *data, size_t len,
+                           const nb_limits *limits, nb_doc **out,
+                           nb_error *err);
 
 /** nb_sniff, then the matching reader. */
 nb_status nb_extract(const unsigned char *data, size_t len,

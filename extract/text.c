@@ -29,6 +29,7 @@
 #include <utf8proc.h>
 
 #include "extract.h"
+#include "encoding_internal.h"
 #include "text_internal.h"
 
 enum {
@@ -599,14 +600,62 @@ char *nb_text_repair(const unsigned char *data, size_t len, size_t *out_len)
 	return text;
 }
 
+/*
+ * Text in a legacy encoding, converted to UTF-8 (malloc'd, *encoding its
+ * name): UTF-16 with a byte-order mark or with the NUL bytes of UTF-16,
+ * or bytes that are not UTF-8 and convert strictly from GB18030 (GBK and
+ * GB2312 are its subsets).  NULL leaves the bytes to S_check_bytes, which
+ * refuses what no known encoding reads.
+ */
+static char *S_decode_legacy(const unsigned char *data, size_t len,
+                             size_t *out_len, const char **encoding)
+{
+	size_t bom_len;
+	const char *from = nb_enc_bom(data, len, &bom_len);
+	if (from && !strcmp(from, "UTF-8"))
+		return NULL;
+	if (!from && nb_text_looks_utf16(data, len)) {
+		size_t odd = 0, even = 0;
+		for (size_t i = 0; i < len && i < 4096; i++)
+			if (!data[i])
+				*(i % 2 ? &odd : &even) += 1;
+		from = odd > even ? "UTF-16LE" : "UTF-16BE";
+	}
+	if (!from) {
+		size_t valid, invalid;
+		nb_text_utf8_count(data, len, &valid, &invalid);
+		if (!invalid || invalid * 20 <= valid)
+			return NULL;
+		from = "GB18030";
+	}
+	char *text = nb_enc_to_utf8(from, data + bom_len, len - bom_len, out_len);
+	if (text)
+		*encoding = from;
+	return text;
+}
+
 nb_status nb_extract_text(const unsigned char *data, size_t len,
                           const nb_limits *limits, nb_doc **out, nb_error *err)
 {
 	*out = NULL;
 	size_t max = nb_limits_input_bytes(limits);
+	if (len > max)
+		return S_check_bytes(data, len, max, err);
+	const char *encoding = NULL;
+	size_t decoded_len = 0;
+	char *decoded = len > NB_TEXT_MAX_BYTES
+	                        ? NULL
+	                        : S_decode_legacy(data, len, &decoded_len,
+	                                          &encoding);
+	if (decoded) {
+		data = (const unsigned char *)decoded;
+		len = decoded_len;
+	}
 	nb_status status = S_check_bytes(data, len, max, err);
-	if (status != NB_OK)
+	if (status != NB_OK) {
+		free(decoded);
 		return status;
+	}
 	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		len -= 3;
@@ -621,6 +670,7 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 	line_vec lines = {0};
 	status = S_read_lines(text, text_len, arena, &lines, err);
 	free(text);
+	free(decoded);
 	if (status != NB_OK) {
 		free(lines.extents);
 		free(lines.items);
@@ -638,6 +688,7 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 	doc = nb_arena_alloc(arena, sizeof *doc);
 	doc->arena = arena;
 	doc->kind = NB_SOURCE_TEXT;
+	doc->encoding = encoding;
 	doc->units = lines.tab_rows && lines.tab_rows >= lines.column_rows
 	                     ? NB_UNITS_FIELDS
 	                     : NB_UNITS_COLUMNS;

@@ -33,10 +33,11 @@ for target in "$@"; do
 	pdf) seed_glob=input.pdf max_len=1048576 leaks=0 timeout=30 ;;
 	records) seed_glob=expected.json max_len=65536 ;;
 	markdown) seed_glob=input.md max_len=65536 ;;
+	html) seed_glob='input.*htm*' max_len=131072 ;;
 	esac
 	for input in "$root"/corpus/*/$seed_glob; do
 		[[ -e $input ]] || continue
-		cp "$input" "$seeds/$(basename "$(dirname "$input")")-$seed_glob"
+		cp "$input" "$seeds/$(basename "$(dirname "$input")")-$(basename "$input")"
 	done
 	if [[ -d $regressions ]]; then cp "$regressions"/* "$seeds/" 2>/dev/null; fi
 	log=$build/fuzz-$target.log

@@ -453,6 +453,9 @@ static void S_compact(doc_pass *pass)
 		if (!grid->from_lines && grid->at_line <= doc->n_lines)
 			grid->at_line = new_index[grid->at_line];
 	}
+	for (size_t i = 0; i < doc->n_images; i++)
+		if (doc->images[i] <= doc->n_lines)
+			doc->images[i] = new_index[doc->images[i]];
 	free(new_index);
 	doc->lines = lines;
 	doc->n_lines = kept;

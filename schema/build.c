@@ -351,6 +351,77 @@ static size_t S_new_received_rows(sc_ctx *ctx, const sc_layout *layout,
 	return n;
 }
 
+/* A picture (an HTML <img>) stands in section k, between its heading and
+ * the next section. */
+static bool S_image_in_section(const sc_ctx *ctx, const sc_layout *layout,
+                               int k)
+{
+	if (layout->heading[k] < 0 || !ctx->doc->n_images)
+		return false;
+	size_t from = ctx->lines[layout->heading[k]].line;
+	size_t end = layout->body_end[k];
+	size_t to = end < ctx->n_lines ? ctx->lines[end].line : NB_NO_LINE;
+	if (to == NB_NO_LINE)
+		to = ctx->doc->n_lines;
+	if (from == NB_NO_LINE)
+		return false;
+	for (size_t i = 0; i < ctx->doc->n_images; i++)
+		if (ctx->doc->images[i] > from && ctx->doc->images[i] <= to)
+			return true;
+	return false;
+}
+
+static const char *const S_table_names[SEC_COUNT] = {
+	NULL, "二", "三", "四", NULL, NULL,
+};
+
+/* Error table_is_image for each table section holding a picture and no
+ * table (`missing[k]`); how many there were. */
+static size_t S_tables_as_images(sc_ctx *ctx, const sc_layout *layout,
+                                 const bool missing[SEC_COUNT])
+{
+	size_t n = 0;
+	for (int k = SEC_ACTIVE; k <= SEC_REVIEWS; k++)
+		if (missing[k] && S_image_in_section(ctx, layout, k)) {
+			nb_sc_diag(ctx, "error", "table_is_image", 0,
+			           S_section_fields[k],
+			           "table %s is a picture (<img>): its cells cannot "
+			           "be read", S_table_names[k]);
+			n++;
+		}
+	return n;
+}
+
+static bool S_reviews_found(const tables *t)
+{
+	for (size_t g = 0; g < 3; g++)
+		for (size_t c = 0; c < 5; c++)
+			if (t->reviews[g][c].present)
+				return true;
+	return false;
+}
+
+/* The reader gave up inside the input: every table not found whole may
+ * have lost rows to it. */
+static void S_losses(sc_ctx *ctx, const tables *t)
+{
+	for (size_t i = 0; i < ctx->doc->n_losses; i++) {
+		bool whole[SEC_COUNT] = {false};
+		if (t->present) {
+			whole[SEC_ACTIVE] = S_found(&t->active) == t->active.tpl->n_rows;
+			whole[SEC_APPLICATIONS] = S_found(&t->applications)
+			                          == t->applications.tpl->n_rows;
+			whole[SEC_REVIEWS] = S_reviews_found(t);
+		}
+		for (int k = SEC_ACTIVE; k <= SEC_REVIEWS; k++)
+			if (!whole[k])
+				nb_sc_diag(ctx, "warning", "input_not_read_whole", 0,
+				           S_section_fields[k], "%s; table %s may be "
+				           "incomplete", ctx->doc->losses[i],
+				           S_table_names[k]);
+	}
+}
+
 /* Tables, template and their diagnostics; false when the report is cut
  * short (err filled). */
 static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
@@ -389,21 +460,35 @@ static nb_status S_tables(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	ctx->diagnostics = saved;
 	if (S_cut_short(layout, t)) {
 		json_decref(found);
-		nb_error_set(err, NB_ERR_TRUNCATED, 0,
-		             "the report stops before the end of its tables "
-		             "(no section 四, 五 or 六)");
+		if (ctx->doc->n_losses)
+			nb_error_set(err, NB_ERR_TRUNCATED, 0,
+			             "the report stops before the end of its "
+			             "tables: %s", ctx->doc->losses[0]);
+		else
+			nb_error_set(err, NB_ERR_TRUNCATED, 0,
+			             "the report stops before the end of its tables "
+			             "(no section 四, 五 or 六)");
 		return NB_ERR_TRUNCATED;
 	}
 	if (!t->present) {
 		json_decref(found);
-		nb_sc_diag(ctx, "error", "no_tables", 0, NULL,
-		           "no 二/三/四 tables of the 2019 or 2021 template "
-		           "(a report before 2019?); tables left empty");
+		bool missing[SEC_COUNT] = {false, true, true, true, false, false};
+		if (!S_tables_as_images(ctx, layout, missing))
+			nb_sc_diag(ctx, "error", "no_tables", 0, NULL,
+			           "no 二/三/四 tables of the 2019 or 2021 template "
+			           "(a report before 2019?); tables left empty");
+		S_losses(ctx, t);
 		return NB_OK;
 	}
 	json_array_extend(ctx->diagnostics, found);
 	json_decref(found);
 	S_table_diagnostics(ctx, layout, t);
+	bool missing[SEC_COUNT] = {false};
+	missing[SEC_ACTIVE] = S_found(&t->active) == 0;
+	missing[SEC_APPLICATIONS] = S_found(&t->applications) == 0;
+	missing[SEC_REVIEWS] = !S_reviews_found(t);
+	S_tables_as_images(ctx, layout, missing);
+	S_losses(ctx, t);
 	if (layout->heading[SEC_REVIEWS] >= 0) {
 		nb_sc_reviews_rebuild(ctx, layout->body_start[SEC_REVIEWS],
 		                      layout->body_end[SEC_REVIEWS], t->reviews);
@@ -422,14 +507,14 @@ static json_t *S_source(const nb_doc *doc, const nb_source *source)
 	                    json_string(source && source->sha256 ? source->sha256
 	                                                         : ""));
 	json_object_set_new(obj, "kind",
-	                    json_string(doc->kind == NB_SOURCE_PDF        ? "pdf"
-	                                : doc->kind == NB_SOURCE_MARKDOWN ? "markdown"
-	                                                                  : "text"));
+	                    json_string(nb_source_kind_name(doc->kind)));
 	json_object_set_new(obj, "pages", doc->pages > 0 ? json_integer(doc->pages)
 	                                                 : json_null());
 	json_object_set_new(obj, "producer", doc->producer
 	                                             ? json_string(doc->producer)
 	                                             : json_null());
+	if (doc->encoding)
+		json_object_set_new(obj, "encoding", json_string(doc->encoding));
 	if (source && source->part > 0)
 		json_object_set_new(obj, "part", json_integer(source->part));
 	return obj;
@@ -449,9 +534,11 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 {
 	/* poppler's own messages are info: what they cost shows in the table
 	 * diagnostics and checks, each with its field */
+	bool page = ctx->doc->kind == NB_SOURCE_HTML
+	            || ctx->doc->kind == NB_SOURCE_MHTML;
 	for (size_t i = 0; i < ctx->doc->n_warnings; i++)
-		nb_sc_diag(ctx, "info", "pdf_warning", 0, NULL, "%s",
-		           ctx->doc->warnings[i]);
+		nb_sc_diag(ctx, "info", page ? "html_warning" : "pdf_warning", 0,
+		           NULL, "%s", ctx->doc->warnings[i]);
 	if (!layout->agency)
 		nb_sc_diag(ctx, "warning", "agency_missing", 0, "agency",
 		           "no agency found in the title lines");

@@ -88,8 +88,45 @@ printf '   \n\n \t\n' >"$tmp/blank.txt"
 bad_case 4 "white space only" "$tmp/blank.txt"
 head -c 4096 /dev/urandom >"$tmp/random.bin"; printf '\0\0\0' >>"$tmp/random.bin"
 bad_case 6 "binary garbage" "$tmp/random.bin"
-printf '\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa\xb9\xa4\xd7\xf7\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6\n' >"$tmp/gbk.txt"
-bad_case 5 "GBK text" "$tmp/gbk.txt"
+printf 'caf\xe9 au lait, r\xe9sum\xe9 du rapport\n' >"$tmp/latin1.txt"
+bad_case 5 "text in no encoding nianbao reads" "$tmp/latin1.txt"
+iconv -f UTF-8 -t GBK "$sample" >"$tmp/gbk.txt"
+expect_exit 0 "GBK text is read" -- "$nb" extract "$tmp/gbk.txt"
+grep -q '"encoding": "GB18030"' "$tmp/out" && ok || fail "GBK text: source.encoding GB18030"
+
+# Web pages (issue 13): a page made at test time, pathological ones each
+# finishing fast with its error or diagnostics.
+page=corpus/html-03-songxi-rsj-2019-thead-split/input.html
+expect_exit 0 "an HTML page" -- "$nb" extract "$page"
+grep -q '"kind": "html"' "$tmp/out" && ok || fail "HTML page: source.kind html"
+for cmd in check csv; do
+	"$nb" $cmd "$page" >/dev/null 2>&1; rc=$?
+	[ "$rc" -le 1 ] && ok || fail "$cmd reads an HTML page (exit $rc)"
+done
+expect_exit 0 "compare reads pages" -- "$nb" compare "$page" corpus/html-02-linhai-swj-2020-word/input.htm
+/usr/bin/python3 - "$tmp" <<'PY'
+import sys
+tmp = sys.argv[1]
+head = open("corpus/html-03-songxi-rsj-2019-thead-split/input.html", encoding="utf-8").read()
+with open(tmp + "/deep.html", "w") as f:  # 100,000 nested elements
+    f.write(head.replace("<main>", "<main>" + "<div>" * 100000, 1))
+with open(tmp + "/bomb.html", "w") as f:  # entity expansion, HTML and XML style
+    ents = "".join('<!ENTITY e%d "&e%d;&e%d;&e%d;&e%d;">' % (i, i - 1, i - 1, i - 1, i - 1)
+                   for i in range(1, 30))
+    f.write('<!DOCTYPE html [<!ENTITY e0 "lol">' + ents + ']>' + head.split("\n", 1)[1]
+            .replace("<main>", "<main><p>&e29;</p>", 1))
+with open(tmp + "/big.html", "w") as f:  # a 50 MB page
+    f.write("<html><body>" + "<p>政府信息公开</p>" * 2500000 + "</body></html>")
+PY
+for f in deep bomb big; do
+	start=$(date +%s)
+	timeout 60 "$nb" extract "$tmp/$f.html" >"$tmp/out" 2>"$tmp/err"; rc=$?
+	[ "$rc" -ne 124 ] && [ "$rc" -lt 128 ] && [ $(( $(date +%s) - start )) -le 20 ] \
+		&& ok || fail "$f.html: finishes fast (exit $rc)"
+done
+timeout 60 "$nb" extract "$tmp/deep.html" >"$tmp/out" 2>&1
+grep -q 'not read\|input_not_read_whole' "$tmp/out" \
+	&& ok || fail "deep nesting: the error or a warning says what was not read"
 printf '今天天气很好，我们去公园散步。\n明天也许会下雨。\n' >"$tmp/prose.txt"
 bad_case 10 "not a report" "$tmp/prose.txt"
 bad_case 3 "missing file" "$tmp/no-such-file.txt"

@@ -398,7 +398,12 @@ def _place_markers(rng, active, applications):
 
 def make_report(index):
     slug, producer, year, body_index, overrides = CASES[index]
-    name = case_names()[index]
+    return make_report_named(case_names()[index], producer, year, body_index, overrides)
+
+
+def make_report_named(name, producer, year, body_index, overrides):
+    """The report of a case not in CASES (scripts/corpus/pages.py): numbers,
+    prose and printing drawn from a generator seeded with `name`."""
     rng = random.Random(name)
     v = dict(DEFAULTS)
     v.update(overrides)

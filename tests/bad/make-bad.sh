@@ -58,7 +58,13 @@ expect blank-500.pdf no_text_layer
 expect many-glyphs.pdf too_large
 
 iconv -f UTF-8 -t GBK "$text_src" >"$out/gbk.txt"
-expect gbk.txt not_utf8
+expect gbk.txt ok
+printf 'caf\xe9 au lait\n' >"$out/latin1.txt"
+expect latin1.txt not_utf8
+head -c 3000 "$root/corpus/html-03-songxi-rsj-2019-thead-split/input.html" >"$out/cut.html"
+expect cut.html "truncated|not_a_report"
+printf 'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="x"\n\n--x\nContent-Type: image/png\n\nabc\n--x--\n' >"$out/no-page.mht"
+expect no-page.mht damaged_pdf
 
 mkdir -p "$out/folder.pdf"
 cp "$text_src" "$out/folder.pdf/inside.txt"

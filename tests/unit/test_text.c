@@ -251,26 +251,43 @@ static void test_empty(void **state)
 	S_refused("\xEF\xBB\xBF\xE3\x80\x80\n", 7, NB_ERR_EMPTY, NULL);
 }
 
+/* Text read from a legacy encoding: its first cell and the encoding. */
+static void S_decoded(const char *data, size_t len, const char *first,
+                      const char *encoding)
+{
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(S_read(data, len, &doc, &err), NB_OK);
+	assert_non_null(doc);
+	assert_string_equal(doc->encoding, encoding);
+	assert_string_equal(doc->lines[0].cells[0].text, first);
+	nb_doc_free(doc);
+}
+
 static void test_gbk(void **state)
 {
 	(void)state;
-	/* "政府信息公开工作年度报告\n一、总体情况" in GBK */
+	/* "政府信息公开工作年度报告\n一、总体情况" in GBK: read as GB18030 */
 	const char gbk[] = "\xd5\xfe\xb8\xae\xd0\xc5\xcf\xa2\xb9\xab\xbf\xaa"
 	                   "\xb9\xa4\xd7\xf7\xc4\xea\xb6\xc8\xb1\xa8\xb8\xe6\n"
 	                   "\xd2\xbb\xa1\xa2\xd7\xdc\xcc\xe5\xc7\xe9\xbf\xf6\n";
 	assert_true(nb_text_looks_gbk((const unsigned char *)gbk, sizeof gbk - 1));
-	S_refused(gbk, sizeof gbk - 1, NB_ERR_NOT_UTF8, "GBK");
+	S_decoded(gbk, sizeof gbk - 1, "政府信息公开工作年度报告", "GB18030");
+	/* cut inside a character: valid in no encoding, refused */
+	S_refused(gbk, 23, NB_ERR_NOT_UTF8, "not UTF-8");
 }
 
 static void test_utf16(void **state)
 {
 	(void)state;
 	const char utf16[] = "\xFF\xFE\x3F\x65\x9C\x5E\n\x00";
-	S_refused(utf16, sizeof utf16 - 1, NB_ERR_NOT_UTF8, "UTF-16");
+	S_decoded(utf16, sizeof utf16 - 1, "政府", "UTF-16LE");
 	/* no byte-order mark: "2020 report\n" in UTF-16LE */
 	const char bare[] = "2\x00" "0\x00" "2\x00" "0\x00" " \x00" "r\x00"
 	                    "e\x00" "p\x00" "o\x00" "r\x00" "t\x00" "\n\x00";
-	S_refused(bare, sizeof bare - 1, NB_ERR_NOT_UTF8, "UTF-16");
+	S_decoded(bare, sizeof bare - 1, "2020 report", "UTF-16LE");
+	/* an odd number of bytes: not UTF-16 after all */
+	S_refused(utf16, sizeof utf16 - 2, NB_ERR_NOT_UTF8, "UTF-16");
 }
 
 static void test_latin1_is_not_utf8(void **state)
