@@ -125,16 +125,29 @@ static json_t *S_origin(const sc_value *value)
 	if (!value->present || !value->cell)
 		return NULL;
 	const sc_cell *cell = value->cell;
-	/* Boxes to 0.01 pt: poppler's float noise is not information. */
-	json_t *box = json_pack("[ffff]", round(cell->box[0] * 100) / 100,
-	                        round(cell->box[1] * 100) / 100,
-	                        round(cell->box[2] * 100) / 100,
-	                        round(cell->box[3] * 100) / 100);
+	/* Boxes to 0.01 pt: poppler's float noise is not information.  A
+	 * reader without boxes (a page's table) gives null. */
+	bool boxed = cell->box[0] || cell->box[1] || cell->box[2] || cell->box[3];
+	json_t *box = boxed ? json_pack("[ffff]", round(cell->box[0] * 100) / 100,
+	                                round(cell->box[1] * 100) / 100,
+	                                round(cell->box[2] * 100) / 100,
+	                                round(cell->box[3] * 100) / 100)
+	                    : json_null();
 	json_t *origin = json_object();
 	json_object_set_new(origin, "page",
 	                    value->page > 0 ? json_integer(value->page) : json_null());
 	json_object_set_new(origin, "box", box);
 	json_object_set_new(origin, "raw", json_string(cell->raw ? cell->raw : ""));
+	/* one shape for every reader: where there are no pages and boxes,
+	 * the table, row and column of the reader's grid, or the line */
+	json_object_set_new(origin, "line", cell->line ? json_integer((json_int_t)cell->line)
+	                                               : json_null());
+	json_object_set_new(origin, "table", cell->table ? json_integer((json_int_t)cell->table)
+	                                                 : json_null());
+	json_object_set_new(origin, "row", cell->table ? json_integer((json_int_t)cell->row)
+	                                               : json_null());
+	json_object_set_new(origin, "column", cell->table ? json_integer((json_int_t)cell->column)
+	                                                  : json_null());
 	return origin;
 }
 

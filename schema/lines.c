@@ -154,7 +154,10 @@ static void S_line_finish(sc_ctx *ctx, sc_line *out)
 	S_line_label(ctx, out);
 }
 
-static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, sc_line *out)
+/* `grid`: 1-based index of a reader's grid (0 for the lines' grid), `r`
+ * the row's index in it. */
+static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, size_t grid,
+                       size_t r, sc_line *out)
 {
 	out->page = row->page;
 	out->line = row->line;
@@ -164,8 +167,17 @@ static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, sc_line *out)
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (row->n_cells ? row->n_cells : 1)
 	                                    * sizeof *out->cells);
-	for (size_t c = 0; c < row->n_cells; c++)
-		S_from_grid_cell(ctx, &row->cells[c], &out->cells[c]);
+	for (size_t c = 0; c < row->n_cells; c++) {
+		sc_cell *cell = &out->cells[c];
+		S_from_grid_cell(ctx, &row->cells[c], cell);
+		if (grid) {
+			cell->table = grid;
+			cell->row = r + 1;
+			cell->column = row->cells[c].col + 1;
+		} else if (row->line != NB_NO_LINE) {
+			cell->line = row->line + 1;
+		}
+	}
 	S_line_finish(ctx, out);
 }
 
@@ -180,8 +192,10 @@ static void S_doc_line(sc_ctx *ctx, size_t i, sc_line *out)
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (line->n_cells ? line->n_cells : 1)
 	                                    * sizeof *out->cells);
-	for (size_t c = 0; c < line->n_cells; c++)
+	for (size_t c = 0; c < line->n_cells; c++) {
 		S_from_line_cell(ctx, &line->cells[c], c, &out->cells[c]);
+		out->cells[c].line = i + 1;
+	}
 	S_line_finish(ctx, out);
 }
 
@@ -213,7 +227,7 @@ static void S_splice(sc_ctx *ctx)
 			if (grid->from_lines || at != i)
 				continue;
 			for (size_t r = 0; r < grid->n_rows; r++)
-				S_grid_row(ctx, &grid->rows[r], &ctx->lines[n++]);
+				S_grid_row(ctx, &grid->rows[r], g + 1, r, &ctx->lines[n++]);
 		}
 		if (i < doc->n_lines)
 			S_doc_line(ctx, i, &ctx->lines[n++]);
@@ -233,7 +247,7 @@ void nb_sc_lines_build(sc_ctx *ctx)
 	ctx->lines = nb_arena_alloc(ctx->arena,
 	                            (grid->n_rows + 1) * sizeof *ctx->lines);
 	for (size_t r = 0; r < grid->n_rows; r++)
-		S_grid_row(ctx, &grid->rows[r], &ctx->lines[r]);
+		S_grid_row(ctx, &grid->rows[r], 0, r, &ctx->lines[r]);
 }
 
 const nb_line *nb_sc_doc_line(const sc_ctx *ctx, size_t i)

@@ -136,6 +136,10 @@ typedef struct sc_cell {
 	                        or header, or covered it by a diagnostic */
 	double c0, c1;       /* grid columns */
 	double box[4];       /* x0 y0 x1 y1 on the page (provenance) */
+	/* provenance where there are no pages and boxes: a reader's grid
+	 * (1-based table, row, column; 0 when the cell is from lines) and the
+	 * document line (1-based; 0 for a reader's grid) */
+	size_t table, row, column, line;
 } sc_cell;
 
 /* One line of the document as the schema walks it: a grid row (with the

@@ -196,6 +196,31 @@ for section in ("active_disclosure", "applications", "reviews"):
             seen += 1
 assert seen > 100, seen
 PY
+# One provenance shape for every reader: a page's table gives table, row
+# and column (no page, no box); text gives its line.
+expect_exit 0 "extract --provenance of a page" -- "$nb" extract --provenance corpus/html-01-taoyuan-nync-2022-cms-gbk/input.html
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "--provenance of a page: table, row and column of every number"
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+seen = 0
+for section in ("active_disclosure", "applications", "reviews"):
+    for row, cells in report["provenance"][section].items():
+        for column, origin in cells.items():
+            if origin is None or report[section][row][column] is None:
+                continue
+            assert origin["page"] is None and origin["box"] is None, origin
+            assert origin["table"] >= 1 and origin["row"] >= 1 and origin["column"] >= 1, origin
+            assert origin["line"] is None, origin
+            seen += 1
+assert seen > 100, seen
+PY
+expect_exit 0 "extract --provenance of text" -- "$nb" extract --provenance "$sample"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "--provenance of text: the line of every number"
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+origin = report["provenance"]["applications"]["new_received"]["total"]
+assert origin["line"] >= 1 and origin["table"] is None, origin
+PY
 expect_exit 0 "extract without --provenance" -- "$nb" extract "$pdf"
 grep -q '"provenance"' "$tmp/out" && fail "provenance only when asked" || ok
 
