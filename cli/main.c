@@ -99,6 +99,8 @@ void nb_cli_help(void)
 		       rows[s].hint);
 	printf("  %2d  check: of several reports, some could not be read\n",
 	       NB_EXIT_UNREADABLE);
+	printf(" %3d  the reader of standard output went away (| head): a quiet "
+	       "exit\n", NB_EXIT_PIPE);
 }
 
 
