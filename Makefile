@@ -51,7 +51,7 @@ FUZZ_TARGETS := normalize report tables pdf records
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
-        clean install uninstall install-test eval converters-eval bench fuzz corpus valgrind format help \
+        clean install uninstall install-test doc-test eval converters-eval bench fuzz corpus valgrind format help \
         radicals
 
 all: $(BIN) $(TESTS)
@@ -180,7 +180,7 @@ fuzz:
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup
 	$(MAKE) BUILD=release all
-	$(MAKE) BUILD=release check-exports unit corpus-verify corpus-test cli-test install-test
+	$(MAKE) BUILD=release check-exports unit corpus-verify corpus-test cli-test install-test doc-test
 	$(MAKE) BUILD=release valgrind VALGRIND_FILTER=-01-
 	$(MAKE) BUILD=sanitize all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -266,6 +266,12 @@ install: $(BIN) $(LIB) $(MAN) $(PC)
 uninstall:
 	rm -f $(addprefix $(I)/,$(INSTALLED))
 	@for d in $(addprefix $(I)/,$(INSTALL_DIRS)); do rmdir "$$d" 2>/dev/null || true; done
+
+# The docs' fenced `sh` examples, run against the built binary; a failing
+# one fails the build (blocks marked `sh no-run` are skipped, see the script).
+DOC_EXAMPLES := README.md docs/tools.md docs/batch.md
+doc-test: $(BIN)
+	$(PYTHON) tests/doc_examples.py --nianbao $(BIN) $(DOC_EXAMPLES)
 
 # Installs into a temporary prefix, reads the man page with man -l, builds
 # a C program against the installed headers and pkg-config file, uninstalls.
