@@ -51,7 +51,7 @@ FUZZ_TARGETS := normalize report tables pdf records markdown html
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
-        clean install uninstall eval converters-eval bench fuzz corpus valgrind format help \
+        clean install uninstall install-test doc-test eval converters-eval bench fuzz corpus valgrind format help \
         radicals
 
 all: $(BIN) $(TESTS)
@@ -63,7 +63,7 @@ help:
 	@echo "make bench     speed and memory against pdftotext, mutool, pdfminer"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (default 60)"
 	@echo "make corpus    regenerate the PDF corpus (installs LibreOffice, Chromium)"
-	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); make uninstall removes it"
 
 # Installs build and test dependencies when something is missing.
 setup:
@@ -180,7 +180,7 @@ fuzz:
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
 check: setup
 	$(MAKE) BUILD=release all
-	$(MAKE) BUILD=release check-exports unit corpus-verify corpus-test cli-test
+	$(MAKE) BUILD=release check-exports unit corpus-verify corpus-test cli-test install-test doc-test
 	$(MAKE) BUILD=release valgrind VALGRIND_FILTER=-01-
 	$(MAKE) BUILD=sanitize all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -214,21 +214,69 @@ bench:
 	$(MAKE) BUILD=release build/release/nianbao
 	bench/run
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/nianbao/extract \
-	  $(DESTDIR)$(PREFIX)/include/nianbao/normalize $(DESTDIR)$(PREFIX)/include/nianbao/schema \
-	  $(DESTDIR)$(PREFIX)/include/nianbao/base
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/nianbao
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libnianbao.a
-	install -m 644 nianbao.h $(DESTDIR)$(PREFIX)/include/nianbao/nianbao.h
-	install -m 644 base/base.h $(DESTDIR)$(PREFIX)/include/nianbao/base/base.h
-	install -m 644 extract/extract.h $(DESTDIR)$(PREFIX)/include/nianbao/extract/extract.h
-	install -m 644 normalize/normalize.h $(DESTDIR)$(PREFIX)/include/nianbao/normalize/normalize.h
-	install -m 644 schema/schema.h $(DESTDIR)$(PREFIX)/include/nianbao/schema/schema.h
+# What `make install` puts under PREFIX (DESTDIR for staging): the binary,
+# the man page (built from the binary's own --help texts and exit-code
+# table by scripts/gen-man, so it cannot drift), bash and zsh completion,
+# the JSON Schemas and docs, and the library with its public headers and
+# pkg-config file for C users.  `make uninstall` removes exactly these;
+# tests/install.sh installs into a temporary prefix and checks both.
+MAN      := $(OUT)/nianbao.1
+PC       := $(OUT)/nianbao.pc
+HEADERS  := nianbao.h base/base.h extract/extract.h normalize/normalize.h schema/schema.h
+SCHEMAS  := $(wildcard schema/*.schema.json)
+DOCS     := README.md NEWS LICENSE CITATION.cff $(wildcard docs/*.md)
+I        := $(DESTDIR)$(PREFIX)
+INSTALLED := bin/nianbao share/man/man1/nianbao.1 \
+             share/bash-completion/completions/nianbao share/zsh/site-functions/_nianbao \
+             $(SCHEMAS:schema/%=share/nianbao/schema/%) $(addprefix share/nianbao/docs/,$(notdir $(DOCS))) \
+             lib/libnianbao.a $(HEADERS:%=include/nianbao/%) lib/pkgconfig/nianbao.pc
+INSTALL_DIRS := include/nianbao/base include/nianbao/extract include/nianbao/normalize \
+                include/nianbao/schema include/nianbao share/nianbao/schema share/nianbao/docs \
+                share/nianbao
+
+$(MAN): $(BIN) scripts/gen-man
+	$(PYTHON) scripts/gen-man $(BIN) >$@.tmp && mv $@.tmp $@
+
+$(PC): FORCE
+	@mkdir -p $(dir $@)
+	@version=$$(sed -n 's/^#define NB_VERSION "\(.*\)"/\1/p' base/base.h); \
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: nianbao' \
+	  'Description: annual government information disclosure reports to JSON' \
+	  "Version: $$version" \
+	  'Requires: jansson poppler-glib libpcre2-8 libutf8proc nettle' \
+	  'Libs: -L$${libdir} -lnianbao -lm' \
+	  'Cflags: -I$${includedir}' >$@
+
+install: $(BIN) $(LIB) $(MAN) $(PC)
+	install -d $(I)/bin $(I)/lib/pkgconfig $(I)/share/man/man1 \
+	  $(I)/share/bash-completion/completions $(I)/share/zsh/site-functions \
+	  $(I)/share/nianbao/schema $(I)/share/nianbao/docs \
+	  $(addprefix $(I)/include/nianbao/,base extract normalize schema)
+	install -m 755 $(BIN) $(I)/bin/nianbao
+	install -m 644 $(MAN) $(I)/share/man/man1/nianbao.1
+	install -m 644 share/nianbao.bash $(I)/share/bash-completion/completions/nianbao
+	install -m 644 share/_nianbao $(I)/share/zsh/site-functions/_nianbao
+	install -m 644 $(SCHEMAS) $(I)/share/nianbao/schema/
+	install -m 644 $(DOCS) $(I)/share/nianbao/docs/
+	install -m 644 $(LIB) $(I)/lib/libnianbao.a
+	install -m 644 $(PC) $(I)/lib/pkgconfig/nianbao.pc
+	for h in $(HEADERS); do install -m 644 $$h $(I)/include/nianbao/$$h || exit 1; done
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/bin/nianbao $(DESTDIR)$(PREFIX)/lib/libnianbao.a \
-	  $(DESTDIR)$(PREFIX)/include/nianbao
+	rm -f $(addprefix $(I)/,$(INSTALLED))
+	@for d in $(addprefix $(I)/,$(INSTALL_DIRS)); do rmdir "$$d" 2>/dev/null || true; done
+
+# The docs' fenced `sh` examples, run against the built binary; a failing
+# one fails the build (blocks marked `sh no-run` are skipped, see the script).
+DOC_EXAMPLES := README.md docs/tools.md docs/batch.md
+doc-test: $(BIN)
+	$(PYTHON) tests/doc_examples.py --nianbao $(BIN) $(DOC_EXAMPLES)
+
+# Installs into a temporary prefix, reads the man page with man -l, builds
+# a C program against the installed headers and pkg-config file, uninstalls.
+install-test: $(BIN) $(LIB)
+	BUILD=$(BUILD) MAKE="$(MAKE)" bash tests/install.sh
 
 # Formats only the lines changed since HEAD (git clang-format): the tree is
 # hand-formatted close to .clang-format, and reformatting whole files would

@@ -2,8 +2,7 @@
  * batch.c — `nianbao extract` over many inputs, for whole archives left to
  * run overnight: options, the output file and --resume, the summary line
  * and the exit status.  The work itself is done by a pool of worker
- * processes (batch_pool.c, batch_worker.c) over the inputs collected by
- * batch_inputs.c.
+ * processes (pool.c, worker.c) over the inputs collected by inputs.c.
  *
  * What a user can rely on (docs/batch.md says the same):
  *  - every input gets exactly one JSONL record, a report or an error record
@@ -23,11 +22,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 #include "batch_internal.h"
 
@@ -137,21 +139,70 @@ static int S_finish_output(int fd, const char *output)
 	return 0;
 }
 
-int nb_batch_run(const nb_extract_opts *options, char **paths, int n_paths)
+/* The paths of --files-from (one a line, "-" for stdin; empty lines and
+ * a CR before the LF are dropped) after those of the command line, in a
+ * new NULL-terminated array (g_strfreev).  NULL when the list cannot be
+ * read, errno set. */
+static char **S_all_paths(const char *files_from, char **paths, int n_paths,
+                          int *n_all)
+{
+	GPtrArray *all = g_ptr_array_new();
+	for (int i = 0; i < n_paths; i++)
+		g_ptr_array_add(all, g_strdup(paths[i]));
+	if (files_from) {
+		bool is_stdin = strcmp(files_from, "-") == 0;
+		FILE *list = is_stdin ? stdin : fopen(files_from, "r");
+		if (!list) {
+			g_ptr_array_add(all, NULL);
+			g_strfreev((char **)g_ptr_array_free(all, FALSE));
+			return NULL;
+		}
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+		while ((len = getline(&line, &cap, list)) >= 0) {
+			if (len > 0 && line[len - 1] == '\n')
+				line[--len] = '\0';
+			if (len > 0 && line[len - 1] == '\r')
+				line[--len] = '\0';
+			if (len > 0)
+				g_ptr_array_add(all, g_strdup(line));
+		}
+		free(line);
+		bool failed = ferror(list);
+		if (!is_stdin)
+			fclose(list);
+		if (failed) {
+			g_ptr_array_add(all, NULL);
+			g_strfreev((char **)g_ptr_array_free(all, FALSE));
+			errno = EIO;
+			return NULL;
+		}
+	}
+	*n_all = (int)all->len;
+	g_ptr_array_add(all, NULL);
+	return (char **)g_ptr_array_free(all, FALSE);
+}
+
+int nb_batch_run(const nb_extract_opts *options, char **argv_paths,
+                 int n_argv_paths)
 {
 	nb_batch_opts opts = *options;
 	/* A closed stdout or a dead worker must show up as an error from
 	 * write(), not kill the batch. */
 	signal(SIGPIPE, SIG_IGN);
 	double start = S_now();
-	nb_input_list inputs = {0};
-	if (nb_inputs_collect(paths, n_paths, &inputs)
-	    != 0) {
-		nb_cli_error("-", "cannot read the list of paths: %s",
+	int n_paths = 0;
+	char **paths = S_all_paths(opts.files_from, argv_paths, n_argv_paths,
+	                           &n_paths);
+	if (!paths) {
+		nb_cli_error(opts.files_from, "cannot read the list of paths: %s",
 		             strerror(errno));
-		nb_inputs_free(&inputs);
 		return NB_EXIT_USAGE;
 	}
+	nb_input_list inputs = {0};
+	nb_inputs_collect(paths, n_paths, &inputs);
+	g_strfreev(paths);
 	nb_record_set *done = NULL;
 	int out_fd = S_open_output(&opts, &done);
 	if (out_fd < 0) {
@@ -168,9 +219,12 @@ int nb_batch_run(const nb_extract_opts *options, char **paths, int n_paths)
 	            &tally);
 	if (S_finish_output(out_fd, opts.output) != 0)
 		tally.aborted = true;
-	S_print_summary(&tally, S_now() - start, opts.output, &inputs);
+	if (!tally.reader_gone)
+		S_print_summary(&tally, S_now() - start, opts.output, &inputs);
 	nb_record_set_free(done);
 	nb_inputs_free(&inputs);
+	if (tally.reader_gone)
+		return NB_EXIT_PIPE;
 	if (tally.aborted)
 		return NB_EXIT_USAGE;
 	return tally.failed || tally.worker_trouble ? NB_EXIT_FAILED : NB_EXIT_OK;

@@ -19,6 +19,8 @@ typedef struct nb_extract_opts {
 	bool help;                 /**< -h/--help */
 	int jobs;                  /**< worker processes */
 	const char *output;        /**< JSONL file, NULL for stdout */
+	const char *files_from;    /**< a list of paths, one a line ("-":
+	                                stdin), NULL for none */
 	bool resume;               /**< skip inputs already in `output` */
 	double timeout_seconds;    /**< per-file wall clock; 0 = none */
 	size_t max_memory_mb;      /**< RLIMIT_AS per worker; 0 = none */

@@ -42,16 +42,17 @@ typedef struct nb_input_list {
 } nb_input_list;
 
 /**
- * Collect the inputs named by `paths`: "-" reads one path a line from
- * stdin; a directory is walked recursively for *.pdf, *.txt, *.html,
- * *.htm, *.shtml, *.mht and *.mhtml (any case; the reader is then chosen
- * by content), other files counted in skipped_names/skipped_special,
+ * Collect the inputs named by `paths` (--files-from's list included by
+ * the caller, batch.c): a directory is walked recursively for *.pdf,
+ * *.txt, *.md, *.html, *.htm, *.shtml, *.mht and *.mhtml (any case; the
+ * reader is then chosen by content), other files counted in
+ * skipped_names/skipped_special,
  * entries sorted bytewise, symbolic links followed, each directory entered
  * once (by device and inode, so link loops end); a file is taken whatever
  * its name.  The same file (device and inode) reached twice is listed once,
- * under the first path.  Returns 0, or -1 when stdin could not be read.
+ * under the first path.
  */
-int nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
+void nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
 void nb_inputs_free(nb_input_list *list);
 
 /** True when `name` ends in an input kind's extension (.pdf, .txt,
@@ -140,6 +141,8 @@ typedef struct nb_batch_tally {
 	size_t by_status[128];      /**< failures by record status */
 	bool worker_trouble;        /**< a worker exited badly between files */
 	bool aborted;               /**< output or fork failed: stopped early */
+	bool reader_gone;           /**< stdout's reader went away (EPIPE):
+	                                 stopped early, quietly */
 } nb_batch_tally;
 
 /**

@@ -1,6 +1,7 @@
 /*
  * batch_inputs.c — the list of files a batch extracts, from command-line
- * paths and from a path list on stdin (`find … | nianbao extract -`).
+ * paths and from a list of paths (`find … | nianbao extract --files-from -`,
+ * read by batch.c).
  *
  * Archives hold symbolic links, sometimes in loops, and directories that
  * overlap; an overnight run over 50,000 files must neither loop forever nor
@@ -229,24 +230,7 @@ static void S_add_top(walk_state *state, const char *path)
 	S_add_file(state, path, S_ISREG(st.st_mode) ? &st : NULL);
 }
 
-static int S_add_stdin(walk_state *state)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	while ((len = getline(&line, &cap, stdin)) >= 0) {
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (len > 0)
-			S_add_top(state, line);
-	}
-	free(line);
-	return ferror(stdin) ? -1 : 0;
-}
-
-int nb_inputs_collect(char *const *paths, int count, nb_input_list *out)
+void nb_inputs_collect(char *const *paths, int count, nb_input_list *out)
 {
 	walk_state state = {
 		.list = out,
@@ -255,20 +239,10 @@ int nb_inputs_collect(char *const *paths, int count, nb_input_list *out)
 		.seen_files = g_hash_table_new_full(g_str_hash, g_str_equal,
 		                                    g_free, NULL),
 	};
-	int status = 0;
-	bool stdin_read = false;
-	for (int i = 0; i < count; i++) {
-		if (strcmp(paths[i], "-") == 0) {
-			if (!stdin_read && S_add_stdin(&state) != 0)
-				status = -1;
-			stdin_read = true;
-		} else {
-			S_add_top(&state, paths[i]);
-		}
-	}
+	for (int i = 0; i < count; i++)
+		S_add_top(&state, paths[i]);
 	g_hash_table_destroy(state.seen_dirs);
 	g_hash_table_destroy(state.seen_files);
-	return status;
 }
 
 void nb_inputs_free(nb_input_list *list)

@@ -115,6 +115,12 @@ static void S_emit(pool *p, const char *file, int status, const char *line,
 	if (p->tally->aborted)
 		return;
 	if (nb_write_full(p->out_fd, line, len) != 0) {
+		if (errno == EPIPE && p->out_fd == STDOUT_FILENO) {
+			/* `nianbao extract DIR | head`: the reader has all it wants */
+			S_clear_progress(p);
+			p->tally->aborted = p->tally->reader_gone = true;
+			return;
+		}
 		S_abort(p, "error: cannot write the output: %s", strerror(errno));
 		return;
 	}

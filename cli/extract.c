@@ -1,8 +1,9 @@
 /*
  * extract.c — `nianbao extract`: its options, parsed once here for both
  * modes, and the single-file mode (one report, pretty JSON on stdout).
- * Many inputs, a directory, '-' or any batch option hand over to batch
- * mode (batch.c) with the same parsed options.
+ * Many inputs, a directory, --files-from or any batch option hand over to
+ * batch mode (batch.c) with the same parsed options.  '-' is one document
+ * on standard input, as in every command.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,9 +16,31 @@
 
 enum { DEFAULT_TIMEOUT_SECONDS = 120, DEFAULT_MAX_MEMORY_MB = 2048 };
 
+static const char extract_usage[] =
+	"Usage: nianbao extract [OPTIONS] FILE|-\n"
+	"       nianbao extract [OPTIONS] [-j N] [-o OUT.jsonl] [--resume]\n"
+	"                       DIR|FILE... [--files-from LIST|-]\n"
+	"One report (PDF or UTF-8 text; '-': standard input) as contract JSON,\n"
+	"pretty; several inputs, a directory, a list of paths or any batch\n"
+	"option: batch mode, one JSON record per input line (JSONL).\n"
+	"  --provenance         add per-cell page, box (PDF points) and raw text\n"
+	"  -c, --compact        one-line JSON for a single file\n"
+	"  --files-from LIST    also extract the paths in LIST, one a line\n"
+	"                       ('-': standard input, e.g. from find)\n"
+	"  -j, --jobs N         worker processes (default: number of cores)\n"
+	"  -o, --output FILE    write JSONL records to FILE (appended whole)\n"
+	"  --resume             skip inputs whose bytes (sha256) have a record\n"
+	"                       in FILE, whatever their path\n"
+	"  --timeout SEC        per-file wall-clock limit in batch (default 120)\n"
+	"  --max-memory MB      per-worker address-space limit (default 2048)\n"
+	"  --max-pages N        refuse PDFs with more pages (default 2000)\n"
+	"Options may come before or after the paths; '--' ends them.\n"
+	"Exit: 0 ok; 1 batch: some input failed; 2 usage; 3..14 the input's\n"
+	"status (see 'nianbao --help').\n";
+
 static int S_usage(const char *what, const char *value)
 {
-	nb_cli_note("bad %s '%s' (see 'nianbao --help')", what, value);
+	nb_cli_note("bad %s '%s' (see 'nianbao extract --help')", what, value);
 	return NB_EXIT_USAGE;
 }
 
@@ -60,6 +83,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		{"timeout", required_argument, NULL, 'T'},
 		{"max-memory", required_argument, NULL, 'M'},
 		{"max-pages", required_argument, NULL, 'p'},
+		{"files-from", required_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -71,7 +95,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 	long value = 0;
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+cj:o:h", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "cj:o:h", options)) != -1) {
 		switch (opt) {
 		case 'P': opts->options.flags |= NB_PROVENANCE; break;
 		case 'c': opts->compact = true; break;
@@ -99,24 +123,13 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 				return S_usage("--max-pages", optarg);
 			opts->options.limits.max_pages = (int)value;
 			break;
+		case 'F': opts->files_from = optarg; opts->batch = true; break;
 		case 'h': opts->help = true; return -1;
-		default: return NB_EXIT_USAGE;
-		}
-	}
-	/* getopt stops at the first path ("+"), so `extract DIR -o OUT` would
-	 * take "-o" and OUT for inputs and write the records to stdout: an
-	 * overnight run lost.  A missing "-x" path is taken as that mistake. */
-	for (int i = optind; i < argc; i++) {
-		struct stat st;
-		if (argv[i][0] == '-' && argv[i][1] != '\0'
-		    && stat(argv[i], &st) != 0) {
-			nb_cli_note("'%s' after the paths: options go before them "
-			            "(see 'nianbao --help')", argv[i]);
-			return NB_EXIT_USAGE;
+		default: return nb_cli_bad_option("extract", opt, argv, options);
 		}
 	}
 	if (opts->resume && !opts->output) {
-		nb_cli_note("--resume needs -o FILE (see 'nianbao --help')");
+		nb_cli_note("--resume needs -o FILE (see 'nianbao extract --help')");
 		return NB_EXIT_USAGE;
 	}
 	*first_input = optind;
@@ -161,15 +174,25 @@ int nb_cmd_extract(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (opts.help) {
-		nb_cli_help();
+		fputs(extract_usage, stdout);
 		return nb_cli_finish(NB_EXIT_OK);
 	}
 	int n_inputs = argc - first;
-	if (n_inputs == 0) {
-		nb_cli_note("extract needs a FILE, a DIR or '-' (see 'nianbao --help')");
+	if (n_inputs == 0 && !opts.files_from) {
+		nb_cli_note("extract needs a FILE, a DIR, '-' or --files-from LIST "
+		            "(see 'nianbao extract --help')");
 		return NB_EXIT_USAGE;
 	}
-	if (opts.batch || n_inputs > 1 || strcmp(argv[first], "-") == 0)
+	bool has_stdin = false;
+	for (int i = first; i < argc; i++)
+		has_stdin |= strcmp(argv[i], "-") == 0;
+	if (has_stdin && (opts.batch || n_inputs > 1)) {
+		nb_cli_note("'-' is one document on standard input, read alone; "
+		            "for a list of paths use --files-from - "
+		            "(see 'nianbao extract --help')");
+		return NB_EXIT_USAGE;
+	}
+	if (opts.batch || n_inputs > 1)
 		return nb_batch_run(&opts, argv + first, n_inputs);
 	return S_extract_one(&opts, argv[first], argv + first);
 }

@@ -5,7 +5,9 @@
  * Conventions (jq's): data on stdout, one `nianbao: ...` line on stderr per
  * problem, documented exit codes (cli.h), stdout checked before exiting.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +31,9 @@ static const char usage_text[] =
 	"\n"
 	"Commands:\n"
 	"  extract FILE           print the report as contract JSON (pretty)\n"
-	"  extract [-j N] [-o OUT.jsonl] [--resume] DIR|FILE... | -\n"
-	"                         batch: one JSON record per input line (JSONL);\n"
-	"                         '-' reads the list of paths from stdin\n"
+	"  extract [-j N] [-o OUT.jsonl] [--resume] DIR|FILE...\n"
+	"                         batch: one JSON record per input line (JSONL)\n"
+	"      --files-from LIST  also the paths in LIST, one a line ('-': stdin)\n"
 	"      --provenance       add per-cell page, box (PDF points) and raw text\n"
 	"      -c, --compact      one-line JSON for a single file\n"
 	"      -j, --jobs N       worker processes (default: number of cores)\n"
@@ -58,8 +60,21 @@ static const char usage_text[] =
 	"                         labels, English label, unit and template(s)\n"
 	"\n"
 	"Options:  -h, --help   this text;   --version   the version\n"
+	"'nianbao COMMAND --help' tells one command.  Options may come before or\n"
+	"after the paths ('--' ends them); a FILE '-' is one document on\n"
+	"standard input in every command.\n"
 	"\n"
 	"Errors are one line on stderr: nianbao: error: FILE: MESSAGE\n";
+
+static const char text_usage[] =
+	"Usage: nianbao text [--layout|--grid] FILE|-\n"
+	"The normalized text of one report (PDF or UTF-8 text; '-': standard\n"
+	"input), a line per line, cells separated by a tab, pages by a form feed.\n"
+	"  --layout   page, line, cell, box (PDF points) and text of every cell\n"
+	"             (TSV with a header)\n"
+	"  --grid     the grids the tables are read from: grid, row, line, page,\n"
+	"             column, span and text of every grid cell (TSV)\n"
+	"Exit: 0 ok; 2 usage; 3..14 the input's status (see 'nianbao --help').\n";
 
 static int S_usage_error(const char *fmt, const char *arg)
 {
@@ -84,6 +99,8 @@ void nb_cli_help(void)
 		       rows[s].hint);
 	printf("  %2d  check: of several reports, some could not be read\n",
 	       NB_EXIT_UNREADABLE);
+	printf(" %3d  the reader of standard output went away (| head): a quiet "
+	       "exit\n", NB_EXIT_PIPE);
 }
 
 
@@ -149,16 +166,16 @@ int nb_cmd_text(int argc, char **argv)
 	bool layout = false, grid = false;
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+lgh", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "lgh", options)) != -1) {
 		switch (opt) {
 		case 'l': layout = true; break;
 		case 'g': grid = true; break;
-		case 'h': nb_cli_help(); return nb_cli_finish(NB_EXIT_OK);
-		default: return S_usage_error("%s", "bad option for text");
+		case 'h': fputs(text_usage, stdout); return nb_cli_finish(NB_EXIT_OK);
+		default: return nb_cli_bad_option("text", opt, argv, options);
 		}
 	}
 	if (argc - optind != 1)
-		return S_usage_error("%s", "text needs exactly one FILE");
+		return nb_cli_usage("text", "text needs exactly one FILE");
 	const char *path = argv[optind];
 	nb_error err = {0};
 	nb_context *ctx = nb_context_new(NULL, &err);
@@ -208,9 +225,14 @@ static const command commands[] = {
  * would run happens here, so leaks are still caught. */
 static _Noreturn void S_leave(int status)
 {
+	errno = 0;
 	if (fflush(NULL) != 0 && status == NB_EXIT_OK) {
-		nb_cli_note("error: cannot write to standard output");
-		status = NB_EXIT_USAGE;
+		if (nb_cli_stdout_gone()) {
+			status = NB_EXIT_PIPE;
+		} else {
+			nb_cli_note("error: cannot write to standard output");
+			status = NB_EXIT_USAGE;
+		}
 	}
 #ifdef S_LEAK_CHECK
 	__lsan_do_leak_check();
@@ -246,13 +268,27 @@ static int S_run(int argc, char **argv)
 		S_print_version();
 		return nb_cli_finish(NB_EXIT_OK);
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+	enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
+	const char *names[N_COMMANDS];
+	for (size_t i = 0; i < N_COMMANDS; i++) {
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
+		names[i] = commands[i].name;
+	}
+	const char *nearest = nb_cli_nearest(name, names, N_COMMANDS);
+	if (nearest) {
+		nb_cli_note("unknown command '%s'; did you mean '%s'? "
+		            "(see 'nianbao --help')", name, nearest);
+		return NB_EXIT_USAGE;
+	}
 	return S_usage_error("unknown command '%s'", name);
 }
 
 int main(int argc, char **argv)
 {
+	/* A reader that goes away (`nianbao … | head`) is a write error
+	 * (EPIPE) seen at the end, and a quiet exit, not a signal halfway
+	 * through a batch. */
+	signal(SIGPIPE, SIG_IGN);
 	S_leave(S_run(argc, argv));
 }

@@ -194,8 +194,8 @@ result "--resume of a finished run skips every input (the slow ones too) and wri
 
 if command -v parallel >/dev/null; then
 	{ find "$corpus" -name 'input.*'; find "$bad" \( -type f -o -type l \) \( -name '*.pdf' -o -name '*.txt' -o -name '*.PDF' \); } | sort >"$tmp/paths.txt"
-	"$nianbao" extract -j 2 - <"$tmp/paths.txt" >"$tmp/one.jsonl" 2>"$tmp/one.err"
-	parallel --will-cite --pipe -N 7 "$nianbao" extract -j 1 - <"$tmp/paths.txt" >"$tmp/shards.jsonl" 2>"$tmp/shards.err"
+	"$nianbao" extract -j 2 --files-from - <"$tmp/paths.txt" >"$tmp/one.jsonl" 2>"$tmp/one.err"
+	parallel --will-cite --pipe -N 7 "$nianbao" extract -j 1 --files-from - <"$tmp/paths.txt" >"$tmp/shards.jsonl" 2>"$tmp/shards.err"
 	problems=$("${check[@]}" same "$tmp/one.jsonl" "$tmp/shards.jsonl")
 	n=$("${check[@]}" count "$tmp/shards.jsonl")
 	[[ $n == $(wc -l <"$tmp/paths.txt") ]] || problems+=$'\n'"$n records for $(wc -l <"$tmp/paths.txt") paths"
@@ -207,10 +207,18 @@ fi
 
 # ---- stdin, directories, order -------------------------------------------------
 
-find "$corpus" -name 'input.*' | "$nianbao" extract -j 2 - >"$tmp/stdin.jsonl" 2>"$tmp/stdin.err"
+find "$corpus" -name 'input.*' | "$nianbao" extract -j 2 --files-from - >"$tmp/stdin.jsonl" 2>"$tmp/stdin.err"
 "$nianbao" extract -j 2 "$corpus" >"$tmp/dir.jsonl" 2>"$tmp/dir.err"
 problems=$("${check[@]}" same "$tmp/stdin.jsonl" "$tmp/dir.jsonl")
-result "paths on stdin (find | extract -) = the directory walked" "$problems"
+result "paths on stdin (find | extract --files-from -) = the directory walked" "$problems"
+
+find "$corpus" -name 'input.*' >"$tmp/list.txt"
+"$nianbao" extract "$corpus" -o "$tmp/after.jsonl" -j 2 >"$tmp/after.out" 2>"$tmp/after.err"
+problems=$("${check[@]}" same "$tmp/after.jsonl" "$tmp/dir.jsonl")
+[[ -s $tmp/after.out ]] && problems+=$'\n'"records on stdout with -o after the paths"
+"$nianbao" extract --files-from "$tmp/list.txt" -j 2 >"$tmp/list.jsonl" 2>/dev/null
+problems+=$("${check[@]}" same "$tmp/list.jsonl" "$tmp/dir.jsonl")
+result "options after the paths (DIR -o OUT -j 2) and --files-from LIST: the directory's records" "${problems#$'\n'}"
 
 mkdir -p "$tmp/empty-dir"
 "$nianbao" extract "$tmp/empty-dir" >"$tmp/empty.out" 2>"$tmp/empty.err"
@@ -312,7 +320,7 @@ result "a walk past PATH_MAX: one path too long record per long file or director
 
 long_file=$(cd "$deep" && find . -name 'ffff*.txt' | sed "s|^\.|$deep|")
 long_dir=$(cd "$deep" && find . -name lost.txt | sed "s|^\.|$deep|; s|/lost.txt$||")
-printf '%s\n%s\n%s\n' "$long_file" "$good" "$long_dir/lost.txt" | "$nianbao" extract -j 1 - >"$tmp/deep-stdin.jsonl" 2>/dev/null
+printf '%s\n%s\n%s\n' "$long_file" "$good" "$long_dir/lost.txt" | "$nianbao" extract -j 1 --files-from - >"$tmp/deep-stdin.jsonl" 2>/dev/null
 problems=""
 (( $(wc -l <"$tmp/deep-stdin.jsonl") == 3 )) || problems="$(wc -l <"$tmp/deep-stdin.jsonl") records, want 3"
 (( $(grep -c '"code":"io_error","message":"path too long: ' "$tmp/deep-stdin.jsonl") == 2 )) || problems+=$'\n'"want 2 path too long records: $(cut -c1-100 "$tmp/deep-stdin.jsonl" | sed 's/dddd*/D/g')"
@@ -402,13 +410,13 @@ status=$?
 result "--resume on a file that is not nianbao output: refused, exit 2" "$([[ $status == 2 ]] || echo "exit $status")"
 
 problems=""
-for args in "-j 0" "-j x" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -o"; do
+for args in "-j 0" "-j x" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -j" "--files-from $tmp/no-such-list"; do
 	# shellcheck disable=SC2086
 	"$nianbao" extract ${args/PATH/$good} "$good" >/dev/null 2>"$tmp/usage.err"
 	status=$?
 	[[ $status == 2 ]] || problems+="extract $args: exit $status, want 2"$'\n'
 done
-result "bad option values, --resume without -o, an option after the paths: usage error, exit 2" "$problems"
+result "bad option values, --resume without -o, a value missing after the paths, an unreadable --files-from: usage error, exit 2" "$problems"
 
 "$nianbao" extract -j 2 "$good" "$bad/empty.txt" >"$tmp/stdout.jsonl" 2>"$tmp/stdout.err"
 status=$?

@@ -251,6 +251,55 @@ expect_exit 0 "Markdown with a row longer than its header" -- "$nb" extract "$md
 grep -q '"kind": "markdown"' "$tmp/out" && ok || fail "Markdown: source.kind markdown"
 grep -q '"code": "table_cells_mismatch"' "$tmp/out" && ok || fail "Markdown: table_cells_mismatch warning"
 
+# Every command has its own --help, on stdout, exit 0.
+for cmd in extract text check compare csv codebook; do
+	expect_exit 0 "$cmd --help" -- "$nb" "$cmd" --help
+	grep -q "^Usage: nianbao $cmd" "$tmp/out" && ok || fail "$cmd --help: its own usage"
+done
+
+# Options may come after the paths (GNU permutation); '--' ends them.
+expect_exit 0 "extract FILE --compact" -- "$nb" extract "$sample" --compact
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && ok || fail "an option after the path is taken"
+expect_exit 0 "check FILE --json" -- "$nb" check "$sample" --json
+head -c1 "$tmp/out" | grep -q '{' && ok || fail "check FILE --json prints JSON"
+expect_exit 0 "csv FILE --labels" -- "$nb" csv "$sample" --labels
+head -1 "$tmp/out" | grep -q 'row_label_zh' && ok || fail "csv FILE --labels"
+cp "$sample" "$tmp/-c"
+expect_exit 0 "extract -- -c (a file named -c)" -- "$nb" extract -- "$tmp/-c"
+grep -q '"schema_version"' "$tmp/out" && ok || fail "'--' ends the options: a file named -c is read"
+
+# '-' is one document on standard input in every command.
+"$nb" extract --compact "$sample" >"$tmp/by-path"
+"$nb" extract --compact - <"$sample" >"$tmp/by-stdin" && ok || fail "extract - reads stdin"
+python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); a["source"].pop("file"); b["source"].pop("file"); sys.exit(a != b)' "$tmp/by-path" "$tmp/by-stdin" && ok || fail "extract - gives the report extract FILE gives"
+"$nb" text - <"$sample" | grep -q "吴忠市商务和投资促进局" && ok || fail "text - reads stdin"
+"$nb" check --json - <"$sample" 2>/dev/null | grep -q '"ok":true' && ok || fail "check - reads stdin"
+"$nb" csv - <"$sample" | grep -c , | grep -qv '^1$' && ok || fail "csv - reads stdin"
+"$nb" compare "$sample" - <"$sample" >/dev/null && ok || fail "compare FILE - reads stdin"
+expect_exit 2 "extract - with other inputs" -- "$nb" extract - "$sample"
+grep -q -- "--files-from -" "$tmp/err" && ok || fail "extract - FILE points at --files-from"
+
+# An unknown command or option names the nearest one.
+expect_exit 2 "a typo of a command" -- "$nb" extarct "$sample"
+grep -q "did you mean 'extract'" "$tmp/err" && ok || fail "unknown command suggests extract: $(cat "$tmp/err")"
+expect_exit 2 "a typo of an option" -- "$nb" check --jsno "$sample"
+grep -q "did you mean '--json'" "$tmp/err" && ok || fail "unknown option suggests --json: $(cat "$tmp/err")"
+expect_exit 2 "a typo of an option after the path" -- "$nb" extract "$sample" --provenanse
+grep -q "did you mean '--provenance'" "$tmp/err" && ok || fail "unknown option suggests --provenance: $(cat "$tmp/err")"
+expect_exit 2 "an option without its value" -- "$nb" csv "$sample" -o
+grep -q "option '-o' needs a value" "$tmp/err" && ok || fail "missing value message: $(cat "$tmp/err")"
+expect_exit 2 "nothing near" -- "$nb" codebook --zzzzzzzz
+grep -q "did you mean" "$tmp/err" && fail "no suggestion when nothing is near" || ok
+
+# A reader that goes away (| head) is a quiet exit: no error text.
+for cmd in "extract $sample" "text $sample" "codebook" "csv $sample" "extract -j 2 corpus"; do
+	# shellcheck disable=SC2086
+	"$nb" $cmd 2>"$tmp/pipe.err" | head -c 1 >/dev/null
+	status=${PIPESTATUS[0]}
+	{ [ "$status" -eq 0 ] || [ "$status" -eq 141 ]; } && ok || fail "$cmd | head: exit $status"
+	grep -q "cannot write\|Broken pipe" "$tmp/pipe.err" && fail "$cmd | head: error text: $(cat "$tmp/pipe.err")" || ok
+done
+
 # A closed or full stdout is an error, not a silent success.
 if [ -w /dev/full ]; then
 	expect_exit 2 "stdout is /dev/full" -- sh -c "'$nb' extract '$sample' >/dev/full"

@@ -445,7 +445,8 @@ static void S_check_input(check_run *run, nb_context *ctx,
 static const char check_usage[] =
 	"Usage: nianbao check [--json] [--lang zh|en] FILE...\n"
 	"Recompute the consistency rules (勾稽关系) of every report in FILE\n"
-	"(contract JSON, JSONL batch output, or a PDF/text report) and list\n"
+	"(contract JSON, JSONL batch output, or a PDF/text report; '-':\n"
+	"standard input) and list\n"
 	"each broken rule: rule, column/row/group, expected vs printed, and the\n"
 	"page and row of the cells it reads (from provenance: a PDF or text\n"
 	"report is read with it).  Last line: N reports, K with broken rules,\n"
@@ -475,7 +476,7 @@ int nb_cmd_check(int argc, char **argv)
 	nb_tools_set_lang(NULL);
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "h", options)) != -1) {
 		switch (opt) {
 		case 'J': run.json = true; break;
 		case 'L':
@@ -483,9 +484,7 @@ int nb_cmd_check(int argc, char **argv)
 				return nb_cli_usage("check", "--lang takes zh or en");
 			break;
 		case 'h': fputs(check_usage, stdout); return NB_EXIT_OK;
-		default:
-			nb_cli_note("bad option for check (see 'nianbao check --help')");
-			return NB_EXIT_USAGE;
+		default: return nb_cli_bad_option("check", opt, argv, options);
 		}
 	}
 	int n_inputs = argc - optind;
@@ -506,10 +505,9 @@ int nb_cmd_check(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		S_check_input(&run, ctx, argv[i]);
 	nb_context_free(ctx);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		nb_cli_note("error: cannot write to standard output");
-		return NB_EXIT_USAGE;
-	}
+	int written = nb_cli_finish(NB_EXIT_OK);
+	if (written != NB_EXIT_OK)
+		return written;
 	const char *summary = nb_tools_zh()
 		? "共%zu份报告，%zu份有规则不成立，%zu份无法读取"
 		: "%zu reports, %zu with broken rules, %zu unreadable";
@@ -519,8 +517,8 @@ int nb_cmd_check(int argc, char **argv)
 		printf(summary, run.reports, run.broken, run.failed);
 		putchar('\n');
 	}
-	if (nb_cli_finish(NB_EXIT_OK) != NB_EXIT_OK)
-		return NB_EXIT_USAGE;
+	if ((written = nb_cli_finish(NB_EXIT_OK)) != NB_EXIT_OK)
+		return written;
 	if (run.failed)
 		return run.reports == 1 ? run.last_status : NB_EXIT_UNREADABLE;
 	return run.broken ? NB_EXIT_FAILED : NB_EXIT_OK;

@@ -204,7 +204,7 @@ int nb_cmd_codebook(int argc, char **argv)
 	const char *only = NULL;
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "h", options)) != -1) {
 		switch (opt) {
 		case 'j': format = JSON; break;
 		case 'c': format = CSV; break;
@@ -213,7 +213,7 @@ int nb_cmd_codebook(int argc, char **argv)
 			fputs(codebook_usage, stdout);
 			return nb_cli_finish(NB_EXIT_OK);
 		default:
-			return nb_cli_usage("codebook", NULL);
+			return nb_cli_bad_option("codebook", opt, argv, options);
 		}
 	}
 	if (optind < argc)

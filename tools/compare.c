@@ -584,7 +584,8 @@ static const char compare_usage[] =
 	"change), the carry-over link (NEW 上年结转 vs OLD 结转下年度) and, for\n"
 	"template 2021, the in-force link; warns when the agency differs, the\n"
 	"years are not consecutive or the templates differ.  OLD and NEW are\n"
-	"contract JSON, one-record JSONL, or PDF/text reports.  The links are\n"
+	"contract JSON, one-record JSONL, or PDF/text reports (one may be\n"
+	"'-', standard input).  The links are\n"
 	"checked between consecutive years only (\"not assessable\" otherwise).\n"
 	"  --json           the comparison as one JSON object\n"
 	"                   (schema/compare.schema.json)\n"
@@ -606,7 +607,7 @@ int nb_cmd_compare(int argc, char **argv)
 	nb_tools_set_lang(NULL);
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "h", options)) != -1) {
 		switch (opt) {
 		case 'J': as_json = true; break;
 		case 'C': changed_only = true; break;
@@ -615,9 +616,7 @@ int nb_cmd_compare(int argc, char **argv)
 				return nb_cli_usage("compare", "--lang takes zh or en");
 			break;
 		case 'h': fputs(compare_usage, stdout); return NB_EXIT_OK;
-		default:
-			nb_cli_note("bad option for compare (see 'nianbao compare --help')");
-			return NB_EXIT_USAGE;
+		default: return nb_cli_bad_option("compare", opt, argv, options);
 		}
 	}
 	if (argc - optind != 2) {
@@ -653,9 +652,6 @@ int nb_cmd_compare(int argc, char **argv)
 	}
 	json_decref(old_report);
 	json_decref(new_report);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		nb_cli_note("error: cannot write to standard output");
-		return NB_EXIT_USAGE;
-	}
-	return status;
+	int written = nb_cli_finish(NB_EXIT_OK);
+	return written != NB_EXIT_OK ? written : status;
 }

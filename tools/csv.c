@@ -271,7 +271,7 @@ static const char csv_usage[] =
 	"Usage: nianbao csv [--bom] [--labels] [--amounts-in 万元|元] [-o OUT.csv]\n"
 	"                   INPUT...\n"
 	"One CSV row per table cell of every report in INPUT (contract JSON,\n"
-	"JSONL batch output, or a PDF/text report):\n"
+	"JSONL batch output, or a PDF/text report; '-': standard input):\n"
 	"  file,sha256,agency,year,template,section,row,column,value\n"
 	"A blank cell is an empty value, not 0.  RFC 4180, UTF-8, CRLF.\n"
 	"  --bom             start with the UTF-8 byte-order mark (for Excel)\n"
@@ -295,7 +295,7 @@ static int S_parse(int argc, char **argv, csv_args *args)
 	};
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+o:h", options, NULL)) != -1) {
+	while ((opt = nb_cli_getopt(argc, argv, "o:h", options)) != -1) {
 		switch (opt) {
 		case 'b': args->bom = true; break;
 		case 'o': args->output = optarg; break;
@@ -309,9 +309,7 @@ static int S_parse(int argc, char **argv, csv_args *args)
 			args->opts.labels = true;
 			break;
 		case 'h': fputs(csv_usage, stdout); return NB_EXIT_OK;
-		default:
-			nb_cli_note("bad option for csv (see 'nianbao csv --help')");
-			return NB_EXIT_USAGE;
+		default: return nb_cli_bad_option("csv", opt, argv, options);
 		}
 	}
 	if (optind >= argc) {
@@ -418,10 +416,15 @@ int nb_cmd_csv(int argc, char **argv)
 		return NB_EXIT_USAGE;
 	}
 	nb_buf_free(&buf);
-	if (write_error || fflush(stdout) != 0 || ferror(stdout)) {
+	if (write_error) {
+		if (nb_cli_stdout_gone())
+			return NB_EXIT_PIPE;
 		nb_cli_note("error: cannot write to standard output");
 		return NB_EXIT_USAGE;
 	}
+	int written = nb_cli_finish(NB_EXIT_OK);
+	if (written != NB_EXIT_OK)
+		return written;
 	if (failed == 0)
 		return NB_EXIT_OK;
 	return n_inputs == 1 ? last_status : NB_EXIT_FAILED;

@@ -24,6 +24,9 @@ enum {
 	/** `check`: some input or record of several could not be read
 	 *  (sysexits' EX_NOINPUT; clear of the status table's 3..14). */
 	NB_EXIT_UNREADABLE = 66,
+	/** Standard output was closed by its reader (`nianbao … | head`):
+	 *  a quiet exit, the status a process killed by SIGPIPE has. */
+	NB_EXIT_PIPE = 141,
 };
 
 /** The process exit code for an input refused with `status`. */
@@ -48,9 +51,35 @@ void nb_cli_note(const char *fmt, ...)
  *  the usage exit code. */
 int nb_cli_usage(const char *command, const char *message);
 
-/** Flush stdout; a write failure (full disk, closed pipe) turns `status`
- *  into exit 2 with a message. */
+/** Flush stdout; a write failure (full disk) turns `status` into exit 2
+ *  with a message; a reader that went away (EPIPE: `| head`) into
+ *  NB_EXIT_PIPE, quietly. */
 int nb_cli_finish(int status);
+
+/** Is standard output a pipe or socket whose reader has gone (EPIPE)? */
+bool nb_cli_stdout_gone(void);
+
+struct option;
+
+/**
+ * getopt_long as every command uses it: options may come after the paths
+ * (GNU permutation), `--` ends the options, and getopt prints nothing.
+ * `shortopts` is getopt's, without a leading '+' or ':'.  Returns what
+ * getopt_long returns, with '?' for an unknown option and ':' for an
+ * option missing its value; reset optind to 1 before the first call.
+ */
+int nb_cli_getopt(int argc, char **argv, const char *shortopts,
+                  const struct option *longopts);
+
+/** The usage error for what nb_cli_getopt refused (`opt` '?' or ':'):
+ *  an unknown option names the nearest known one.  Returns exit 2. */
+int nb_cli_bad_option(const char *command, int opt, char **argv,
+                      const struct option *longopts);
+
+/** The one of `names` nearest to `word` by edit distance, or NULL when
+ *  none is near enough to be a likely typo. */
+const char *nb_cli_nearest(const char *word, const char *const *names,
+                           size_t n_names);
 
 /**
  * Load reports from `path` whatever its kind: contract JSON (one document),
