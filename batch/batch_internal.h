@@ -49,7 +49,8 @@ typedef struct nb_input_list {
 int nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
 void nb_inputs_free(nb_input_list *list);
 
-/** True when `name` ends in .pdf or .txt, any case. */
+/** True when `name` ends in .pdf, .txt, .docx, .odt, .doc, .wps or .rtf,
+ *  any case. */
 bool nb_inputs_wanted_name(const char *name);
 
 /* ---- records already written (--resume) ------------------------------------ */

@@ -35,11 +35,15 @@ typedef struct walk_state {
 
 bool nb_inputs_wanted_name(const char *name)
 {
-	size_t len = strlen(name);
-	if (len < 4)
-		return false;
-	const char *ext = name + len - 4;
-	return strcasecmp(ext, ".pdf") == 0 || strcasecmp(ext, ".txt") == 0;
+	/* Word and WPS files are walked too: the legacy ones get their
+	 * legacy_word record rather than a silent skip */
+	static const char *const exts[] = {".pdf", ".txt", ".docx", ".odt",
+	                                   ".doc", ".wps", ".rtf", NULL};
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && exts[i]; i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return true;
+	return false;
 }
 
 static void S_push(nb_input_list *list, const char *path, char *walk_error)

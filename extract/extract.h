@@ -49,7 +49,16 @@ typedef struct nb_line {
 	bool full_width, indented;
 } nb_line;
 
-typedef enum nb_source_kind { NB_SOURCE_TEXT, NB_SOURCE_PDF } nb_source_kind;
+typedef enum nb_source_kind {
+	NB_SOURCE_TEXT,
+	NB_SOURCE_PDF,
+	NB_SOURCE_DOCX,
+	NB_SOURCE_ODT,
+} nb_source_kind;
+
+/** The contract's name of a kind (source.kind): "text", "pdf", "docx",
+ *  "odt". */
+const char *nb_source_kind_name(nb_source_kind kind);
 
 /** Units of the x/y coordinates of a document's cells. */
 typedef enum nb_units {
@@ -159,7 +168,8 @@ typedef struct nb_doc {
 void nb_doc_free(nb_doc *doc);
 
 /** What kind of input `data` holds, by content (never by file name):
- *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-". */
+ *  NB_SOURCE_PDF if it starts (after up to 1 KiB of junk) with "%PDF-";
+ *  NB_SOURCE_DOCX or NB_SOURCE_ODT for a ZIP package holding one. */
 nb_source_kind nb_sniff(const unsigned char *data, size_t len);
 
 /**
@@ -179,7 +189,24 @@ nb_status nb_extract_text(const unsigned char *data, size_t len,
 nb_status nb_extract_pdf(const unsigned char *data, size_t len,
                          const nb_limits *limits, nb_doc **out, nb_error *err);
 
-/** nb_sniff, then the matching reader. */
+/**
+ * Read a Word document (.docx, OOXML) held in memory: word/document.xml's
+ * paragraphs as lines (numbered ones with their number from
+ * word/numbering.xml), its tables as grids with their spans
+ * (extract/office.c).  libxml2's messages become doc->warnings.
+ * Errors: NB_ERR_DAMAGED (not a readable package, no document part, not
+ * XML), NB_ERR_EMPTY, NB_ERR_LIMIT.
+ */
+nb_status nb_extract_docx(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/** The same for an OpenDocument text (.odt): content.xml. */
+nb_status nb_extract_odt(const unsigned char *data, size_t len,
+                         const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/** nb_sniff, then the matching reader.  An encrypted Word file (an OLE
+ *  container holding an encrypted package) is NB_ERR_ENCRYPTED, a binary
+ *  Word or WPS file (.doc, .wps) or RTF is NB_ERR_LEGACY_WORD. */
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err);
 

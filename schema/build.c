@@ -422,7 +422,7 @@ static json_t *S_source(const nb_doc *doc, const nb_source *source)
 	                    json_string(source && source->sha256 ? source->sha256
 	                                                         : ""));
 	json_object_set_new(obj, "kind",
-	                    json_string(doc->kind == NB_SOURCE_PDF ? "pdf" : "text"));
+	                    json_string(nb_source_kind_name(doc->kind)));
 	json_object_set_new(obj, "pages", doc->pages > 0 ? json_integer(doc->pages)
 	                                                 : json_null());
 	json_object_set_new(obj, "producer", doc->producer

@@ -39,18 +39,14 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # name, donor PDF case, format, edits, pending
 WORD_CASES = [
-    ("word-01-qingshan-bgs-2020", "pdf-libreoffice-02-qingshan-bgs-2020", "docx", ["wrappers"],
-     "issue 15: docx reader"),
+    ("word-01-qingshan-bgs-2020", "pdf-libreoffice-02-qingshan-bgs-2020", "docx", ["wrappers"], None),
     ("word-02-jiangnan-zrzy-2021-tracked", "pdf-libreoffice-01-jiangnan-zrzy-2021", "docx",
-     ["tracked", "numbered_headings"], "issue 15: docx reader"),
+     ["tracked", "numbered_headings"], None),
     ("word-03-yunzhou-zjj-2023-wps", "pdf-libreoffice-05-yunzhou-zjj-2023", "docx",
-     ["grid_before_after", "split_table"], "issue 15: docx reader"),
-    ("word-04-linjiang-scjg-2022-odt", "pdf-libreoffice-03-linjiang-scjg-2022", "odt", [],
-     "issue 15: odt reader"),
-    ("word-05-beiling-sthj-2019-odt", "pdf-libreoffice-04-beiling-sthj-2019", "odt", [],
-     "issue 15: odt reader"),
-    ("word-90-shimen-xzf-2021-legacy-doc", "pdf-libreoffice-06-shimen-xzf-2021", "doc", [],
-     "issue 15: legacy_word"),
+     ["grid_before_after", "split_table"], None),
+    ("word-04-linjiang-scjg-2022-odt", "pdf-libreoffice-03-linjiang-scjg-2022", "odt", [], None),
+    ("word-05-beiling-sthj-2019-odt", "pdf-libreoffice-04-beiling-sthj-2019", "odt", [], None),
+    ("word-90-shimen-xzf-2021-legacy-doc", "pdf-libreoffice-06-shimen-xzf-2021", "doc", [], None),
 ]
 
 
