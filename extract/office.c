@@ -141,14 +141,14 @@ nb_office_kind nb_office_sniff(const unsigned char *data, size_t len)
 		return NB_OFFICE_LEGACY;
 	if (len < 4 || memcmp(data, "PK\3\4", 4) != 0)
 		return NB_OFFICE_NONE;
-	static const char odt[] = "mimetypeapplication/vnd.oasis.opendocument.text";
-	if (len >= 30 + sizeof odt - 1 && !memcmp(data + 30, odt, sizeof odt - 1))
+	/* ODF: a first member "mimetype", stored, naming the type (an extra
+	 * field may stand between the name and the data) */
+	static const char odt[] = "application/vnd.oasis.opendocument.text";
+	if (len >= 38 && !memcmp(data + 30, "mimetype", 8)
+	    && S_has(data + 38, len - 38 < 256 ? len - 38 : 256, odt, sizeof odt - 1))
 		return NB_OFFICE_ODT;
 	if (S_has(data, len, "word/document.xml", 17))
 		return NB_OFFICE_DOCX;
-	if (S_has(data, len, "content.xml", 11)
-	    && S_has(data, len, "opendocument.text", 17))
-		return NB_OFFICE_ODT;
 	return NB_OFFICE_NONE;
 }
 
@@ -901,7 +901,8 @@ static void S_odt_rows(reader *r, const xmlNode *parent, table *t, size_t *budge
 					tcell *c = S_table_cell(t, row, col, cs, rs);
 					c->text = text.data ? strdup(text.data) : NULL;
 					S_count(r);
-					col += cs;
+					/* the columns it spans follow as covered cells */
+					col++;
 				}
 				nb_buf_free(&text);
 			}
