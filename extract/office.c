@@ -1085,11 +1085,11 @@ nb_status nb_extract_docx(const unsigned char *data, size_t len,
 	free(xml);
 	if (!d) {
 		free(num.abs);
-		nb_arena_free(r.arena);
-		return nb_error_set(err, NB_ERR_DAMAGED, 0,
-		                    "a .docx whose word/document.xml is not XML%s%s",
-		                    r.n_warnings ? ": " : "",
-		                    r.n_warnings ? r.warnings[0] : "");
+		nb_error_set(err, NB_ERR_DAMAGED, 0,
+		             "a .docx whose word/document.xml is not XML%s%s",
+		             r.n_warnings ? ": " : "", r.n_warnings ? r.warnings[0] : "");
+		nb_arena_free(r.arena); /* after the message: it holds warnings */
+		return NB_ERR_DAMAGED;
 	}
 	const xmlNode *root = xmlDocGetRootElement(d);
 	const xmlNode *body = root ? S_child(root, "body") : NULL;
@@ -1113,11 +1113,11 @@ nb_status nb_extract_odt(const unsigned char *data, size_t len,
 	xmlDoc *d = S_parse(&r, xml, xml_len);
 	free(xml);
 	if (!d) {
-		nb_arena_free(r.arena);
-		return nb_error_set(err, NB_ERR_DAMAGED, 0,
-		                    "an .odt whose content.xml is not XML%s%s",
-		                    r.n_warnings ? ": " : "",
-		                    r.n_warnings ? r.warnings[0] : "");
+		nb_error_set(err, NB_ERR_DAMAGED, 0,
+		             "an .odt whose content.xml is not XML%s%s",
+		             r.n_warnings ? ": " : "", r.n_warnings ? r.warnings[0] : "");
+		nb_arena_free(r.arena); /* after the message: it holds warnings */
+		return NB_ERR_DAMAGED;
 	}
 	const xmlNode *root = xmlDocGetRootElement(d);
 	const xmlNode *body = root ? S_child(root, "body") : NULL;
