@@ -16,7 +16,7 @@ OUT      := build/$(BUILD)
 # .a): every shared library costs a process ~0.3 ms of mapping and page
 # faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
-PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0
+PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0 libarchive
 STATIC_PKGS := libutf8proc jansson nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
@@ -47,7 +47,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize report tables pdf records markdown html
+FUZZ_TARGETS := normalize report tables pdf records markdown html docx
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \

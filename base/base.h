@@ -38,6 +38,7 @@ typedef enum nb_status {
 	NB_ERR_TEXT_LAYOUT, /**< text in no reading order nianbao can trust
 	                         ("unsupported_text_layout") */
 	NB_ERR_MULTIPLE,    /**< several reports, split unsure ("multiple_reports") */
+	NB_ERR_LEGACY_WORD, /**< binary Word/WPS or RTF ("legacy_word") */
 	NB_STATUS_COUNT
 } nb_status;
 

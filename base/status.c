@@ -41,6 +41,8 @@ static const nb_status_row S_rows[NB_STATUS_COUNT] = {
 	 "extract the text again keeping the layout: pdftotext -layout in.pdf"},
 	{NB_ERR_MULTIPLE, "multiple_reports", 14,
 	 "split the file into one report each (e.g. pdfseparate/qpdf --pages)"},
+	{NB_ERR_LEGACY_WORD, "legacy_word", 15,
+	 "convert it first: soffice --headless --convert-to docx FILE"},
 };
 
 static const nb_status_row S_unknown = {NB_STATUS_COUNT, "unknown", 1, NULL};

@@ -55,8 +55,9 @@ typedef struct nb_input_list {
 void nb_inputs_collect(char *const *paths, int count, nb_input_list *out);
 void nb_inputs_free(nb_input_list *list);
 
-/** True when `name` ends in an input kind's extension (.pdf, .txt,
- *  .html, .htm, .shtml, .mht, .mhtml), any case. */
+/** True when `name` ends in an input kind's extension (.pdf, .txt, .md,
+ *  .html, .htm, .shtml, .mht, .mhtml, .docx, .odt, and the legacy .doc,
+ *  .wps, .rtf that get their legacy_word record), any case. */
 bool nb_inputs_wanted_name(const char *name);
 
 /* ---- records already written (--resume) ------------------------------------ */

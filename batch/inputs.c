@@ -36,8 +36,12 @@ typedef struct walk_state {
 
 bool nb_inputs_wanted_name(const char *name)
 {
+	/* Word and WPS files are walked too: the legacy ones get their
+	 * legacy_word record rather than a silent skip */
 	static const char *const exts[] = {".pdf", ".txt", ".html", ".htm",
-	                                   ".shtml", ".mht", ".mhtml", ".md", NULL};
+	                                   ".shtml", ".mht", ".mhtml", ".md",
+	                                   ".docx", ".odt", ".doc", ".wps",
+	                                   ".rtf", NULL};
 	size_t len = strlen(name);
 	for (size_t i = 0; exts[i]; i++) {
 		size_t n = strlen(exts[i]);

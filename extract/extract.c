@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "office_internal.h"
 
 enum { SNIFF_WINDOW = 1024, MARKUP_WINDOW = 4096 };
 
@@ -111,6 +112,17 @@ static int S_recognize_markdown(const unsigned char *data, size_t len)
 	return nb_markdown_sniff(data, len) ? 70 : 0;
 }
 
+/* A ZIP package holding a Word document or an OpenDocument text. */
+static int S_recognize_docx(const unsigned char *data, size_t len)
+{
+	return nb_office_sniff(data, len) == NB_OFFICE_DOCX ? 95 : 0;
+}
+
+static int S_recognize_odt(const unsigned char *data, size_t len)
+{
+	return nb_office_sniff(data, len) == NB_OFFICE_ODT ? 95 : 0;
+}
+
 /* One line per kind, in nb_source_kind order. */
 static const handler S_handlers[NB_SOURCE_KIND_COUNT] = {
 	[NB_SOURCE_TEXT] = {"text", S_recognize_text, nb_extract_text},
@@ -118,6 +130,8 @@ static const handler S_handlers[NB_SOURCE_KIND_COUNT] = {
 	[NB_SOURCE_HTML] = {"html", S_recognize_html, S_open_html},
 	[NB_SOURCE_MHTML] = {"mhtml", S_recognize_mhtml, nb_extract_mhtml},
 	[NB_SOURCE_MARKDOWN] = {"markdown", S_recognize_markdown, nb_extract_markdown},
+	[NB_SOURCE_DOCX] = {"docx", S_recognize_docx, nb_extract_docx},
+	[NB_SOURCE_ODT] = {"odt", S_recognize_odt, nb_extract_odt},
 };
 
 const char *nb_source_kind_name(nb_source_kind kind)
@@ -144,6 +158,16 @@ nb_source_kind nb_sniff(const unsigned char *data, size_t len)
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err)
 {
+	switch (nb_office_sniff(data, len)) {
+	case NB_OFFICE_ENCRYPTED:
+		return nb_error_set(err, NB_ERR_ENCRYPTED, 0,
+		                    "an encrypted Word document (needs a password)");
+	case NB_OFFICE_LEGACY:
+		return nb_error_set(err, NB_ERR_LEGACY_WORD, 0,
+		                    "a legacy Word, WPS or RTF document");
+	default:
+		break;
+	}
 	return S_handlers[nb_sniff(data, len)].open(data, len, limits, out, err);
 }
 

@@ -62,6 +62,8 @@ typedef enum nb_source_kind {
 	NB_SOURCE_HTML,
 	NB_SOURCE_MHTML,
 	NB_SOURCE_MARKDOWN,
+	NB_SOURCE_DOCX,
+	NB_SOURCE_ODT,
 	NB_SOURCE_KIND_COUNT
 } nb_source_kind;
 
@@ -199,7 +201,8 @@ void nb_doc_free(nb_doc *doc);
  *  header, HTML for markup (<html, <!DOCTYPE html, <table, <body, <meta
  *  near the start, in ASCII, UTF-16 or after a BOM), Markdown for a pipe
  *  table (a `| … |` line over a `|---|` line) or an HTML <table> in text
- *  (nb_markdown_sniff), else text. */
+ *  (nb_markdown_sniff), DOCX or ODT for a ZIP package holding one, else
+ *  text. */
 nb_source_kind nb_sniff(const unsigned char *data, size_t len);
 
 /**
@@ -259,7 +262,24 @@ nb_status nb_extract_mhtml(const unsigned char *data, size_t len,
                            const nb_limits *limits, nb_doc **out,
                            nb_error *err);
 
-/** nb_sniff, then the matching reader. */
+/**
+ * Read a Word document (.docx, OOXML) held in memory: word/document.xml's
+ * paragraphs as lines (numbered ones with their number from
+ * word/numbering.xml), its tables as grids with their spans
+ * (extract/office.c).  libxml2's messages become doc->warnings.
+ * Errors: NB_ERR_DAMAGED (not a readable package, no document part, not
+ * XML), NB_ERR_EMPTY, NB_ERR_LIMIT.
+ */
+nb_status nb_extract_docx(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/** The same for an OpenDocument text (.odt): content.xml. */
+nb_status nb_extract_odt(const unsigned char *data, size_t len,
+                         const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/** nb_sniff, then the matching reader.  An encrypted Word file (an OLE
+ *  container holding an encrypted package) is NB_ERR_ENCRYPTED, a binary
+ *  Word or WPS file (.doc, .wps) or RTF is NB_ERR_LEGACY_WORD. */
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err);
 
