@@ -79,6 +79,13 @@ typedef struct nb_result nb_result;
 nb_result *nb_read(nb_context *ctx, const char *name,
                    const unsigned char *data, size_t len);
 
+/** nb_read of bytes whose sha256 the caller has computed already (64 hex
+ *  digits, e.g. a batch worker that reported it before reading): the
+ *  input is not hashed a second time. */
+nb_result *nb_read_hashed(nb_context *ctx, const char *name,
+                          const unsigned char *data, size_t len,
+                          const char *sha256);
+
 /** nb_read of the file at `path` ("-" is standard input), read under the
  *  context's input size limit (regular files and standard input only). */
 nb_result *nb_read_file(nb_context *ctx, const char *path);

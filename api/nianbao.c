@@ -89,8 +89,18 @@ static void S_add_report(nb_result *result, json_t *report)
 nb_result *nb_read(nb_context *ctx, const char *name,
                    const unsigned char *data, size_t len)
 {
+	char sha256[65];
+	nb_sha256_hex(data, len, sha256);
+	return nb_read_hashed(ctx, name, data, len, sha256);
+}
+
+nb_result *nb_read_hashed(nb_context *ctx, const char *name,
+                          const unsigned char *data, size_t len,
+                          const char *sha256)
+{
 	nb_result *result = nb_xcalloc(1, sizeof *result);
-	nb_sha256_hex(data, len, result->sha256);
+	memcpy(result->sha256, sha256, sizeof result->sha256 - 1);
+	result->sha256[sizeof result->sha256 - 1] = '\0';
 	result->has_sha256 = true;
 	nb_doc *doc = NULL;
 	result->status = nb_read_doc(ctx, data, len, &doc, &result->error);

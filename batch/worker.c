@@ -166,14 +166,33 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
                        const char *path)
 {
 	const nb_batch_opts *opts = setup->opts;
+	size_t max_bytes = nb_limits_input_bytes(&opts->options.limits);
 	char sha256[65];
-	S_hash_file(path, nb_limits_input_bytes(&opts->options.limits), sha256);
+	/* A regular file is read once: hashed (and reported) from the same
+	 * bytes the pipeline then reads.  Anything else (unreadable, over
+	 * the limit, not a regular file) is hashed as far as it can be and
+	 * left to nb_read_file to refuse with its reason. */
+	unsigned char *data = NULL;
+	size_t len = 0;
+	nb_error read_err = {0};
+	struct stat st;
+	bool have = strcmp(path, "-") != 0 && stat(path, &st) == 0
+	            && S_ISREG(st.st_mode)
+	            && nb_file_read(path, max_bytes, &data, &len, &read_err)
+	                       == NB_OK;
+	if (have)
+		nb_sha256_hex(data, len, sha256);
+	else
+		S_hash_file(path, max_bytes, sha256);
 	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
 	if (setup->done && nb_record_set_contains(setup->done, path, sha256)) {
+		free(data);
 		S_send(setup->result_fd, NB_FRAME_SKIPPED, "", 0);
 		return;
 	}
-	nb_result *result = nb_read_file(ctx, path);
+	nb_result *result = have ? nb_read_hashed(ctx, path, data, len, sha256)
+	                         : nb_read_file(ctx, path);
+	free(data);
 	nb_status status = nb_result_status(result);
 	char *lines = status == NB_OK
 	                      ? S_report_lines(result, path)

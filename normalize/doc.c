@@ -21,6 +21,7 @@
  *  5. builds the grid of the positioned lines (grid.c).
  * Which line is what is decided by the line patterns of rules.c.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,12 +32,25 @@ enum {
 	TITLE_LINES = 3,       /* lines at the top that make the title */
 };
 
+/* A cell text's token class, remembered by the text's address: arena
+ * strings are never changed in place, so one address is one text. */
+typedef struct kind_slot {
+	const char *text;
+	nb_token_kind kind;
+} kind_slot;
+
+typedef struct kind_memo {
+	kind_slot *slots;        /* open addressing, a power of two */
+	size_t n, cap;
+} kind_memo;
+
 /* Working state: the document's lines plus a removal mark per line. */
 typedef struct doc_pass {
 	const nb_normalizer *norm;
 	nb_doc *doc;
 	bool *removed;
 	const char **furniture;  /* why a removed line was furniture, or NULL */
+	struct kind_memo *memo;  /* asked through a const pass */
 } doc_pass;
 
 /* ---- line helpers ---- */
@@ -57,11 +71,44 @@ static const char *S_line_text(nb_arena *arena, const nb_line *line)
 	return text;
 }
 
+static size_t S_slot(const kind_slot *slots, size_t cap, const char *text)
+{
+	size_t h = (size_t)(uintptr_t)text;
+	h ^= h >> 17;
+	h *= (size_t)0x9E3779B97F4A7C15u;
+	size_t i = (h >> 7) & (cap - 1);
+	while (slots[i].text && slots[i].text != text)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The class of a cell's text (its MATCH form read as a token), computed
+ * once per text: the passes below ask again and again of the same lines,
+ * and a paragraph's MATCH form is dear. */
 static nb_token_kind S_cell_kind(const doc_pass *pass, const nb_cell *cell)
 {
-	const char *match = nb_normalize(pass->norm, NB_NORM_MATCH, cell->text,
-	                                 strlen(cell->text), pass->doc->arena);
-	return nb_token_classify(match, NULL, NULL);
+	kind_memo *memo = pass->memo;
+	if (memo->n * 2 >= memo->cap) {
+		size_t cap = memo->cap ? memo->cap * 2 : 256;
+		kind_slot *slots = nb_xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < memo->cap; i++)
+			if (memo->slots[i].text)
+				slots[S_slot(slots, cap, memo->slots[i].text)] =
+					memo->slots[i];
+		free(memo->slots);
+		memo->slots = slots;
+		memo->cap = cap;
+	}
+	size_t i = S_slot(memo->slots, memo->cap, cell->text);
+	if (!memo->slots[i].text) {
+		const char *match = nb_normalize(pass->norm, NB_NORM_MATCH,
+		                                 cell->text, strlen(cell->text),
+		                                 pass->doc->arena);
+		memo->slots[i] = (kind_slot){cell->text,
+		                             nb_token_classify(match, NULL, NULL)};
+		memo->n++;
+	}
+	return memo->slots[i].kind;
 }
 
 static bool S_all_cells(const doc_pass *pass, const nb_line *line,
@@ -465,8 +512,10 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
                            nb_error *err)
 {
 	(void)err; /* nothing in this pass can fail on any input */
+	kind_memo memo = {0};
 	doc_pass pass = {norm, doc, nb_xcalloc(doc->n_lines + 1, sizeof(bool)),
-	                 nb_xcalloc(doc->n_lines + 1, sizeof(const char *))};
+	                 nb_xcalloc(doc->n_lines + 1, sizeof(const char *)),
+	                 &memo};
 	/* Lines and cells are edited in place: give the document copies of
 	 * its own, so that nothing the extractor shares is changed. */
 	nb_line *lines = nb_arena_alloc(doc->arena,
@@ -487,6 +536,7 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
 	S_compact(&pass);
 	free(pass.removed);
 	free(pass.furniture);
+	free(memo.slots);
 	nb_normalize_grids(norm, doc);
 	return NB_OK;
 }

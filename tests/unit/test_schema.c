@@ -102,6 +102,21 @@ static void L_replace(lines *l, const char *needle, size_t count, ...)
 	va_end(ap);
 }
 
+/* Insert `count` lines before the first line containing `needle`. */
+static void L_insert_before(lines *l, const char *needle, size_t count, ...)
+{
+	size_t at = L_find(l, needle);
+	assert_true(l->n + count <= MAX_LINES);
+	memmove(&l->items[at + count], &l->items[at],
+	        (l->n - at) * sizeof *l->items);
+	l->n += count;
+	va_list ap;
+	va_start(ap, count);
+	for (size_t i = 0; i < count; i++)
+		l->items[at + i] = strdup(va_arg(ap, const char *));
+	va_end(ap);
+}
+
 /* Drop every line from the one containing `needle` on. */
 static void L_cut_from(lines *l, const char *needle)
 {
@@ -1293,7 +1308,9 @@ static void test_provenance(void **state)
  * A document as a reader of structured input (HTML, Word) makes it: prose
  * as lines, each run of tab lines as a grid of its own (a <table>), cells
  * at their column indices, no boxes, no geometry at all.  The schema reads
- * the tables by their labels alone.
+ * the tables by their labels alone.  A line "<table>" ends the grid and
+ * adds no line: the next tab line starts a grid of its own (a table
+ * printed as two <table>s one after the other).
  */
 static nb_doc *S_doc_with_grids(const lines *l)
 {
@@ -1307,6 +1324,10 @@ static nb_doc *S_doc_with_grids(const lines *l)
 	nb_grid *grid = NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		const char *p = l->items[i];
+		if (!strcmp(p, "<table>")) {
+			grid = NULL;
+			continue;
+		}
 		if (!strchr(p, '\t')) {
 			nb_line *line = &doc->lines[doc->n_lines++];
 			line->page = 1;
@@ -1371,6 +1392,56 @@ static void test_tables_from_reader_grids(void **state)
 	json_decref(r);
 	S_doc_free(doc);
 	L_free(&l);
+}
+
+/*
+ * Table 三 printed as two tables (续表: a page break in the Word original,
+ * or a CMS that cut a long table): the second grid follows the first,
+ * with the header repeated or without one, right after it or after a
+ * "续表" caption, cut between two groups or inside one (its rows then
+ * start with the empty cell under the first table's group label).  The
+ * schema reads the consecutive grids as one table: every cell in its
+ * place, no row missing, no warning.
+ */
+static void test_table_split_in_two_grids(void **state)
+{
+	fixture *fx = *state;
+	static const char *const cuts[] = {"（四）无法提供", "5.属于三类内部事务信息"};
+	for (size_t cut = 0; cut < 2; cut++)
+		for (int shape = 0; shape < 4; shape++) {
+			lines l = {0};
+			S_report2021(&l);
+			bool header = shape & 1, caption = shape & 2;
+			const char *split = caption ? "续表" : "<table>";
+			if (header)
+				L_insert_before(&l, cuts[cut], 4, split,
+				                "（本列数据的勾稽关系为：第一项加第二项之和，"
+				                "等于第三项加第四项之和）\t\t申请人情况",
+				                "\t\t自然人\t法人或其他组织",
+				                "\t\t\t商业企业\t科研机构\t社会公益组织\t"
+				                "法律服务机构\t其他\t总计");
+			else
+				L_insert_before(&l, cuts[cut], 1, split);
+			nb_doc *doc = S_doc_with_grids(&l);
+			nb_error err = {0};
+			assert_int_equal(nb_normalize_doc(fx->norm, doc, &err), NB_OK);
+			json_t *r = NULL;
+			nb_source source = {.file = "page.html", .sha256 = "00"};
+			assert_int_equal(nb_schema_build_with(fx->schema, doc, &source, 0,
+			                                      &r, &err),
+			                 NB_OK);
+			print_message("cut %zu, header %d, caption %d\n", cut, header,
+			              caption);
+			assert_string_equal(S_str(r, "template"), "2021");
+			for (size_t i = 0; S_keys2021[i]; i++)
+				S_app(r, S_keys2021[i], (int)i + 1);
+			S_num(r, "reviews", "administrative_review", "upheld", 1);
+			assert_int_equal(S_diags(r, "warning", "row_not_found"), 0);
+			assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
+			json_decref(r);
+			S_doc_free(doc);
+			L_free(&l);
+		}
 }
 
 /* ---- honesty: a stray line never changes a cell silently ---- */
@@ -1836,6 +1907,7 @@ int main(void)
 		cmocka_unit_test(test_reviews_with_a_blank_by_header_position),
 		cmocka_unit_test(test_provenance),
 		cmocka_unit_test(test_tables_from_reader_grids),
+		cmocka_unit_test(test_table_split_in_two_grids),
 		cmocka_unit_test(test_stray_lines_never_change_cells_silently),
 		cmocka_unit_test(test_split_rows_never_change_cells_silently),
 		cmocka_unit_test(test_wrapped_numbers_never_change_cells_silently),
