@@ -12,6 +12,9 @@
  *    so an overnight run is never appended to or overwritten by accident;
  *    with --resume, a (file, sha256) already in OUT is skipped and a torn
  *    last line left by a killed run is cut off first;
+ *  - bytes (a sha256) that already have a record, from OUT or earlier in
+ *    this run, are not extracted again: another path with them gets a
+ *    duplicate record {"source": {"file", "sha256"}, "duplicate_of"};
  *  - one `nianbao: error: FILE: MESSAGE` line per failed input on stderr,
  *    a progress line when stderr is a terminal, and always a summary line;
  *  - exit 0 when every input gave a report, 1 when any failed, 2 for a usage
@@ -102,8 +105,12 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 	char failures[512], skipped[600] = "";
 	S_format_failures(tally, failures, sizeof failures);
 	size_t len = 0;
-	if (tally->skipped)
+	if (tally->duplicates)
 		len += (size_t)snprintf(skipped, sizeof skipped,
+		                        ", %zu duplicates (bytes recorded under "
+		                        "another path)", tally->duplicates);
+	if (tally->skipped && len < sizeof skipped)
+		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
 		                        ", %zu skipped (already in %s)",
 		                        tally->skipped, output);
 	if (inputs->skipped_names && len < sizeof skipped)
@@ -114,7 +121,7 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 	if (inputs->skipped_special && len < sizeof skipped)
 		snprintf(skipped + len, sizeof skipped - len,
 		         ", %zu skipped (not regular files)", inputs->skipped_special);
-	size_t done = tally->ok + tally->failed;
+	size_t done = tally->ok + tally->failed + tally->duplicates;
 	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
 	            tally->ok, tally->failed, *failures ? " (" : "", failures,
 	            *failures ? ")" : "", skipped, seconds,

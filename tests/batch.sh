@@ -117,19 +117,22 @@ result "corpus + bad inputs, -j 2: every input exactly one record with its code 
 
 records=$("${check[@]}" count "$tmp/full.jsonl")
 ok_count=$("${check[@]}" ok "$tmp/full.jsonl")
+dup_count=$("${check[@]}" duplicates "$tmp/full.jsonl")
+failed_count=$((records - ok_count - dup_count))
 summary=$(summary_line "$tmp/full.err")
 problems=""
-[[ $summary == "nianbao: $ok_count ok, $((records - ok_count)) failed ("*"2 timeout"* ]] ||
-	problems="summary line '$summary', want $ok_count ok, $((records - ok_count)) failed, 2 timeout"
+[[ $summary == "nianbao: $ok_count ok, $failed_count failed ("*"2 timeout"*"), $dup_count duplicates (bytes recorded under another path)"* ]] ||
+	problems="summary line '$summary', want $ok_count ok, $failed_count failed, 2 timeout, $dup_count duplicates"
+((dup_count > 0)) || problems+=$'\n'"no duplicate records, but the bad-input suite holds copies of one text"
 errors=$(grep -c '^nianbao: error: ' "$tmp/full.err")
-[[ $errors == $((records - ok_count)) ]] || problems+=$'\n'"$errors error lines on stderr for $((records - ok_count)) failed inputs"
-result "summary line and one error line per failed input" "${problems#$'\n'}"
+[[ $errors == "$failed_count" ]] || problems+=$'\n'"$errors error lines on stderr for $failed_count failed inputs"
+result "summary line (with duplicates) and one error line per failed input" "${problems#$'\n'}"
 
 problems=$("${check[@]}" single "$nianbao" "$expect" "$tmp/full.jsonl")
 result "each record equals the single-file run of its input (extract -c)" "$problems"
 
 problems=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/full.jsonl" 2>&1)
-result "every record fits schema/record.schema.json (a report or an error record)" "$problems"
+result "every record fits schema/record.schema.json (a report, an error or a duplicate record)" "$problems"
 
 # the record schema itself: a duplicate record and an error record with a null
 # sha256 fit; a record that is both, or an error without its hint, does not
@@ -180,7 +183,7 @@ grep -q 'cut off a torn last line' "$tmp/resume.err" || problems+=$'\n'"no note 
 resume_skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
 [[ $resume_skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$resume_skipped', want $lines_at_kill (records before the kill)"
 problems+=$(sanitizer_report "$tmp/resume.err")
-result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run" "${problems#$'\n'}"
+result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run (a duplicate equal to the record it points to)" "${problems#$'\n'}"
 
 "$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/again.err"
 status=$?
@@ -204,6 +207,59 @@ if command -v parallel >/dev/null; then
 else
 	result "GNU parallel installed (scripts/packages.txt)" "parallel not found"
 fi
+
+# ---- --resume keys by the bytes, whatever the path -------------------------------
+
+mkdir -p "$tmp/moved/a" "$tmp/moved/b"
+good_text=$corpus/text-01-shizuishan-2019/input.txt
+cp "$good_text" "$tmp/moved/a/report.txt"
+"$nianbao" extract -j 1 -o "$tmp/moved.jsonl" "$tmp/moved/a" 2>/dev/null
+cp "$corpus/text-01-shizuishan-2019/input.txt" "$tmp/moved/b/renamed.txt"
+"$nianbao" extract -j 1 --resume -o "$tmp/moved.jsonl" "$tmp/moved/a" "$tmp/moved/b" 2>/dev/null
+problems=$(/usr/bin/python3 - "$tmp/moved.jsonl" "$tmp/moved" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+moved = sys.argv[2]
+if len(lines) != 2:
+    print("%d records, want 2" % len(lines)); sys.exit()
+dup = lines[1]
+want = {"source": {"file": moved + "/b/renamed.txt", "sha256": lines[0]["source"]["sha256"]},
+        "duplicate_of": moved + "/a/report.txt"}
+if dup != want:
+    print("duplicate record %s, want %s" % (dup, want))
+PY
+)
+problems+=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/moved.jsonl" 2>&1)
+"$nianbao" extract -j 1 --resume -o "$tmp/moved.jsonl" "$tmp/moved" 2>/dev/null
+(( $(wc -l <"$tmp/moved.jsonl") == 2 )) || problems+=$'\n'"a third run added records"
+result "--resume: the same bytes under another path get a duplicate record (valid against record.schema.json), not a second extraction" "${problems#$'\n'}"
+
+mkdir -p "$tmp/twice"
+cp "$good_text" "$tmp/twice/1.txt"
+cp "$good_text" "$tmp/twice/2.txt"
+cp "$good_text" "$tmp/twice/3.txt"
+"$nianbao" extract -j 3 -o "$tmp/twice.jsonl" "$tmp/twice" 2>"$tmp/twice.err"
+status=$?
+problems=$(/usr/bin/python3 - "$tmp/twice.jsonl" "$tmp/twice" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+d = sys.argv[2]
+reports = [r for r in lines if "schema_version" in r]
+dups = sorted((r["source"]["file"], r["duplicate_of"]) for r in lines if "duplicate_of" in r)
+if len(lines) != 3 or len(reports) != 1:
+    print("%d records, %d reports; want 3 records, 1 report" % (len(lines), len(reports)))
+elif lines[0] is not reports[0]:
+    print("a duplicate record came before the record it points to")
+else:
+    first = reports[0]["source"]["file"]
+    want = sorted((d + "/%d.txt" % i, first) for i in (1, 2, 3) if d + "/%d.txt" % i != first)
+    if dups != want:
+        print("duplicates %s, want %s" % (dups, want))
+PY
+)
+[[ $status == 0 ]] || problems+=$'\n'"exit $status, want 0"
+[[ $(summary_line "$tmp/twice.err") == "nianbao: 1 ok, 0 failed, 2 duplicates"* ]] || problems+=$'\n'"summary: $(summary_line "$tmp/twice.err")"
+result "one run, the same bytes three times (-j 3): one extraction, two duplicate records written after it" "${problems#$'\n'}"
 
 # ---- stdin, directories, order -------------------------------------------------
 
