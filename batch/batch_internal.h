@@ -156,7 +156,13 @@ typedef struct nb_batch_tally {
 	bool aborted;               /**< output or fork failed: stopped early */
 	bool reader_gone;           /**< stdout's reader went away (EPIPE):
 	                                 stopped early, quietly */
+	int stop_signal;            /**< SIGINT/SIGTERM stopped the batch */
+	size_t abandoned;           /**< files in flight when it stopped */
 } nb_batch_tally;
+
+/** The SIGINT/SIGTERM handler of a batch: the pool stops taking files,
+ *  kills its workers and leaves their files for --resume. */
+void nb_pool_stop(int sig);
 
 /**
  * Run every input of `inputs` through a pool of opts->jobs workers and

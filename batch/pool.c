@@ -33,6 +33,16 @@
 
 enum { ERR_TAIL_MAX = 8192, READ_CHUNK = 65536 };
 
+/* The signal that asked the batch to stop (SIGINT, SIGTERM), 0 while none
+ * did.  Set by the handler; poll() returns EINTR (no SA_RESTART) and the
+ * loop sees it. */
+static volatile sig_atomic_t S_stop_signal = 0;
+
+void nb_pool_stop(int sig)
+{
+	S_stop_signal = sig;
+}
+
 typedef struct worker {
 	pid_t pid;               /* 0: no process */
 	int task_fd, result_fd, err_fd;
@@ -554,14 +564,19 @@ static void S_worker_died(pool *p, worker *w)
 	S_read_frames(p, w);
 	while (w->err_fd >= 0 && S_read_err(p, w))
 		;
-	if (w->input >= 0) {
+	if (w->input >= 0 && S_stop_signal) {
+		/* killed by the stop (or by the terminal's SIGINT before it
+		 * could ignore it): its file is left for --resume */
+		p->tally->abandoned++;
+	} else if (w->input >= 0) {
 		int status;
 		char message[400];
 		S_describe_death(p, w, wait_status, &status, message,
 		                 sizeof message);
 		S_emit_error(p, S_input_path(p, w), w->sha256, status, message);
 		S_claim_written(p, w->sha256);
-	} else if (!(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
+	} else if (!S_stop_signal
+	           && !(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
 		S_clear_progress(p);
 		nb_cli_note("warning: a worker between files ended with status "
 		            "%d", wait_status);
@@ -635,7 +650,11 @@ static int S_poll_timeout_ms(const pool *p)
 				wait = left;
 		}
 	}
-	return wait < 0 ? -1 : (int)(wait * 1000) + 1;
+	/* at most 1 s: a stop signal that lands between the loop's check
+	 * and poll() is seen within a second */
+	if (wait < 0 || wait > 1)
+		wait = 1;
+	return (int)(wait * 1000) + 1;
 }
 
 static void S_check_timeouts(pool *p)
@@ -694,7 +713,7 @@ static void S_shutdown(pool *p)
 		worker *w = &p->workers[i];
 		if (w->pid == 0)
 			continue;
-		if (p->tally->aborted)
+		if (p->tally->aborted || S_stop_signal)
 			kill(w->pid, SIGKILL);
 		S_close(&w->task_fd);
 	}
@@ -737,7 +756,7 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		p.workers[i].err_fd = -1;
 	}
 	p.fds = nb_xcalloc(2 * (size_t)p.n_workers, sizeof *p.fds);
-	while (!tally->aborted) {
+	while (!tally->aborted && !S_stop_signal) {
 		for (int i = 0; i < p.n_workers; i++)
 			if (p.workers[i].input < 0)
 				S_dispatch(&p, &p.workers[i]);
@@ -748,6 +767,7 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		S_draw_progress(&p, false);
 	}
 	S_shutdown(&p);
+	tally->stop_signal = S_stop_signal;
 	S_clear_progress(&p);
 	for (int i = 0; i < p.n_workers; i++) {
 		nb_buf_free(&p.workers[i].frames);

@@ -206,6 +206,10 @@ static char *S_next_task(int task_fd)
 
 _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 {
+	/* Ctrl-C reaches the whole process group: the parent alone decides
+	 * what becomes of the file in flight (it kills the worker). */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	S_die_with_parent(setup->parent_pid);
 	S_limit_memory(setup->opts->max_memory_mb);
 	nb_error err = {0};

@@ -261,6 +261,41 @@ PY
 [[ $(summary_line "$tmp/twice.err") == "nianbao: 1 ok, 0 failed, 2 duplicates"* ]] || problems+=$'\n'"summary: $(summary_line "$tmp/twice.err")"
 result "one run, the same bytes three times (-j 3): one extraction, two duplicate records written after it" "${problems#$'\n'}"
 
+# ---- Ctrl-C and SIGTERM ------------------------------------------------------------
+
+# a report, a PDF that takes ~16 s (tests/bad/minipdf.py slow), a report: the
+# signal comes while the slow one is in flight
+mkdir -p "$tmp/stop"
+cp "$good_text" "$tmp/stop/a.txt"
+cp "$tmp/stall/hang-1.pdf" "$tmp/stop/b-slow.pdf"
+cp "$corpus/text-000-wuzhong-2020/input.txt" "$tmp/stop/c.txt"
+for sig in INT TERM; do
+	out=$tmp/stop-$sig.jsonl
+	"$nianbao" extract -j 1 --timeout 3 -o "$out" "$tmp/stop" 2>"$tmp/stop-$sig.err" &
+	parent=$!
+	for _ in $(seq 1 200); do
+		[[ -s $out ]] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	kill -"$sig" "$parent"
+	wait "$parent"
+	status=$?
+	want=$([[ $sig == INT ]] && echo 130 || echo 143)
+	problems=""
+	[[ $status == "$want" ]] || problems="exit $status, want $want"
+	grep -q "stopped by SIG$sig: 1 of 3 inputs done, 1 in flight abandoned" "$tmp/stop-$sig.err" || problems+=$'\n'"stderr: $(cat "$tmp/stop-$sig.err")"
+	[[ $("${check[@]}" count "$out") == 1 && -z $(tail -c1 "$out") ]] || problems+=$'\n'"want 1 whole record: $(cut -c1-120 "$out")"
+	cmd=$(sed -n 's/^nianbao: to go on: //p' "$tmp/stop-$sig.err")
+	[[ $cmd == "nianbao extract --resume -o '$out' -j 1 --timeout 3 "*" -- '$tmp/stop'" ]] || problems+=$'\n'"resume command: '$cmd'"
+	if [[ -n $cmd ]]; then
+		eval "\"\$nianbao\"${cmd#nianbao}" >/dev/null 2>"$tmp/stop-resume.err"
+		problems+=$("${check[@]}" expect <(printf '%s\tok\n%s\ttimeout\n%s\tok\n' "$tmp/stop/a.txt" "$tmp/stop/b-slow.pdf" "$tmp/stop/c.txt") "$out")
+	fi
+	problems+=$(sanitizer_report "$tmp/stop-$sig.err")
+	result "SIG$sig while a slow file is in flight: it is abandoned, no torn record, exit $want, the printed command finishes the run" "${problems#$'\n'}"
+done
+
 # ---- stdin, directories, order -------------------------------------------------
 
 find "$corpus" -name 'input.*' | "$nianbao" extract -j 2 --files-from - >"$tmp/stdin.jsonl" 2>"$tmp/stdin.err"
