@@ -501,7 +501,7 @@ status=$?
 result "--resume on a file that is not nianbao output: refused, exit 2" "$([[ $status == 2 ]] || echo "exit $status")"
 
 problems=""
-for args in "-j 0" "-j x" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -j" "--files-from $tmp/no-such-list"; do
+for args in "-j 0" "-j x" "--progress-interval -1" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -j" "--files-from $tmp/no-such-list"; do
 	# shellcheck disable=SC2086
 	"$nianbao" extract ${args/PATH/$good} "$good" >/dev/null 2>"$tmp/usage.err"
 	status=$?
@@ -529,11 +529,22 @@ if command -v script >/dev/null; then
 	script -qec "$nianbao extract -j 2 -o $tmp/tty.jsonl $corpus" /dev/null >"$tmp/tty.out" 2>&1
 	problems=""
 	grep -q 'files/s, ETA' "$tmp/tty.out" || problems="no progress line on a terminal"
-	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line when stderr is a file"
-	result "progress line only when stderr is a terminal" "${problems#$'\n'}"
+	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line in a run shorter than --progress-interval (60 s) with stderr a file"
+	result "progress line redrawn on a terminal; none in a short run logged to a file" "${problems#$'\n'}"
 else
-	skip "progress line only when stderr is a terminal" tool "script (bsdutils) not found"
+	skip "progress line redrawn on a terminal; none in a short run logged to a file" tool "script (bsdutils) not found"
 fi
+
+# stderr to a file: a progress line every --progress-interval seconds (the
+# slow PDF keeps the batch going for its --timeout of 3 s)
+"$nianbao" extract -j 1 --timeout 3 --progress-interval 1 "$tmp/stop" >/dev/null 2>"$tmp/log.err"
+"$nianbao" extract -j 1 --timeout 3 --progress-interval 0 "$tmp/stop" >/dev/null 2>"$tmp/log0.err"
+problems=""
+lines=$(grep -cE '^nianbao: [0-3]/3 files, [0-9.]+ files/s, ETA ([0-9]+m[0-9]{2}s|[0-9]+h[0-9]{2}m|\?), [0-9]+ failed$' "$tmp/log.err")
+((lines >= 2)) || problems="$lines progress lines in about 3 s with --progress-interval 1, want 2 or more: $(cat "$tmp/log.err")"
+grep -q $'\r' "$tmp/log.err" && problems+=$'\n'"a carriage return in a log file"
+grep -q 'files/s, ETA' "$tmp/log0.err" && problems+=$'\n'"a progress line with --progress-interval 0"
+result "stderr not a terminal: a whole progress line every --progress-interval seconds (done/total, files/s, ETA, failed); 0 = never" "${problems#$'\n'}"
 
 "$nianbao" extract -j 3 "$good" >/dev/null 2>"$tmp/jobs.err"
 status=$?
