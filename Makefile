@@ -244,7 +244,7 @@ $(PC): FORCE
 	  'Name: nianbao' \
 	  'Description: annual government information disclosure reports to JSON' \
 	  "Version: $$version" \
-	  'Requires: jansson poppler-glib libpcre2-8 libutf8proc nettle' \
+	  'Requires: $(STATIC_PKGS) $(PKGS)' \
 	  'Libs: -L$${libdir} -lnianbao -lm' \
 	  'Cflags: -I$${includedir}' >$@
 
