@@ -12,10 +12,16 @@
  *    so an overnight run is never appended to or overwritten by accident;
  *    with --resume, a (file, sha256) already in OUT is skipped and a torn
  *    last line left by a killed run is cut off first;
+ *  - bytes (a sha256) that already have a record, from OUT or earlier in
+ *    this run, are not extracted again: another path with them gets a
+ *    duplicate record {"source": {"file", "sha256"}, "duplicate_of"};
  *  - one `nianbao: error: FILE: MESSAGE` line per failed input on stderr,
  *    a progress line when stderr is a terminal, and always a summary line;
  *  - exit 0 when every input gave a report, 1 when any failed, 2 for a usage
- *    error or when the output could not be written.
+ *    error or when the output could not be written;
+ *  - SIGINT/SIGTERM: the files in flight are abandoned (their workers
+ *    killed, no record), the summary and how to go on are printed, exit
+ *    130/143.
  *
  * The options come parsed from extract.c (nb_extract_parse).
  */
@@ -102,8 +108,12 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 	char failures[512], skipped[600] = "";
 	S_format_failures(tally, failures, sizeof failures);
 	size_t len = 0;
-	if (tally->skipped)
+	if (tally->duplicates)
 		len += (size_t)snprintf(skipped, sizeof skipped,
+		                        ", %zu duplicates (bytes recorded under "
+		                        "another path)", tally->duplicates);
+	if (tally->skipped && len < sizeof skipped)
+		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
 		                        ", %zu skipped (already in %s)",
 		                        tally->skipped, output);
 	if (inputs->skipped_names && len < sizeof skipped)
@@ -114,11 +124,79 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 	if (inputs->skipped_special && len < sizeof skipped)
 		snprintf(skipped + len, sizeof skipped - len,
 		         ", %zu skipped (not regular files)", inputs->skipped_special);
-	size_t done = tally->ok + tally->failed;
+	size_t done = tally->ok + tally->failed + tally->duplicates;
 	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
 	            tally->ok, tally->failed, *failures ? " (" : "", failures,
 	            *failures ? ")" : "", skipped, seconds,
 	            seconds > 0 ? (double)done / seconds : 0.0);
+}
+
+/* "nianbao extract --resume -o OUT …" that goes on from here: the options
+ * of this run, spelled out, and its paths, quoted for a POSIX shell. */
+static char *S_resume_command(const nb_batch_opts *opts, char **paths,
+                              int n_paths)
+{
+	GString *cmd = g_string_new("nianbao extract --resume -o ");
+	char *quoted = g_shell_quote(opts->output);
+	g_string_append(cmd, quoted);
+	g_free(quoted);
+	g_string_append_printf(cmd, " -j %d --timeout %g --max-memory %zu",
+	                       opts->jobs, opts->timeout_seconds,
+	                       opts->max_memory_mb);
+	if (opts->options.limits.max_pages > 0)
+		g_string_append_printf(cmd, " --max-pages %d",
+		                       opts->options.limits.max_pages);
+	if (opts->options.flags & NB_PROVENANCE)
+		g_string_append(cmd, " --provenance");
+	if (opts->files_from) {
+		quoted = g_shell_quote(opts->files_from);
+		g_string_append_printf(cmd, " --files-from %s", quoted);
+		g_free(quoted);
+	}
+	if (n_paths > 0)
+		g_string_append(cmd, " --");
+	for (int i = 0; i < n_paths; i++) {
+		quoted = g_shell_quote(paths[i]);
+		g_string_append_printf(cmd, " %s", quoted);
+		g_free(quoted);
+	}
+	return g_string_free(cmd, FALSE);
+}
+
+/* What a stopped batch did and how to go on from there. */
+static void S_print_stopped(const nb_batch_opts *opts,
+                            const nb_batch_tally *tally,
+                            const nb_input_list *inputs, char **paths,
+                            int n_paths)
+{
+	size_t done = tally->ok + tally->failed + tally->duplicates
+	              + tally->skipped;
+	nb_cli_note("stopped by %s: %zu of %zu inputs done, %zu in flight "
+	            "abandoned (no record; every record written is whole)",
+	            tally->stop_signal == SIGINT ? "SIGINT" : "SIGTERM", done,
+	            inputs->count, tally->abandoned);
+	if (!opts->output) {
+		nb_cli_note("the records went to standard output; to go on, run "
+		            "again with -o FILE --resume over what they hold");
+		return;
+	}
+	char *cmd = S_resume_command(opts, paths, n_paths);
+	nb_cli_note("to go on: %s%s", cmd,
+	            opts->files_from && strcmp(opts->files_from, "-") == 0
+	                    ? "  (with the same list on standard input)"
+	                    : "");
+	g_free(cmd);
+}
+
+static void S_catch_stop_signals(void)
+{
+	struct sigaction action;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = nb_pool_stop;
+	sigemptyset(&action.sa_mask);
+	/* no SA_RESTART: poll() returns EINTR and the pool sees the stop */
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
 }
 
 static double S_now(void)
@@ -191,6 +269,7 @@ int nb_batch_run(const nb_extract_opts *options, char **argv_paths,
 	/* A closed stdout or a dead worker must show up as an error from
 	 * write(), not kill the batch. */
 	signal(SIGPIPE, SIG_IGN);
+	S_catch_stop_signals();
 	double start = S_now();
 	int n_paths = 0;
 	char **paths = S_all_paths(opts.files_from, argv_paths, n_argv_paths,
@@ -221,8 +300,12 @@ int nb_batch_run(const nb_extract_opts *options, char **argv_paths,
 		tally.aborted = true;
 	if (!tally.reader_gone)
 		S_print_summary(&tally, S_now() - start, opts.output, &inputs);
+	if (tally.stop_signal)
+		S_print_stopped(&opts, &tally, &inputs, argv_paths, n_argv_paths);
 	nb_record_set_free(done);
 	nb_inputs_free(&inputs);
+	if (tally.stop_signal)
+		return 128 + tally.stop_signal;
 	if (tally.reader_gone)
 		return NB_EXIT_PIPE;
 	if (tally.aborted)

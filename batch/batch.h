@@ -24,6 +24,8 @@ typedef struct nb_extract_opts {
 	bool resume;               /**< skip inputs already in `output` */
 	double timeout_seconds;    /**< per-file wall clock; 0 = none */
 	size_t max_memory_mb;      /**< RLIMIT_AS per worker; 0 = none */
+	double progress_interval;  /**< seconds between progress lines when
+	                                stderr is not a terminal; 0 = never */
 } nb_extract_opts;
 
 /** Batch mode over `n_inputs` paths (files, directories, "-" for a list

@@ -63,16 +63,26 @@ bool nb_inputs_wanted_name(const char *name);
 /* ---- records already written (--resume) ------------------------------------ */
 
 /** A set of (file, sha256) keys; a NULL sha256 is a key of its own (an
- *  input that could not be read). */
+ *  input that could not be read).  The first report or error record of
+ *  each sha256 is its "first file", the path duplicate records point to. */
 typedef struct nb_record_set nb_record_set;
 
 nb_record_set *nb_record_set_new(void);
 void nb_record_set_free(nb_record_set *set);
 void nb_record_set_add(nb_record_set *set, const char *file,
-                       const char *sha256);
+                       const char *sha256, bool is_duplicate);
 bool nb_record_set_contains(const nb_record_set *set, const char *file,
                             const char *sha256);
 size_t nb_record_set_size(const nb_record_set *set);
+/** The first file recorded with these bytes by a report or an error
+ *  record, or NULL (always for a NULL or "" sha256): --resume gives
+ *  another path with them a duplicate record. */
+const char *nb_record_set_first_file(const nb_record_set *set,
+                                     const char *sha256);
+/** The duplicate record of `file` (one line with '\n', malloc'd):
+ *  {"source": {"file", "sha256"}, "duplicate_of": first}. */
+char *nb_batch_duplicate_line(const char *file, const char *sha256,
+                              const char *first);
 
 /**
  * Read the JSONL output at `path` into `set`.  A last line without its
@@ -86,22 +96,25 @@ int nb_records_load(const char *path, nb_record_set *set, bool *dropped_torn,
 /* ---- the parent <-> worker protocol ---------------------------------------- */
 
 /*
- * Parent to worker: a task, [uint32 length][path bytes].  End of file on
- * the task pipe tells the worker to exit.
+ * Parent to worker: a task, [uint32 length][path bytes], and after the
+ * worker's STARTED frame one verdict byte: NB_VERDICT_EXTRACT, or
+ * NB_VERDICT_NEXT when the bytes already have a record (the parent skips
+ * the input or writes its duplicate record; the worker takes the next
+ * task).  End of file on the task pipe tells the worker to exit.
  *
  * Worker to parent: frames [uint8 type][uint32 length][payload], host byte
  * order (both ends are the same binary on the same machine):
  *   NB_FRAME_STARTED  payload: the input's sha256 in hex, or empty when the
  *                     file cannot be read; sent before extraction so that a
  *                     crash record can still carry the hash.
- *   NB_FRAME_SKIPPED  payload empty: the input already has a record.
  *   NB_FRAME_RECORD   payload: [int32 status][one JSONL record with '\n'].
  */
 enum {
 	NB_FRAME_STARTED = 'S',
-	NB_FRAME_SKIPPED = 'K',
 	NB_FRAME_RECORD = 'R',
 	NB_FRAME_HEADER = 5,
+	NB_VERDICT_EXTRACT = 'X',
+	NB_VERDICT_NEXT = 'N',
 };
 
 /** Record codes only batch mode produces (beyond nb_status' 3..12). */
@@ -126,7 +139,6 @@ typedef struct nb_worker_setup {
 	int task_fd;                   /**< read end of the task pipe */
 	int result_fd;                 /**< write end of the result pipe */
 	const nb_batch_opts *opts;
-	const nb_record_set *done;     /**< records to skip, may be NULL */
 	long parent_pid;               /**< the batch parent, to die with it */
 } nb_worker_setup;
 
@@ -139,12 +151,19 @@ _Noreturn void nb_worker_main(const nb_worker_setup *setup);
 /** Counts of one batch, for the summary line and the exit status. */
 typedef struct nb_batch_tally {
 	size_t ok, failed, skipped;
+	size_t duplicates;          /**< duplicate records written */
 	size_t by_status[128];      /**< failures by record status */
 	bool worker_trouble;        /**< a worker exited badly between files */
 	bool aborted;               /**< output or fork failed: stopped early */
 	bool reader_gone;           /**< stdout's reader went away (EPIPE):
 	                                 stopped early, quietly */
+	int stop_signal;            /**< SIGINT/SIGTERM stopped the batch */
+	size_t abandoned;           /**< files in flight when it stopped */
 } nb_batch_tally;
+
+/** The SIGINT/SIGTERM handler of a batch: the pool stops taking files,
+ *  kills its workers and leaves their files for --resume. */
+void nb_pool_stop(int sig);
 
 /**
  * Run every input of `inputs` through a pool of opts->jobs workers and

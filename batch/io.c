@@ -3,8 +3,9 @@
  * codes of batch-only failures and the error record of the JSONL output.
  *
  * The error record has the shape the contract gives for a batch failure:
- * {"source": {"file", "sha256"}, "error": {"code", "message"}}, one line,
- * with the same dump flags as a report record.
+ * {"source": {"file", "sha256"}, "error": {"code", "message", "hint"}}, and
+ * the duplicate record {"source": {"file", "sha256"}, "duplicate_of"}, one
+ * line each, with the same dump flags as a report record.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,6 +41,35 @@ static const char *S_hint(int status)
 	}
 }
 
+/* `record` as one JSONL line with its '\n' (malloc'd). */
+static char *S_line(json_t *record)
+{
+	char *text = json_dumps(record, nb_json_flags(false));
+	size_t len = strlen(text);
+	char *line = nb_xmalloc(len + 2);
+	memcpy(line, text, len);
+	line[len] = '\n';
+	line[len + 1] = '\0';
+	free(text);
+	return line;
+}
+
+char *nb_batch_duplicate_line(const char *file, const char *sha256,
+                              const char *first)
+{
+	json_t *record = json_object();
+	json_t *source = json_object();
+	char *shown = g_utf8_make_valid(file, -1);
+	json_object_set_new(source, "file", json_string(shown));
+	g_free(shown);
+	json_object_set_new(source, "sha256", json_string(sha256));
+	json_object_set_new(record, "source", source);
+	json_object_set_new(record, "duplicate_of", json_string(first));
+	char *line = S_line(record);
+	json_decref(record);
+	return line;
+}
+
 char *nb_batch_error_line(const char *file, const char *sha256, int status,
                           const char *message)
 {
@@ -61,13 +91,7 @@ char *nb_batch_error_line(const char *file, const char *sha256, int status,
 	if (hint)
 		json_object_set_new(error, "hint", json_string(hint));
 	json_object_set_new(record, "error", error);
-	char *text = json_dumps(record, nb_json_flags(false));
+	char *line = S_line(record);
 	json_decref(record);
-	size_t len = strlen(text);
-	char *line = nb_xmalloc(len + 2);
-	memcpy(line, text, len);
-	line[len] = '\n';
-	line[len + 1] = '\0';
-	free(text);
 	return line;
 }

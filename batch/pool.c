@@ -27,9 +27,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "batch_internal.h"
 
 enum { ERR_TAIL_MAX = 8192, READ_CHUNK = 65536 };
+
+/* The signal that asked the batch to stop (SIGINT, SIGTERM), 0 while none
+ * did.  Set by the handler; poll() returns EINTR (no SA_RESTART) and the
+ * loop sees it. */
+static volatile sig_atomic_t S_stop_signal = 0;
+
+void nb_pool_stop(int sig)
+{
+	S_stop_signal = sig;
+}
 
 typedef struct worker {
 	pid_t pid;               /* 0: no process */
@@ -43,10 +55,22 @@ typedef struct worker {
 	nb_buf err_tail;         /* stderr since the task started */
 } worker;
 
+/* The path whose record holds some bytes (a sha256): from the output read
+ * for --resume, or the first input of this run that had them.  Inputs with
+ * the same bytes that come while its record is still being made wait in
+ * `pending`, so a duplicate record is always written after the record it
+ * points to. */
+typedef struct claim {
+	char *file;              /* as records show it */
+	bool written;            /* its record is in the output */
+	GArray *pending;         /* size_t input indices */
+} claim;
+
 typedef struct pool {
 	const nb_batch_opts *opts;
 	const nb_input_list *inputs;
 	const nb_record_set *done;
+	GHashTable *claims;      /* sha256 -> claim */
 	int out_fd;
 	bool progress;
 	nb_batch_tally *tally;
@@ -82,21 +106,40 @@ static void S_format_eta(double seconds, char *out, size_t size)
 		snprintf(out, size, "%ldm%02lds", s / 60, s % 60);
 }
 
-static void S_draw_progress(pool *p, bool force)
+/* "412/50000 files, 23.5 files/s, ETA 35m21s, 3 failed" */
+static void S_progress_text(const pool *p, double now, char *out,
+                            size_t size)
 {
-	double now = S_now();
-	if (!p->progress || (!force && now - p->last_progress < 0.25))
-		return;
-	p->last_progress = now;
 	double elapsed = now - p->start_time;
 	double rate = elapsed > 0 ? (double)p->finished / elapsed : 0;
 	char eta[32] = "?";
 	if (rate > 0)
 		S_format_eta((double)(p->inputs->count - p->finished) / rate, eta,
 		             sizeof eta);
-	fprintf(stderr, "\r\033[Knianbao: %zu/%zu files, %.1f files/s, ETA %s, "
-	        "%zu failed", p->finished, p->inputs->count, rate, eta,
-	        p->tally->failed);
+	snprintf(out, size, "%zu/%zu files, %.1f files/s, ETA %s, %zu failed",
+	         p->finished, p->inputs->count, rate, eta, p->tally->failed);
+}
+
+/* On a terminal: one line redrawn in place, 4 times a second.  Otherwise
+ * (a log file): one whole line every --progress-interval seconds. */
+static void S_draw_progress(pool *p, bool force)
+{
+	double now = S_now();
+	char text[160];
+	if (!p->progress) {
+		double every = p->opts->progress_interval;
+		if (every <= 0 || now - p->last_progress < every)
+			return;
+		p->last_progress = now;
+		S_progress_text(p, now, text, sizeof text);
+		nb_cli_note("%s", text);
+		return;
+	}
+	if (!force && now - p->last_progress < 0.25)
+		return;
+	p->last_progress = now;
+	S_progress_text(p, now, text, sizeof text);
+	fprintf(stderr, "\r\033[Knianbao: %s", text);
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -108,7 +151,15 @@ static void S_abort(pool *p, const char *fmt, const char *detail)
 	p->tally->aborted = true;
 }
 
-/* Write one record line and count it; `status` 0 is a report. */
+static const char *S_input_path(const pool *p, const worker *w)
+{
+	return p->inputs->items[w->input].path;
+}
+
+enum { S_DUPLICATE = -1 };
+
+/* Write one record line and count it; `status` 0 is a report, S_DUPLICATE
+ * a duplicate record. */
 static void S_emit(pool *p, const char *file, int status, const char *line,
                    size_t len, const char *message)
 {
@@ -129,6 +180,10 @@ static void S_emit(pool *p, const char *file, int status, const char *line,
 		p->tally->ok++;
 		return;
 	}
+	if (status == S_DUPLICATE) {
+		p->tally->duplicates++;
+		return;
+	}
 	p->tally->failed++;
 	if (status >= 0 && status < (int)(sizeof p->tally->by_status
 	                                   / sizeof p->tally->by_status[0]))
@@ -143,6 +198,75 @@ static void S_emit_error(pool *p, const char *file, const char *sha256,
 	char *line = nb_batch_error_line(file, sha256, status, message);
 	S_emit(p, file, status, line, strlen(line), message);
 	free(line);
+}
+
+static void S_emit_duplicate(pool *p, size_t input, const char *sha256,
+                             const char *first)
+{
+	const char *file = p->inputs->items[input].path;
+	char *line = nb_batch_duplicate_line(file, sha256, first);
+	S_emit(p, file, S_DUPLICATE, line, strlen(line), NULL);
+	free(line);
+}
+
+static void S_claim_free(void *data)
+{
+	claim *c = data;
+	g_free(c->file);
+	g_array_free(c->pending, TRUE);
+	free(c);
+}
+
+/* The record of the input that claimed `sha256` is written: the inputs
+ * with the same bytes get their duplicate records now. */
+static void S_claim_written(pool *p, const char *sha256)
+{
+	claim *c = *sha256 ? g_hash_table_lookup(p->claims, sha256) : NULL;
+	if (!c || c->written)
+		return;
+	c->written = true;
+	for (guint i = 0; i < c->pending->len; i++)
+		S_emit_duplicate(p, g_array_index(c->pending, size_t, i), sha256,
+		                 c->file);
+	g_array_set_size(c->pending, 0);
+}
+
+/* What worker `w` does with the file it has hashed: extract it, or leave it
+ * to the parent (NB_VERDICT_NEXT), which skips an input already recorded
+ * under its path and writes a duplicate record for bytes recorded (or
+ * being extracted) under another path. */
+static char S_verdict(pool *p, worker *w)
+{
+	const char *path = S_input_path(p, w);
+	size_t input = (size_t)w->input;
+	if (p->done && nb_record_set_contains(p->done, path, w->sha256)) {
+		p->tally->skipped++;
+		p->finished++;
+		w->input = -1;
+		return NB_VERDICT_NEXT;
+	}
+	if (!*w->sha256)
+		return NB_VERDICT_EXTRACT;
+	claim *c = g_hash_table_lookup(p->claims, w->sha256);
+	if (!c) {
+		const char *first = p->done
+		                            ? nb_record_set_first_file(p->done,
+		                                                       w->sha256)
+		                            : NULL;
+		c = nb_xcalloc(1, sizeof *c);
+		c->file = first ? g_strdup(first) : g_utf8_make_valid(path, -1);
+		c->written = first != NULL;
+		c->pending = g_array_new(FALSE, FALSE, sizeof(size_t));
+		g_hash_table_insert(p->claims, g_strdup(w->sha256), c);
+		if (!first)
+			return NB_VERDICT_EXTRACT;
+	}
+	w->input = -1;
+	if (c->written)
+		S_emit_duplicate(p, input, w->sha256, c->file);
+	else
+		g_array_append_val(c->pending, input);
+	return NB_VERDICT_NEXT;
 }
 
 /* A worker's record: the message of an error record is read back from it. */
@@ -238,7 +362,6 @@ static bool S_spawn(pool *p, worker *w)
 			.task_fd = task[0],
 			.result_fd = result[1],
 			.opts = p->opts,
-			.done = p->done,
 			.parent_pid = parent_pid,
 		};
 		nb_worker_main(&setup);
@@ -312,11 +435,6 @@ static bool S_read_err(pool *p, worker *w)
 
 /* ---- frames -------------------------------------------------------------------- */
 
-static const char *S_input_path(const pool *p, const worker *w)
-{
-	return p->inputs->items[w->input].path;
-}
-
 static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
                            size_t len)
 {
@@ -326,16 +444,18 @@ static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
 		size_t n = len < 64 ? len : 64;
 		memcpy(w->sha256, payload, n);
 		w->sha256[n] = '\0';
+		char verdict = S_verdict(p, w);
+		/* A failed write means the worker is dying; its end of file
+		 * comes through poll. */
+		nb_write_full(w->task_fd, &verdict, 1);
 		return;
 	}
-	if (type == NB_FRAME_SKIPPED) {
-		p->tally->skipped++;
-		p->finished++;
-	} else if (type == NB_FRAME_RECORD && len >= sizeof(int32_t)) {
+	if (type == NB_FRAME_RECORD && len >= sizeof(int32_t)) {
 		int32_t status;
 		memcpy(&status, payload, sizeof status);
 		S_emit_worker_record(p, S_input_path(p, w), status,
 		                     payload + sizeof status, len - sizeof status);
+		S_claim_written(p, w->sha256);
 	} else {
 		return;
 	}
@@ -463,13 +583,19 @@ static void S_worker_died(pool *p, worker *w)
 	S_read_frames(p, w);
 	while (w->err_fd >= 0 && S_read_err(p, w))
 		;
-	if (w->input >= 0) {
+	if (w->input >= 0 && S_stop_signal) {
+		/* killed by the stop (or by the terminal's SIGINT before it
+		 * could ignore it): its file is left for --resume */
+		p->tally->abandoned++;
+	} else if (w->input >= 0) {
 		int status;
 		char message[400];
 		S_describe_death(p, w, wait_status, &status, message,
 		                 sizeof message);
 		S_emit_error(p, S_input_path(p, w), w->sha256, status, message);
-	} else if (!(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
+		S_claim_written(p, w->sha256);
+	} else if (!S_stop_signal
+	           && !(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
 		S_clear_progress(p);
 		nb_cli_note("warning: a worker between files ended with status "
 		            "%d", wait_status);
@@ -543,7 +669,11 @@ static int S_poll_timeout_ms(const pool *p)
 				wait = left;
 		}
 	}
-	return wait < 0 ? -1 : (int)(wait * 1000) + 1;
+	/* at most 1 s: a stop signal that lands between the loop's check
+	 * and poll() is seen within a second */
+	if (wait < 0 || wait > 1)
+		wait = 1;
+	return (int)(wait * 1000) + 1;
 }
 
 static void S_check_timeouts(pool *p)
@@ -602,7 +732,7 @@ static void S_shutdown(pool *p)
 		worker *w = &p->workers[i];
 		if (w->pid == 0)
 			continue;
-		if (p->tally->aborted)
+		if (p->tally->aborted || S_stop_signal)
 			kill(w->pid, SIGKILL);
 		S_close(&w->task_fd);
 	}
@@ -631,9 +761,12 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		.out_fd = out_fd,
 		.progress = progress,
 		.tally = tally,
+		.claims = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+		                                S_claim_free),
 		.n_workers = opts->jobs,
 		.start_time = S_now(),
 	};
+	p.last_progress = p.start_time;
 	if ((size_t)p.n_workers > inputs->count)
 		p.n_workers = inputs->count ? (int)inputs->count : 1;
 	p.workers = nb_xcalloc((size_t)p.n_workers, sizeof *p.workers);
@@ -643,7 +776,7 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		p.workers[i].err_fd = -1;
 	}
 	p.fds = nb_xcalloc(2 * (size_t)p.n_workers, sizeof *p.fds);
-	while (!tally->aborted) {
+	while (!tally->aborted && !S_stop_signal) {
 		for (int i = 0; i < p.n_workers; i++)
 			if (p.workers[i].input < 0)
 				S_dispatch(&p, &p.workers[i]);
@@ -654,12 +787,14 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		S_draw_progress(&p, false);
 	}
 	S_shutdown(&p);
+	tally->stop_signal = S_stop_signal;
 	S_clear_progress(&p);
 	for (int i = 0; i < p.n_workers; i++) {
 		nb_buf_free(&p.workers[i].frames);
 		nb_buf_free(&p.workers[i].err_line);
 		nb_buf_free(&p.workers[i].err_tail);
 	}
+	g_hash_table_destroy(p.claims);
 	free(p.fds);
 	free(p.workers);
 }

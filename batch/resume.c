@@ -1,10 +1,14 @@
 /*
  * batch_resume.c — what an earlier run already wrote, for --resume.
  *
- * A record is keyed by (source.file, source.sha256): the same path with the
- * same bytes is done, while a file edited since, or a copy of a done file
- * under another path, is extracted again, so a resumed run ends with the
- * same set of records as one uninterrupted run.  A file that could not be
+ * A record is keyed by its bytes (source.sha256), whatever the path: the
+ * same path with the same bytes is done; the same bytes under another path
+ * (an archive moved or re-mounted, a copy) are not extracted again but get
+ * a duplicate record {"source": {"file", "sha256"}, "duplicate_of": the
+ * first path recorded with them}, so every input still has one line; a
+ * file edited since is extracted again.  Only a report or an error record
+ * makes a path the one duplicates point to: a duplicate record never does,
+ * so a duplicate_of always names a path whose record holds the bytes.  A file that could not be
  * read has a null sha256, which is a key of its own (the worker that meets
  * it unreadable again skips it).  A file name that is not UTF-8 is keyed
  * in the form records show it (U+FFFD for each bad byte).
@@ -24,13 +28,16 @@
 #include "batch_internal.h"
 
 struct nb_record_set {
-	GHashTable *keys;
+	GHashTable *keys;      /* "<sha256 or ->\t<file>" */
+	GHashTable *first;     /* sha256 → the first file recorded with it */
 };
 
 nb_record_set *nb_record_set_new(void)
 {
 	nb_record_set *set = nb_xcalloc(1, sizeof *set);
 	set->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	set->first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                   g_free);
 	return set;
 }
 
@@ -39,6 +46,7 @@ void nb_record_set_free(nb_record_set *set)
 	if (!set)
 		return;
 	g_hash_table_destroy(set->keys);
+	g_hash_table_destroy(set->first);
 	free(set);
 }
 
@@ -54,9 +62,21 @@ static char *S_key(const char *file, const char *sha256)
 }
 
 void nb_record_set_add(nb_record_set *set, const char *file,
-                       const char *sha256)
+                       const char *sha256, bool is_duplicate)
 {
 	g_hash_table_add(set->keys, S_key(file, sha256));
+	if (!is_duplicate && sha256 && *sha256
+	    && !g_hash_table_contains(set->first, sha256))
+		g_hash_table_insert(set->first, g_strdup(sha256),
+		                    g_utf8_make_valid(file, -1));
+}
+
+const char *nb_record_set_first_file(const nb_record_set *set,
+                                     const char *sha256)
+{
+	if (!sha256 || !*sha256)
+		return NULL;
+	return g_hash_table_lookup(set->first, sha256);
 }
 
 bool nb_record_set_contains(const nb_record_set *set, const char *file,
@@ -84,7 +104,8 @@ static bool S_add_line(nb_record_set *set, const char *line, size_t len)
 	if (ok)
 		nb_record_set_add(set, file,
 		                  json_string_value(json_object_get(source,
-		                                                    "sha256")));
+		                                                    "sha256")),
+		                  json_object_get(record, "duplicate_of") != NULL);
 	json_decref(record);
 	return ok;
 }

@@ -6,10 +6,11 @@
  * report, so one process per file would waste most of the time).  For each
  * task it first hashes the file and tells the parent the hash, so that even
  * if the extraction then crashes or hangs, the parent's crash record carries
- * the sha256 and --resume recognises it; with --resume it also answers
- * "skipped" for a file already recorded, hashing in parallel instead of in
- * the parent.  Then it runs the same pipeline as `nianbao extract -c FILE`
- * and sends the record line back.
+ * the sha256 and --resume recognises it, and waits for the parent's
+ * verdict: extract, or go on to the next task (the bytes already have a
+ * record: the parent skips the input or writes its duplicate record), so
+ * files are hashed in parallel, not in the parent.  Then it runs the same
+ * pipeline as `nianbao extract -c FILE` and sends the record line back.
  *
  * The worker runs under RLIMIT_AS (--max-memory): an allocation past it
  * fails, the allocator aborts, and the parent classifies the death from the
@@ -185,9 +186,15 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 	else
 		S_hash_file(path, max_bytes, sha256);
 	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
-	if (setup->done && nb_record_set_contains(setup->done, path, sha256)) {
+	/* The parent knows every record, this run's and an earlier one's: it
+	 * answers whether these bytes still need extracting. */
+	char verdict = 0;
+	if (nb_read_full(setup->task_fd, &verdict, 1) != 1) {
 		free(data);
-		S_send(setup->result_fd, NB_FRAME_SKIPPED, "", 0);
+		exit(0); /* the parent is gone */
+	}
+	if (verdict != NB_VERDICT_EXTRACT) {
+		free(data);
 		return;
 	}
 	nb_result *result = have ? nb_read_hashed(ctx, path, data, len, sha256)
@@ -221,6 +228,10 @@ static char *S_next_task(int task_fd)
 
 _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 {
+	/* Ctrl-C reaches the whole process group: the parent alone decides
+	 * what becomes of the file in flight (it kills the worker). */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
 	S_die_with_parent(setup->parent_pid);
 	S_limit_memory(setup->opts->max_memory_mb);
 	nb_error err = {0};

@@ -14,7 +14,11 @@
 
 #include "cli.h"
 
-enum { DEFAULT_TIMEOUT_SECONDS = 120, DEFAULT_MAX_MEMORY_MB = 2048 };
+enum {
+	DEFAULT_TIMEOUT_SECONDS = 120,
+	DEFAULT_MAX_MEMORY_MB = 2048,
+	DEFAULT_PROGRESS_SECONDS = 60,
+};
 
 static const char extract_usage[] =
 	"Usage: nianbao extract [OPTIONS] FILE|-\n"
@@ -34,6 +38,8 @@ static const char extract_usage[] =
 	"  --timeout SEC        per-file wall-clock limit in batch (default 120)\n"
 	"  --max-memory MB      per-worker address-space limit (default 2048)\n"
 	"  --max-pages N        refuse PDFs with more pages (default 2000)\n"
+	"  --progress-interval SEC  a progress line every SEC seconds when\n"
+	"                       stderr is not a terminal (default 60; 0: never)\n"
 	"Options may come before or after the paths; '--' ends them.\n"
 	"Exit: 0 ok; 1 batch: some input failed; 2 usage; 3..14 the input's\n"
 	"status (see 'nianbao --help').\n";
@@ -84,6 +90,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		{"max-memory", required_argument, NULL, 'M'},
 		{"max-pages", required_argument, NULL, 'p'},
 		{"files-from", required_argument, NULL, 'F'},
+		{"progress-interval", required_argument, NULL, 'I'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -91,6 +98,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		.jobs = S_default_jobs(),
 		.timeout_seconds = DEFAULT_TIMEOUT_SECONDS,
 		.max_memory_mb = DEFAULT_MAX_MEMORY_MB,
+		.progress_interval = DEFAULT_PROGRESS_SECONDS,
 	};
 	long value = 0;
 	int opt;
@@ -111,6 +119,11 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 			opts->batch = true;
 			if (!S_parse_seconds(optarg, &opts->timeout_seconds))
 				return S_usage("--timeout", optarg);
+			break;
+		case 'I':
+			opts->batch = true;
+			if (!S_parse_seconds(optarg, &opts->progress_interval))
+				return S_usage("--progress-interval", optarg);
 			break;
 		case 'M':
 			opts->batch = true;

@@ -117,19 +117,22 @@ result "corpus + bad inputs, -j 2: every input exactly one record with its code 
 
 records=$("${check[@]}" count "$tmp/full.jsonl")
 ok_count=$("${check[@]}" ok "$tmp/full.jsonl")
+dup_count=$("${check[@]}" duplicates "$tmp/full.jsonl")
+failed_count=$((records - ok_count - dup_count))
 summary=$(summary_line "$tmp/full.err")
 problems=""
-[[ $summary == "nianbao: $ok_count ok, $((records - ok_count)) failed ("*"2 timeout"* ]] ||
-	problems="summary line '$summary', want $ok_count ok, $((records - ok_count)) failed, 2 timeout"
+[[ $summary == "nianbao: $ok_count ok, $failed_count failed ("*"2 timeout"*"), $dup_count duplicates (bytes recorded under another path)"* ]] ||
+	problems="summary line '$summary', want $ok_count ok, $failed_count failed, 2 timeout, $dup_count duplicates"
+((dup_count > 0)) || problems+=$'\n'"no duplicate records, but the bad-input suite holds copies of one text"
 errors=$(grep -c '^nianbao: error: ' "$tmp/full.err")
-[[ $errors == $((records - ok_count)) ]] || problems+=$'\n'"$errors error lines on stderr for $((records - ok_count)) failed inputs"
-result "summary line and one error line per failed input" "${problems#$'\n'}"
+[[ $errors == "$failed_count" ]] || problems+=$'\n'"$errors error lines on stderr for $failed_count failed inputs"
+result "summary line (with duplicates) and one error line per failed input" "${problems#$'\n'}"
 
 problems=$("${check[@]}" single "$nianbao" "$expect" "$tmp/full.jsonl")
 result "each record equals the single-file run of its input (extract -c)" "$problems"
 
 problems=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/full.jsonl" 2>&1)
-result "every record fits schema/record.schema.json (a report or an error record)" "$problems"
+result "every record fits schema/record.schema.json (a report, an error or a duplicate record)" "$problems"
 
 # the record schema itself: a duplicate record and an error record with a null
 # sha256 fit; a record that is both, or an error without its hint, does not
@@ -180,7 +183,7 @@ grep -q 'cut off a torn last line' "$tmp/resume.err" || problems+=$'\n'"no note 
 resume_skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
 [[ $resume_skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$resume_skipped', want $lines_at_kill (records before the kill)"
 problems+=$(sanitizer_report "$tmp/resume.err")
-result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run" "${problems#$'\n'}"
+result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run (a duplicate equal to the record it points to)" "${problems#$'\n'}"
 
 "$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/again.err"
 status=$?
@@ -204,6 +207,94 @@ if command -v parallel >/dev/null; then
 else
 	result "GNU parallel installed (scripts/packages.txt)" "parallel not found"
 fi
+
+# ---- --resume keys by the bytes, whatever the path -------------------------------
+
+mkdir -p "$tmp/moved/a" "$tmp/moved/b"
+good_text=$corpus/text-01-shizuishan-2019/input.txt
+cp "$good_text" "$tmp/moved/a/report.txt"
+"$nianbao" extract -j 1 -o "$tmp/moved.jsonl" "$tmp/moved/a" 2>/dev/null
+cp "$corpus/text-01-shizuishan-2019/input.txt" "$tmp/moved/b/renamed.txt"
+"$nianbao" extract -j 1 --resume -o "$tmp/moved.jsonl" "$tmp/moved/a" "$tmp/moved/b" 2>/dev/null
+problems=$(/usr/bin/python3 - "$tmp/moved.jsonl" "$tmp/moved" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+moved = sys.argv[2]
+if len(lines) != 2:
+    print("%d records, want 2" % len(lines)); sys.exit()
+dup = lines[1]
+want = {"source": {"file": moved + "/b/renamed.txt", "sha256": lines[0]["source"]["sha256"]},
+        "duplicate_of": moved + "/a/report.txt"}
+if dup != want:
+    print("duplicate record %s, want %s" % (dup, want))
+PY
+)
+problems+=$(/usr/bin/python3 "$here/validate.py" --records --lines "$tmp/moved.jsonl" 2>&1)
+"$nianbao" extract -j 1 --resume -o "$tmp/moved.jsonl" "$tmp/moved" 2>/dev/null
+(( $(wc -l <"$tmp/moved.jsonl") == 2 )) || problems+=$'\n'"a third run added records"
+result "--resume: the same bytes under another path get a duplicate record (valid against record.schema.json), not a second extraction" "${problems#$'\n'}"
+
+mkdir -p "$tmp/twice"
+cp "$good_text" "$tmp/twice/1.txt"
+cp "$good_text" "$tmp/twice/2.txt"
+cp "$good_text" "$tmp/twice/3.txt"
+"$nianbao" extract -j 3 -o "$tmp/twice.jsonl" "$tmp/twice" 2>"$tmp/twice.err"
+status=$?
+problems=$(/usr/bin/python3 - "$tmp/twice.jsonl" "$tmp/twice" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+d = sys.argv[2]
+reports = [r for r in lines if "schema_version" in r]
+dups = sorted((r["source"]["file"], r["duplicate_of"]) for r in lines if "duplicate_of" in r)
+if len(lines) != 3 or len(reports) != 1:
+    print("%d records, %d reports; want 3 records, 1 report" % (len(lines), len(reports)))
+elif lines[0] is not reports[0]:
+    print("a duplicate record came before the record it points to")
+else:
+    first = reports[0]["source"]["file"]
+    want = sorted((d + "/%d.txt" % i, first) for i in (1, 2, 3) if d + "/%d.txt" % i != first)
+    if dups != want:
+        print("duplicates %s, want %s" % (dups, want))
+PY
+)
+[[ $status == 0 ]] || problems+=$'\n'"exit $status, want 0"
+[[ $(summary_line "$tmp/twice.err") == "nianbao: 1 ok, 0 failed, 2 duplicates"* ]] || problems+=$'\n'"summary: $(summary_line "$tmp/twice.err")"
+result "one run, the same bytes three times (-j 3): one extraction, two duplicate records written after it" "${problems#$'\n'}"
+
+# ---- Ctrl-C and SIGTERM ------------------------------------------------------------
+
+# a report, a PDF that takes ~16 s (tests/bad/minipdf.py slow), a report: the
+# signal comes while the slow one is in flight
+mkdir -p "$tmp/stop"
+cp "$good_text" "$tmp/stop/a.txt"
+cp "$tmp/stall/hang-1.pdf" "$tmp/stop/b-slow.pdf"
+cp "$corpus/text-000-wuzhong-2020/input.txt" "$tmp/stop/c.txt"
+for sig in INT TERM; do
+	out=$tmp/stop-$sig.jsonl
+	"$nianbao" extract -j 1 --timeout 3 -o "$out" "$tmp/stop" 2>"$tmp/stop-$sig.err" &
+	parent=$!
+	for _ in $(seq 1 200); do
+		[[ -s $out ]] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	kill -"$sig" "$parent"
+	wait "$parent"
+	status=$?
+	want=$([[ $sig == INT ]] && echo 130 || echo 143)
+	problems=""
+	[[ $status == "$want" ]] || problems="exit $status, want $want"
+	grep -q "stopped by SIG$sig: 1 of 3 inputs done, 1 in flight abandoned" "$tmp/stop-$sig.err" || problems+=$'\n'"stderr: $(cat "$tmp/stop-$sig.err")"
+	[[ $("${check[@]}" count "$out") == 1 && -z $(tail -c1 "$out") ]] || problems+=$'\n'"want 1 whole record: $(cut -c1-120 "$out")"
+	cmd=$(sed -n 's/^nianbao: to go on: //p' "$tmp/stop-$sig.err")
+	[[ $cmd == "nianbao extract --resume -o '$out' -j 1 --timeout 3 "*" -- '$tmp/stop'" ]] || problems+=$'\n'"resume command: '$cmd'"
+	if [[ -n $cmd ]]; then
+		eval "\"\$nianbao\"${cmd#nianbao}" >/dev/null 2>"$tmp/stop-resume.err"
+		problems+=$("${check[@]}" expect <(printf '%s\tok\n%s\ttimeout\n%s\tok\n' "$tmp/stop/a.txt" "$tmp/stop/b-slow.pdf" "$tmp/stop/c.txt") "$out")
+	fi
+	problems+=$(sanitizer_report "$tmp/stop-$sig.err")
+	result "SIG$sig while a slow file is in flight: it is abandoned, no torn record, exit $want, the printed command finishes the run" "${problems#$'\n'}"
+done
 
 # ---- stdin, directories, order -------------------------------------------------
 
@@ -410,7 +501,7 @@ status=$?
 result "--resume on a file that is not nianbao output: refused, exit 2" "$([[ $status == 2 ]] || echo "exit $status")"
 
 problems=""
-for args in "-j 0" "-j x" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -j" "--files-from $tmp/no-such-list"; do
+for args in "-j 0" "-j x" "--progress-interval -1" "--timeout -1" "--timeout abc" "--max-memory 1e3" "--resume" "PATH -j" "--files-from $tmp/no-such-list"; do
 	# shellcheck disable=SC2086
 	"$nianbao" extract ${args/PATH/$good} "$good" >/dev/null 2>"$tmp/usage.err"
 	status=$?
@@ -438,11 +529,22 @@ if command -v script >/dev/null; then
 	script -qec "$nianbao extract -j 2 -o $tmp/tty.jsonl $corpus" /dev/null >"$tmp/tty.out" 2>&1
 	problems=""
 	grep -q 'files/s, ETA' "$tmp/tty.out" || problems="no progress line on a terminal"
-	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line when stderr is a file"
-	result "progress line only when stderr is a terminal" "${problems#$'\n'}"
+	grep -q 'files/s, ETA' "$tmp/full.err" && problems+=$'\n'"a progress line in a run shorter than --progress-interval (60 s) with stderr a file"
+	result "progress line redrawn on a terminal; none in a short run logged to a file" "${problems#$'\n'}"
 else
-	skip "progress line only when stderr is a terminal" tool "script (bsdutils) not found"
+	skip "progress line redrawn on a terminal; none in a short run logged to a file" tool "script (bsdutils) not found"
 fi
+
+# stderr to a file: a progress line every --progress-interval seconds (the
+# slow PDF keeps the batch going for its --timeout of 3 s)
+"$nianbao" extract -j 1 --timeout 3 --progress-interval 1 "$tmp/stop" >/dev/null 2>"$tmp/log.err"
+"$nianbao" extract -j 1 --timeout 3 --progress-interval 0 "$tmp/stop" >/dev/null 2>"$tmp/log0.err"
+problems=""
+lines=$(grep -cE '^nianbao: [0-3]/3 files, [0-9.]+ files/s, ETA ([0-9]+m[0-9]{2}s|[0-9]+h[0-9]{2}m|\?), [0-9]+ failed$' "$tmp/log.err")
+((lines >= 2)) || problems="$lines progress lines in about 3 s with --progress-interval 1, want 2 or more: $(cat "$tmp/log.err")"
+grep -q $'\r' "$tmp/log.err" && problems+=$'\n'"a carriage return in a log file"
+grep -q 'files/s, ETA' "$tmp/log0.err" && problems+=$'\n'"a progress line with --progress-interval 0"
+result "stderr not a terminal: a whole progress line every --progress-interval seconds (done/total, files/s, ETA, failed); 0 = never" "${problems#$'\n'}"
 
 "$nianbao" extract -j 3 "$good" >/dev/null 2>"$tmp/jobs.err"
 status=$?

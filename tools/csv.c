@@ -355,6 +355,12 @@ static int S_convert_input(nb_context *ctx, const char *path,
 			nb_cli_note("note: skipped error record for %s: %s", file, code);
 			continue;
 		}
+		const char *first = nb_tools_duplicate_of(report);
+		if (first) {
+			nb_cli_note("note: skipped duplicate record for %s: the "
+			            "same bytes as %s", file, first);
+			continue;
+		}
 		char why[160];
 		if (!nb_tools_is_report(report, why, sizeof why)) {
 			nb_cli_error(path, "record %zu is not a nianbao report: %s",

@@ -183,6 +183,11 @@ bool nb_tools_is_error_record(const json_t *record, const char **code)
 	return true;
 }
 
+const char *nb_tools_duplicate_of(const json_t *record)
+{
+	return json_string_value(json_object_get(record, "duplicate_of"));
+}
+
 /* A JSON value as one short line for a message ("11" with its quotes). */
 static void S_value_text(const json_t *value, char *buf, size_t size)
 {

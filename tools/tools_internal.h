@@ -92,6 +92,10 @@ size_t nb_tools_json_flags(void);
  *  *code (may be NULL) gets the error code or "error". */
 bool nb_tools_is_error_record(const json_t *record, const char **code);
 
+/** The path a batch duplicate record ({"source":…, "duplicate_of": PATH})
+ *  points to, borrowed from `record`; NULL for any other record. */
+const char *nb_tools_duplicate_of(const json_t *record);
+
 /** Is this record a report the tools can read: an object with
  *  schema_version "1" and its three table sections (active_disclosure,
  *  applications, reviews) as objects, whose template cells are numbers or
