@@ -118,12 +118,15 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 		                        tally->skipped, output);
 	if (inputs->skipped_names && len < sizeof skipped)
 		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
-		                        ", %zu files skipped (not named .pdf, "
-		                        ".txt, .html, .htm, .shtml, .mht, .mhtml)",
-		                        inputs->skipped_names);
+		                        ", %zu skipped (unsupported type: no input "
+		                        "kind's name)", inputs->skipped_names);
 	if (inputs->skipped_special && len < sizeof skipped)
+		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
+		                        ", %zu skipped (not regular files)",
+		                        inputs->skipped_special);
+	if (inputs->skipped_unreadable && len < sizeof skipped)
 		snprintf(skipped + len, sizeof skipped - len,
-		         ", %zu skipped (not regular files)", inputs->skipped_special);
+		         ", %zu skipped (unreadable)", inputs->skipped_unreadable);
 	size_t done = tally->ok + tally->failed + tally->duplicates;
 	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
 	            tally->ok, tally->failed, *failures ? " (" : "", failures,

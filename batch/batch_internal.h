@@ -39,6 +39,8 @@ typedef struct nb_input_list {
 	/* files a walk left out, by reason, for the summary line */
 	size_t skipped_names;   /* regular files of no input kind's name */
 	size_t skipped_special; /* FIFOs, devices, sockets */
+	size_t skipped_unreadable; /* entries of other names the walk could
+	                              not stat (a dangling link, no access) */
 } nb_input_list;
 
 /**

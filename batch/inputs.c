@@ -175,6 +175,8 @@ static void S_walk_entry(walk_state *state, const char *path,
 		struct stat link_st;
 		if (nb_inputs_wanted_name(name) && lstat(path, &link_st) == 0)
 			S_add_file(state, path, NULL);
+		else
+			state->list->skipped_unreadable++;
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {

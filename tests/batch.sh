@@ -180,7 +180,7 @@ printf '{"schema_version":"1","source":{"file":"corpus/torn' >>"$tmp/killed.json
 "$nianbao" extract --resume -o "$tmp/killed.jsonl" "${batch_args[@]}" >/dev/null 2>"$tmp/resume.err"
 problems+=$("${check[@]}" same "$tmp/full.jsonl" "$tmp/killed.jsonl")
 grep -q 'cut off a torn last line' "$tmp/resume.err" || problems+=$'\n'"no note about the torn line"
-resume_skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped .*/\1/p')
+resume_skipped=$(summary_line "$tmp/resume.err" | sed -n 's/.* \([0-9]*\) skipped (already in.*/\1/p')
 [[ $resume_skipped == "$lines_at_kill" ]] || problems+=$'\n'"skipped '$resume_skipped', want $lines_at_kill (records before the kill)"
 problems+=$(sanitizer_report "$tmp/resume.err")
 result "kill -9 of the parent after $lines_at_kill of $total records, then --resume: same records as one run (a duplicate equal to the record it points to)" "${problems#$'\n'}"
@@ -318,6 +318,22 @@ problems=""
 [[ $status == 0 && ! -s $tmp/empty.out ]] || problems="exit $status, stdout $(wc -c <"$tmp/empty.out") bytes"
 [[ $(summary_line "$tmp/empty.err") == "nianbao: 0 ok, 0 failed"* ]] || problems+=$'\n'"summary: $(cat "$tmp/empty.err")"
 result "an empty directory: no records, exit 0" "${problems#$'\n'}"
+
+# The walk says what it left out, by reason: a file of no input kind's
+# name, a FIFO, and an entry it cannot stat (a dangling link of another name).
+mkdir -p "$tmp/mixed"
+cp "$corpus/text-01-shizuishan-2019/input.txt" "$tmp/mixed/report.txt"
+printf 'x' >"$tmp/mixed/photo.jpg"
+mkfifo "$tmp/mixed/pipe.txt"
+ln -s "$tmp/mixed/nowhere" "$tmp/mixed/gone.bin"
+"$nianbao" extract -j 1 "$tmp/mixed" >"$tmp/mixed.jsonl" 2>"$tmp/mixed.err"
+summary=$(summary_line "$tmp/mixed.err")
+problems=""
+[[ $summary == *"1 ok, 0 failed"* ]] || problems="summary '$summary'"
+for reason in "1 skipped (unsupported type" "1 skipped (not regular files)" "1 skipped (unreadable)"; do
+	[[ $summary == *"$reason"* ]] || problems+=$'\n'"summary '$summary' lacks '$reason'"
+done
+result "the walk counts what it skips, by reason (unsupported type, not regular, unreadable)" "${problems#$'\n'}"
 
 "$nianbao" extract -j 1 "$bad/folder.pdf" >"$tmp/folder.jsonl" 2>/dev/null
 problems=""
