@@ -83,6 +83,10 @@ void *nb_xcalloc(size_t count, size_t size);
 void *nb_xrealloc(void *ptr, size_t size);
 char *nb_xstrdup(const char *s);
 
+/** `items` (an array of `size`-byte elements, *cap of them) with room for
+ *  `need`: doubled (64 at least) when it is too small; never NULL. */
+void *nb_grow(void *items, size_t *cap, size_t need, size_t size);
+
 /** A per-report bump allocator.  Everything allocated from it is released by
  *  nb_arena_free at once; there is no per-object free. */
 typedef struct nb_arena nb_arena;

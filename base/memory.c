@@ -51,6 +51,16 @@ char *nb_xstrdup(const char *s)
 	return copy;
 }
 
+void *nb_grow(void *items, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 64;
+	if (*cap < need)
+		*cap = need;
+	return nb_xrealloc(items, *cap * size);
+}
+
 /* ---- arena ---- */
 
 enum { ARENA_BLOCK = 64 * 1024, ARENA_ALIGN = 16 };

@@ -101,15 +101,6 @@ typedef struct reader {
 	char fatal_text[256];
 } reader;
 
-static void *S_grow(void *items, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return items;
-	*cap = *cap ? *cap * 2 : 64;
-	if (*cap < need)
-		*cap = need;
-	return nb_xrealloc(items, *cap * size);
-}
 
 /* ---- libxml2's messages ---- */
 
@@ -397,7 +388,7 @@ static void S_flush(reader *r)
 	r->space = 0;
 	if (!r->buf.len)
 		return;
-	r->lines = S_grow(r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines);
+	r->lines = nb_grow(r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines);
 	r->lines[r->n_lines++] = (line_rec){
 		.text = nb_arena_strndup(r->arena, r->buf.data, r->buf.len),
 		.enter = r->buf_enter,
@@ -506,14 +497,14 @@ static size_t S_rows(xmlNode *table, xmlNode ***rows)
 		if (c->type != XML_ELEMENT_NODE || S_skipped(c))
 			continue;
 		if (S_name_is(c, "tr")) {
-			*rows = S_grow(*rows, &cap, n + 1, sizeof **rows);
+			*rows = nb_grow(*rows, &cap, n + 1, sizeof **rows);
 			(*rows)[n++] = c;
 		} else if (S_name_is(c, "thead") || S_name_is(c, "tbody")
 		           || S_name_is(c, "tfoot")) {
 			for (xmlNode *t = c->children; t; t = t->next)
 				if (t->type == XML_ELEMENT_NODE && S_name_is(t, "tr")
 				    && !S_skipped(t)) {
-					*rows = S_grow(*rows, &cap, n + 1, sizeof **rows);
+					*rows = nb_grow(*rows, &cap, n + 1, sizeof **rows);
 					(*rows)[n++] = t;
 				}
 		}
@@ -604,7 +595,7 @@ static bool S_table(reader *r, xmlNode *table, size_t enter)
 	if (layout || grid.n_cols < 2 || max_cells_in_row < 2 || !grid.n_rows)
 		return false;
 	S_flush(r);
-	r->grids = S_grow(r->grids, &r->cap_grids, r->n_grids + 1, sizeof *r->grids);
+	r->grids = nb_grow(r->grids, &r->cap_grids, r->n_grids + 1, sizeof *r->grids);
 	r->grids[r->n_grids++] = (grid_rec){.grid = grid, .enter = enter,
 	                                     .at = r->n_lines,
 	                                     .template_like = template_like};
@@ -623,7 +614,7 @@ static bool S_visit(reader *r, xmlNode *node, size_t parent, size_t *enter)
 	}
 	if (node->type != XML_ELEMENT_NODE || S_skipped(node))
 		return false;
-	r->marks = S_grow(r->marks, &r->cap_marks, r->n_marks + 1, sizeof *r->marks);
+	r->marks = nb_grow(r->marks, &r->cap_marks, r->n_marks + 1, sizeof *r->marks);
 	*enter = r->n_marks++;
 	r->marks[*enter] = (mark){*enter, *enter + 1};
 	if (S_name_is(node, "br")) {
@@ -632,7 +623,7 @@ static bool S_visit(reader *r, xmlNode *node, size_t parent, size_t *enter)
 	}
 	if (S_name_is(node, "img")) {
 		S_flush(r);
-		r->images = S_grow(r->images, &r->cap_images, r->n_images + 1,
+		r->images = nb_grow(r->images, &r->cap_images, r->n_images + 1,
 		                   sizeof *r->images);
 		r->images[r->n_images++] = (image_rec){*enter, r->n_lines};
 		return false;

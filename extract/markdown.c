@@ -130,12 +130,6 @@ typedef struct builder {
 	nb_status status;
 } builder;
 
-static void *S_grow(void *items, size_t *cap, size_t size)
-{
-	*cap = *cap ? *cap * 2 : 64;
-	return nb_xrealloc(items, *cap * size);
-}
-
 static bool S_count_cell(builder *b)
 {
 	if (++b->n_cells > NB_TEXT_MAX_CELLS)
@@ -158,7 +152,7 @@ static void S_blank_line(builder *b)
 	if (b->n_lines && b->lines[b->n_lines - 1].n_cells == 0)
 		return;
 	if (b->n_lines == b->cap_lines)
-		b->lines = S_grow(b->lines, &b->cap_lines, sizeof *b->lines);
+		b->lines = nb_grow(b->lines, &b->cap_lines, b->cap_lines + 1, sizeof *b->lines);
 	nb_line *line = &b->lines[b->n_lines++];
 	memset(line, 0, sizeof *line);
 	line->page = 1;
@@ -177,7 +171,7 @@ static void S_text_line(builder *b, const char *text, size_t len)
 	if (!len || !S_count_cell(b))
 		return;
 	if (b->n_lines == b->cap_lines)
-		b->lines = S_grow(b->lines, &b->cap_lines, sizeof *b->lines);
+		b->lines = nb_grow(b->lines, &b->cap_lines, b->cap_lines + 1, sizeof *b->lines);
 	nb_line *line = &b->lines[b->n_lines++];
 	memset(line, 0, sizeof *line);
 	line->page = 1;
@@ -229,7 +223,7 @@ static void S_prow(pgrid *g)
 {
 	if (g->n_rows == g->cap_rows) {
 		size_t old = g->cap_rows;
-		g->doubts = S_grow(g->doubts, &g->cap_rows, sizeof *g->doubts);
+		g->doubts = nb_grow(g->doubts, &g->cap_rows, g->cap_rows + 1, sizeof *g->doubts);
 		memset(g->doubts + old, 0, (g->cap_rows - old) * sizeof *g->doubts);
 	}
 	g->n_rows++;
@@ -247,7 +241,7 @@ static void S_pcell(builder *b, pgrid *g, size_t col, size_t col_span,
 	if (!len || !S_count_cell(b))
 		return;
 	if (g->n == g->cap)
-		g->cells = S_grow(g->cells, &g->cap, sizeof *g->cells);
+		g->cells = nb_grow(g->cells, &g->cap, g->cap + 1, sizeof *g->cells);
 	pcell *c = &g->cells[g->n++];
 	c->row = g->n_rows - 1;
 	c->col = col;
@@ -308,7 +302,7 @@ static void S_grid_finish(builder *b, pgrid *g, bool merge)
 		S_merge_repeats(g);
 	if (g->n_rows && !b->over_limit) {
 		if (b->n_grids == b->cap_grids)
-			b->grids = S_grow(b->grids, &b->cap_grids, sizeof *b->grids);
+			b->grids = nb_grow(b->grids, &b->cap_grids, b->cap_grids + 1, sizeof *b->grids);
 		nb_grid *grid = &b->grids[b->n_grids++];
 		memset(grid, 0, sizeof *grid);
 		grid->at_line = b->n_lines;

@@ -184,15 +184,6 @@ typedef struct reader {
 	numbering *num;
 } reader;
 
-static void *S_grow(void *items, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return items;
-	*cap = *cap ? *cap * 2 : 64;
-	if (*cap < need)
-		*cap = need;
-	return nb_xrealloc(items, *cap * size);
-}
 
 static void S_warn(reader *r, const char *fmt, ...)
 {
@@ -246,7 +237,7 @@ static void S_line(reader *r, const char *text, size_t len)
 	char *clean = S_clean(r, text, len);
 	if (!clean || !S_count(r))
 		return;
-	r->lines = S_grow(r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines);
+	r->lines = nb_grow(r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines);
 	nb_line *line = &r->lines[r->n_lines];
 	memset(line, 0, sizeof *line);
 	line->page = 0;
@@ -264,7 +255,7 @@ static void S_line(reader *r, const char *text, size_t len)
 static tcell *S_table_cell(table *t, size_t row, size_t col, size_t cs,
                            size_t rs)
 {
-	t->cells = S_grow(t->cells, &t->cap, t->n + 1, sizeof *t->cells);
+	t->cells = nb_grow(t->cells, &t->cap, t->n + 1, sizeof *t->cells);
 	tcell *c = &t->cells[t->n++];
 	*c = (tcell){.row = row, .col = col, .col_span = cs, .row_span = rs};
 	if (t->n_cols < col + cs)
@@ -299,7 +290,7 @@ static void S_table_emit(reader *r, table *t)
 		free(index);
 		return;
 	}
-	r->grids = S_grow(r->grids, &r->cap_grids, r->n_grids + 1, sizeof *r->grids);
+	r->grids = nb_grow(r->grids, &r->cap_grids, r->n_grids + 1, sizeof *r->grids);
 	nb_grid *g = &r->grids[r->n_grids++];
 	memset(g, 0, sizeof *g);
 	g->at_line = r->n_lines;

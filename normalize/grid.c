@@ -395,23 +395,13 @@ static void S_assign_columns(nb_grid *grid, const double *bounds,
 
 /* ---- numbers wrapped in narrow cells ---- */
 
-static bool S_all_digits(const char *text)
-{
-	if (!*text)
-		return false;
-	for (; *text; text++)
-		if (*text < '0' || *text > '9')
-			return false;
-	return true;
-}
-
 /* The cell of `host` holding only digits whose extent overlaps `cell`'s,
  * or NULL. */
 static nb_grid_cell *S_digits_above(nb_grid_row *host, const nb_grid_cell *cell)
 {
 	for (size_t c = 0; c < host->n_cells; c++) {
 		nb_grid_cell *above = &host->cells[c];
-		if (S_all_digits(above->text) && above->x0 < cell->x1
+		if (nb_token_all_digits(above->text) && above->x0 < cell->x1
 		    && cell->x0 < above->x1)
 			return above;
 	}
@@ -439,7 +429,7 @@ static void S_join_wrapped_digits(nb_doc *doc, nb_grid *grid, size_t *values)
 			continue;
 		bool wrap = true;
 		for (size_t c = 0; c < tail->n_cells && wrap; c++)
-			wrap = S_all_digits(tail->cells[c].text)
+			wrap = nb_token_all_digits(tail->cells[c].text)
 			       && S_digits_above(host, &tail->cells[c]);
 		if (!wrap)
 			continue;

@@ -105,6 +105,9 @@ typedef enum nb_token_kind {
 nb_token_kind nb_token_classify(const char *text, double *value,
                                 const char **unit);
 
+/** True when `text` is one or more ASCII digits and nothing else. */
+bool nb_token_all_digits(const char *text);
+
 /** How a cell's number was read beyond copying its printed digits. */
 enum {
 	NB_READ_MARKER = 1 << 0,     /**< footnote marker dropped: 6① 17¹ 5* 3※ */

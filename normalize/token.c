@@ -340,3 +340,13 @@ void nb_token_read(const nb_normalizer *norm, const char *prose,
 	}
 	*out = (nb_token_reading){.kind = NB_TOKEN_TEXT};
 }
+
+bool nb_token_all_digits(const char *text)
+{
+	if (!*text)
+		return false;
+	for (; *text; text++)
+		if (!S_digit(*text))
+			return false;
+	return true;
+}

@@ -726,23 +726,13 @@ static bool S_continue_row(walk *w, const sc_line *line)
 	return true;
 }
 
-static bool S_digits_only(const char *text)
-{
-	if (!*text)
-		return false;
-	for (; *text; text++)
-		if (*text < '0' || *text > '9')
-			return false;
-	return true;
-}
-
 /* The value of the row just recorded standing over `cell` (columns
  * overlap) and printed in digits only, or -1. */
 static long S_value_above(const row_record *rec, const sc_cell *cell)
 {
 	for (size_t v = 0; v < rec->n_values; v++) {
 		const sc_cell *above = rec->values[v];
-		if (above->kind == NB_TOKEN_NUMBER && S_digits_only(above->match)
+		if (above->kind == NB_TOKEN_NUMBER && nb_token_all_digits(above->match)
 		    && above->c0 < cell->c1 && cell->c0 < above->c1)
 			return (long)v;
 	}
@@ -767,7 +757,7 @@ static bool S_wraps_under(const row_record *rec, const sc_line *line)
 		return false;
 	for (size_t v = 0; v < line->n_values; v++) {
 		const sc_cell *cell = &line->cells[line->first_value + v];
-		if (cell->kind != NB_TOKEN_NUMBER || !S_digits_only(cell->match)
+		if (cell->kind != NB_TOKEN_NUMBER || !nb_token_all_digits(cell->match)
 		    || S_value_above(rec, cell) < 0)
 			return false;
 	}
