@@ -1244,6 +1244,16 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 			              "position among the row's columns", where);
 	}
 	out->by_column[rec->row] = rec->n_values < n_cols && !by_position;
+	if (by_position) {
+		/* the columns left without a number are taken as printed blank,
+		 * but no header located them: their nulls are doubtful too */
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "warning", "row_columns_doubtful", rec->page, field,
+		           "%s: %zu numbers for %zu columns placed by position (no "
+		           "column header was read); the other cells taken as blank",
+		           field, rec->n_values, n_cols);
+	}
 	if (rec->continued) {
 		char field[160];
 		snprintf(field, sizeof field, "%s.%s", section, row->key);

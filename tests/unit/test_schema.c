@@ -755,6 +755,30 @@ static const char *S_diag_field(const json_t *report, const char *code)
 	return n == 1 ? field : NULL;
 }
 
+/* With no column header read, a row with fewer numbers than columns is
+ * placed by the positions of complete rows: each placed cell says so, and
+ * the row too, since its other cells are taken as blank on no header's
+ * word. */
+static void test_placed_by_position_flags_row(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	L_replace(&l, "申请人情况", 0);
+	L_replace(&l, "法人或其他组织", 0);
+	L_replace(&l, "商业企业", 0);
+	L_replace(&l, "本年新收", 1, "一、本年新收政府信息公开申请数量\t\t1\t\t\t\t\t1\t2");
+	nb_status status;
+	json_t *r = S_build_units(state, &l, NB_UNITS_COLUMNS, 0, &status);
+	assert_int_equal(status, NB_OK);
+	S_num(r, "applications", "new_received", "natural_person", 1);
+	S_null(r, "applications", "new_received", "commercial_enterprise");
+	assert_int_equal(S_diags(r, "warning", "value_placed_by_position"), 3);
+	assert_string_equal(S_diag_field(r, "row_columns_doubtful"),
+	                    "applications.new_received");
+	json_decref(r);
+	L_free(&l);
+}
+
 /* A row with fewer numbers than columns, one column off (the 1 of 自然人
  * printed under 商业企业): its 总计 still adds up, but the columns'
  * checks do not, so the row is flagged, never silently shifted. */
@@ -1884,6 +1908,7 @@ int main(void)
 		cmocka_unit_test(test_missing_cells_placed_by_x),
 		cmocka_unit_test(test_missing_cells_off_header_by_a_little),
 		cmocka_unit_test(test_shifted_partial_row_flagged),
+		cmocka_unit_test(test_placed_by_position_flags_row),
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
