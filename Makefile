@@ -16,13 +16,19 @@ OUT      := build/$(BUILD)
 # .a): every shared library costs a process ~0.3 ms of mapping and page
 # faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
-PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0 libarchive
+PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0
 STATIC_PKGS := libutf8proc jansson nettle
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) 2>/dev/null)
+# Loaded with dlopen when a Word or OpenDocument package is opened, not
+# linked (extract/office.c): its headers only, and its soname.
+DLOPEN_PKGS := libarchive
+ARCHIVE_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libarchive 2>/dev/null)/libarchive.so 2>/dev/null | awk '/SONAME/ {print $$2}')
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
+              $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
               -Wl,-Bdynamic
-TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
+# tests/unit/test_office.c writes packages with libarchive itself
+TEST_LIBS  := $(shell pkg-config --libs cmocka $(DLOPEN_PKGS) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
@@ -152,9 +158,11 @@ cli-test: $(BIN) $(REPLAYS)
 # each from a seed corpus; what they find lands in tests/fuzz-regressions/,
 # which cli-test replays with the normal compiler (fuzz/replay.c).
 # The document targets link fuzz/common.c; the records target runs the
-# tools' code (check, compare, csv) instead.
+# tools' code (check, compare, csv) instead.  The docx target writes its
+# packages with libarchive itself, so the targets link it.
 FUZZ_COMMON := fuzz/common.c fuzz/fuzz.h
-FUZZ_LINK = $(filter %.c,$^) $(filter %.o,$^) $(LIB) $(PKG_LIBS) -lm
+FUZZ_LINK = $(filter %.c,$^) $(filter %.o,$^) $(LIB) $(PKG_LIBS) \
+            $(shell pkg-config --libs $(DLOPEN_PKGS) 2>/dev/null) -lm
 
 $(OUT)/fuzz/fuzz-records: fuzz/records.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)

@@ -31,10 +31,13 @@
  * to the cell that holds it.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <dlfcn.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -57,33 +60,90 @@ enum {
 
 /* ---- the package ---- */
 
-nb_status nb_office_zip_part(const unsigned char *data, size_t len,
-                             const char *name, size_t max_bytes,
-                             unsigned char **out, size_t *out_len)
+/*
+ * libarchive is loaded when a package is opened, not at start-up: it and
+ * the libraries it pulls in (acl, lz4, bz2, nettle, …) would cost every
+ * process, a PDF's or a text's too, their mapping and relocations (the
+ * per-file loop of bench/run pays that per file).  dlopen of a library
+ * already loaded only counts a reference, so each package opens it anew
+ * and nothing is kept between calls.
+ */
+#ifndef NB_LIBARCHIVE_SONAME
+#define NB_LIBARCHIVE_SONAME "libarchive.so.13"
+#endif
+
+typedef struct zip_api {
+	void *handle;
+	struct archive *(*read_new)(void);
+	int (*support_format_zip)(struct archive *);
+	int (*support_filter_none)(struct archive *);
+	int (*open_memory)(struct archive *, const void *, size_t);
+	int (*next_header)(struct archive *, struct archive_entry **);
+	int (*data_skip)(struct archive *);
+	la_ssize_t (*read_data)(struct archive *, void *, size_t);
+	int (*read_free)(struct archive *);
+	const char *(*entry_pathname)(struct archive_entry *);
+} zip_api;
+
+/* Each entry point by name; false (and nothing left open) when one is
+ * missing. */
+static bool S_zip_api(zip_api *api)
 {
-	struct archive *a = archive_read_new();
-	archive_read_support_format_zip(a);
-	archive_read_support_filter_none(a);
+	api->handle = dlopen(NB_LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!api->handle)
+		return false;
+	static const struct {
+		const char *name;
+		size_t offset;
+	} symbols[] = {
+		{"archive_read_new", offsetof(zip_api, read_new)},
+		{"archive_read_support_format_zip", offsetof(zip_api, support_format_zip)},
+		{"archive_read_support_filter_none", offsetof(zip_api, support_filter_none)},
+		{"archive_read_open_memory", offsetof(zip_api, open_memory)},
+		{"archive_read_next_header", offsetof(zip_api, next_header)},
+		{"archive_read_data_skip", offsetof(zip_api, data_skip)},
+		{"archive_read_data", offsetof(zip_api, read_data)},
+		{"archive_read_free", offsetof(zip_api, read_free)},
+		{"archive_entry_pathname", offsetof(zip_api, entry_pathname)},
+	};
+	for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
+		void *symbol = dlsym(api->handle, symbols[i].name);
+		if (!symbol) {
+			dlclose(api->handle);
+			return false;
+		}
+		/* POSIX: a data pointer from dlsym stored as a function pointer */
+		memcpy((char *)api + symbols[i].offset, &symbol, sizeof symbol);
+	}
+	return true;
+}
+
+/* Part `name` of the package, inflated, at most max_bytes. */
+static nb_status S_zip_part(const zip_api *z, const unsigned char *data,
+                            size_t len, const char *name, size_t max_bytes,
+                            unsigned char **out, size_t *out_len)
+{
+	struct archive *a = z->read_new();
+	z->support_format_zip(a);
+	z->support_filter_none(a);
 	nb_status status = NB_ERR_NOT_PDF;
-	*out = NULL;
-	*out_len = 0;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		archive_read_free(a);
+	if (z->open_memory(a, data, len) != ARCHIVE_OK) {
+		z->read_free(a);
 		return NB_ERR_DAMAGED;
 	}
 	struct archive_entry *entry;
 	int rc;
-	while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
-		const char *path = archive_entry_pathname(entry);
+	while ((rc = z->next_header(a, &entry)) == ARCHIVE_OK) {
+		const char *path = z->entry_pathname(entry);
 		if (!path || strcmp(path, name) != 0) {
-			archive_read_data_skip(a);
+			z->data_skip(a);
 			continue;
 		}
 		nb_buf buf = {0};
 		char chunk[16384];
 		la_ssize_t n;
 		status = NB_OK;
-		while ((n = archive_read_data(a, chunk, sizeof chunk)) > 0) {
+		while ((n = z->read_data(a, chunk, sizeof chunk)) > 0) {
 			if (buf.len + (size_t)n > max_bytes) {
 				status = NB_ERR_LIMIT;
 				break;
@@ -103,7 +163,21 @@ nb_status nb_office_zip_part(const unsigned char *data, size_t len,
 	}
 	if (rc != ARCHIVE_OK && rc != ARCHIVE_EOF && status == NB_ERR_NOT_PDF)
 		status = NB_ERR_DAMAGED;
-	archive_read_free(a);
+	z->read_free(a);
+	return status;
+}
+
+nb_status nb_office_zip_part(const unsigned char *data, size_t len,
+                             const char *name, size_t max_bytes,
+                             unsigned char **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	zip_api z;
+	if (!S_zip_api(&z))
+		return NB_ERR_IO; /* libarchive not installed: a broken setup */
+	nb_status status = S_zip_part(&z, data, len, name, max_bytes, out, out_len);
+	dlclose(z.handle);
 	return status;
 }
 
