@@ -39,6 +39,8 @@ typedef enum nb_status {
 	                         ("unsupported_text_layout") */
 	NB_ERR_MULTIPLE,    /**< several reports, split unsure ("multiple_reports") */
 	NB_ERR_LEGACY_WORD, /**< binary Word/WPS or RTF ("legacy_word") */
+	NB_ERR_NO_LIBRARY,  /**< a library the input's reader loads is not
+	                         installed ("missing_library") */
 	NB_STATUS_COUNT
 } nb_status;
 
@@ -177,6 +179,30 @@ int nb_write_full(int fd, const void *data, size_t len);
 /** read() exactly `len` bytes.  Returns 1, 0 on end of file before the
  *  first byte, -1 on error or end of file in the middle. */
 int nb_read_full(int fd, void *data, size_t len);
+
+/* ---- libraries loaded when an input needs them --------------------------- */
+
+/** One entry point of a library loaded with nb_dl_open: its name and where
+ *  its pointer goes in the caller's table of function pointers. */
+typedef struct nb_dl_symbol {
+	const char *name;
+	size_t offset; /**< offsetof(the table, the member) */
+} nb_dl_symbol;
+
+/**
+ * Load the shared library `soname` and fill the table `api` with the
+ * `count` entry points `symbols` names.  The library stays mapped once
+ * loaded (RTLD_NODELETE): the next input of a batch finds it and pays
+ * only a reference count, and the caller keeps no state.  A missing
+ * library or entry point is NB_ERR_NO_LIBRARY, its name in `err`'s
+ * message with `package`, the Debian package to install.  Returns the
+ * handle for nb_dl_close in *handle.
+ */
+nb_status nb_dl_open(const char *soname, const char *package,
+                     const nb_dl_symbol *symbols, size_t count, void *api,
+                     void **handle, nb_error *err);
+/** Drop the reference nb_dl_open took (NULL is fine). */
+void nb_dl_close(void *handle);
 
 /* ---- digest ------------------------------------------------------------- */
 

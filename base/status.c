@@ -43,6 +43,8 @@ static const nb_status_row S_rows[NB_STATUS_COUNT] = {
 	 "split the file into one report each (e.g. pdfseparate/qpdf --pages)"},
 	{NB_ERR_LEGACY_WORD, "legacy_word", 15,
 	 "convert it first: soffice --headless --convert-to docx FILE"},
+	{NB_ERR_NO_LIBRARY, "missing_library", 16,
+	 "install the library the message names (scripts/setup installs all)"},
 };
 
 static const nb_status_row S_unknown = {NB_STATUS_COUNT, "unknown", 1, NULL};

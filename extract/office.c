@@ -37,7 +37,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dlfcn.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -61,19 +60,14 @@ enum {
 /* ---- the package ---- */
 
 /*
- * libarchive is loaded when a package is opened, not at start-up: it and
- * the libraries it pulls in (acl, lz4, bz2, nettle, …) would cost every
- * process, a PDF's or a text's too, their mapping and relocations (the
- * per-file loop of bench/run pays that per file).  dlopen of a library
- * already loaded only counts a reference, so each package opens it anew
- * and nothing is kept between calls.
+ * libarchive is loaded when a package is opened, not at start-up
+ * (base/dynlib.c says why).
  */
 #ifndef NB_LIBARCHIVE_SONAME
 #define NB_LIBARCHIVE_SONAME "libarchive.so.13"
 #endif
 
 typedef struct zip_api {
-	void *handle;
 	struct archive *(*read_new)(void);
 	int (*support_format_zip)(struct archive *);
 	int (*support_filter_none)(struct archive *);
@@ -85,37 +79,23 @@ typedef struct zip_api {
 	const char *(*entry_pathname)(struct archive_entry *);
 } zip_api;
 
-/* Each entry point by name; false (and nothing left open) when one is
- * missing. */
-static bool S_zip_api(zip_api *api)
+static nb_status S_zip_api(zip_api *api, void **handle, nb_error *err)
 {
-	api->handle = dlopen(NB_LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!api->handle)
-		return false;
-	static const struct {
-		const char *name;
-		size_t offset;
-	} symbols[] = {
-		{"archive_read_new", offsetof(zip_api, read_new)},
-		{"archive_read_support_format_zip", offsetof(zip_api, support_format_zip)},
-		{"archive_read_support_filter_none", offsetof(zip_api, support_filter_none)},
-		{"archive_read_open_memory", offsetof(zip_api, open_memory)},
-		{"archive_read_next_header", offsetof(zip_api, next_header)},
-		{"archive_read_data_skip", offsetof(zip_api, data_skip)},
-		{"archive_read_data", offsetof(zip_api, read_data)},
-		{"archive_read_free", offsetof(zip_api, read_free)},
-		{"archive_entry_pathname", offsetof(zip_api, entry_pathname)},
+#define S_SYM(name, member) {name, offsetof(zip_api, member)}
+	static const nb_dl_symbol symbols[] = {
+		S_SYM("archive_read_new", read_new),
+		S_SYM("archive_read_support_format_zip", support_format_zip),
+		S_SYM("archive_read_support_filter_none", support_filter_none),
+		S_SYM("archive_read_open_memory", open_memory),
+		S_SYM("archive_read_next_header", next_header),
+		S_SYM("archive_read_data_skip", data_skip),
+		S_SYM("archive_read_data", read_data),
+		S_SYM("archive_read_free", read_free),
+		S_SYM("archive_entry_pathname", entry_pathname),
 	};
-	for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-		void *symbol = dlsym(api->handle, symbols[i].name);
-		if (!symbol) {
-			dlclose(api->handle);
-			return false;
-		}
-		/* POSIX: a data pointer from dlsym stored as a function pointer */
-		memcpy((char *)api + symbols[i].offset, &symbol, sizeof symbol);
-	}
-	return true;
+#undef S_SYM
+	return nb_dl_open(NB_LIBARCHIVE_SONAME, "libarchive13", symbols,
+	                  sizeof symbols / sizeof symbols[0], api, handle, err);
 }
 
 /* Part `name` of the package, inflated, at most max_bytes. */
@@ -169,15 +149,18 @@ static nb_status S_zip_part(const zip_api *z, const unsigned char *data,
 
 nb_status nb_office_zip_part(const unsigned char *data, size_t len,
                              const char *name, size_t max_bytes,
-                             unsigned char **out, size_t *out_len)
+                             unsigned char **out, size_t *out_len,
+                             nb_error *err)
 {
 	*out = NULL;
 	*out_len = 0;
 	zip_api z;
-	if (!S_zip_api(&z))
-		return NB_ERR_IO; /* libarchive not installed: a broken setup */
-	nb_status status = S_zip_part(&z, data, len, name, max_bytes, out, out_len);
-	dlclose(z.handle);
+	void *handle;
+	nb_status status = S_zip_api(&z, &handle, err);
+	if (status != NB_OK)
+		return status;
+	status = S_zip_part(&z, data, len, name, max_bytes, out, out_len);
+	nb_dl_close(handle);
 	return status;
 }
 
@@ -1102,7 +1085,10 @@ static nb_status S_part(const unsigned char *data, size_t len, const char *name,
                         const char *what, unsigned char **xml, size_t *xml_len,
                         nb_error *err)
 {
-	nb_status s = nb_office_zip_part(data, len, name, MAX_PART_BYTES, xml, xml_len);
+	nb_status s = nb_office_zip_part(data, len, name, MAX_PART_BYTES, xml,
+	                                 xml_len, err);
+	if (s == NB_ERR_NO_LIBRARY)
+		return s;
 	if (s == NB_ERR_LIMIT)
 		return nb_error_set(err, s, 0, "%s: %s is over %d MB inflated", what,
 		                    name, MAX_PART_BYTES >> 20);
@@ -1132,7 +1118,7 @@ nb_status nb_extract_docx(const unsigned char *data, size_t len,
 	static const char *const parts[] = {"word/numbering.xml", "word/styles.xml"};
 	for (size_t i = 0; i < 2; i++) {
 		if (nb_office_zip_part(data, len, parts[i], MAX_PART_BYTES, &extra,
-		                       &extra_len) != NB_OK)
+		                       &extra_len, NULL) != NB_OK)
 			continue;
 		xmlDoc *d = S_parse(&r, extra, extra_len);
 		if (d) {

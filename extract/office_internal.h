@@ -23,9 +23,10 @@ nb_office_kind nb_office_sniff(const unsigned char *data, size_t len);
 /** The member `name` of the ZIP package in memory, inflated, malloc'd and
  *  NUL-terminated in *out.  NB_ERR_NOT_PDF when there is no such member,
  *  NB_ERR_LIMIT over `max_bytes`, NB_ERR_DAMAGED when the package cannot
- *  be read. */
+ *  be read, NB_ERR_NO_LIBRARY (with `err`) when libarchive is missing. */
 nb_status nb_office_zip_part(const unsigned char *data, size_t len,
                              const char *name, size_t max_bytes,
-                             unsigned char **out, size_t *out_len);
+                             unsigned char **out, size_t *out_len,
+                             nb_error *err);
 
 #endif

@@ -307,12 +307,13 @@ else
 	skip "stdout is /dev/full" "/dev/full is not writable here"
 fi
 
-# The exit codes of --help come from the status table: every code 3-14
+# The exit codes of --help come from the status table: every code 3-16
 # with its name, and a hint on the same line.
 "$nb" --help >"$tmp/help"
 for pair in 3:io_error 4:empty 5:not_utf8 6:not_a_pdf 7:damaged_pdf 8:encrypted \
             9:no_text_layer 10:not_a_report 11:truncated 12:too_large \
-            13:unsupported_text_layout 14:multiple_reports 15:legacy_word; do
+            13:unsupported_text_layout 14:multiple_reports 15:legacy_word \
+            16:missing_library; do
 	grep -qE "^ +${pair%%:*}  ${pair#*:} +[^ ]" "$tmp/help" && ok || fail "--help lists exit ${pair%%:*} ${pair#*:} with a hint"
 done
 

@@ -90,7 +90,7 @@ FIELD_KEYS = ["agency", "year", "template"]
 ERROR_EXITS = {"io_error": 3, "empty": 4, "not_utf8": 5, "not_a_pdf": 6, "damaged_pdf": 7,
                "encrypted": 8, "no_text_layer": 9, "not_a_report": 10, "truncated": 11,
                "too_large": 12, "unsupported_text_layout": 13, "multiple_reports": 14,
-               "legacy_word": 15}
+               "legacy_word": 15, "missing_library": 16}
 SETS = ("tuned", "written-first", "held-out")
 EXPECTED_NAMES = ("expected.json", "expected.jsonl", "expected-error.json")
 PENDING_SHOWN = 5  # differences shown for a pending case that fails

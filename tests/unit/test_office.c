@@ -268,6 +268,40 @@ static void test_refused(void **state)
 	free(zip);
 }
 
+/* A library a reader loads on demand that is not installed: the
+ * missing_library error (exit 16), naming the library and its package,
+ * and nothing loaded. */
+typedef struct absent_api {
+	int (*entry)(void);
+} absent_api;
+
+static void test_missing_library(void **state)
+{
+	(void)state;
+	static const nb_dl_symbol symbols[] = {{"entry", offsetof(absent_api, entry)}};
+	absent_api api = {0};
+	void *handle = (void *)&api;
+	nb_error err = {0};
+	assert_int_equal(nb_dl_open("libnianbao-absent.so.0", "libnianbao-absent0",
+	                            symbols, 1, &api, &handle, &err),
+	                 NB_ERR_NO_LIBRARY);
+	assert_null(handle);
+	assert_null(api.entry);
+	assert_string_equal(nb_status_code(err.status), "missing_library");
+	assert_int_equal(nb_status_info(err.status)->exit_code, 16);
+	assert_non_null(strstr(err.message, "libnianbao-absent.so.0"));
+	assert_non_null(strstr(err.message, "libnianbao-absent0"));
+	/* a library that is there but lacks an entry point: the same error,
+	 * naming the entry point */
+	static const nb_dl_symbol wrong[] = {
+		{"archive_read_new_in_no_version", offsetof(absent_api, entry)}};
+	assert_int_equal(nb_dl_open(NB_LIBARCHIVE_SONAME, "libarchive13", wrong, 1,
+	                            &api, &handle, &err),
+	                 NB_ERR_NO_LIBRARY);
+	assert_null(handle);
+	assert_non_null(strstr(err.message, "archive_read_new_in_no_version"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_docx_numbered_headings),
 		cmocka_unit_test(test_odt_spans),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_missing_library),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
