@@ -6,7 +6,12 @@ expected.json (the full contract JSON `nianbao extract corpus/<case>/input.<ext>
 must print, run from the repo root), expected.jsonl (a compilation: one
 contract JSON per line, in document order, and nianbao's stdout must then be
 JSONL with one report per line) or expected-error.json ({"exit": N, "code":
-"..."}, for inputs that must be refused).  meta.json says how the case was
+"..."}, for inputs that must be refused) or expected-records.jsonl (an
+archive: the batch record of every member, a report or an error record
+{"source": {"file", "sha256"}, "error": {"code"}}, in archive order; the
+exit status must then be 1 when any record is an error, else 0; records are
+matched by source.file and source.part, and source.sha256 is compared, since
+--resume keys members by it).  meta.json says how the case was
 made: "breaks" lists the check rules the report breaks on purpose, "set" is
 "tuned", "written-first" or "held-out" (corpus/README.md), and an optional
 "pending" names the capability the case waits for.
@@ -90,9 +95,10 @@ FIELD_KEYS = ["agency", "year", "template"]
 ERROR_EXITS = {"io_error": 3, "empty": 4, "not_utf8": 5, "not_a_pdf": 6, "damaged_pdf": 7,
                "encrypted": 8, "no_text_layer": 9, "not_a_report": 10, "truncated": 11,
                "too_large": 12, "unsupported_text_layout": 13, "multiple_reports": 14,
-               "legacy_word": 15, "missing_library": 16}
+               "legacy_word": 15, "missing_library": 16, "archive": 17}
 SETS = ("tuned", "written-first", "held-out")
-EXPECTED_NAMES = ("expected.json", "expected.jsonl", "expected-error.json")
+EXPECTED_NAMES = ("expected.json", "expected.jsonl", "expected-error.json",
+                  "expected-records.jsonl")
 PENDING_SHOWN = 5  # differences shown for a pending case that fails
 
 
@@ -521,6 +527,84 @@ def evaluate_case(result, case_dir, expected_docs, got_docs):
         result.notes.append("checks DISAGREE")
 
 
+def record_key(doc):
+    source = doc.get("source") if isinstance(doc, dict) else None
+    if not isinstance(source, dict):
+        return (None, None)
+    return (source.get("file"), source.get("part"))
+
+
+def check_records_case(name, case_dir, command, timeout, validator, evaluate):
+    """An archive: one batch record per member (scripts/corpus/archive.py)."""
+    result = Result(name, "report")
+    expected_docs = load_jsonl(os.path.join(case_dir, "expected-records.jsonl"))
+    reports = [d for d in expected_docs if "error" not in d]
+    result.total = sum(len(cell_leaves(doc)) for doc in reports)
+    run = run_binary(command, timeout)
+    if run.problem:
+        result.problems.append(run.problem)
+        return result
+    want_exit = 1 if any("error" in d for d in expected_docs) else 0
+    if run.exit_code != want_exit:
+        result.problems.append("exit %d (expected %d); stderr: %s"
+                               % (run.exit_code, want_exit, _first_line(run.stderr)))
+    got_docs, why = parse_jsonl(run.stdout)
+    if got_docs is None:
+        result.problems.append(why)
+        return result
+    got_by_key = {}
+    for doc in got_docs:
+        key = record_key(doc)
+        if key in got_by_key:
+            result.problems.append("two records for %s" % _show(key))
+        got_by_key[key] = doc
+    expected_keys = [record_key(d) for d in expected_docs]
+    for key in got_by_key:
+        if key not in expected_keys:
+            result.problems.append("a record for %s, which expects none" % _show(key))
+    if [k for k in (record_key(d) for d in got_docs) if k in expected_keys] != \
+            [k for k in expected_keys if k in got_by_key]:
+        result.problems.append("records not in archive order")
+    result.measured = True
+    for expected in expected_docs:
+        key = record_key(expected)
+        label = "%s%s: " % (key[0].rsplit("!/", 1)[-1] if key[0] else "?",
+                            " part %d" % key[1] if key[1] else "")
+        got = got_by_key.get(key)
+        if got is None:
+            result.problems.append("%sno record" % label)
+            got = {}
+        want_sha = expected["source"].get("sha256")
+        if got and got.get("source", {}).get("sha256") != want_sha:
+            result.problems.append("%ssource.sha256 is %s, expected %s"
+                                   % (label, _show(got.get("source", {}).get("sha256")),
+                                      _show(want_sha)))
+        if "error" in expected:
+            got_code = got.get("error", {}).get("code") if isinstance(got.get("error"), dict) else None
+            if got_code != expected["error"]["code"]:
+                result.problems.append("%serror %s, expected error %s"
+                                       % (label, _show(got_code), expected["error"]["code"]))
+            continue
+        if "error" in got:
+            result.problems.append("%serror %s, expected a report"
+                                   % (label, _show(got["error"].get("code"))))
+            got = {}
+        elif got:
+            result.problems.extend(label + p for p in schema_errors(validator, got))
+        right, _ = count_cells(expected, got)
+        result.right += right
+        uncovered, under_warning = honesty(expected, got)
+        result.uncovered += uncovered
+        result.under_warning += under_warning
+        extra_infos = []
+        for path, message in diff_report(expected, got, extra_infos):
+            result.problems.append("%s%s: %s" % (label, path, message))
+        result.verbose.extend("%sextra info %s" % (label, e) for e in extra_infos)
+    if evaluate:
+        result.notes.append("%d records, %d reports" % (len(expected_docs), len(reports)))
+    return result
+
+
 def _first_line(data):
     text = data.decode("utf-8", "replace").strip()
     return text.splitlines()[0] if text else "(empty)"
@@ -618,6 +702,8 @@ def lint_case(name, case_dir, validator):
                             % (_show(expected.get("code")), _show(expected.get("exit"))))
         problems.extend(lint_meta(case_dir, None)[0])
         return problems
+    if present[0] == "expected-records.jsonl":
+        return lint_records(case_dir, validator)
     compilation = present[0] == "expected.jsonl"
     try:
         docs = (load_jsonl(os.path.join(case_dir, "expected.jsonl")) if compilation
@@ -636,6 +722,33 @@ def lint_case(name, case_dir, validator):
         prefix = "part %d: " % (index + 1) if compilation else ""
         problems.extend(prefix + p for p in lint_report(
             doc, rel, digest, validator, want_fields, index + 1 if compilation else None))
+    return problems + meta_problems
+
+
+def lint_records(case_dir, validator):
+    """An archive case: every report line lints as a report of its member
+    (source.file the archive's path, "!/", the member's), every error line
+    names a code nianbao has."""
+    try:
+        docs = load_jsonl(os.path.join(case_dir, "expected-records.jsonl"))
+    except json.JSONDecodeError as error:
+        return ["expected-records.jsonl is not valid JSON: %s" % error]
+    rel = os.path.relpath(find_input(case_dir), REPO_ROOT)
+    reports = [d for d in docs if "error" not in d]
+    meta_problems, meta = lint_meta(case_dir, reports)
+    want_fields = bool(meta) and meta.get("set") in ("written-first", "held-out")
+    problems = []
+    for doc in docs:
+        file = doc.get("source", {}).get("file") or ""
+        if not file.startswith(rel + "!/"):
+            problems.append("record of %s is not a member of %s" % (_show(file), rel))
+        if "error" in doc:
+            if doc["error"].get("code") not in ERROR_EXITS:
+                problems.append("%s: unknown error code %s" % (file, _show(doc["error"].get("code"))))
+            continue
+        problems.extend("%s: %s" % (file, p) for p in lint_report(
+            doc, file, doc.get("source", {}).get("sha256"), validator, want_fields,
+            doc.get("source", {}).get("part")))
     return problems + meta_problems
 
 
@@ -704,6 +817,9 @@ def _run_case(args, name, case_dir, validator):
     if os.path.exists(os.path.join(case_dir, "expected.jsonl")):
         return check_report_case(name, case_dir, command, args.timeout, validator, args.evaluate,
                                  compilation=True)
+    if os.path.exists(os.path.join(case_dir, "expected-records.jsonl")):
+        return check_records_case(name, case_dir, command, args.timeout, validator,
+                                  args.evaluate)
     if os.path.exists(os.path.join(case_dir, "expected-error.json")):
         return check_error_case(name, case_dir, command, args.timeout, input_rel)
     result = Result(name, "error")
