@@ -18,8 +18,9 @@ OUT      := build/$(BUILD)
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
 PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0
 STATIC_PKGS := libutf8proc jansson nettle
-# Loaded with dlopen when a Word or OpenDocument package is opened, not
-# linked (extract/office.c): its headers only, and its soname.
+# Loaded with dlopen when a Word or OpenDocument package or an archive is
+# opened, not linked (extract/office.c, archive/archive.c): its headers
+# only, and its soname.
 DLOPEN_PKGS := libarchive
 ARCHIVE_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libarchive 2>/dev/null)/libarchive.so 2>/dev/null | awk '/SONAME/ {print $$2}')
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
@@ -43,7 +44,7 @@ CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(CFLAGS_$(BUILD)) -I. $(PKG_CFLAGS) -MMD -MP $(XCFLAGS)
 LDFLAGS  := $(LDFLAGS_$(BUILD))
 
-LIB_SRC  := $(wildcard base/*.c extract/*.c normalize/*.c schema/*.c api/*.c)
+LIB_SRC  := $(wildcard base/*.c extract/*.c archive/*.c normalize/*.c schema/*.c api/*.c)
 TOOLS_SRC := $(wildcard tools/*.c)
 CLI_SRC  := $(wildcard cli/*.c batch/*.c) $(TOOLS_SRC)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -230,7 +231,7 @@ bench:
 # tests/install.sh installs into a temporary prefix and checks both.
 MAN      := $(OUT)/nianbao.1
 PC       := $(OUT)/nianbao.pc
-HEADERS  := nianbao.h base/base.h extract/extract.h normalize/normalize.h schema/schema.h
+HEADERS  := nianbao.h base/base.h extract/extract.h archive/archive.h normalize/normalize.h schema/schema.h
 SCHEMAS  := $(wildcard schema/*.schema.json)
 DOCS     := README.md NEWS LICENSE CITATION.cff $(wildcard docs/*.md)
 I        := $(DESTDIR)$(PREFIX)
@@ -238,7 +239,7 @@ INSTALLED := bin/nianbao share/man/man1/nianbao.1 \
              share/bash-completion/completions/nianbao share/zsh/site-functions/_nianbao \
              $(SCHEMAS:schema/%=share/nianbao/schema/%) $(addprefix share/nianbao/docs/,$(notdir $(DOCS))) \
              lib/libnianbao.a $(HEADERS:%=include/nianbao/%) lib/pkgconfig/nianbao.pc
-INSTALL_DIRS := include/nianbao/base include/nianbao/extract include/nianbao/normalize \
+INSTALL_DIRS := include/nianbao/base include/nianbao/extract include/nianbao/archive include/nianbao/normalize \
                 include/nianbao/schema include/nianbao share/nianbao/schema share/nianbao/docs \
                 share/nianbao
 
@@ -260,7 +261,7 @@ install: $(BIN) $(LIB) $(MAN) $(PC)
 	install -d $(I)/bin $(I)/lib/pkgconfig $(I)/share/man/man1 \
 	  $(I)/share/bash-completion/completions $(I)/share/zsh/site-functions \
 	  $(I)/share/nianbao/schema $(I)/share/nianbao/docs \
-	  $(addprefix $(I)/include/nianbao/,base extract normalize schema)
+	  $(addprefix $(I)/include/nianbao/,base extract archive normalize schema)
 	install -m 755 $(BIN) $(I)/bin/nianbao
 	install -m 644 $(MAN) $(I)/share/man/man1/nianbao.1
 	install -m 644 share/nianbao.bash $(I)/share/bash-completion/completions/nianbao

@@ -15,6 +15,7 @@
  *
  *   base/      status vocabulary, errors, arena, buffer, limits, files, sha256
  *   extract/   bytes → nb_doc (PDF through poppler-glib, UTF-8 text)
+ *   archive/   an archive's bytes → its members, each an input of its own
  *   normalize/ nb_doc → nb_doc: NFKC and custom maps, furniture, repairs
  *   schema/    nb_doc → contract JSON: template, tables, checks, diagnostics
  *   api/       this header's implementation
@@ -42,6 +43,7 @@
 
 #include "base/base.h"
 #include "extract/extract.h"
+#include "archive/archive.h"
 #include "normalize/normalize.h"
 #include "schema/schema.h"
 
@@ -74,7 +76,10 @@ typedef struct nb_result nb_result;
 /**
  * Read one input held in memory.  `name` is what source.file says (a
  * path as given; not opened).  Never NULL: a refused input is a result
- * whose status is not NB_OK.  The bytes are not kept.
+ * whose status is not NB_OK.  The bytes are not kept.  An archive (.zip,
+ * .rar, .7z, .tar…) is several inputs, not one: it is refused with
+ * NB_ERR_ARCHIVE, and its members are read one by one with nb_archive_new
+ * and nb_archive_next (archive/archive.h), each through nb_read_hashed.
  */
 nb_result *nb_read(nb_context *ctx, const char *name,
                    const unsigned char *data, size_t len);
@@ -85,6 +90,22 @@ nb_result *nb_read(nb_context *ctx, const char *name,
 nb_result *nb_read_hashed(nb_context *ctx, const char *name,
                           const unsigned char *data, size_t len,
                           const char *sha256);
+
+/**
+ * nb_read of bytes converted from another format by the caller (a legacy
+ * Word file that `nianbao extract --convert` had LibreOffice turn into a
+ * .docx: the library itself never runs a program).  `sha256` is of the
+ * original bytes, which is what source.sha256 names; every report gets
+ * source.converted_from = `converted_from` (e.g. "doc").
+ */
+nb_result *nb_read_converted(nb_context *ctx, const char *name,
+                             const unsigned char *data, size_t len,
+                             const char *sha256, const char *converted_from);
+
+/** A result that refuses its input with `err` (its status and message),
+ *  for a caller that could not hand the bytes over (a conversion that
+ *  failed); `sha256` may be NULL. */
+nb_result *nb_result_refused(const nb_error *err, const char *sha256);
 
 /** nb_read of the file at `path` ("-" is standard input), read under the
  *  context's input size limit (regular files and standard input only). */

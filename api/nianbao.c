@@ -66,6 +66,12 @@ void nb_context_free(nb_context *ctx)
 nb_status nb_read_doc(nb_context *ctx, const unsigned char *data, size_t len,
                       nb_doc **out, nb_error *err)
 {
+	nb_archive_kind archive = nb_archive_sniff(data, len);
+	if (archive != NB_ARCHIVE_NONE)
+		return nb_error_set(err, NB_ERR_ARCHIVE, 0,
+		                    "a %s archive: each member is an input "
+		                    "(nianbao extract reads them)",
+		                    nb_archive_kind_name(archive));
 	nb_doc *doc = NULL;
 	nb_status status = nb_extract(data, len, &ctx->options.limits, &doc, err);
 	if (status != NB_OK)
@@ -122,6 +128,33 @@ nb_result *nb_read_hashed(nb_context *ctx, const char *name,
 		json_array_foreach(reports, i, report)
 			S_add_report(result, json_incref(report));
 	json_decref(reports);
+	return result;
+}
+
+nb_result *nb_read_converted(nb_context *ctx, const char *name,
+                             const unsigned char *data, size_t len,
+                             const char *sha256, const char *converted_from)
+{
+	nb_result *result = nb_read_hashed(ctx, name, data, len, sha256);
+	for (size_t i = 0; i < result->n_reports; i++) {
+		/* the last optional key of source in the contract's order */
+		json_t *source = json_object_get(result->reports[i], "source");
+		if (json_is_object(source))
+			json_object_set_new(source, "converted_from",
+			                    json_string(converted_from));
+	}
+	return result;
+}
+
+nb_result *nb_result_refused(const nb_error *err, const char *sha256)
+{
+	nb_result *result = nb_xcalloc(1, sizeof *result);
+	result->error = *err;
+	result->status = err->status == NB_OK ? NB_ERR_IO : err->status;
+	if (sha256 && strlen(sha256) == 64) {
+		memcpy(result->sha256, sha256, 65);
+		result->has_sha256 = true;
+	}
 	return result;
 }
 

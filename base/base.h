@@ -41,6 +41,9 @@ typedef enum nb_status {
 	NB_ERR_LEGACY_WORD, /**< binary Word/WPS or RTF ("legacy_word") */
 	NB_ERR_NO_LIBRARY,  /**< a library the input's reader loads is not
 	                         installed ("missing_library") */
+	NB_ERR_ARCHIVE,     /**< an archive: its members are the inputs
+	                         (archive/archive.h), or one nested too
+	                         deep ("archive") */
 	NB_STATUS_COUNT
 } nb_status;
 

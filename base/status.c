@@ -45,6 +45,8 @@ static const nb_status_row S_rows[NB_STATUS_COUNT] = {
 	 "convert it first: soffice --headless --convert-to docx FILE"},
 	{NB_ERR_NO_LIBRARY, "missing_library", 16,
 	 "install the library the message names (scripts/setup installs all)"},
+	{NB_ERR_ARCHIVE, "archive", 17,
+	 "read an archive with nianbao extract (members one level deep); unpack deeper ones first"},
 };
 
 static const nb_status_row S_unknown = {NB_STATUS_COUNT, "unknown", 1, NULL};

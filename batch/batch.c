@@ -125,8 +125,18 @@ static void S_print_summary(const nb_batch_tally *tally, double seconds,
 		                        ", %zu skipped (not regular files)",
 		                        inputs->skipped_special);
 	if (inputs->skipped_unreadable && len < sizeof skipped)
-		snprintf(skipped + len, sizeof skipped - len,
-		         ", %zu skipped (unreadable)", inputs->skipped_unreadable);
+		len += (size_t)snprintf(skipped + len, sizeof skipped - len,
+		                        ", %zu skipped (unreadable)",
+		                        inputs->skipped_unreadable);
+	/* members of archives that are not inputs, by reason */
+	static const char *const member_reasons[NB_ARCHIVE_SKIP_COUNT] = {
+		"directories", "links", "not regular files"};
+	for (int i = 0; i < NB_ARCHIVE_SKIP_COUNT; i++)
+		if (tally->archive_skipped[i] && len < sizeof skipped)
+			len += (size_t)snprintf(skipped + len, sizeof skipped - len,
+			                        ", %zu skipped in archives (%s)",
+			                        tally->archive_skipped[i],
+			                        member_reasons[i]);
 	size_t done = tally->ok + tally->failed + tally->duplicates;
 	nb_cli_note("%zu ok, %zu failed%s%s%s%s; %.1f s, %.1f files/s",
 	            tally->ok, tally->failed, *failures ? " (" : "", failures,

@@ -59,7 +59,8 @@ void nb_inputs_free(nb_input_list *list);
 
 /** True when `name` ends in an input kind's extension (.pdf, .txt, .md,
  *  .html, .htm, .shtml, .mht, .mhtml, .docx, .odt, and the legacy .doc,
- *  .wps, .rtf that get their legacy_word record), any case. */
+ *  .wps, .rtf that get their legacy_word record; the archives .zip, .rar,
+ *  .7z, .tar and compressed tars), any case. */
 bool nb_inputs_wanted_name(const char *name);
 
 /* ---- records already written (--resume) ------------------------------------ */
@@ -110,10 +111,24 @@ int nb_records_load(const char *path, nb_record_set *set, bool *dropped_torn,
  *                     file cannot be read; sent before extraction so that a
  *                     crash record can still carry the hash.
  *   NB_FRAME_RECORD   payload: [int32 status][one JSONL record with '\n'].
+ *
+ * An archive is one task and many inputs: the worker says NB_FRAME_ARCHIVE
+ * (empty payload) instead of STARTED, then for each member (or for the
+ * archive itself when it gives none) NB_FRAME_MEMBER with the name records
+ * show, followed by STARTED, the verdict and RECORD as for a file (the
+ * timeout counts per member), then NB_FRAME_SKIPPED (payload: uint64
+ * counts of members left out, by nb_archive_skip) and NB_FRAME_DONE,
+ * which ends the task.  A task is [uint32 length][path bytes][uint32
+ * members to pass over]: a worker that died inside an archive leaves the
+ * members it recorded to the next worker, which starts after them.
  */
 enum {
 	NB_FRAME_STARTED = 'S',
 	NB_FRAME_RECORD = 'R',
+	NB_FRAME_ARCHIVE = 'A',
+	NB_FRAME_MEMBER = 'M',
+	NB_FRAME_SKIPPED = 'K',
+	NB_FRAME_DONE = 'D',
 	NB_FRAME_HEADER = 5,
 	NB_VERDICT_EXTRACT = 'X',
 	NB_VERDICT_NEXT = 'N',
@@ -160,6 +175,8 @@ typedef struct nb_batch_tally {
 	bool reader_gone;           /**< stdout's reader went away (EPIPE):
 	                                 stopped early, quietly */
 	int stop_signal;            /**< SIGINT/SIGTERM stopped the batch */
+	size_t archive_skipped[NB_ARCHIVE_SKIP_COUNT]; /**< members of archives
+	                                 left out, by nb_archive_skip */
 	size_t abandoned;           /**< files in flight when it stopped */
 } nb_batch_tally;
 

@@ -11,6 +11,12 @@
  * SIGKILL and its file gets a timeout record.  Either way the next file goes
  * to a fresh worker and the batch goes on.
  *
+ * An archive is one task of many inputs (batch_internal.h): the worker
+ * names each member before hashing it, and the parent judges, times and
+ * records the member as it does a file.  A worker that dies inside an
+ * archive gives the member it was reading its crashed/timeout record, and
+ * the archive goes back in the queue to be taken up after that member.
+ *
  * Output: each record is one write() of one whole line to a file opened
  * O_APPEND (or stdout), so records never interleave and a kill -9 can at
  * worst leave one torn last line, which --resume cuts off.  Records come in
@@ -50,6 +56,10 @@ typedef struct worker {
 	double started;          /* monotonic seconds at dispatch */
 	bool killed_for_timeout;
 	char sha256[65];         /* from the STARTED frame, "" if none */
+	bool archive;            /* the task is an archive (NB_FRAME_ARCHIVE) */
+	char *member;            /* the member being read, as records show it */
+	uint32_t members;        /* members named so far in this task */
+	uint32_t pass_over;      /* members the task was told to pass over */
 	nb_buf frames;           /* bytes of frames not yet handled */
 	nb_buf err_line;         /* stderr bytes of an unfinished line */
 	nb_buf err_tail;         /* stderr since the task started */
@@ -63,7 +73,7 @@ typedef struct worker {
 typedef struct claim {
 	char *file;              /* as records show it */
 	bool written;            /* its record is in the output */
-	GArray *pending;         /* size_t input indices */
+	GPtrArray *pending;      /* file names (as records show them) */
 } claim;
 
 typedef struct pool {
@@ -78,6 +88,7 @@ typedef struct pool {
 	int n_workers;
 	struct pollfd *fds;      /* two per worker: results, stderr */
 	size_t next_input;
+	GArray *requeued;        /* archives to take up again: struct again */
 	size_t finished;         /* inputs recorded or skipped */
 	double start_time, last_progress;
 } pool;
@@ -151,9 +162,17 @@ static void S_abort(pool *p, const char *fmt, const char *detail)
 	p->tally->aborted = true;
 }
 
+/* An archive whose worker died inside it, to be read on after the
+ * members already recorded. */
+typedef struct again {
+	size_t input;
+	uint32_t pass_over;
+} again;
+
+/* The input at hand: the member being read, or the file. */
 static const char *S_input_path(const pool *p, const worker *w)
 {
-	return p->inputs->items[w->input].path;
+	return w->member ? w->member : p->inputs->items[w->input].path;
 }
 
 enum { S_DUPLICATE = -1 };
@@ -200,10 +219,9 @@ static void S_emit_error(pool *p, const char *file, const char *sha256,
 	free(line);
 }
 
-static void S_emit_duplicate(pool *p, size_t input, const char *sha256,
+static void S_emit_duplicate(pool *p, const char *file, const char *sha256,
                              const char *first)
 {
-	const char *file = p->inputs->items[input].path;
 	char *line = nb_batch_duplicate_line(file, sha256, first);
 	S_emit(p, file, S_DUPLICATE, line, strlen(line), NULL);
 	free(line);
@@ -213,7 +231,7 @@ static void S_claim_free(void *data)
 {
 	claim *c = data;
 	g_free(c->file);
-	g_array_free(c->pending, TRUE);
+	g_ptr_array_free(c->pending, TRUE);
 	free(c);
 }
 
@@ -226,9 +244,9 @@ static void S_claim_written(pool *p, const char *sha256)
 		return;
 	c->written = true;
 	for (guint i = 0; i < c->pending->len; i++)
-		S_emit_duplicate(p, g_array_index(c->pending, size_t, i), sha256,
+		S_emit_duplicate(p, g_ptr_array_index(c->pending, i), sha256,
 		                 c->file);
-	g_array_set_size(c->pending, 0);
+	g_ptr_array_set_size(c->pending, 0);
 }
 
 /* What worker `w` does with the file it has hashed: extract it, or leave it
@@ -238,11 +256,9 @@ static void S_claim_written(pool *p, const char *sha256)
 static char S_verdict(pool *p, worker *w)
 {
 	const char *path = S_input_path(p, w);
-	size_t input = (size_t)w->input;
 	if (p->done && nb_record_set_contains(p->done, path, w->sha256)) {
 		p->tally->skipped++;
 		p->finished++;
-		w->input = -1;
 		return NB_VERDICT_NEXT;
 	}
 	if (!*w->sha256)
@@ -256,16 +272,15 @@ static char S_verdict(pool *p, worker *w)
 		c = nb_xcalloc(1, sizeof *c);
 		c->file = first ? g_strdup(first) : g_utf8_make_valid(path, -1);
 		c->written = first != NULL;
-		c->pending = g_array_new(FALSE, FALSE, sizeof(size_t));
+		c->pending = g_ptr_array_new_with_free_func(g_free);
 		g_hash_table_insert(p->claims, g_strdup(w->sha256), c);
 		if (!first)
 			return NB_VERDICT_EXTRACT;
 	}
-	w->input = -1;
 	if (c->written)
-		S_emit_duplicate(p, input, w->sha256, c->file);
+		S_emit_duplicate(p, path, w->sha256, c->file);
 	else
-		g_array_append_val(c->pending, input);
+		g_ptr_array_add(c->pending, g_strdup(path));
 	return NB_VERDICT_NEXT;
 }
 
@@ -435,31 +450,74 @@ static bool S_read_err(pool *p, worker *w)
 
 /* ---- frames -------------------------------------------------------------------- */
 
+/* The task of worker `w` is over: it takes the next one. */
+static void S_task_done(worker *w)
+{
+	w->input = -1;
+	w->archive = false;
+	free(w->member);
+	w->member = NULL;
+	w->members = w->pass_over = 0;
+}
+
 static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
                            size_t len)
 {
 	if (w->input < 0)
 		return;
-	if (type == NB_FRAME_STARTED) {
+	switch (type) {
+	case NB_FRAME_ARCHIVE:
+		w->archive = true;
+		return;
+	case NB_FRAME_MEMBER:
+		free(w->member);
+		w->member = nb_xmalloc(len + 1);
+		memcpy(w->member, payload, len);
+		w->member[len] = '\0';
+		w->members++;
+		/* --timeout is per input: per member in an archive */
+		w->started = S_now();
+		w->sha256[0] = '\0';
+		w->err_tail.len = 0;
+		return;
+	case NB_FRAME_STARTED: {
 		size_t n = len < 64 ? len : 64;
 		memcpy(w->sha256, payload, n);
 		w->sha256[n] = '\0';
 		char verdict = S_verdict(p, w);
+		if (verdict == NB_VERDICT_NEXT && !w->archive)
+			S_task_done(w);
 		/* A failed write means the worker is dying; its end of file
 		 * comes through poll. */
 		nb_write_full(w->task_fd, &verdict, 1);
 		return;
 	}
-	if (type == NB_FRAME_RECORD && len >= sizeof(int32_t)) {
+	case NB_FRAME_RECORD:
+		if (len < sizeof(int32_t))
+			return;
 		int32_t status;
 		memcpy(&status, payload, sizeof status);
 		S_emit_worker_record(p, S_input_path(p, w), status,
 		                     payload + sizeof status, len - sizeof status);
 		S_claim_written(p, w->sha256);
-	} else {
+		if (!w->archive)
+			S_task_done(w);
+		return;
+	case NB_FRAME_SKIPPED:
+		if (len == sizeof(uint64_t) * NB_ARCHIVE_SKIP_COUNT)
+			for (int i = 0; i < NB_ARCHIVE_SKIP_COUNT; i++) {
+				uint64_t n_skipped;
+				memcpy(&n_skipped, payload + i * sizeof n_skipped,
+				       sizeof n_skipped);
+				p->tally->archive_skipped[i] += n_skipped;
+			}
+		return;
+	case NB_FRAME_DONE:
+		S_task_done(w);
+		return;
+	default:
 		return;
 	}
-	w->input = -1;
 }
 
 static void S_handle_frames(pool *p, worker *w)
@@ -566,6 +624,7 @@ static void S_describe_death(const pool *p, const worker *w, int wait_status,
 
 static void S_release_worker(worker *w)
 {
+	S_task_done(w);
 	S_close(&w->task_fd);
 	S_close(&w->result_fd);
 	S_close(&w->err_fd);
@@ -592,8 +651,17 @@ static void S_worker_died(pool *p, worker *w)
 		char message[400];
 		S_describe_death(p, w, wait_status, &status, message,
 		                 sizeof message);
+		/* inside an archive: the member at hand, or the archive itself
+		 * when no member was named (it died opening the archive or
+		 * passing over members, so another try would die too) */
 		S_emit_error(p, S_input_path(p, w), w->sha256, status, message);
 		S_claim_written(p, w->sha256);
+		if (w->archive && w->member) {
+			/* the members after the one that killed it: another worker */
+			again a = {(size_t)w->input, w->pass_over + w->members};
+			g_array_append_val(p->requeued, a);
+		}
+		S_task_done(w);
 	} else if (!S_stop_signal
 	           && !(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
 		S_clear_progress(p);
@@ -606,12 +674,13 @@ static void S_worker_died(pool *p, worker *w)
 
 /* ---- dispatch ---------------------------------------------------------------- */
 
-static bool S_send_task(worker *w, const char *path)
+static bool S_send_task(worker *w, const char *path, uint32_t pass_over)
 {
 	uint32_t len = (uint32_t)strlen(path);
 	nb_buf task = {0};
 	nb_buf_append(&task, &len, sizeof len);
 	nb_buf_append(&task, path, len);
+	nb_buf_append(&task, &pass_over, sizeof pass_over);
 	int status = nb_write_full(w->task_fd, task.data, task.len);
 	nb_buf_free(&task);
 	return status == 0;
@@ -621,6 +690,22 @@ static bool S_send_task(worker *w, const char *path)
  * walk errors, are recorded on the way). */
 static void S_dispatch(pool *p, worker *w)
 {
+	if (p->requeued->len && !p->tally->aborted) {
+		if (w->pid == 0 && !S_spawn(p, w)) {
+			S_abort(p, "error: cannot start a worker: %s",
+			        strerror(errno));
+			return;
+		}
+		again a = g_array_index(p->requeued, again, 0);
+		g_array_remove_index(p->requeued, 0);
+		w->input = (long)a.input;
+		w->pass_over = a.pass_over;
+		w->started = S_now();
+		w->sha256[0] = '\0';
+		w->err_tail.len = 0;
+		S_send_task(w, p->inputs->items[a.input].path, a.pass_over);
+		return;
+	}
 	while (p->next_input < p->inputs->count && !p->tally->aborted) {
 		const nb_input *input = &p->inputs->items[p->next_input];
 		if (input->walk_error) {
@@ -646,7 +731,7 @@ static void S_dispatch(pool *p, worker *w)
 		w->err_tail.len = 0;
 		/* A failed write means the worker is dying; its end of file
 		 * comes through poll and records this input. */
-		S_send_task(w, input->path);
+		S_send_task(w, input->path, 0);
 		return;
 	}
 }
@@ -764,6 +849,7 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		.claims = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 		                                S_claim_free),
 		.n_workers = opts->jobs,
+		.requeued = g_array_new(FALSE, FALSE, sizeof(again)),
 		.start_time = S_now(),
 	};
 	p.last_progress = p.start_time;
@@ -795,6 +881,7 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		nb_buf_free(&p.workers[i].err_tail);
 	}
 	g_hash_table_destroy(p.claims);
+	g_array_free(p.requeued, TRUE);
 	free(p.fds);
 	free(p.workers);
 }

@@ -12,6 +12,10 @@
  * files are hashed in parallel, not in the parent.  Then it runs the same
  * pipeline as `nianbao extract -c FILE` and sends the record line back.
  *
+ * An archive is one task and many inputs: its members are read one by one
+ * (archive/archive.h), each hashed, judged by the parent and recorded as a
+ * file is, under the name `archive.zip!/path/in/zip`.
+ *
  * The worker runs under RLIMIT_AS (--max-memory): an allocation past it
  * fails, the allocator aborts, and the parent classifies the death from the
  * worker's stderr as out_of_memory.  Under AddressSanitizer the limit is not
@@ -61,7 +65,12 @@ static void S_limit_memory(size_t max_memory_mb)
 	if (max_memory_mb == 0)
 		return;
 	struct rlimit limit;
-	limit.rlim_cur = limit.rlim_max = (rlim_t)max_memory_mb << 20;
+	/* the soft limit only: a child LibreOffice (--convert) lifts its own */
+	if (getrlimit(RLIMIT_AS, &limit) != 0)
+		return;
+	limit.rlim_cur = (rlim_t)max_memory_mb << 20;
+	if (limit.rlim_max != RLIM_INFINITY && limit.rlim_cur > limit.rlim_max)
+		limit.rlim_cur = limit.rlim_max;
 	setrlimit(RLIMIT_AS, &limit);
 #endif
 }
@@ -163,8 +172,66 @@ static char *S_report_lines(const nb_result *result, const char *path)
 	return nb_result_dumps(result, false);
 }
 
+/* Tell the parent the hash of the input at hand and hear whether to
+ * extract it; exits when the parent is gone. */
+static bool S_ask(const nb_worker_setup *setup, const char *sha256)
+{
+	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
+	char verdict = 0;
+	if (nb_read_full(setup->task_fd, &verdict, 1) != 1)
+		exit(0); /* the parent is gone */
+	return verdict == NB_VERDICT_EXTRACT;
+}
+
+/* Every member of the archive `path` as an input of its own, after the
+ * first `pass_over` (recorded by a worker that died inside it). */
+static void S_run_archive(nb_context *ctx, const nb_worker_setup *setup,
+                          const char *path, const unsigned char *data,
+                          size_t len, uint32_t pass_over)
+{
+	int fd = setup->result_fd;
+	S_send(fd, NB_FRAME_ARCHIVE, "", 0);
+	nb_archive *ar = nb_archive_new(data, len, path,
+	                                &setup->opts->options.limits);
+	nb_archive_member m;
+	for (uint32_t seen = 0; nb_archive_next(ar, &m); seen++) {
+		if (seen < pass_over)
+			continue;
+		S_send(fd, NB_FRAME_MEMBER, m.file, strlen(m.file));
+		char sha256[65] = "";
+		if (m.data)
+			nb_sha256_hex(m.data, m.len, sha256);
+		if (!S_ask(setup, sha256))
+			continue;
+		if (m.name_escaped)
+			nb_cli_note("warning: %s: the member's name is neither UTF-8 "
+			            "nor GB18030; its bytes are shown as \\xHH",
+			            m.file);
+		nb_result *result = m.status == NB_OK
+		                            ? nb_extract_read(ctx, setup->opts, m.file,
+		                                              m.data, m.len, sha256)
+		                            : NULL;
+		nb_status status = result ? nb_result_status(result) : m.status;
+		char *lines = status == NB_OK
+		                      ? S_report_lines(result, m.file)
+		                      : nb_batch_error_line(
+		                                m.file, sha256, (int)status,
+		                                result ? nb_result_error(result)->message
+		                                       : m.error.message);
+		nb_result_free(result);
+		S_send_record(fd, (int32_t)status, lines);
+		free(lines);
+	}
+	uint64_t skipped[NB_ARCHIVE_SKIP_COUNT];
+	for (int i = 0; i < NB_ARCHIVE_SKIP_COUNT; i++)
+		skipped[i] = nb_archive_skipped(ar, (nb_archive_skip)i);
+	nb_archive_free(ar);
+	S_send(fd, NB_FRAME_SKIPPED, skipped, sizeof skipped);
+	S_send(fd, NB_FRAME_DONE, "", 0);
+}
+
 static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
-                       const char *path)
+                       const char *path, uint32_t pass_over)
 {
 	const nb_batch_opts *opts = setup->opts;
 	size_t max_bytes = nb_limits_input_bytes(&opts->options.limits);
@@ -181,23 +248,23 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 	            && S_ISREG(st.st_mode)
 	            && nb_file_read(path, max_bytes, &data, &len, &read_err)
 	                       == NB_OK;
+	if (have && nb_archive_sniff(data, len) != NB_ARCHIVE_NONE) {
+		S_run_archive(ctx, setup, path, data, len, pass_over);
+		free(data);
+		return;
+	}
 	if (have)
 		nb_sha256_hex(data, len, sha256);
 	else
 		S_hash_file(path, max_bytes, sha256);
-	S_send(setup->result_fd, NB_FRAME_STARTED, sha256, strlen(sha256));
 	/* The parent knows every record, this run's and an earlier one's: it
 	 * answers whether these bytes still need extracting. */
-	char verdict = 0;
-	if (nb_read_full(setup->task_fd, &verdict, 1) != 1) {
-		free(data);
-		exit(0); /* the parent is gone */
-	}
-	if (verdict != NB_VERDICT_EXTRACT) {
+	if (!S_ask(setup, sha256)) {
 		free(data);
 		return;
 	}
-	nb_result *result = have ? nb_read_hashed(ctx, path, data, len, sha256)
+	nb_result *result = have ? nb_extract_read(ctx, opts, path, data, len,
+	                                           sha256)
 	                         : nb_read_file(ctx, path);
 	free(data);
 	nb_status status = nb_result_status(result);
@@ -211,14 +278,15 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 }
 
 /* The next task's path (malloc'd), or NULL at the end of the tasks. */
-static char *S_next_task(int task_fd)
+static char *S_next_task(int task_fd, uint32_t *pass_over)
 {
 	uint32_t len = 0;
 	int got = nb_read_full(task_fd, &len, sizeof len);
 	if (got <= 0)
 		return NULL;
 	char *path = nb_xmalloc((size_t)len + 1);
-	if (nb_read_full(task_fd, path, len) != 1) {
+	if (nb_read_full(task_fd, path, len) != 1
+	    || nb_read_full(task_fd, pass_over, sizeof *pass_over) != 1) {
 		free(path);
 		return NULL;
 	}
@@ -244,10 +312,13 @@ _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 		exit(NB_EXIT_USAGE);
 	}
 	char *path;
-	while ((path = S_next_task(setup->task_fd)) != NULL) {
-		S_run_task(ctx, setup, path);
+	uint32_t pass_over = 0;
+	while ((path = S_next_task(setup->task_fd, &pass_over)) != NULL) {
+		S_run_task(ctx, setup, path, pass_over);
 		free(path);
 	}
 	nb_context_free(ctx);
+	if (setup->opts->convert)
+		nb_convert_cleanup();
 	exit(0);
 }

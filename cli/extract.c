@@ -23,10 +23,12 @@ enum {
 static const char extract_usage[] =
 	"Usage: nianbao extract [OPTIONS] FILE|-\n"
 	"       nianbao extract [OPTIONS] [-j N] [-o OUT.jsonl] [--resume]\n"
-	"                       DIR|FILE... [--files-from LIST|-]\n"
+	"                       DIR|FILE|ARCHIVE... [--files-from LIST|-]\n"
 	"One report (PDF or UTF-8 text; '-': standard input) as contract JSON,\n"
-	"pretty; several inputs, a directory, a list of paths or any batch\n"
-	"option: batch mode, one JSON record per input line (JSONL).\n"
+	"pretty; several inputs, a directory, an archive (.zip, .rar, .7z,\n"
+	".tar.gz: each member an input, ARCHIVE!/path/in/archive), a list of\n"
+	"paths or any batch option: batch mode, one JSON record per input line\n"
+	"(JSONL).\n"
 	"  --provenance         add per-cell page, box (PDF points) and raw text\n"
 	"  -c, --compact        one-line JSON for a single file\n"
 	"  --files-from LIST    also extract the paths in LIST, one a line\n"
@@ -38,6 +40,8 @@ static const char extract_usage[] =
 	"  --timeout SEC        per-file wall-clock limit in batch (default 120)\n"
 	"  --max-memory MB      per-worker address-space limit (default 2048)\n"
 	"  --max-pages N        refuse PDFs with more pages (default 2000)\n"
+	"  --convert            convert a legacy Word, WPS or RTF file to .docx\n"
+	"                       with LibreOffice (soffice on PATH) and read it\n"
 	"  --progress-interval SEC  a progress line every SEC seconds when\n"
 	"                       stderr is not a terminal (default 60; 0: never)\n"
 	"Options may come before or after the paths; '--' ends them.\n"
@@ -91,6 +95,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		{"max-pages", required_argument, NULL, 'p'},
 		{"files-from", required_argument, NULL, 'F'},
 		{"progress-interval", required_argument, NULL, 'I'},
+		{"convert", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -137,6 +142,7 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 			opts->options.limits.max_pages = (int)value;
 			break;
 		case 'F': opts->files_from = optarg; opts->batch = true; break;
+		case 'C': opts->convert = true; break;
 		case 'h': opts->help = true; return -1;
 		default: return nb_cli_bad_option("extract", opt, argv, options);
 		}
@@ -159,11 +165,28 @@ static int S_extract_one(const nb_extract_opts *opts, const char *path,
 		nb_cli_error(path, "%s", err.message);
 		return NB_EXIT_USAGE;
 	}
-	nb_result *result = nb_read_file(ctx, path);
+	unsigned char *data = NULL;
+	size_t len = 0;
+	nb_error read_err = {0};
+	nb_result *result;
+	if (nb_file_read(path, nb_limits_input_bytes(&opts->options.limits),
+	                 &data, &len, &read_err)
+	    != NB_OK) {
+		result = nb_result_refused(&read_err, NULL);
+	} else {
+		char sha256[65];
+		nb_sha256_hex(data, len, sha256);
+		result = nb_extract_read(ctx, opts, path, data, len, sha256);
+		free(data);
+	}
 	nb_context_free(ctx);
+	if (opts->convert)
+		nb_convert_cleanup();
 	nb_status status = nb_result_status(result);
 	const nb_error *error = nb_result_error(result);
-	if (status == NB_ERR_IO && strcmp(error->message, "is a directory") == 0) {
+	/* a directory, or an archive (several inputs): a batch of one path */
+	if ((status == NB_ERR_IO && strcmp(error->message, "is a directory") == 0)
+	    || (status == NB_ERR_ARCHIVE && strcmp(path, "-") != 0)) {
 		nb_result_free(result);
 		return nb_batch_run(opts, as_inputs, 1);
 	}

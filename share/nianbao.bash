@@ -14,7 +14,8 @@ _nianbao()
 	case $command in
 	extract)
 		options="--provenance --compact --files-from --jobs --output --resume
-		         --timeout --max-memory --max-pages --progress-interval --help -c -j -o"
+		         --timeout --max-memory --max-pages --progress-interval --convert
+		         --help -c -j -o"
 		case $prev in
 		-o | --output | --files-from) _filedir; return ;;
 		-j | --jobs | --timeout | --max-memory | --max-pages | --progress-interval) return ;;

@@ -26,7 +26,7 @@ for f in bin/nianbao share/man/man1/nianbao.1 share/bash-completion/completions/
          share/nianbao/schema/compare.schema.json share/nianbao/docs/README.md \
          share/nianbao/docs/batch.md share/nianbao/docs/tools.md lib/libnianbao.a \
          include/nianbao/nianbao.h include/nianbao/base/base.h include/nianbao/extract/extract.h \
-         include/nianbao/normalize/normalize.h include/nianbao/schema/schema.h \
+         include/nianbao/archive/archive.h include/nianbao/normalize/normalize.h include/nianbao/schema/schema.h \
          lib/pkgconfig/nianbao.pc; do
 	[ -s "$prefix/$f" ] && ok || fail "installed: $f"
 done

@@ -25,7 +25,7 @@ if [[ ${1:-} == --selftest ]]; then
 	exit 0
 fi
 cd "${1:-$(dirname "$0")/..}"
-order=(base extract normalize schema FRONT api tools batch cli)
+order=(base extract archive normalize schema FRONT api tools batch cli)
 rank() {
 	local i
 	for i in "${!order[@]}"; do
@@ -35,7 +35,7 @@ rank() {
 }
 bad=0
 checked=0
-for dir in base extract normalize schema api tools batch cli; do
+for dir in base extract archive normalize schema api tools batch cli; do
 	mine=$(rank "$dir")
 	for file in "$dir"/*.[ch]; do
 		[[ -e $file ]] || continue
