@@ -347,6 +347,38 @@ result "a directory named like a PDF is walked, not extracted" "${problems#$'\n'
 n=$("${check[@]}" count "$tmp/dup.jsonl")
 result "a file named three times (dir, subdir, file) gets one record" "$([[ $n == "$corpus_count" ]] || echo "$n records, want $corpus_count")"
 
+# ---- archives: members are inputs --------------------------------------------
+
+# A member that hangs its worker gets its timeout record; the archive is
+# taken up again after it, so the member behind it still gets its report,
+# and a --resume run has nothing left to do.
+/usr/bin/python3 - "$tmp/stall/hang-1.pdf" "$corpus/text-01-shizuishan-2019/input.txt" "$tmp/hang.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[3], "w", zipfile.ZIP_DEFLATED) as zf:
+    zf.write(sys.argv[2], "a-good.txt")
+    zf.write(sys.argv[1], "b-hang.pdf")
+    zf.write(sys.argv[2], "c-good-again.txt")
+    zf.writestr("d/", b"")
+PY
+"$nianbao" extract -j 1 --timeout 3 -o "$tmp/hang.jsonl" "$tmp/hang.zip" 2>"$tmp/hang.err"
+status=$?
+problems=$(/usr/bin/python3 - "$tmp/hang.jsonl" "$tmp/hang.zip" <<'PY'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+got = [(r["source"]["file"].rsplit("!/", 1)[-1], r.get("error", {}).get("code"), "duplicate_of" in r)
+       for r in records]
+want = [("a-good.txt", None, False), ("b-hang.pdf", "timeout", False), ("c-good-again.txt", None, True)]
+if got != want:
+    print("records %s, want %s" % (got, want))
+PY
+)
+[[ $status == 1 ]] || problems+=$'\n'"exit $status, want 1"
+grep -q "1 skipped in archives (directories)" "$tmp/hang.err" || problems+=$'\n'"summary: $(tail -1 "$tmp/hang.err")"
+"$nianbao" extract -j 1 --timeout 3 --resume -o "$tmp/hang.jsonl" "$tmp/hang.zip" 2>"$tmp/hang2.err"
+(( $(wc -l <"$tmp/hang.jsonl") == 3 )) || problems+=$'\n'"--resume added records: $(tail -1 "$tmp/hang2.err")"
+grep -q "3 skipped (already in" "$tmp/hang2.err" || problems+=$'\n'"--resume: $(tail -1 "$tmp/hang2.err")"
+result "an archive whose member hangs: timeout record, the members after it read by a new worker, --resume skips all three" "${problems#$'\n'}"
+
 # ---- crash, timeout, out of memory, limits -------------------------------------
 
 good=$corpus/text-01-shizuishan-2019/input.txt

@@ -313,9 +313,83 @@ fi
 for pair in 3:io_error 4:empty 5:not_utf8 6:not_a_pdf 7:damaged_pdf 8:encrypted \
             9:no_text_layer 10:not_a_report 11:truncated 12:too_large \
             13:unsupported_text_layout 14:multiple_reports 15:legacy_word \
-            16:missing_library; do
+            16:missing_library 17:archive; do
 	grep -qE "^ +${pair%%:*}  ${pair#*:} +[^ ]" "$tmp/help" && ok || fail "--help lists exit ${pair%%:*} ${pair#*:} with a hint"
 done
+
+# ---- archives (issue 15) --------------------------------------------------------
+# An archive is a batch of its members: one record each, source.file
+# ARCHIVE!/member, exit 1 when any member failed.  The shapes that go
+# wrong, made here with Python's zipfile.
+/usr/bin/python3 - "$tmp" <<'PY'
+import io, sys, zipfile
+tmp = sys.argv[1]
+sample = open("corpus/text-000-wuzhong-2020/input.txt", "rb").read()
+with zipfile.ZipFile(tmp + "/empty.zip", "w"):
+    pass
+def zip_bytes(members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return buf.getvalue()
+full = zip_bytes([("a.txt", sample), ("b.txt", sample + b"\n")])
+open(tmp + "/truncated.zip", "wb").write(full[: len(full) * 2 // 3])
+open(tmp + "/junk.zip", "wb").write(zip_bytes([
+    ("logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200)), ("readme.txt", "请见附件。\n".encode()),
+    ("data.bin", bytes(range(256)) * 4)]))
+# a member with traditional PKWARE encryption: its flag bit 0 set and 12
+# bytes of header (libarchive tells it from the flag; the bytes are noise)
+enc = bytearray(zip_bytes([("secret.txt", sample)]))
+enc[6] |= 1                                   # local header flags
+cd = enc.rfind(b"PK\x01\x02")
+enc[cd + 8] |= 1                              # central directory flags
+open(tmp + "/encrypted.zip", "wb").write(bytes(enc))
+# GBK names without the UTF-8 flag, as Chinese Windows writes them
+buf = io.BytesIO()
+name = "吴忠市2020年报.txt".encode("gbk")
+stand_in = "x" * len(name)
+with zipfile.ZipFile(buf, "w") as zf:
+    zf.writestr(stand_in, sample)
+open(tmp + "/gbk.zip", "wb").write(buf.getvalue().replace(stand_in.encode(), name))
+PY
+expect_exit 1 "an empty zip" -- "$nb" extract "$tmp/empty.zip"
+grep -q '"code":"empty"' "$tmp/out" && grep -q "empty.zip: an archive with no files" "$tmp/err" \
+	&& ok || fail "an empty zip: one empty record for the archive itself: $(cat "$tmp/out" "$tmp/err")"
+expect_exit 1 "a truncated zip" -- "$nb" extract "$tmp/truncated.zip"
+/usr/bin/python3 - "$tmp/out" "$tmp/truncated.zip" <<'PY' && ok || fail "a truncated zip: its first member read, then a damaged record: $(cut -c1-300 "$tmp/out")"
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert records[0]["source"]["file"] == sys.argv[2] + "!/a.txt" and "error" not in records[0], records[0]
+assert records[-1]["error"]["code"] == "damaged_pdf", records[-1]
+PY
+expect_exit 1 "a zip of no reports" -- "$nb" extract "$tmp/junk.zip"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "a zip of no reports: an error record per member: $(cut -c1-300 "$tmp/out")"
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+codes = sorted((r["source"]["file"].rsplit("!/", 1)[1], r["error"]["code"]) for r in records)
+assert codes == [("data.bin", "not_a_pdf"), ("logo.png", "not_a_pdf"), ("readme.txt", "not_a_report")], codes
+PY
+expect_exit 1 "an encrypted member" -- "$nb" extract "$tmp/encrypted.zip"
+grep -q '"file":"[^"]*encrypted.zip!/secret.txt","sha256":null},"error":{"code":"encrypted"' "$tmp/out" \
+	&& ok || fail "an encrypted member: an encrypted record: $(cut -c1-300 "$tmp/out")"
+expect_exit 0 "a zip with GBK names" -- "$nb" extract "$tmp/gbk.zip"
+grep -q "\"file\":\"$tmp/gbk.zip!/吴忠市2020年报.txt\"" "$tmp/out" \
+	&& ok || fail "GBK member names in source.file as UTF-8: $(cut -c1-200 "$tmp/out")"
+expect_exit 17 "text of an archive" -- "$nb" text "$tmp/gbk.zip"
+grep -q "a zip archive" "$tmp/err" && ok || fail "text of an archive: says it is an archive"
+# --resume works on members: a second run skips every member
+"$nb" extract -o "$tmp/members.jsonl" "$tmp/gbk.zip" "$tmp/junk.zip" 2>/dev/null
+expect_exit 0 "--resume over an archive" -- "$nb" extract -o "$tmp/members.jsonl" --resume "$tmp/gbk.zip" "$tmp/junk.zip"
+[ "$(wc -l <"$tmp/members.jsonl")" -eq 4 ] && grep -q "4 skipped (already in" "$tmp/err" \
+	&& ok || fail "--resume skips the members already recorded: $(cat "$tmp/err")"
+
+# --convert: a legacy Word file through soffice; without soffice on PATH
+# the legacy_word error says so (the conversion itself is in make eval).
+legacy=corpus/word-90-shimen-xzf-2021-legacy-doc/input.doc
+expect_exit 15 "--convert without soffice" -- env PATH=/nonexistent "$nb" extract --convert "$legacy"
+grep -q "needs LibreOffice's soffice on PATH" "$tmp/err" && ok || fail "--convert without soffice: $(cat "$tmp/err")"
+expect_exit 15 "a legacy file without --convert" -- "$nb" extract "$legacy"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
