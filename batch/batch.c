@@ -161,6 +161,8 @@ static char *S_resume_command(const nb_batch_opts *opts, char **paths,
 		                       opts->options.limits.max_pages);
 	if (opts->options.flags & NB_PROVENANCE)
 		g_string_append(cmd, " --provenance");
+	if (opts->convert)
+		g_string_append(cmd, " --convert");
 	if (opts->files_from) {
 		quoted = g_shell_quote(opts->files_from);
 		g_string_append_printf(cmd, " --files-from %s", quoted);
