@@ -202,6 +202,41 @@ def seven_z(members):
             return handle.read()
 
 
+RAR4 = [
+    ("金凤区2022年政府信息公开年报.txt", "text-14-jinfeng-2022"),
+    ("linjiang-scjg-2020.pdf", "pdf-cairo-02-linjiang-scjg-2020"),
+]
+
+
+def rar4_stored(members):
+    """A RAR 4.x archive with stored members (method 0x30), written from
+    the format's technote (RAR 2.9-4.x block layout: a marker block, the
+    archive header, a file header per member followed by its bytes, the end
+    block), since Debian main has no program that writes RAR.  Names are
+    GBK without the Unicode flag (0x200), as WinRAR 3 on Chinese Windows
+    writes a name its code page holds."""
+    import struct
+    import zlib
+
+    def block(head_type, flags, body):
+        size = 7 + len(body)
+        head = struct.pack("<BHH", head_type, flags, size) + body
+        return struct.pack("<H", zlib.crc32(head) & 0xFFFF) + head
+
+    dos_time = ((DATE[0] - 1980) << 25 | DATE[1] << 21 | DATE[2] << 16
+                | DATE[3] << 11 | DATE[4] << 5 | DATE[5] // 2)
+    out = b"Rar!\x1a\x07\x00"
+    out += block(0x73, 0x0000, struct.pack("<HI", 0, 0))
+    for name, data in members:
+        raw = name.encode("gbk")
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 2,
+                           zlib.crc32(data) & 0xFFFFFFFF, dos_time, 20, 0x30,
+                           len(raw), 0x20) + raw
+        out += block(0x74, 0x8000, body) + data
+    out += block(0x7B, 0x4000, b"")
+    return out
+
+
 # ---- the records ------------------------------------------------------------
 
 def record_lines(archive_rel, members):
@@ -401,6 +436,16 @@ def make_all():
         "variations": ["gbk names", "stored members", "a compilation member",
                        "a member that is not a report"],
         "set": "held-out"}))
+    # 08: RAR 4, written by hand (no RAR writer in Debian main)
+    case = "archive-08-stored-rar4"
+    members = inputs_of(RAR4)
+    data = rar4_stored([(n, d) for n, _, d in members])
+    records = record_lines(rel(case, "rar"), [(n, c, d, None) for n, c, d in members])
+    files.update(build(case, "rar", data, records, {
+        "producer": "scripts/corpus/archive.py (RAR 4 block layout, stored)",
+        "format": "rar (RAR 4, stored members)",
+        "variations": ["rar 4", "a GBK name without the Unicode flag", "text and pdf"],
+        "set": "written-first"}))
     return files
 
 
