@@ -90,6 +90,9 @@ typedef struct pool {
 	size_t next_input;
 	GArray *requeued;        /* archives to take up again: struct again */
 	size_t finished;         /* inputs recorded or skipped */
+	/* inputs known so far: the files, an archive counting as its members
+	 * once they are named (for the progress line) */
+	size_t archives_opened, members_named;
 	double start_time, last_progress;
 } pool;
 
@@ -123,12 +126,15 @@ static void S_progress_text(const pool *p, double now, char *out,
 {
 	double elapsed = now - p->start_time;
 	double rate = elapsed > 0 ? (double)p->finished / elapsed : 0;
+	size_t known = p->inputs->count + p->members_named;
+	known = known > p->archives_opened ? known - p->archives_opened : 0;
+	if (known < p->finished)
+		known = p->finished;
 	char eta[32] = "?";
 	if (rate > 0)
-		S_format_eta((double)(p->inputs->count - p->finished) / rate, eta,
-		             sizeof eta);
+		S_format_eta((double)(known - p->finished) / rate, eta, sizeof eta);
 	snprintf(out, size, "%zu/%zu files, %.1f files/s, ETA %s, %zu failed",
-	         p->finished, p->inputs->count, rate, eta, p->tally->failed);
+	         p->finished, known, rate, eta, p->tally->failed);
 }
 
 /* On a terminal: one line redrawn in place, 4 times a second.  Otherwise
@@ -468,6 +474,8 @@ static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
 	switch (type) {
 	case NB_FRAME_ARCHIVE:
 		w->archive = true;
+		if (w->pass_over == 0)
+			p->archives_opened++;
 		return;
 	case NB_FRAME_MEMBER:
 		free(w->member);
@@ -475,6 +483,7 @@ static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
 		memcpy(w->member, payload, len);
 		w->member[len] = '\0';
 		w->members++;
+		p->members_named++;
 		/* --timeout is per input: per member in an archive */
 		w->started = S_now();
 		w->sha256[0] = '\0';
