@@ -223,6 +223,9 @@ struct nb_archive {
 	level levels[MAX_LEVELS];
 	int depth;               /* levels open; 0 before the start */
 	bool started, done;
+	unsigned shard, shards;  /* the share of entries read (archive.h) */
+	size_t top_entries;      /* entries of the outer archive met */
+	size_t top_files;        /* its regular members met, in every share */
 	uint64_t total;          /* inflated bytes of all members */
 	size_t count;            /* members met (all levels) */
 	size_t skipped[NB_ARCHIVE_SKIP_COUNT];
@@ -274,6 +277,7 @@ nb_archive *nb_archive_new(const unsigned char *data, size_t len,
 	ar->len = len;
 	ar->name = nb_xstrdup(name);
 	ar->max_member = nb_limits_input_bytes(limits);
+	ar->shards = 1;
 	ar->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	return ar;
 }
@@ -301,6 +305,12 @@ void nb_archive_free(nb_archive *ar)
 	free(ar->file);
 	free(ar->name);
 	free(ar);
+}
+
+void nb_archive_set_shard(nb_archive *ar, unsigned shard, unsigned shards)
+{
+	ar->shards = shards ? shards : 1;
+	ar->shard = shard < ar->shards ? shard : 0;
 }
 
 size_t nb_archive_skipped(const nb_archive *ar, nb_archive_skip reason)
@@ -516,15 +526,20 @@ static nb_status S_inflate(nb_archive *ar, level *l, struct archive_entry *entry
 static bool S_next(nb_archive *ar, nb_archive_member *m)
 {
 	char why[256];
+	/* the archive's own records come in share 0 only */
+	bool own = ar->shard == 0;
 	if (!ar->started) {
 		ar->started = true;
 		nb_error err = {0};
 		if (S_load(&ar->api, &ar->handle, &err) != NB_OK)
-			return S_yield_self(ar, m, NB_ERR_NO_LIBRARY, "%s", err.message);
+			return own ? S_yield_self(ar, m, NB_ERR_NO_LIBRARY, "%s",
+			                          err.message)
+			           : (ar->done = true, false);
 		if (!S_open_level(ar, ar->data, ar->len, ar->name, NULL, why,
 		                  sizeof why))
-			return S_yield_self(ar, m, NB_ERR_DAMAGED,
-			                    "cannot read the archive: %s", why);
+			return own ? S_yield_self(ar, m, NB_ERR_DAMAGED,
+			                          "cannot read the archive: %s", why)
+			           : (ar->done = true, false);
 	}
 	const la_api *la = &ar->api;
 	for (;;) {
@@ -557,7 +572,8 @@ static bool S_next(nb_archive *ar, nb_archive_member *m)
 				ar->levels[ar->depth - 1].members++;
 				return true;
 			}
-			if (eof && yielded)
+			yielded = ar->top_files;
+			if ((eof && yielded) || !own)
 				return ar->done = true, false;
 			if (eof)
 				return S_yield_self(ar, m, NB_ERR_EMPTY,
@@ -580,17 +596,25 @@ static bool S_next(nb_archive *ar, nb_archive_member *m)
 			return S_yield_self(ar, m, NB_ERR_DAMAGED,
 			                    "a damaged archive: %s", why);
 		}
+		/* an entry of the outer archive is this share's or another's */
+		bool top = ar->depth == 1;
+		bool mine = !top || ar->top_entries++ % ar->shards == ar->shard;
 		__LA_MODE_T type = la->entry_filetype(entry);
-		if (type == AE_IFDIR) {
-			ar->skipped[NB_ARCHIVE_SKIP_DIRECTORY]++;
+		nb_archive_skip skip = NB_ARCHIVE_SKIP_COUNT;
+		if (type == AE_IFDIR)
+			skip = NB_ARCHIVE_SKIP_DIRECTORY;
+		else if (type == AE_IFLNK || la->entry_hardlink(entry))
+			skip = NB_ARCHIVE_SKIP_LINK;
+		else if (type != AE_IFREG && type != 0)
+			skip = NB_ARCHIVE_SKIP_SPECIAL;
+		if (skip != NB_ARCHIVE_SKIP_COUNT) {
+			ar->skipped[skip] += mine;
 			continue;
 		}
-		if (type == AE_IFLNK || la->entry_hardlink(entry)) {
-			ar->skipped[NB_ARCHIVE_SKIP_LINK]++;
-			continue;
-		}
-		if (type != AE_IFREG && type != 0) {
-			ar->skipped[NB_ARCHIVE_SKIP_SPECIAL]++;
+		if (top)
+			ar->top_files++;
+		if (!mine) {
+			la->data_skip(l->a);
 			continue;
 		}
 		bool escaped = false;

@@ -95,6 +95,19 @@ nb_archive *nb_archive_new(const unsigned char *data, size_t len,
                            const char *name, const nb_limits *limits);
 void nb_archive_free(nb_archive *archive);
 
+/**
+ * Read only share `shard` of `shards` (0 ≤ shard < shards) of the
+ * archive, so that several processes can read one archive in parallel:
+ * the archive's own entries are numbered in order, and this iterator
+ * yields (and counts as skipped) those whose number is `shard` modulo
+ * `shards`, passing over the others without inflating them; an archive
+ * inside goes whole to the share of its entry.  The archive's own errors
+ * (cannot be opened, no files, damaged) come in share 0 only.  Limits on
+ * the members' count and inflated total then hold per share.  Call it
+ * before the first nb_archive_next.
+ */
+void nb_archive_set_shard(nb_archive *archive, unsigned shard, unsigned shards);
+
 /** The next input into *member: true, or false at the end. */
 bool nb_archive_next(nb_archive *archive, nb_archive_member *member);
 

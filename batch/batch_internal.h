@@ -112,15 +112,20 @@ int nb_records_load(const char *path, nb_record_set *set, bool *dropped_torn,
  *                     crash record can still carry the hash.
  *   NB_FRAME_RECORD   payload: [int32 status][one JSONL record with '\n'].
  *
- * An archive is one task and many inputs: the worker says NB_FRAME_ARCHIVE
- * (empty payload) instead of STARTED, then for each member (or for the
- * archive itself when it gives none) NB_FRAME_MEMBER with the name records
- * show, followed by STARTED, the verdict and RECORD as for a file (the
- * timeout counts per member), then NB_FRAME_SKIPPED (payload: uint64
- * counts of members left out, by nb_archive_skip) and NB_FRAME_DONE,
- * which ends the task.  A task is [uint32 length][path bytes][uint32
- * members to pass over]: a worker that died inside an archive leaves the
- * members it recorded to the next worker, which starts after them.
+ * An archive is many inputs, read in shares by several workers at once
+ * (nb_archive_set_shard): the worker says NB_FRAME_ARCHIVE (empty payload)
+ * instead of STARTED and reads the parent's answer, a uint32: how many
+ * shares the archive is read in (the parent hands the other shares to
+ * other workers as tasks of their own).  Then for each member of its
+ * share (or for the archive itself when it gives none) NB_FRAME_MEMBER
+ * with the name records show, followed by STARTED, the verdict and RECORD
+ * as for a file (the timeout counts per member), then NB_FRAME_SKIPPED
+ * (payload: uint64 counts of members left out, by nb_archive_skip) and
+ * NB_FRAME_DONE, which ends the task.  A task is [uint32 length][path
+ * bytes][uint32 members to pass over][uint32 share][uint32 shares, 0 when
+ * not decided yet]: a worker that died inside an archive leaves the
+ * members of its share it recorded to the next worker, which starts after
+ * them.
  */
 enum {
 	NB_FRAME_STARTED = 'S',

@@ -11,11 +11,14 @@
  * SIGKILL and its file gets a timeout record.  Either way the next file goes
  * to a fresh worker and the batch goes on.
  *
- * An archive is one task of many inputs (batch_internal.h): the worker
- * names each member before hashing it, and the parent judges, times and
- * records the member as it does a file.  A worker that dies inside an
- * archive gives the member it was reading its crashed/timeout record, and
- * the archive goes back in the queue to be taken up after that member.
+ * An archive is many inputs (batch_internal.h): when a worker finds one,
+ * the parent splits it into as many shares as there are workers and hands
+ * the other shares out as tasks, so that -j N reads one big archive N
+ * times as fast; each worker names each member of its share before
+ * hashing it, and the parent judges, times and records the member as it
+ * does a file.  A worker that dies inside an archive gives the member it
+ * was reading its crashed/timeout record, and its share goes back in the
+ * queue to be taken up after that member.
  *
  * Output: each record is one write() of one whole line to a file opened
  * O_APPEND (or stdout), so records never interleave and a kill -9 can at
@@ -60,6 +63,7 @@ typedef struct worker {
 	char *member;            /* the member being read, as records show it */
 	uint32_t members;        /* members named so far in this task */
 	uint32_t pass_over;      /* members the task was told to pass over */
+	uint32_t shard, shards;  /* the share of the archive (0 of 0: none yet) */
 	nb_buf frames;           /* bytes of frames not yet handled */
 	nb_buf err_line;         /* stderr bytes of an unfinished line */
 	nb_buf err_tail;         /* stderr since the task started */
@@ -172,7 +176,7 @@ static void S_abort(pool *p, const char *fmt, const char *detail)
  * members already recorded. */
 typedef struct again {
 	size_t input;
-	uint32_t pass_over;
+	uint32_t pass_over, shard, shards;
 } again;
 
 /* The input at hand: the member being read, or the file. */
@@ -463,7 +467,7 @@ static void S_task_done(worker *w)
 	w->archive = false;
 	free(w->member);
 	w->member = NULL;
-	w->members = w->pass_over = 0;
+	w->members = w->pass_over = w->shard = w->shards = 0;
 }
 
 static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
@@ -472,11 +476,23 @@ static void S_handle_frame(pool *p, worker *w, char type, const char *payload,
 	if (w->input < 0)
 		return;
 	switch (type) {
-	case NB_FRAME_ARCHIVE:
+	case NB_FRAME_ARCHIVE: {
 		w->archive = true;
-		if (w->pass_over == 0)
+		if (w->shards == 0) {
+			/* first met: one share per worker, the others queued
+			 * first so that idle workers take them at once */
+			w->shards = (uint32_t)p->n_workers;
+			w->shard = 0;
 			p->archives_opened++;
+			for (uint32_t k = w->shards - 1; k >= 1; k--) {
+				again a = {(size_t)w->input, 0, k, w->shards};
+				g_array_prepend_val(p->requeued, a);
+			}
+		}
+		/* A failed write means the worker is dying. */
+		nb_write_full(w->task_fd, &w->shards, sizeof w->shards);
 		return;
+	}
 	case NB_FRAME_MEMBER:
 		free(w->member);
 		w->member = nb_xmalloc(len + 1);
@@ -667,7 +683,8 @@ static void S_worker_died(pool *p, worker *w)
 		S_claim_written(p, w->sha256);
 		if (w->archive && w->member) {
 			/* the members after the one that killed it: another worker */
-			again a = {(size_t)w->input, w->pass_over + w->members};
+			again a = {(size_t)w->input, w->pass_over + w->members,
+			           w->shard, w->shards};
 			g_array_append_val(p->requeued, a);
 		}
 		S_task_done(w);
@@ -690,6 +707,8 @@ static bool S_send_task(worker *w, const char *path, uint32_t pass_over)
 	nb_buf_append(&task, &len, sizeof len);
 	nb_buf_append(&task, path, len);
 	nb_buf_append(&task, &pass_over, sizeof pass_over);
+	nb_buf_append(&task, &w->shard, sizeof w->shard);
+	nb_buf_append(&task, &w->shards, sizeof w->shards);
 	int status = nb_write_full(w->task_fd, task.data, task.len);
 	nb_buf_free(&task);
 	return status == 0;
@@ -709,6 +728,8 @@ static void S_dispatch(pool *p, worker *w)
 		g_array_remove_index(p->requeued, 0);
 		w->input = (long)a.input;
 		w->pass_over = a.pass_over;
+		w->shard = a.shard;
+		w->shards = a.shards;
 		w->started = S_now();
 		w->sha256[0] = '\0';
 		w->err_tail.len = 0;
@@ -844,6 +865,26 @@ static void S_shutdown(pool *p)
 	}
 }
 
+/* Whether an input's first bytes are an archive's (a .docx too: a worker
+ * more, idle, costs nothing).  Only asked when inputs are fewer than -j. */
+static bool S_any_archive(const nb_input_list *inputs)
+{
+	for (size_t i = 0; i < inputs->count; i++) {
+		if (inputs->items[i].walk_error)
+			continue;
+		int fd = open(inputs->items[i].path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		unsigned char head[512];
+		ssize_t got = read(fd, head, sizeof head);
+		close(fd);
+		if (got >= 4 && (!memcmp(head, "PK", 2)
+		                 || nb_archive_sniff(head, (size_t)got) != NB_ARCHIVE_NONE))
+			return true;
+	}
+	return false;
+}
+
 void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
                  const nb_record_set *done, int out_fd, bool progress,
                  nb_batch_tally *tally)
@@ -862,7 +903,9 @@ void nb_pool_run(const nb_batch_opts *opts, const nb_input_list *inputs,
 		.start_time = S_now(),
 	};
 	p.last_progress = p.start_time;
-	if ((size_t)p.n_workers > inputs->count)
+	/* fewer inputs than workers: fewer workers, unless an input may be an
+	 * archive, whose shares keep them all busy */
+	if ((size_t)p.n_workers > inputs->count && !S_any_archive(inputs))
 		p.n_workers = inputs->count ? (int)inputs->count : 1;
 	p.workers = nb_xcalloc((size_t)p.n_workers, sizeof *p.workers);
 	for (int i = 0; i < p.n_workers; i++) {

@@ -183,16 +183,28 @@ static bool S_ask(const nb_worker_setup *setup, const char *sha256)
 	return verdict == NB_VERDICT_EXTRACT;
 }
 
-/* Every member of the archive `path` as an input of its own, after the
- * first `pass_over` (recorded by a worker that died inside it). */
+/* A task: a path, and for an archive which share of it, from where. */
+typedef struct task {
+	char *path;
+	uint32_t pass_over, shard, shards;
+} task;
+
+/* Every member of share t->shard of the archive `path` as an input of its
+ * own, after the first t->pass_over (recorded by a worker that died
+ * inside it). */
 static void S_run_archive(nb_context *ctx, const nb_worker_setup *setup,
-                          const char *path, const unsigned char *data,
-                          size_t len, uint32_t pass_over)
+                          const task *t, const unsigned char *data, size_t len)
 {
 	int fd = setup->result_fd;
+	const char *path = t->path;
+	uint32_t pass_over = t->pass_over;
 	S_send(fd, NB_FRAME_ARCHIVE, "", 0);
+	uint32_t shards = 1;
+	if (nb_read_full(setup->task_fd, &shards, sizeof shards) != 1)
+		exit(0); /* the parent is gone */
 	nb_archive *ar = nb_archive_new(data, len, path,
 	                                &setup->opts->options.limits);
+	nb_archive_set_shard(ar, t->shard, shards);
 	nb_archive_member m;
 	for (uint32_t seen = 0; nb_archive_next(ar, &m); seen++) {
 		if (seen < pass_over)
@@ -231,8 +243,9 @@ static void S_run_archive(nb_context *ctx, const nb_worker_setup *setup,
 }
 
 static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
-                       const char *path, uint32_t pass_over)
+                       const task *t)
 {
+	const char *path = t->path;
 	const nb_batch_opts *opts = setup->opts;
 	size_t max_bytes = nb_limits_input_bytes(&opts->options.limits);
 	char sha256[65];
@@ -249,7 +262,7 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 	            && nb_file_read(path, max_bytes, &data, &len, &read_err)
 	                       == NB_OK;
 	if (have && nb_archive_sniff(data, len) != NB_ARCHIVE_NONE) {
-		S_run_archive(ctx, setup, path, data, len, pass_over);
+		S_run_archive(ctx, setup, t, data, len);
 		free(data);
 		return;
 	}
@@ -277,21 +290,23 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 	free(lines);
 }
 
-/* The next task's path (malloc'd), or NULL at the end of the tasks. */
-static char *S_next_task(int task_fd, uint32_t *pass_over)
+/* The next task into *t (its path malloc'd); false at the end. */
+static bool S_next_task(int task_fd, task *t)
 {
 	uint32_t len = 0;
 	int got = nb_read_full(task_fd, &len, sizeof len);
 	if (got <= 0)
-		return NULL;
-	char *path = nb_xmalloc((size_t)len + 1);
-	if (nb_read_full(task_fd, path, len) != 1
-	    || nb_read_full(task_fd, pass_over, sizeof *pass_over) != 1) {
-		free(path);
-		return NULL;
+		return false;
+	t->path = nb_xmalloc((size_t)len + 1);
+	if (nb_read_full(task_fd, t->path, len) != 1
+	    || nb_read_full(task_fd, &t->pass_over, sizeof t->pass_over) != 1
+	    || nb_read_full(task_fd, &t->shard, sizeof t->shard) != 1
+	    || nb_read_full(task_fd, &t->shards, sizeof t->shards) != 1) {
+		free(t->path);
+		return false;
 	}
-	path[len] = '\0';
-	return path;
+	t->path[len] = '\0';
+	return true;
 }
 
 _Noreturn void nb_worker_main(const nb_worker_setup *setup)
@@ -311,11 +326,10 @@ _Noreturn void nb_worker_main(const nb_worker_setup *setup)
 		nb_cli_note("error: worker: %s", err.message);
 		exit(NB_EXIT_USAGE);
 	}
-	char *path;
-	uint32_t pass_over = 0;
-	while ((path = S_next_task(setup->task_fd, &pass_over)) != NULL) {
-		S_run_task(ctx, setup, path, pass_over);
-		free(path);
+	task t;
+	while (S_next_task(setup->task_fd, &t)) {
+		S_run_task(ctx, setup, &t);
+		free(t.path);
 	}
 	nb_context_free(ctx);
 	if (setup->opts->convert)

@@ -179,6 +179,30 @@ static void test_skipped_and_nested(void **state)
 	assert_string_equal(out, want);
 	assert_int_equal(skipped[NB_ARCHIVE_SKIP_DIRECTORY], 1);
 	assert_int_equal(skipped[NB_ARCHIVE_SKIP_LINK], 1);
+	/* in two shares (two workers): entries 0, 2, 4 (the directory, the
+	 * link, b.txt) and 1, 3 (a.txt, the tar inside); together
+	 * every member once, the nested archive whole in its share, the
+	 * directory and the link counted once */
+	char shares[2][512] = {"", ""};
+	size_t skipped_total[NB_ARCHIVE_SKIP_COUNT] = {0};
+	for (unsigned s = 0; s < 2; s++) {
+		nb_archive *ar = nb_archive_new(tar, len, "a.zip", NULL);
+		nb_archive_set_shard(ar, s, 2);
+		nb_archive_member m;
+		size_t used = 0;
+		while (nb_archive_next(ar, &m))
+			used += (size_t)snprintf(shares[s] + used, sizeof shares[s] - used,
+			                         "%s|%s\n", m.file, nb_status_code(m.status));
+		for (int i = 0; i < NB_ARCHIVE_SKIP_COUNT; i++)
+			skipped_total[i] += nb_archive_skipped(ar, (nb_archive_skip)i);
+		nb_archive_free(ar);
+	}
+	assert_string_equal(shares[0], "a.zip!/b.txt|ok\n");
+	assert_string_equal(shares[1], "a.zip!/d/a.txt|ok\n"
+	                               "a.zip!/z2.tar!/in.txt|ok\n"
+	                               "a.zip!/z2.tar!/z3.zip|archive\n");
+	assert_int_equal(skipped_total[NB_ARCHIVE_SKIP_DIRECTORY], 1);
+	assert_int_equal(skipped_total[NB_ARCHIVE_SKIP_LINK], 1);
 	free(tar);
 	free(z2);
 	free(z3);
