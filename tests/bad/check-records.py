@@ -39,7 +39,7 @@ EXIT_CODES = {3: "io_error", 4: "empty", 5: "not_utf8", 6: "not_a_pdf",
               7: "damaged_pdf", 8: "encrypted", 9: "no_text_layer",
               10: "not_a_report", 11: "truncated", 12: "too_large",
               13: "unsupported_text_layout", 14: "multiple_reports",
-              15: "legacy_word", 16: "missing_library"}
+              15: "legacy_word", 16: "missing_library", 17: "archive"}
 
 
 def read_expect(path):
