@@ -173,6 +173,13 @@ static int S_extract_one(const nb_extract_opts *opts, const char *path,
 	                 &data, &len, &read_err)
 	    != NB_OK) {
 		result = nb_result_refused(&read_err, NULL);
+	} else if (nb_archive_sniff(data, len) != NB_ARCHIVE_NONE) {
+		/* several inputs, not hashed here: a batch reads its members */
+		nb_error_set(&read_err, NB_ERR_ARCHIVE, 0,
+		             "an archive on standard input: give its path, and "
+		             "its members are read one by one");
+		result = nb_result_refused(&read_err, NULL);
+		free(data);
 	} else {
 		char sha256[65];
 		nb_sha256_hex(data, len, sha256);

@@ -379,6 +379,8 @@ grep -q "\"file\":\"$tmp/gbk.zip!/吴忠市2020年报.txt\"" "$tmp/out" \
 	&& ok || fail "GBK member names in source.file as UTF-8: $(cut -c1-200 "$tmp/out")"
 expect_exit 17 "text of an archive" -- "$nb" text "$tmp/gbk.zip"
 grep -q "a zip archive" "$tmp/err" && ok || fail "text of an archive: says it is an archive"
+expect_exit 17 "an archive on standard input" -- sh -c "'$nb' extract - <'$tmp/gbk.zip'"
+grep -q "give its path" "$tmp/err" && ok || fail "an archive on standard input: asks for its path"
 # --resume works on members: a second run skips every member
 "$nb" extract -o "$tmp/members.jsonl" "$tmp/gbk.zip" "$tmp/junk.zip" 2>/dev/null
 expect_exit 0 "--resume over an archive" -- "$nb" extract -o "$tmp/members.jsonl" --resume "$tmp/gbk.zip" "$tmp/junk.zip"
