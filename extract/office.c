@@ -386,6 +386,15 @@ static void S_table_emit(reader *r, table *t)
 	free(index);
 }
 
+/* The table read to its end: emitted as a grid, then freed with its
+ * cells. */
+static void S_table_finish(reader *r, table *t)
+{
+	S_table_emit(r, t);
+	S_table_free(t);
+	free(t);
+}
+
 /* ---- XML helpers ---- */
 
 static bool S_is(const xmlNode *n, const char *name)
@@ -822,9 +831,7 @@ static void S_docx_table(reader *r, const xmlNode *tbl, nb_buf *cell_text)
 			col += cs;
 		}
 	}
-	S_table_emit(r, t);
-	S_table_free(t);
-	free(t);
+	S_table_finish(r, t);
 }
 
 static void S_docx_blocks(reader *r, const xmlNode *parent, nb_buf *cell_text)
@@ -981,9 +988,7 @@ static void S_odt_table(reader *r, const xmlNode *tbl, nb_buf *cell_text)
 	table *t = nb_xcalloc(1, sizeof *t);
 	size_t budget = MAX_REPEAT * 64;
 	S_odt_rows(r, tbl, t, &budget);
-	S_table_emit(r, t);
-	S_table_free(t);
-	free(t);
+	S_table_finish(r, t);
 }
 
 static void S_odt_blocks(reader *r, const xmlNode *parent, nb_buf *cell_text)
