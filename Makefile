@@ -16,20 +16,27 @@ OUT      := build/$(BUILD)
 # .a): every shared library costs a process ~0.3 ms of mapping and page
 # faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
-PKGS        := poppler-glib libpcre2-8 libcmark-gfm libxml-2.0 gmime-3.0
+PKGS        := poppler-glib libpcre2-8
+# cmark-gfm's extensions call cmark-gfm: that order for the static link
 STATIC_PKGS := libutf8proc jansson nettle
-# Loaded with dlopen when a Word or OpenDocument package or an archive is
-# opened, not linked (extract/office.c, archive/archive.c): its headers
-# only, and its soname.
-DLOPEN_PKGS := libarchive
-ARCHIVE_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libarchive 2>/dev/null)/libarchive.so 2>/dev/null | awk '/SONAME/ {print $$2}')
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
-              $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"')
+STATIC_LIBS := -lcmark-gfm-extensions -lcmark-gfm
+# Loaded with dlopen when an input needs them, not linked (base/dynlib.c,
+# extract/libs.c, archive/archive.c): their headers only, and their
+# sonames, read off the installed libraries.
+DLOPEN_PKGS := libarchive libxml-2.0 gmime-3.0
+soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ {print $$2}')
+ARCHIVE_SONAME := $(call soname,libarchive,libarchive.so)
+LIBXML2_SONAME := $(call soname,libxml-2.0,libxml2.so)
+GMIME_SONAME   := $(call soname,gmime-3.0,libgmime-3.0.so)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcmark-gfm $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
+              $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"') \
+              $(if $(LIBXML2_SONAME),-DNB_LIBXML2_SONAME='"$(LIBXML2_SONAME)"') \
+              $(if $(GMIME_SONAME),-DNB_GMIME_SONAME='"$(GMIME_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
-              -Wl,-Bdynamic
+              $(STATIC_LIBS) -Wl,-Bdynamic -ldl
 # tests/unit/test_office.c writes packages with libarchive itself
-TEST_LIBS  := $(shell pkg-config --libs cmocka $(DLOPEN_PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs cmocka libarchive 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
@@ -163,7 +170,7 @@ cli-test: $(BIN) $(REPLAYS)
 # packages with libarchive itself, so the targets link it.
 FUZZ_COMMON := fuzz/common.c fuzz/fuzz.h
 FUZZ_LINK = $(filter %.c,$^) $(filter %.o,$^) $(LIB) $(PKG_LIBS) \
-            $(shell pkg-config --libs $(DLOPEN_PKGS) 2>/dev/null) -lm
+            $(shell pkg-config --libs libarchive 2>/dev/null) -lm
 
 $(OUT)/fuzz/fuzz-records: fuzz/records.c fuzz/fuzz.h $(TOOLS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -261,8 +268,8 @@ $(PC): FORCE
 	  'Name: nianbao' \
 	  'Description: annual government information disclosure reports to JSON' \
 	  "Version: $$version" \
-	  'Requires: $(PKGS) $(STATIC_PKGS)' \
-	  'Libs: -L$${libdir} -lnianbao -lm' \
+	  'Requires: $(PKGS) libcmark-gfm $(STATIC_PKGS)' \
+	  'Libs: -L$${libdir} -lnianbao -ldl -lm' \
 	  'Cflags: -I$${includedir}' >$@
 
 install: $(BIN) $(LIB) $(MAN) $(PC)

@@ -32,10 +32,8 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include "extract.h"
+#include "libs_internal.h"
 #include "text_internal.h"
 
 enum {
@@ -115,6 +113,7 @@ bool nb_markdown_sniff(const unsigned char *data, size_t len)
 /* ---- building the document ---- */
 
 typedef struct builder {
+	const nb_libxml *xml;    /* for HTML inside the Markdown */
 	nb_arena *arena;
 	nb_line *lines;
 	size_t n_lines, cap_lines;
@@ -391,13 +390,22 @@ static void S_node_text(const xmlNode *top, buf *o)
 	}
 }
 
+/* A span attribute's value, read off the tree (the parser lowercases
+ * HTML attribute names); 1 when there is none. */
 static size_t S_span_attr(const xmlNode *n, const char *name)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	if (!v)
+	char v[32];
+	size_t len = 0;
+	const xmlAttr *a = n->properties;
+	while (a && (!a->name || strcmp((const char *)a->name, name) != 0))
+		a = a->next;
+	if (!a)
 		return 1;
-	long k = strtol((const char *)v, NULL, 10);
-	xmlFree(v);
+	for (const xmlNode *t = a->children; t; t = t->next)
+		for (const xmlChar *p = t->content; p && *p && len + 1 < sizeof v; p++)
+			v[len++] = (char)*p;
+	v[len] = '\0';
+	long k = strtol(v, NULL, 10);
 	if (k < 1)
 		return 1;
 	return k > MAX_SPAN ? MAX_SPAN : (size_t)k;
@@ -499,14 +507,14 @@ static void S_html_block(builder *b, const char *html, size_t len)
 {
 	if (len > (size_t)2147483647)
 		return;
-	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	htmlParserCtxtPtr ctxt = b->xml->htmlNewParserCtxt();
 	if (!ctxt)
 		return;
-	htmlDocPtr hdoc = htmlCtxtReadMemory(
+	htmlDocPtr hdoc = b->xml->htmlCtxtReadMemory(
 		ctxt, html, (int)len, NULL, "UTF-8",
 		HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET
 		        | HTML_PARSE_NOIMPLIED);
-	const xmlError *e = xmlCtxtGetLastError(ctxt);
+	const xmlError *e = b->xml->CtxtGetLastError(ctxt);
 	if (e && e->level >= XML_ERR_ERROR) {
 		char message[200];
 		snprintf(message, sizeof message,
@@ -519,9 +527,9 @@ static void S_html_block(builder *b, const char *html, size_t len)
 	}
 	if (hdoc) {
 		S_html_walk(b, (const xmlNode *)hdoc);
-		xmlFreeDoc(hdoc);
+		b->xml->FreeDoc(hdoc);
 	}
-	htmlFreeParserCtxt(ctxt);
+	b->xml->htmlFreeParserCtxt(ctxt);
 }
 
 /* ---- Markdown (cmark-gfm) ---- */
@@ -742,9 +750,16 @@ nb_status nb_extract_markdown(const unsigned char *data, size_t len,
 	size_t text_len;
 	char *text = nb_text_repair(data, len, &text_len);
 
-	builder b = {.arena = nb_arena_new(), .src = text};
+	nb_libxml xml;
+	status = nb_libxml_open(&xml, err);
+	if (status != NB_OK) {
+		free(text);
+		return status;
+	}
+	builder b = {.xml = &xml, .arena = nb_arena_new(), .src = text};
 	size_t wide = S_index_lines(&b, text, text_len);
 	if (b.n_src_lines > NB_TEXT_MAX_LINES || wide) {
+		nb_libxml_close(&xml);
 		free(b.line_at);
 		free(text);
 		nb_arena_free(b.arena);
@@ -766,6 +781,8 @@ nb_status nb_extract_markdown(const unsigned char *data, size_t len,
 	S_walk(&b, root);
 	cmark_node_free(root);
 	cmark_parser_free(parser);
+	nb_libxml_close(&xml);
+	b.xml = NULL;
 	free(b.line_at);
 	free(text);
 

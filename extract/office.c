@@ -40,11 +40,8 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-
 #include "extract.h"
+#include "libs_internal.h"
 #include "office_internal.h"
 
 enum {
@@ -226,6 +223,7 @@ typedef struct table {
 typedef struct numbering numbering;
 
 typedef struct reader {
+	const nb_libxml *xml;
 	nb_arena *arena;
 	nb_line *lines;
 	size_t n_lines, cap_lines;
@@ -388,6 +386,15 @@ static void S_table_emit(reader *r, table *t)
 	free(index);
 }
 
+/* The table read to its end: emitted as a grid, then freed with its
+ * cells. */
+static void S_table_finish(reader *r, table *t)
+{
+	S_table_emit(r, t);
+	S_table_free(t);
+	free(t);
+}
+
 /* ---- XML helpers ---- */
 
 static bool S_is(const xmlNode *n, const char *name)
@@ -403,16 +410,28 @@ static const xmlNode *S_child(const xmlNode *n, const char *name)
 	return NULL;
 }
 
-/* An attribute by local name (any namespace), or NULL; malloc'd by
- * libxml2, so copied into `buf`. */
+/* The text children of `n` (an attribute, or a w:t element) appended to
+ * `out`: read off the tree, the parser having already replaced entity
+ * and character references. */
+static void S_text_of(const xmlNode *n, nb_buf *out)
+{
+	for (const xmlNode *t = n->children; t; t = t->next)
+		if ((t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)
+		    && t->content)
+			nb_buf_puts(out, (const char *)t->content);
+}
+
+/* An attribute by local name (any namespace), or NULL; its value copied
+ * into `buf`, cut at `size` bytes. */
 static const char *S_attr(const xmlNode *n, const char *name, char *buf,
                           size_t size)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
 		if (!strcmp((const char *)a->name, name)) {
-			xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
-			snprintf(buf, size, "%s", v ? (const char *)v : "");
-			xmlFree(v);
+			nb_buf v = {0};
+			S_text_of((const xmlNode *)a, &v);
+			snprintf(buf, size, "%s", v.data ? v.data : "");
+			nb_buf_free(&v);
 			return buf;
 		}
 	return NULL;
@@ -619,12 +638,8 @@ static void S_docx_inline(reader *r, const xmlNode *n, docx_para *p)
 			continue;
 		const char *name = (const char *)c->name;
 		if (!strcmp(name, "t")) {
-			if (r->field == 0) {
-				xmlChar *v = xmlNodeGetContent(c);
-				if (v)
-					nb_buf_puts(&p->text, (const char *)v);
-				xmlFree(v);
-			}
+			if (r->field == 0)
+				S_text_of(c, &p->text);
 		} else if (!strcmp(name, "tab") || !strcmp(name, "br")
 		           || !strcmp(name, "cr")) {
 			nb_buf_puts(&p->text, " ");
@@ -816,9 +831,7 @@ static void S_docx_table(reader *r, const xmlNode *tbl, nb_buf *cell_text)
 			col += cs;
 		}
 	}
-	S_table_emit(r, t);
-	S_table_free(t);
-	free(t);
+	S_table_finish(r, t);
 }
 
 static void S_docx_blocks(reader *r, const xmlNode *parent, nb_buf *cell_text)
@@ -975,9 +988,7 @@ static void S_odt_table(reader *r, const xmlNode *tbl, nb_buf *cell_text)
 	table *t = nb_xcalloc(1, sizeof *t);
 	size_t budget = MAX_REPEAT * 64;
 	S_odt_rows(r, tbl, t, &budget);
-	S_table_emit(r, t);
-	S_table_free(t);
-	free(t);
+	S_table_finish(r, t);
 }
 
 static void S_odt_blocks(reader *r, const xmlNode *parent, nb_buf *cell_text)
@@ -1027,13 +1038,14 @@ static xmlDoc *S_parse(reader *r, const unsigned char *xml, size_t len)
 {
 	if (len > (size_t)INT32_MAX)
 		return NULL;
-	xmlSetStructuredErrorFunc(r, S_on_error);
-	xmlSetGenericErrorFunc(r, S_on_generic);
-	xmlDoc *d = xmlReadMemory((const char *)xml, (int)len, "part.xml", NULL,
-	                          XML_PARSE_NONET | XML_PARSE_NOCDATA
-	                                  | XML_PARSE_COMPACT);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	r->xml->SetStructuredErrorFunc(r, S_on_error);
+	r->xml->SetGenericErrorFunc(r, S_on_generic);
+	xmlDoc *d = r->xml->ReadMemory((const char *)xml, (int)len, "part.xml",
+	                               NULL,
+	                               XML_PARSE_NONET | XML_PARSE_NOCDATA
+	                                       | XML_PARSE_COMPACT);
+	r->xml->SetStructuredErrorFunc(NULL, NULL);
+	r->xml->SetGenericErrorFunc(NULL, NULL);
 	return d;
 }
 
@@ -1101,17 +1113,16 @@ static nb_status S_part(const unsigned char *data, size_t len, const char *name,
 	return NB_OK;
 }
 
-nb_status nb_extract_docx(const unsigned char *data, size_t len,
-                          const nb_limits *limits, nb_doc **out, nb_error *err)
+static nb_status S_docx(const nb_libxml *lib, const unsigned char *data,
+                        size_t len, nb_doc **out, nb_error *err)
 {
-	(void)limits;
 	unsigned char *xml = NULL;
 	size_t xml_len = 0;
 	nb_status s = S_part(data, len, "word/document.xml", "a .docx", &xml,
 	                     &xml_len, err);
 	if (s != NB_OK)
 		return s;
-	reader r = {.arena = nb_arena_new()};
+	reader r = {.xml = lib, .arena = nb_arena_new()};
 	numbering num = {0};
 	unsigned char *extra = NULL;
 	size_t extra_len = 0;
@@ -1123,10 +1134,10 @@ nb_status nb_extract_docx(const unsigned char *data, size_t len,
 		xmlDoc *d = S_parse(&r, extra, extra_len);
 		if (d) {
 			if (i == 0)
-				S_numbering_load(&num, xmlDocGetRootElement(d));
+				S_numbering_load(&num, r.xml->DocGetRootElement(d));
 			else
-				S_styles_load(&num, xmlDocGetRootElement(d));
-			xmlFreeDoc(d);
+				S_styles_load(&num, r.xml->DocGetRootElement(d));
+			r.xml->FreeDoc(d);
 		}
 		free(extra);
 		extra = NULL;
@@ -1142,25 +1153,24 @@ nb_status nb_extract_docx(const unsigned char *data, size_t len,
 		nb_arena_free(r.arena); /* after the message: it holds warnings */
 		return NB_ERR_DAMAGED;
 	}
-	const xmlNode *root = xmlDocGetRootElement(d);
+	const xmlNode *root = r.xml->DocGetRootElement(d);
 	const xmlNode *body = root ? S_child(root, "body") : NULL;
 	if (body)
 		S_docx_blocks(&r, body, NULL);
-	xmlFreeDoc(d);
+	r.xml->FreeDoc(d);
 	free(num.abs);
 	return S_finish(&r, NB_SOURCE_DOCX, out, err);
 }
 
-nb_status nb_extract_odt(const unsigned char *data, size_t len,
-                         const nb_limits *limits, nb_doc **out, nb_error *err)
+static nb_status S_odt(const nb_libxml *lib, const unsigned char *data,
+                       size_t len, nb_doc **out, nb_error *err)
 {
-	(void)limits;
 	unsigned char *xml = NULL;
 	size_t xml_len = 0;
 	nb_status s = S_part(data, len, "content.xml", "an .odt", &xml, &xml_len, err);
 	if (s != NB_OK)
 		return s;
-	reader r = {.arena = nb_arena_new()};
+	reader r = {.xml = lib, .arena = nb_arena_new()};
 	xmlDoc *d = S_parse(&r, xml, xml_len);
 	free(xml);
 	if (!d) {
@@ -1170,11 +1180,41 @@ nb_status nb_extract_odt(const unsigned char *data, size_t len,
 		nb_arena_free(r.arena); /* after the message: it holds warnings */
 		return NB_ERR_DAMAGED;
 	}
-	const xmlNode *root = xmlDocGetRootElement(d);
+	const xmlNode *root = r.xml->DocGetRootElement(d);
 	const xmlNode *body = root ? S_child(root, "body") : NULL;
 	const xmlNode *text = body ? S_child(body, "text") : NULL;
 	if (text)
 		S_odt_blocks(&r, text, NULL);
-	xmlFreeDoc(d);
+	r.xml->FreeDoc(d);
 	return S_finish(&r, NB_SOURCE_ODT, out, err);
+}
+
+/* libxml2 loaded for the read of one package (base/dynlib.c). */
+typedef nb_status (*package_reader)(const nb_libxml *, const unsigned char *,
+                                    size_t, nb_doc **, nb_error *);
+
+static nb_status S_with_libxml(package_reader read, const unsigned char *data,
+                               size_t len, nb_doc **out, nb_error *err)
+{
+	nb_libxml lib;
+	nb_status s = nb_libxml_open(&lib, err);
+	if (s != NB_OK)
+		return s;
+	s = read(&lib, data, len, out, err);
+	nb_libxml_close(&lib);
+	return s;
+}
+
+nb_status nb_extract_docx(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_doc **out, nb_error *err)
+{
+	(void)limits;
+	return S_with_libxml(S_docx, data, len, out, err);
+}
+
+nb_status nb_extract_odt(const unsigned char *data, size_t len,
+                         const nb_limits *limits, nb_doc **out, nb_error *err)
+{
+	(void)limits;
+	return S_with_libxml(S_odt, data, len, out, err);
 }
