@@ -237,6 +237,51 @@ def rar4_stored(members):
     return out
 
 
+RAR5 = [
+    ("年报/灵武市2021年政府信息公开工作年度报告.txt", "text-06-lingwu-2021-late"),
+    ("年报/东海办公厅2021.pdf", "pdf-chromium-02-donghai-bgt-2021"),
+]
+
+
+def rar5_stored(members):
+    """A RAR 5.0 archive with stored members, written from the RAR 5.0
+    format technote (rarlab.com): the signature, the main archive header,
+    a file header per member (names UTF-8, as RAR 5 always stores them,
+    mtime and data CRC32 present, compression method 0: store) followed by
+    its bytes, and the end of archive header; every header led by the
+    CRC32 of its size field and body."""
+    import struct
+    import zlib
+
+    def vint(n):
+        out = bytearray()
+        while True:
+            byte = n & 0x7F
+            n >>= 7
+            out.append(byte | (0x80 if n else 0))
+            if not n:
+                return bytes(out)
+
+    def header(body):
+        size = vint(len(body))
+        return struct.pack("<I", zlib.crc32(size + body) & 0xFFFFFFFF) + size + body
+
+    out = b"Rar!\x1a\x07\x01\x00"
+    out += header(vint(1) + vint(0) + vint(0))          # main: no flags
+    for name, data in members:
+        raw = name.encode("utf-8")
+        body = (vint(2) + vint(0x0002) + vint(len(data))  # file, data area
+                + vint(0x0002 | 0x0004)                   # mtime, CRC32
+                + vint(len(data)) + vint(0x20)            # size, attributes
+                + struct.pack("<I", MTIME)
+                + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
+                + vint(0) + vint(0)                       # store; Windows
+                + vint(len(raw)) + raw)
+        out += header(body) + data
+    out += header(vint(5) + vint(0) + vint(0))          # end of archive
+    return out
+
+
 # ---- the records ------------------------------------------------------------
 
 def record_lines(archive_rel, members):
@@ -445,6 +490,17 @@ def make_all():
         "producer": "scripts/corpus/archive.py (RAR 4 block layout, stored)",
         "format": "rar (RAR 4, stored members)",
         "variations": ["rar 4", "a GBK name without the Unicode flag", "text and pdf"],
+        "set": "written-first"}))
+
+    # 09: RAR 5, written by hand too
+    case = "archive-09-stored-rar5"
+    members = inputs_of(RAR5)
+    data = rar5_stored([(n, d) for n, _, d in members])
+    records = record_lines(rel(case, "rar"), [(n, c, d, None) for n, c, d in members])
+    files.update(build(case, "rar", data, records, {
+        "producer": "scripts/corpus/archive.py (RAR 5.0 headers, stored)",
+        "format": "rar (RAR 5, stored members)",
+        "variations": ["rar 5", "utf-8 names in a folder", "text and pdf"],
         "set": "written-first"}))
     return files
 
