@@ -352,6 +352,11 @@ stand_in = "x" * len(name)
 with zipfile.ZipFile(buf, "w") as zf:
     zf.writestr(stand_in, sample)
 open(tmp + "/gbk.zip", "wb").write(buf.getvalue().replace(stand_in.encode(), name))
+# a name in no charset nianbao knows (0xFF starts no GB18030 character)
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as zf:
+    zf.writestr("xx-report.txt", sample)
+open(tmp + "/odd-name.zip", "wb").write(buf.getvalue().replace(b"xx-report", b"\xff\xfe-report"))
 PY
 expect_exit 1 "an empty zip" -- "$nb" extract "$tmp/empty.zip"
 grep -q '"code":"empty"' "$tmp/out" && grep -q "empty.zip: an archive with no files" "$tmp/err" \
@@ -377,6 +382,10 @@ grep -q '"file":"[^"]*encrypted.zip!/secret.txt","sha256":null},"error":{"code":
 expect_exit 0 "a zip with GBK names" -- "$nb" extract "$tmp/gbk.zip"
 grep -q "\"file\":\"$tmp/gbk.zip!/吴忠市2020年报.txt\"" "$tmp/out" \
 	&& ok || fail "GBK member names in source.file as UTF-8: $(cut -c1-200 "$tmp/out")"
+expect_exit 0 "a member name in no known charset" -- "$nb" extract "$tmp/odd-name.zip"
+grep -q '"file":"[^"]*odd-name.zip!/\\\\xFF\\\\xFE-report.txt"' "$tmp/out" \
+	&& grep -q "odd-name.zip!/.xFF.xFE-report.txt: the member's name is neither UTF-8 nor GB18030" "$tmp/err" \
+	&& ok || fail "a name in no known charset: escaped, with a warning: $(cut -c1-200 "$tmp/out") $(cat "$tmp/err")"
 expect_exit 17 "text of an archive" -- "$nb" text "$tmp/gbk.zip"
 grep -q "a zip archive" "$tmp/err" && ok || fail "text of an archive: says it is an archive"
 expect_exit 17 "an archive on standard input" -- sh -c "'$nb' extract - <'$tmp/gbk.zip'"
