@@ -635,7 +635,12 @@ static bool S_next(nb_archive *ar, nb_archive_member *m)
 		bool fatal = false;
 		m->status = S_inflate(ar, l, entry, &fatal, &m->error);
 		if (m->status != NB_OK) {
-			if (fatal)
+			/* libarchive cannot go on in this archive: an archive
+			 * inside is left, the outer one goes on; the outer one
+			 * itself, or the total limit, ends the walk */
+			if (fatal && ar->depth > 1 && m->status != NB_ERR_LIMIT)
+				S_close_level(ar);
+			else if (fatal)
 				ar->done = true;
 			return true;
 		}

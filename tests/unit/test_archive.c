@@ -247,6 +247,29 @@ static void test_limits_and_damage(void **state)
 	free(zip);
 	S_walk((const unsigned char *)"PK\3\4 cut", 9, out, sizeof out, NULL, NULL);
 	assert_string_equal(out, "a.zip|damaged_pdf|0\n");
+	/* a zip inside whose first member's deflated bytes are garbage: that
+	 * member is damaged, and the outer archive goes on to its next member
+	 * (libarchive cannot go on inside the damaged one) */
+	char text[4096];
+	uint32_t seed = 1;
+	for (size_t i = 0; i < sizeof text; i++) {
+		seed = seed * 1103515245u + 12345u;
+		text[i] = (char)('a' + (seed >> 16) % 26);
+	}
+	member inner_m[] = {{"x.txt", text, sizeof text, NULL},
+	                    {"y.txt", "y", 1, NULL}};
+	size_t inner_len;
+	unsigned char *inner = S_archive("zip", inner_m, 2, &inner_len);
+	for (size_t i = 200; i < 400 && i < inner_len; i++)
+		inner[i] ^= 0x5a; /* inside x.txt's deflated data */
+	member outer_m[] = {{"in.zip", inner, inner_len, NULL},
+	                    {"after.txt", "after", 5, NULL}};
+	unsigned char *outer = S_archive("zip", outer_m, 2, &len);
+	S_walk(outer, len, out, sizeof out, NULL, NULL);
+	assert_non_null(strstr(out, "a.zip!/in.zip!/x.txt|damaged_pdf|0\n"));
+	assert_non_null(strstr(out, "a.zip!/after.txt|ok|5\n"));
+	free(outer);
+	free(inner);
 	free(big);
 }
 
