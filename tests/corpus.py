@@ -19,7 +19,7 @@ of exactly: source (sha256 and producer aside) exactly; every wrong cell (agency
 year and template included) covered by a warning/error naming it (or a row/table
 prefix) and at least "min_cell_accuracy" (default 0.99) of the cells right; each section
 null where expected and otherwise at least "min_section_similarity" (default 0.97)
-alike (difflib ratio over the text without white space); checks exactly when every
+alike (difflib ratio over the NFKC text without white space); checks exactly when every
 cell is right; every expected warning and error present, extra warnings allowed
 (the honesty measure "right cells under a warning" counts them), extra errors only
 with a field; infos not required.
@@ -72,6 +72,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import unicodedata
 
 try:
     import jsonschema
@@ -296,9 +297,11 @@ SECTION_KEYS = ("overview", "problems", "other")
 
 
 def section_similarity(expected, got):
-    """difflib ratio of two section texts with all white space removed."""
-    a = "".join(expected.split())
-    b = "".join(got.split())
+    """difflib ratio of two section texts, NFKC-normalised (OCR cannot tell a
+    full-width parenthesis or colon from a half-width one) and with all white
+    space removed."""
+    a = "".join(unicodedata.normalize("NFKC", expected).split())
+    b = "".join(unicodedata.normalize("NFKC", got).split())
     if not a and not b:
         return 1.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

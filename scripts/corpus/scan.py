@@ -107,7 +107,8 @@ CASES = [
     ("scan-48-zhongyuan-wjw-2024-upside-down", "pdf-cairo-13-zhongyuan-wjw-2024", HO, "pdf",
      {"dpi": 200, "mode": "grey", "skew": 1.5, "noise": 3, "jpeg": 70, "upside_down": (3,)}),
     # the limits: a 72 dpi scan gives a report whose every wrong cell is covered by a
-    # warning (no accuracy promised); a blank scanned page is the error `empty`
+    # warning (no accuracy promised); a blank scanned page is the error no_text_layer
+    # (BLANK_CASE; it passes before OCR and must go on passing, so it is not pending)
     ("scan-91-yuquan-sfj-2022-72dpi", "pdf-chromium-03-yuquan-sfj-2022", WF, "pdf",
      {"dpi": 72, "mode": "grey", "skew": 0.3, "noise": 3, "jpeg": 80, "check": True,
       "meta": {"min_cell_accuracy": 0, "min_section_similarity": 0}}),
@@ -541,13 +542,14 @@ def make_blank(name, set_name, opts, out_dir, tmp):
     img = Image.fromarray((arr * 255).astype(np.uint8)).convert("L")
     out_dir.mkdir(parents=True, exist_ok=True)
     img2pdf([encode(img, dict(opts, jpeg=80), "pdf")], out_dir / "input.pdf", tmp)
-    (out_dir / "expected-error.json").write_text(dumps({"exit": 4, "code": "empty"}),
+    # no text, even by OCR: no_text_layer, as docs/batch.md has it for blank pages
+    (out_dir / "expected-error.json").write_text(dumps({"exit": 9, "code": "no_text_layer"}),
                                                  encoding="utf-8")
     meta = {"producer": "scripts/corpus/scan.py",
             "variations": ["image_only_pdf", "%d_dpi" % dpi, "grey", "blank_page",
                            "noise_sigma_%g" % opts["noise"], "dust_%d_per_page" % opts["specks"],
                            "scanner_edge_shadow"],
-            "breaks": [], "set": set_name, "pending": PENDING}
+            "breaks": [], "set": set_name}
     (out_dir / "meta.json").write_text(dumps(meta), encoding="utf-8")
 
 
