@@ -348,7 +348,6 @@ def noise(arr, rng, sigma, specks):
 
 def spoil(arr, opts, rng, page_no):
     """Apply the case's scan defects to one page (RGB float array)."""
-    dpi = opts["dpi"]
     paper(arr, rng, opts.get("yellow", False))
     if opts.get("photo"):
         arr = photograph(arr, rng)
@@ -372,7 +371,6 @@ def spoil(arr, opts, rng, page_no):
         img = img.convert("L")
     elif mode == "bilevel":
         img = img.convert("L").point(lambda v: 255 if v > 150 else 0).convert("1", dither=0)
-    del dpi
     return img
 
 
