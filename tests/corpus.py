@@ -869,18 +869,19 @@ def print_result(result, evaluate, verbose):
     if status == "unpend":
         print("%s: pending but passes: remove the pending mark (%s)" % (result.name, result.pending))
     shown = result.problems
+    hidden = False
     if status == "pending" and not verbose:
         shown = result.problems[:PENDING_SHOWN]
     if status == "pending" and result.set == "held-out" and not verbose:
         # a held-out case's differences are not to be studied while coding
         # (corpus/README.md): counts only, --verbose for the rest
-        shown = []
+        shown, hidden = [], True
         if result.problems:
             print("%s: %d differences (held-out: --verbose shows them)"
                   % (result.name, len(result.problems)))
     for problem in shown:
         print("%s: %s" % (result.name, problem))
-    if len(shown) < len(result.problems):
+    if len(shown) < len(result.problems) and not hidden:
         print("%s: … %d more differences (--verbose shows them)"
               % (result.name, len(result.problems) - len(shown)))
     if verbose:
