@@ -65,7 +65,7 @@ FUZZ_TARGETS := normalize report tables pdf records markdown html docx archive
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \
-        clean install uninstall install-test doc-test eval convert-eval converters-eval bench fuzz corpus valgrind format help \
+        clean install uninstall install-test doc-test eval convert-eval converters-eval bench bench-ocr fuzz corpus valgrind format help \
         radicals
 
 all: $(BIN) $(TESTS)
@@ -74,7 +74,7 @@ help:
 	@echo "make demo      set up, build, print the JSON of the bundled sample report"
 	@echo "make check     set up, build, run every test (also under ASan+UBSan)"
 	@echo "make eval      accuracy of nianbao over corpus/ and over converter texts"
-	@echo "make bench     speed and memory against pdftotext, mutool, pdfminer"
+	@echo "make bench     speed and memory against pdftotext, mutool, pdfminer; OCR against tesseract"
 	@echo "make fuzz      libFuzzer targets, FUZZ_SECONDS each (default 60)"
 	@echo "make corpus    regenerate the PDF corpus (installs LibreOffice, Chromium)"
 	@echo "make install   PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); make uninstall removes it"
@@ -237,6 +237,16 @@ bench:
 	scripts/setup scripts/packages-bench.txt
 	$(MAKE) BUILD=release build/release/nianbao
 	bench/run
+	bench/ocr --nianbao build/release/nianbao
+
+# OCR of scanned pages (issue 14): seconds per table and prose page at 300 dpi
+# on one core and peak RSS, nianbao beside `tesseract -l chi_sim --psm 6` on the
+# whole page, and the peer's table numbers in the right place; prints a table
+# (bench/ocr --help).  `make bench` runs it after bench/run.
+bench-ocr:
+	scripts/setup scripts/packages-bench.txt
+	$(MAKE) BUILD=release build/release/nianbao
+	bench/ocr --nianbao build/release/nianbao
 
 # What `make install` puts under PREFIX (DESTDIR for staging): the binary,
 # the man page (built from the binary's own --help texts and exit-code

@@ -17,6 +17,19 @@ made: "breaks" lists the check rules the report breaks on purpose, "set" is
 "tuned", "written-first" or "held-out" (corpus/README.md), and an optional
 "pending" names the capability the case waits for.
 
+Two meta.json keys serve the scanned cases (issue 14, corpus/README.md "Scanned
+cases"): "eval_only": true leaves a heavy case to --eval; a run without --eval
+prints `skip NAME (eval-only: make eval runs it)` for it and counts it in the last
+line.  "compare": "ocr" compares a case read by OCR by what OCR can promise instead
+of exactly: source (sha256 and producer aside) exactly; every wrong cell (agency,
+year and template included) covered by a warning/error naming it (or a row/table
+prefix) and at least "min_cell_accuracy" (default 0.99) of the cells right; each section
+null where expected and otherwise at least "min_section_similarity" (default 0.97)
+alike (difflib ratio over the NFKC text without white space); checks exactly when every
+cell is right; every expected warning and error present, extra warnings allowed
+(the honesty measure "right cells under a warning" counts them), extra errors only
+with a field; infos not required.
+
 For a report case the output must be valid against schema/report.schema.json
 (python3-jsonschema, draft 2020-12) and equal to the expected report under the
 project's comparison rules: a top-level "generator" key, source.sha256,
@@ -57,6 +70,7 @@ Run it with /usr/bin/python3 (Debian's, which sees python3-jsonschema).
 
 import argparse
 import collections
+import difflib
 import hashlib
 import json
 import os
@@ -64,6 +78,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import unicodedata
 
 try:
     import jsonschema
@@ -283,6 +298,93 @@ def diff_report(expected, got, extra_infos=None):
     return out
 
 
+OCR_MIN_CELL_ACCURACY = 0.99
+OCR_MIN_SECTION_SIMILARITY = 0.97
+SECTION_KEYS = ("overview", "problems", "other")
+
+
+def section_similarity(expected, got):
+    """difflib ratio of two section texts, NFKC-normalised (OCR cannot tell a
+    full-width parenthesis or colon from a half-width one) and with all white
+    space removed."""
+    a = "".join(unicodedata.normalize("NFKC", expected).split())
+    b = "".join(unicodedata.normalize("NFKC", got).split())
+    if not a and not b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def diff_report_ocr(expected, got, meta, notes, extra_infos=None):
+    """Differences that fail a case read by OCR ("compare": "ocr" in meta.json):
+    see the module docstring.  Appends what was measured to notes."""
+    out = []
+    min_cells = float(meta.get("min_cell_accuracy", OCR_MIN_CELL_ACCURACY))
+    min_similar = float(meta.get("min_section_similarity", OCR_MIN_SECTION_SIMILARITY))
+    exact_keys = ("schema_version", "source")
+    exp_rest = {k: expected.get(k) for k in exact_keys if k in expected}
+    got_rest = {k: got.get(k) for k in exact_keys if k in got}
+    for doc in (exp_rest, got_rest):
+        if isinstance(doc.get("source"), dict):
+            doc["source"] = {k: v for k, v in doc["source"].items()
+                             if k not in ("sha256", "producer")}
+    diff_values("", exp_rest, got_rest, out)
+    diagnostics = [d for d in got.get("diagnostics", []) if isinstance(d, dict)] \
+        if isinstance(got.get("diagnostics"), list) else []
+    fields = [d.get("field") for d in diagnostics
+              if d.get("level") in ("warning", "error") and isinstance(d.get("field"), str)]
+    whole = any(d.get("level") == "error" and d.get("field") is None for d in diagnostics)
+    right = total = covered_wrong = 0
+    for path, value in cell_leaves(expected):
+        total += 1
+        found = lookup(got, path)
+        if found is not KeyError and _same(value, found):
+            right += 1
+            continue
+        shown = "nothing (key missing)" if found is KeyError else _show(found)
+        if whole or any(_covers(field, path) for field in fields):
+            covered_wrong += 1
+        else:
+            out.append((path, "expected %s, got %s, and no warning names it"
+                        % (_show(value), shown)))
+    notes.append("ocr cells %d/%d right, %d wrong under a warning" % (right, total, covered_wrong))
+    if total and right < min_cells * total:
+        out.append(("cells", "%d/%d right (%.2f%%), below the case's minimum %.2f%%"
+                    % (right, total, 100.0 * right / total, 100.0 * min_cells)))
+    exp_sections = expected.get("sections") or {}
+    got_sections = got.get("sections") if isinstance(got.get("sections"), dict) else {}
+    ratios = []
+    for key in SECTION_KEYS:
+        want, have = exp_sections.get(key), got_sections.get(key)
+        path = "sections." + key
+        if want is None or have is None or not isinstance(have, str):
+            if not _same(want, have):
+                out.append((path, "expected %s, got %s" % (
+                    "null" if want is None else "text", _show(have)[:60])))
+            continue
+        ratio = section_similarity(want, have)
+        ratios.append("%s %.3f" % (key, ratio))
+        if ratio < min_similar:
+            out.append((path, "similarity %.3f below the case's minimum %.3f; %s"
+                        % (ratio, min_similar, _string_diff(want, have))))
+    if ratios:
+        notes.append("sections " + ", ".join(ratios))
+    if right == total:
+        diff_checks(expected.get("checks", []), got.get("checks", []), out)
+    exp_bag = collections.Counter(diag_key(d) for d in expected.get("diagnostics", []))
+    got_bag = collections.Counter(diag_key(d) for d in diagnostics)
+    for key in sorted(exp_bag, key=str):
+        if key[0] in ("warning", "error") and got_bag[key] < exp_bag[key]:
+            out.append((_diag_label(key), "expected %d, got %d" % (exp_bag[key], got_bag[key])))
+    for key in sorted(got_bag, key=str):
+        if key[0] == "error" and key[2] is None and got_bag[key] > exp_bag[key]:
+            out.append((_diag_label(key), "unexpected error naming no field (x%d)"
+                        % (got_bag[key] - exp_bag[key])))
+        elif key[0] in ("warning", "info") and got_bag[key] > exp_bag[key] \
+                and extra_infos is not None:
+            extra_infos.append("%s x%d" % (_diag_label(key), got_bag[key] - exp_bag[key]))
+    return out
+
+
 def cell_leaves(doc):
     """(path, value) for every counted cell: table leaves plus agency/year/template."""
     leaves = [(key, doc.get(key)) for key in FIELD_KEYS]
@@ -429,6 +531,8 @@ class Result:
         self.measured = False     # honesty measures computed (an output was read)
         self.set = None
         self.pending = None
+        self.ocr = False          # compared as a case read by OCR ("compare": "ocr")
+        self.skipped = None       # why the case was not run (eval-only without --eval)
 
     @property
     def ok(self):
@@ -461,6 +565,9 @@ def parse_jsonl(stdout):
 
 def check_report_case(name, case_dir, command, timeout, validator, evaluate, compilation=False):
     result = Result(name, "report")
+    meta = load_meta(case_dir)
+    ocr = meta.get("compare") == "ocr"
+    result.ocr = ocr
     if compilation:
         expected_docs = load_jsonl(os.path.join(case_dir, "expected.jsonl"))
     else:
@@ -498,7 +605,9 @@ def check_report_case(name, case_dir, command, timeout, validator, evaluate, com
         result.uncovered += uncovered
         result.under_warning += under_warning
         extra_infos = []
-        for path, message in diff_report(expected, got, extra_infos):
+        differences = (diff_report_ocr(expected, got, meta, result.notes, extra_infos) if ocr
+                       else diff_report(expected, got, extra_infos))
+        for path, message in differences:
             result.problems.append("%s%s: %s" % (prefix, path, message))
         result.verbose.extend("%sextra info %s" % (prefix, e) for e in extra_infos)
     if evaluate:
@@ -520,7 +629,10 @@ def evaluate_case(result, case_dir, expected_docs, got_docs):
     breaks = (sorted(meta.get("breaks", [])) if "breaks" in meta
               else sorted({r for doc in expected_docs for r in failed_rules(doc)}))
     broken = sorted({r for doc in got_docs if isinstance(doc, dict) for r in failed_rules(doc)})
-    if broken == breaks:
+    if result.ocr and result.right < result.total:
+        # the checks follow the cells; wrong cells read by OCR are judged above
+        result.notes.append("checks not compared (cells differ)")
+    elif broken == breaks:
         result.notes.append("checks agree")
     else:
         result.problems.append("checks: rules failing %s, meta breaks %s"
@@ -646,6 +758,16 @@ def lint_meta(case_dir, expected_docs):
                         % (_show(meta.get("set")), ", ".join(SETS)))
     if "pending" in meta and not (isinstance(meta["pending"], str) and meta["pending"].strip()):
         problems.append("meta.json pending must be a non-empty string naming the capability")
+    if "eval_only" in meta and not isinstance(meta["eval_only"], bool):
+        problems.append("meta.json eval_only must be true or false")
+    if "compare" in meta and meta["compare"] != "ocr":
+        problems.append("meta.json compare must be \"ocr\" when present")
+    for key in ("min_cell_accuracy", "min_section_similarity"):
+        if key in meta and (meta.get("compare") != "ocr" or isinstance(meta[key], bool)
+                            or not isinstance(meta[key], (int, float))
+                            or not 0 <= meta[key] <= 1):
+            problems.append("meta.json %s must be a number from 0 to 1, with compare \"ocr\""
+                            % key)
     if expected_docs is not None:
         failing = sorted({r for doc in expected_docs for r in failed_rules(doc)})
         breaks = sorted(meta.get("breaks", []))
@@ -798,7 +920,11 @@ def parse_args(argv):
 def run_case(args, name, validator):
     case_dir = os.path.join(os.path.abspath(args.corpus_dir), name)
     meta = load_meta(case_dir)
-    result = _run_case(args, name, case_dir, validator)
+    if meta.get("eval_only") and not args.evaluate:
+        result = Result(name, "skipped")
+        result.skipped = "eval-only: make eval runs it"
+    else:
+        result = _run_case(args, name, case_dir, validator)
     result.set = meta.get("set")
     result.pending = meta.get("pending")
     return result
@@ -828,8 +954,11 @@ def _run_case(args, name, case_dir, validator):
 
 
 def verdict(result):
-    """"ok", "FAIL", "pending" (fails, waiting for its capability) or "unpend"
-    (pending but passes: a failure until the mark is removed)."""
+    """"ok", "FAIL", "pending" (fails, waiting for its capability), "unpend"
+    (pending but passes: a failure until the mark is removed) or "skip"
+    (eval-only, run without --eval)."""
+    if result.skipped:
+        return "skip"
     if result.pending:
         return "unpend" if result.ok else "pending"
     return "ok" if result.ok else "FAIL"
@@ -837,6 +966,9 @@ def verdict(result):
 
 def print_result(result, evaluate, verbose):
     status = verdict(result)
+    if status == "skip":
+        print("skip %s (%s)" % (result.name, result.skipped))
+        return
     label = {"ok": "ok", "FAIL": "FAIL", "pending": "pending", "unpend": "FAIL"}[status]
     if result.kind == "report":
         line = "%s %s cells %d/%d" % (label, result.name, result.right, result.total)
@@ -853,18 +985,19 @@ def print_result(result, evaluate, verbose):
     if status == "unpend":
         print("%s: pending but passes: remove the pending mark (%s)" % (result.name, result.pending))
     shown = result.problems
+    hidden = False
     if status == "pending" and not verbose:
         shown = result.problems[:PENDING_SHOWN]
     if status == "pending" and result.set == "held-out" and not verbose:
         # a held-out case's differences are not to be studied while coding
         # (corpus/README.md): counts only, --verbose for the rest
-        shown = []
+        shown, hidden = [], True
         if result.problems:
             print("%s: %d differences (held-out: --verbose shows them)"
                   % (result.name, len(result.problems)))
     for problem in shown:
         print("%s: %s" % (result.name, problem))
-    if len(shown) < len(result.problems):
+    if len(shown) < len(result.problems) and not hidden:
         print("%s: … %d more differences (--verbose shows them)"
               % (result.name, len(result.problems) - len(shown)))
     if verbose:
@@ -887,10 +1020,15 @@ def print_eval(results):
         text += ", wrong cells not covered by a warning/error %d, right cells under a warning %d" % (
             sum(r.uncovered for r in reports), sum(r.under_warning for r in reports))
         print(text)
+    results = [r for r in results if not r.skipped]
     for name in SETS:
         group = [r for r in results if r.set == name]
         if group:
             line("set %s" % name, group)
+    for name in SETS:
+        group = [r for r in results if r.set == name and r.name.startswith("scan-")]
+        if group:
+            line("scanned (scan-*) %s" % name, group)
     line("total", results)
 
 
@@ -928,7 +1066,10 @@ def main(argv):
     failed = counts["FAIL"] + counts["unpend"]
     if args.evaluate:
         print_eval(results)
-    print("corpus: %d passed, %d failed, %d pending" % (counts["ok"], failed, counts["pending"]))
+    last = "corpus: %d passed, %d failed, %d pending" % (counts["ok"], failed, counts["pending"])
+    if counts["skip"]:
+        last += ", %d skipped (eval-only)" % counts["skip"]
+    print(last)
     return 1 if failed else 0
 
 
