@@ -22,12 +22,14 @@
  * superset of GBK) with iconv; anything else is shown as \xHH escapes
  * and the member says so (name_escaped) for its caller to tell the user.
  */
+#include <errno.h>
 #include <iconv.h>
 #include <locale.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -206,6 +208,8 @@ const char *nb_archive_kind_name(nb_archive_kind kind)
 typedef struct level {
 	struct archive *a;
 	const unsigned char *data;
+	int fd;                  /* the outer archive read from a file, or -1 */
+	unsigned char *block;    /* what S_read last read from fd */
 	size_t len, pos;
 	uint64_t served;         /* bytes handed to libarchive by S_read */
 	char *name;              /* as records show it, before "!/" */
@@ -217,6 +221,7 @@ struct nb_archive {
 	la_api api;
 	void *handle;
 	const unsigned char *data;
+	int fd;                  /* nb_archive_new_fd's, or -1 */
 	size_t len;
 	char *name;
 	size_t max_member;
@@ -239,7 +244,18 @@ static la_ssize_t S_read(struct archive *a, void *client, const void **buf)
 	(void)a;
 	level *l = client;
 	size_t n = l->len - l->pos < BLOCK ? l->len - l->pos : BLOCK;
-	*buf = l->data + l->pos;
+	if (l->fd >= 0) {
+		ssize_t got;
+		do
+			got = read(l->fd, l->block, BLOCK);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return ARCHIVE_FATAL;
+		n = (size_t)got;
+		*buf = l->block;
+	} else {
+		*buf = l->data + l->pos;
+	}
 	l->pos += n;
 	l->served += n;
 	return (la_ssize_t)n;
@@ -251,6 +267,8 @@ static la_int64_t S_skip(struct archive *a, void *client, la_int64_t request)
 	level *l = client;
 	size_t left = l->len - l->pos;
 	size_t n = request < 0 ? 0 : (uint64_t)request > left ? left : (size_t)request;
+	if (l->fd >= 0 && lseek(l->fd, (off_t)(l->pos + n), SEEK_SET) < 0)
+		return 0; /* libarchive then reads its way over */
 	l->pos += n;
 	return (la_int64_t)n;
 }
@@ -265,6 +283,8 @@ static la_int64_t S_seek(struct archive *a, void *client, la_int64_t offset,
 	la_int64_t to = base + offset;
 	if (to < 0 || to > (la_int64_t)l->len)
 		return ARCHIVE_FATAL;
+	if (l->fd >= 0 && lseek(l->fd, (off_t)to, SEEK_SET) < 0)
+		return ARCHIVE_FATAL;
 	l->pos = (size_t)to;
 	return to;
 }
@@ -274,11 +294,20 @@ nb_archive *nb_archive_new(const unsigned char *data, size_t len,
 {
 	nb_archive *ar = nb_xcalloc(1, sizeof *ar);
 	ar->data = data;
+	ar->fd = -1;
 	ar->len = len;
 	ar->name = nb_xstrdup(name);
 	ar->max_member = nb_limits_input_bytes(limits);
 	ar->shards = 1;
 	ar->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	return ar;
+}
+
+nb_archive *nb_archive_new_fd(int fd, size_t size, const char *name,
+                              const nb_limits *limits)
+{
+	nb_archive *ar = nb_archive_new(NULL, size, name, limits);
+	ar->fd = fd;
 	return ar;
 }
 
@@ -289,6 +318,7 @@ static void S_close_level(nb_archive *ar)
 		ar->api.read_free(l->a);
 	free(l->name);
 	free(l->owned);
+	free(l->block);
 	memset(l, 0, sizeof *l);
 }
 
@@ -321,13 +351,15 @@ size_t nb_archive_skipped(const nb_archive *ar, nb_archive_skip reason)
 }
 
 /* Open `data` as the next level; false with libarchive's word in `why`. */
-static bool S_open_level(nb_archive *ar, const unsigned char *data, size_t len,
-                         const char *name, unsigned char *owned, char *why,
-                         size_t size)
+static bool S_open_level(nb_archive *ar, const unsigned char *data, int fd,
+                         size_t len, const char *name, unsigned char *owned,
+                         char *why, size_t size)
 {
 	level *l = &ar->levels[ar->depth++];
-	*l = (level){.data = data, .len = len, .name = nb_xstrdup(name),
+	*l = (level){.data = data, .fd = fd, .len = len, .name = nb_xstrdup(name),
 	             .owned = owned};
+	if (fd >= 0)
+		l->block = nb_xmalloc(BLOCK);
 	const la_api *la = &ar->api;
 	l->a = la->read_new();
 	la->support_filter_all(l->a);
@@ -444,6 +476,15 @@ static const char *S_mib(uint64_t bytes, char *buf, size_t size)
 	return buf;
 }
 
+/* All members together may inflate to 1 GiB, or to NB_ARCHIVE_MAX_GROWTH
+ * times the archive file when that is more: a real archive of reports
+ * (PDFs hardly compress) stays far below, a bomb grows a thousandfold. */
+static uint64_t S_total_limit(const nb_archive *ar)
+{
+	uint64_t grown = (uint64_t)ar->len * NB_ARCHIVE_MAX_GROWTH;
+	return grown > NB_ARCHIVE_MAX_TOTAL ? grown : NB_ARCHIVE_MAX_TOTAL;
+}
+
 /* Inflate the current member of level `l` into ar->member under the
  * limits.  NB_OK, or the status and message of why not (err). */
 static nb_status S_inflate(nb_archive *ar, level *l, struct archive_entry *entry,
@@ -488,13 +529,13 @@ static nb_status S_inflate(nb_archive *ar, level *l, struct archive_entry *entry
 			                      S_mib(ar->max_member, b, sizeof b));
 			break;
 		}
-		if (ar->total + ar->member.len + (size_t)n > NB_ARCHIVE_MAX_TOTAL) {
+		if (ar->total + ar->member.len + (size_t)n > S_total_limit(ar)) {
 			*fatal = true;
 			status = nb_error_set(
 				err, NB_ERR_LIMIT, 0,
 				"the members inflate past %s together (limit: inflated "
 				"size of an archive); the members after it are not read",
-				S_mib(NB_ARCHIVE_MAX_TOTAL, b, sizeof b));
+				S_mib(S_total_limit(ar), b, sizeof b));
 			break;
 		}
 		nb_buf_append(&ar->member, chunk, (size_t)n);
@@ -535,7 +576,7 @@ static bool S_next(nb_archive *ar, nb_archive_member *m)
 			return own ? S_yield_self(ar, m, NB_ERR_NO_LIBRARY, "%s",
 			                          err.message)
 			           : (ar->done = true, false);
-		if (!S_open_level(ar, ar->data, ar->len, ar->name, NULL, why,
+		if (!S_open_level(ar, ar->data, ar->fd, ar->len, ar->name, NULL, why,
 		                  sizeof why))
 			return own ? S_yield_self(ar, m, NB_ERR_DAMAGED,
 			                          "cannot read the archive: %s", why)
@@ -659,7 +700,7 @@ static bool S_next(nb_archive *ar, nb_archive_member *m)
 		nb_buf held = ar->member;
 		ar->member = (nb_buf){0};
 		char *inner = nb_xstrdup(ar->file);
-		bool opened = S_open_level(ar, (unsigned char *)held.data, held.len,
+		bool opened = S_open_level(ar, (unsigned char *)held.data, -1, held.len,
 		                           inner, (unsigned char *)held.data, why,
 		                           sizeof why);
 		free(inner);

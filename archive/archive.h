@@ -34,12 +34,14 @@
 #include "../extract/extract.h"
 
 enum {
-	NB_ARCHIVE_MAX_MEMBERS = 10000, /**< members (all levels) of one archive */
+	NB_ARCHIVE_MAX_MEMBERS = 100000, /**< members (all levels) of one archive */
 	NB_ARCHIVE_MAX_RATIO = 1000,    /**< inflated : compressed bytes of one
 	                                     member, checked from 1 MiB on */
 };
-/** Inflated bytes of all members together (all levels). */
+/** Inflated bytes of all members together (all levels): this, or
+ *  NB_ARCHIVE_MAX_GROWTH times the archive's own size when that is more. */
 #define NB_ARCHIVE_MAX_TOTAL ((uint64_t)1 << 30)
+#define NB_ARCHIVE_MAX_GROWTH 100
 
 /** What an archive is made of, by its first bytes; NB_ARCHIVE_NONE for
  *  anything else, a Word or OpenDocument package included. */
@@ -93,6 +95,14 @@ typedef struct nb_archive nb_archive;
  */
 nb_archive *nb_archive_new(const unsigned char *data, size_t len,
                            const char *name, const nb_limits *limits);
+/**
+ * The same over the archive file open on `fd` (borrowed, positioned at
+ * its start, `size` bytes long), read a block at a time rather than held
+ * in memory: an archive may be larger than the input size limit, which
+ * then bounds each member only.
+ */
+nb_archive *nb_archive_new_fd(int fd, size_t size, const char *name,
+                              const nb_limits *limits);
 void nb_archive_free(nb_archive *archive);
 
 /**

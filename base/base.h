@@ -169,6 +169,11 @@ enum {
 nb_status nb_file_read(const char *path, size_t max_bytes,
                        unsigned char **out, size_t *out_len, nb_error *err);
 
+/** The first `cap` bytes (or fewer) of the regular file at `path` into
+ *  `head`: how many; 0 for anything else or an error.  To tell what a file
+ *  is before deciding how to read it. */
+size_t nb_file_head(const char *path, unsigned char *head, size_t cap);
+
 /**
  * Write `len` bytes to `path` atomically: a temporary file in the same
  * directory, fsync, rename.  "-" writes to stdout.  Returns 0 or -1 with

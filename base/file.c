@@ -111,6 +111,27 @@ nb_status nb_file_read(const char *path, size_t max_bytes,
 	return NB_OK;
 }
 
+size_t nb_file_head(const char *path, unsigned char *head, size_t cap)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	size_t got = 0;
+	while (got < cap) {
+		ssize_t n = read(fd, head + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return got;
+}
+
 int nb_file_write_atomic(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {

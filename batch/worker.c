@@ -189,21 +189,18 @@ typedef struct task {
 	uint32_t pass_over, shard, shards;
 } task;
 
-/* Every member of share t->shard of the archive `path` as an input of its
- * own, after the first t->pass_over (recorded by a worker that died
- * inside it). */
+/* Every member of share t->shard of the archive `ar` (the file t->path)
+ * as an input of its own, after the first t->pass_over (recorded by a
+ * worker that died inside it). */
 static void S_run_archive(nb_context *ctx, const nb_worker_setup *setup,
-                          const task *t, const unsigned char *data, size_t len)
+                          const task *t, nb_archive *ar)
 {
 	int fd = setup->result_fd;
-	const char *path = t->path;
 	uint32_t pass_over = t->pass_over;
 	S_send(fd, NB_FRAME_ARCHIVE, "", 0);
 	uint32_t shards = 1;
 	if (nb_read_full(setup->task_fd, &shards, sizeof shards) != 1)
 		exit(0); /* the parent is gone */
-	nb_archive *ar = nb_archive_new(data, len, path,
-	                                &setup->opts->options.limits);
 	nb_archive_set_shard(ar, t->shard, shards);
 	nb_archive_member m;
 	for (uint32_t seen = 0; nb_archive_next(ar, &m); seen++) {
@@ -237,9 +234,32 @@ static void S_run_archive(nb_context *ctx, const nb_worker_setup *setup,
 	uint64_t skipped[NB_ARCHIVE_SKIP_COUNT];
 	for (int i = 0; i < NB_ARCHIVE_SKIP_COUNT; i++)
 		skipped[i] = nb_archive_skipped(ar, (nb_archive_skip)i);
-	nb_archive_free(ar);
 	S_send(fd, NB_FRAME_SKIPPED, skipped, sizeof skipped);
 	S_send(fd, NB_FRAME_DONE, "", 0);
+}
+
+/* A regular file over the input size limit that starts like an archive
+ * is read as one from the file, a block at a time: an archive of a
+ * year's reports is often larger than any report.  false (nothing sent)
+ * when it is no archive, and the pipeline refuses it for its size. */
+static bool S_run_big_archive(nb_context *ctx, const nb_worker_setup *setup,
+                              const task *t, size_t size)
+{
+	/* a ZIP whose first member is a document's part is a (too large)
+	 * document: the sniff looks at the first local header then */
+	unsigned char head[512];
+	size_t got = nb_file_head(t->path, head, sizeof head);
+	if (nb_archive_sniff(head, got) == NB_ARCHIVE_NONE)
+		return false;
+	int fd = open(t->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	nb_archive *ar = nb_archive_new_fd(fd, size, t->path,
+	                                   &setup->opts->options.limits);
+	S_run_archive(ctx, setup, t, ar);
+	nb_archive_free(ar);
+	close(fd);
+	return true;
 }
 
 static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
@@ -262,10 +282,16 @@ static void S_run_task(nb_context *ctx, const nb_worker_setup *setup,
 	            && nb_file_read(path, max_bytes, &data, &len, &read_err)
 	                       == NB_OK;
 	if (have && nb_archive_sniff(data, len) != NB_ARCHIVE_NONE) {
-		S_run_archive(ctx, setup, t, data, len);
+		nb_archive *ar = nb_archive_new(data, len, path,
+		                                &opts->options.limits);
+		S_run_archive(ctx, setup, t, ar);
+		nb_archive_free(ar);
 		free(data);
 		return;
 	}
+	if (!have && read_err.status == NB_ERR_LIMIT
+	    && S_run_big_archive(ctx, setup, t, (size_t)st.st_size))
+		return;
 	if (have)
 		nb_sha256_hex(data, len, sha256);
 	else

@@ -169,9 +169,16 @@ static int S_extract_one(const nb_extract_opts *opts, const char *path,
 	size_t len = 0;
 	nb_error read_err = {0};
 	nb_result *result;
+	unsigned char head[512];
 	if (nb_file_read(path, nb_limits_input_bytes(&opts->options.limits),
 	                 &data, &len, &read_err)
 	    != NB_OK) {
+		/* an archive may be larger than any input: the batch reads it
+		 * from the file, a member at a time */
+		if (read_err.status == NB_ERR_LIMIT
+		    && nb_archive_sniff(head, nb_file_head(path, head, sizeof head))
+		               != NB_ARCHIVE_NONE)
+			nb_error_set(&read_err, NB_ERR_ARCHIVE, 0, "an archive");
 		result = nb_result_refused(&read_err, NULL);
 	} else if (nb_archive_sniff(data, len) != NB_ARCHIVE_NONE) {
 		/* several inputs, not hashed here: a batch reads its members */

@@ -396,6 +396,35 @@ expect_exit 0 "--resume over an archive" -- "$nb" extract -o "$tmp/members.jsonl
 [ "$(wc -l <"$tmp/members.jsonl")" -eq 4 ] && grep -q "4 skipped (already in" "$tmp/err" \
 	&& ok || fail "--resume skips the members already recorded: $(cat "$tmp/err")"
 
+# An archive larger than the input size limit (256 MiB) is read from the
+# file a block at a time, each member still under the limit: a tar whose
+# first member is a report and whose second declares 300 MiB (the file is
+# sparse: its zeros cost no disk).
+/usr/bin/python3 - "$tmp/big.tar" <<'PY'
+import sys, tarfile
+path = sys.argv[1]
+sample = open("corpus/text-000-wuzhong-2020/input.txt", "rb").read()
+def header(name, size):
+    info = tarfile.TarInfo(name)
+    info.size = size
+    return info.tobuf(format=tarfile.GNU_FORMAT)
+pad = lambda n: b"\0" * (-n % 512)
+big = 300 << 20
+with open(path, "wb") as f:
+    f.write(header("report.txt", len(sample)) + sample + pad(len(sample)))
+    f.write(header("zeros.bin", big))
+    f.truncate(f.tell() + big + 1024)
+PY
+expect_exit 1 "an archive over the input size limit" -- "$nb" extract "$tmp/big.tar"
+/usr/bin/python3 - "$tmp/out" <<'PY' && ok || fail "an archive over the input size limit: the report read, the 300 MiB member too_large: $(cut -c1-300 "$tmp/out")"
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1])]
+files = {r["source"]["file"].split("!/")[1]: r for r in records}
+assert files["report.txt"].get("error") is None, files["report.txt"]
+assert files["report.txt"]["template"] in ("2019", "2021"), "no template"
+assert files["zeros.bin"]["error"]["code"] == "too_large", files["zeros.bin"]
+PY
+
 # --convert: a legacy Word file through soffice; without soffice on PATH
 # the legacy_word error says so (the conversion itself is in make eval).
 legacy=corpus/word-90-shimen-xzf-2021-legacy-doc/input.doc
