@@ -21,9 +21,17 @@ STATIC_PKGS := libutf8proc jansson nettle
 # Loaded with dlopen when a Word or OpenDocument package is opened, not
 # linked (extract/office.c): its headers only, and its soname.
 DLOPEN_PKGS := libarchive
-ARCHIVE_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libarchive 2>/dev/null)/libarchive.so 2>/dev/null | awk '/SONAME/ {print $$2}')
+SONAME_OF = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ {print $$2}')
+ARCHIVE_SONAME := $(call SONAME_OF,libarchive,libarchive.so)
+# Tesseract and leptonica, loaded when a page needs OCR (extract/ocr.c):
+# linking libtesseract would double every process's start time.  Their
+# headers are included as <tesseract/capi.h> and <leptonica/allheaders.h>.
+TESSERACT_SONAME := $(call SONAME_OF,tesseract,libtesseract.so)
+LEPTONICA_SONAME := $(call SONAME_OF,lept,liblept.so)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
-              $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"')
+              $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"') \
+              $(if $(TESSERACT_SONAME),-DNB_TESSERACT_SONAME='"$(TESSERACT_SONAME)"') \
+              $(if $(LEPTONICA_SONAME),-DNB_LEPTONICA_SONAME='"$(LEPTONICA_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
               -Wl,-Bdynamic

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "glyph_internal.h"
+#include "ocr_internal.h"
 
 /* The glyph limit's default (base.h): a dense A4 page of 9 pt CJK text
  * holds about 5,000 characters; poppler itself keeps at most about 50,000 of
@@ -196,7 +197,101 @@ typedef struct pdf_reader {
 	size_t unmapped_glyphs; /* U+FFFD or private use: no Unicode meaning */
 	size_t unmatched_chars;
 	int unreadable_pages, first_unreadable;
+	/* OCR of pages without a text layer (ocr.c), NULL for none */
+	nb_ocr *ocr;
+	nb_grid *grids;
+	size_t n_grids, cap_grids;
+	int *ocr_pages;
+	size_t n_ocr_pages, cap_ocr_pages;
 } pdf_reader;
+
+/* ---- pages read by OCR ---- */
+
+/* Should page `index`, with `n_glyphs` characters of text, be read by
+ * OCR? */
+static bool S_wants_ocr(const pdf_reader *reader, size_t n_glyphs)
+{
+	if (!reader->ocr)
+		return false;
+	switch (nb_ocr_options_of(reader->ocr)->mode) {
+	case NB_OCR_ALWAYS:
+		return true;
+	case NB_OCR_AUTO:
+		return n_glyphs == 0;
+	default:
+		return false;
+	}
+}
+
+/* Render `page` (poppler + cairo, white paper) at the OCR resolution and
+ * read it: its lines and grids are appended to the reader's. */
+static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
+                            nb_error *err)
+{
+	const nb_ocr_options *options = nb_ocr_options_of(reader->ocr);
+	if ((int)reader->n_ocr_pages >= options->max_pages)
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "more than %d pages to read by OCR",
+		                    options->max_pages);
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
+	double scale = options->dpi / 72.0;
+	double w = ceil(width * scale), h = ceil(height * scale);
+	if (!(w >= 1 && h >= 1) || w * h > (double)options->max_pixels)
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "page %d is %.0f x %.0f pt: %.0f x %.0f pixels "
+		                    "at %d dpi (limit %zu pixels a page)",
+		                    index + 1, width, height, w, h, options->dpi,
+		                    options->max_pixels);
+	cairo_surface_t *surface =
+		cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "page %d: no memory to render it at %d dpi",
+		                    index + 1, options->dpi);
+	}
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	/* the red channel: a red seal fades, black ink stays */
+	int iw = (int)w, ih = (int)h;
+	const unsigned char *pixels = cairo_image_surface_get_data(surface);
+	int stride = cairo_image_surface_get_stride(surface);
+	uint8_t *grey = nb_xmalloc((size_t)iw * (size_t)ih);
+	for (int y = 0; y < ih; y++) {
+		const uint32_t *row = (const uint32_t *)(pixels + (size_t)y * stride);
+		for (int x = 0; x < iw; x++)
+			grey[(size_t)y * iw + x] = (uint8_t)(row[x] >> 16);
+	}
+	cairo_surface_destroy(surface);
+	nb_ocr_page got;
+	nb_status status = nb_ocr_read_grey(reader->ocr, grey, iw, ih,
+	                                    (size_t)iw, options->dpi, index + 1,
+	                                    reader->arena, &got, err);
+	free(grey);
+	if (status != NB_OK)
+		return status;
+	size_t base = reader->lines.n_lines;
+	for (size_t i = 0; i < got.n_lines; i++)
+		nb_line_list_push(&reader->lines, &got.lines[i]);
+	reader->grids = nb_grow(reader->grids, &reader->cap_grids,
+	                        reader->n_grids + got.n_grids + 1,
+	                        sizeof *reader->grids);
+	for (size_t g = 0; g < got.n_grids; g++) {
+		reader->grids[reader->n_grids] = got.grids[g];
+		reader->grids[reader->n_grids++].at_line += base;
+	}
+	reader->ocr_pages = nb_grow(reader->ocr_pages, &reader->cap_ocr_pages,
+	                            reader->n_ocr_pages + 1,
+	                            sizeof *reader->ocr_pages);
+	reader->ocr_pages[reader->n_ocr_pages++] = index + 1;
+	return NB_OK;
+}
 
 static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 {
@@ -218,6 +313,11 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 	poppler_page_get_size(page, &width, &height);
 	g_free(rects);
 	g_free(text);
+	if (S_wants_ocr(reader, reader->buffer.n)) {
+		nb_status status = S_ocr_page(reader, page, index, err);
+		g_object_unref(page);
+		return status;
+	}
 	g_object_unref(page);
 	nb_glyphs_turn_upright(reader->buffer.glyphs, reader->buffer.n, flow,
 	                       width, height);
@@ -336,6 +436,18 @@ static nb_doc *S_finish(pdf_reader *reader, int pages,
 		memcpy(doc->removed, reader->lines.removed,
 		       doc->n_removed * sizeof *doc->removed);
 	S_add_warnings(doc, capture, reader);
+	doc->n_grids = reader->n_grids;
+	doc->grids = nb_arena_alloc(doc->arena, (doc->n_grids + 1)
+	                                                * sizeof *doc->grids);
+	if (doc->n_grids)
+		memcpy(doc->grids, reader->grids,
+		       doc->n_grids * sizeof *doc->grids);
+	doc->n_ocr_pages = reader->n_ocr_pages;
+	doc->ocr_pages = nb_arena_alloc(doc->arena, (doc->n_ocr_pages + 1)
+	                                                    * sizeof *doc->ocr_pages);
+	if (doc->n_ocr_pages)
+		memcpy(doc->ocr_pages, reader->ocr_pages,
+		       doc->n_ocr_pages * sizeof *doc->ocr_pages);
 	return doc;
 }
 
@@ -359,10 +471,15 @@ static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
 		return nb_error_set(err, NB_ERR_DAMAGED, 0,
 		                    "damaged PDF: none of its %d pages can be read",
 		                    pages);
-	if (reader->glyphs_total == 0)
+	if (reader->glyphs_total == 0 && reader->n_ocr_pages == 0)
 		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
 		                    "no text layer (%d page%s; scanned?)", pages,
 		                    pages == 1 ? "" : "s");
+	if (reader->n_ocr_pages > 0 && reader->lines.n_lines == 0
+	    && reader->n_grids == 0)
+		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
+		                    "no text layer, and OCR found nothing legible "
+		                    "on its %d page%s", pages, pages == 1 ? "" : "s");
 	*out = S_finish(reader, pages, capture);
 	return NB_OK;
 }
@@ -370,8 +487,15 @@ static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
 nb_status nb_extract_pdf(const unsigned char *data, size_t len,
                          const nb_limits *limits, nb_doc **out, nb_error *err)
 {
+	return nb_extract_pdf_ocr(data, len, limits, NULL, out, err);
+}
+
+nb_status nb_extract_pdf_ocr(const unsigned char *data, size_t len,
+                             const nb_limits *limits, nb_ocr *ocr,
+                             nb_doc **out, nb_error *err)
+{
 	*out = NULL;
-	pdf_reader reader = {.limits = S_limits(limits)};
+	pdf_reader reader = {.limits = S_limits(limits), .ocr = ocr};
 	if (len > reader.limits.max_input_bytes)
 		return nb_error_set(err, NB_ERR_LIMIT, 0,
 		                    "%zu bytes (limit %zu)", len,
@@ -392,6 +516,8 @@ nb_status nb_extract_pdf(const unsigned char *data, size_t len,
 	g_log_remove_handler("Poppler", handler);
 	nb_line_list_free(&reader.lines);
 	free(reader.buffer.glyphs);
+	free(reader.grids);
+	free(reader.ocr_pages);
 	if (status != NB_OK)
 		nb_arena_free(reader.arena);
 	return status;

@@ -530,6 +530,12 @@ static json_t *S_source(const nb_doc *doc, const nb_source *source)
 		json_object_set_new(obj, "encoding", json_string(doc->encoding));
 	if (source && source->part > 0)
 		json_object_set_new(obj, "part", json_integer(source->part));
+	if (doc->n_ocr_pages) {
+		json_t *pages = json_array();
+		for (size_t i = 0; i < doc->n_ocr_pages; i++)
+			json_array_append_new(pages, json_integer(doc->ocr_pages[i]));
+		json_object_set_new(obj, "ocr", pages);
+	}
 	return obj;
 }
 
