@@ -151,6 +151,17 @@ static char *S_resume_command(const nb_batch_opts *opts, char **paths,
 		                       opts->options.limits.max_pages);
 	if (opts->options.flags & NB_PROVENANCE)
 		g_string_append(cmd, " --provenance");
+	static const char *const modes[] = {"auto", "always", "never"};
+	if (opts->options.ocr.mode != NB_OCR_AUTO)
+		g_string_append_printf(cmd, " --ocr %s",
+		                       modes[opts->options.ocr.mode]);
+	if (opts->options.ocr.dpi > 0)
+		g_string_append_printf(cmd, " --ocr-dpi %d", opts->options.ocr.dpi);
+	if (opts->options.ocr.tessdata) {
+		quoted = g_shell_quote(opts->options.ocr.tessdata);
+		g_string_append_printf(cmd, " --tessdata %s", quoted);
+		g_free(quoted);
+	}
 	if (opts->files_from) {
 		quoted = g_shell_quote(opts->files_from);
 		g_string_append_printf(cmd, " --files-from %s", quoted);

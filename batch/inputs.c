@@ -37,11 +37,13 @@ typedef struct walk_state {
 bool nb_inputs_wanted_name(const char *name)
 {
 	/* Word and WPS files are walked too: the legacy ones get their
-	 * legacy_word record rather than a silent skip */
+	 * legacy_word record rather than a silent skip; scans (PNG, JPEG,
+	 * TIFF) are read by OCR */
 	static const char *const exts[] = {".pdf", ".txt", ".html", ".htm",
 	                                   ".shtml", ".mht", ".mhtml", ".md",
 	                                   ".docx", ".odt", ".doc", ".wps",
-	                                   ".rtf", NULL};
+	                                   ".rtf", ".png", ".jpg", ".jpeg",
+	                                   ".tif", ".tiff", NULL};
 	size_t len = strlen(name);
 	for (size_t i = 0; exts[i]; i++) {
 		size_t n = strlen(exts[i]);

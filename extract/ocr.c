@@ -32,8 +32,10 @@
  * checked.  Both libraries write messages to stderr: leptonica's severity
  * is set to none and tesseract's debug_file to /dev/null.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,11 +56,11 @@
 typedef struct lept_api {
 	l_int32 (*set_msg_severity)(l_int32);
 	PIX *(*read_mem)(const l_uint8 *, size_t);
-	PIXA *(*read_mem_tiff_pages)(const l_uint8 *, size_t);
+	PIX *(*read_mem_tiff)(const l_uint8 *, size_t, l_int32);
+	l_ok (*tiff_count)(FILE *, l_int32 *);
+	l_ok (*read_header_mem)(const l_uint8 *, size_t, l_int32 *, l_int32 *,
+	                        l_int32 *, l_int32 *, l_int32 *, l_int32 *);
 	l_ok (*find_format)(const l_uint8 *, l_int32 *);
-	l_int32 (*pixa_count)(PIXA *);
-	PIX *(*pixa_pix)(PIXA *, l_int32, l_int32);
-	void (*pixa_destroy)(PIXA **);
 	PIX *(*create)(l_int32, l_int32, l_int32);
 	void (*destroy)(PIX **);
 	l_int32 (*width)(const PIX *);
@@ -124,11 +126,10 @@ typedef struct tess_api {
 	               __typeof__(((table *)0)->member)), #fn)
 S_SAME(setMsgSeverity, lept_api, set_msg_severity);
 S_SAME(pixReadMem, lept_api, read_mem);
-S_SAME(pixaReadMemMultipageTiff, lept_api, read_mem_tiff_pages);
+S_SAME(pixReadMemTiff, lept_api, read_mem_tiff);
+S_SAME(tiffGetCount, lept_api, tiff_count);
+S_SAME(pixReadHeaderMem, lept_api, read_header_mem);
 S_SAME(findFileFormatBuffer, lept_api, find_format);
-S_SAME(pixaGetCount, lept_api, pixa_count);
-S_SAME(pixaGetPix, lept_api, pixa_pix);
-S_SAME(pixaDestroy, lept_api, pixa_destroy);
 S_SAME(pixCreate, lept_api, create);
 S_SAME(pixDestroy, lept_api, destroy);
 S_SAME(pixGetWidth, lept_api, width);
@@ -199,11 +200,10 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 	static const nb_dl_symbol symbols[] = {
 		S_SYM("setMsgSeverity", set_msg_severity),
 		S_SYM("pixReadMem", read_mem),
-		S_SYM("pixaReadMemMultipageTiff", read_mem_tiff_pages),
+		S_SYM("pixReadMemTiff", read_mem_tiff),
+		S_SYM("tiffGetCount", tiff_count),
+		S_SYM("pixReadHeaderMem", read_header_mem),
 		S_SYM("findFileFormatBuffer", find_format),
-		S_SYM("pixaGetCount", pixa_count),
-		S_SYM("pixaGetPix", pixa_pix),
-		S_SYM("pixaDestroy", pixa_destroy),
 		S_SYM("pixCreate", create),
 		S_SYM("pixDestroy", destroy),
 		S_SYM("pixGetWidth", width),
@@ -955,6 +955,36 @@ static bool S_is_tiff(const unsigned char *data, size_t len)
 	       && nb_image_sniff(data, len) && data[0] != 0x89;
 }
 
+/* libpng prints its errors on stderr itself (leptonica gives it no handler
+ * of its own), and the library never prints: stderr points to /dev/null
+ * while an image file is decoded.  Returns the descriptor to restore, or
+ * -1. */
+static int S_quiet(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || null < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (null >= 0)
+			close(null);
+		return -1;
+	}
+	dup2(null, STDERR_FILENO);
+	close(null);
+	return saved;
+}
+
+static void S_loud(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 /* A decoded picture as the 8 bpp grey page OCR reads (a colour one by its
  * red channel); NULL if it cannot be.  `pix` stays the caller's. */
 static PIX *S_grey(const lept_api *L, PIX *pix)
@@ -985,33 +1015,36 @@ nb_status nb_extract_image(const unsigned char *data, size_t len,
 	if (status != NB_OK)
 		return status;
 	const lept_api *L = &ocr->L;
-	PIXA *pages = NULL;
-	PIX *single = NULL;
+	/* how many pages, and how big the first, before any is decoded */
+	bool tiff = S_is_tiff(data, len);
 	int n_pages = 1;
-	if (S_is_tiff(data, len)) {
-		pages = L->read_mem_tiff_pages(data, len);
-		n_pages = pages ? L->pixa_count(pages) : 0;
+	if (tiff) {
+		FILE *f = fmemopen((void *)data, len, "rb");
+		l_int32 count = 0;
+		if (!f || L->tiff_count(f, &count) != 0)
+			count = 0;
+		if (f)
+			fclose(f);
+		n_pages = count;
 	} else {
-		single = L->read_mem(data, len);
-		n_pages = single ? 1 : 0;
+		l_int32 format, w = 0, h = 0, bps, spp, cmap;
+		if (L->read_header_mem(data, len, &format, &w, &h, &bps, &spp,
+		                       &cmap) != 0)
+			n_pages = 0;
+		else if ((status = S_check_size(ocr, w, h, 1, err)) != NB_OK)
+			return status;
 	}
-	if (n_pages <= 0) {
-		if (pages)
-			L->pixa_destroy(&pages);
+	if (n_pages <= 0)
 		return nb_error_set(err, NB_ERR_DAMAGED, 0,
 		                    "an image that cannot be decoded (damaged "
 		                    "or truncated)");
-	}
 	int max_pages = ocr->options.max_pages;
 	if (limits && limits->max_pages > 0 && limits->max_pages < max_pages)
 		max_pages = limits->max_pages;
-	if (n_pages > max_pages) {
-		if (pages)
-			L->pixa_destroy(&pages);
+	if (n_pages > max_pages)
 		return nb_error_set(err, NB_ERR_LIMIT, 0,
 		                    "%d pages to read by OCR (limit %d)", n_pages,
 		                    max_pages);
-	}
 	nb_arena *arena = nb_arena_new();
 	nb_line *lines = NULL;
 	size_t n_lines = 0, cap_lines = 0;
@@ -1020,13 +1053,21 @@ nb_status nb_extract_image(const unsigned char *data, size_t len,
 	const char **warnings = NULL;
 	size_t n_warnings = 0, cap_warnings = 0;
 	for (int p = 0; p < n_pages && status == NB_OK; p++) {
-		PIX *pix = pages ? L->pixa_pix(pages, p, L_CLONE) : single;
+		int saved = S_quiet();
+		PIX *pix = tiff ? L->read_mem_tiff(data, len, p)
+		                : L->read_mem(data, len);
+		S_loud(saved);
+		if (!pix) {
+			status = nb_error_set(err, NB_ERR_DAMAGED, p + 1,
+			                      "page %d of the image cannot be decoded "
+			                      "(damaged or truncated)", p + 1);
+			break;
+		}
 		status = S_check_size(ocr, L->width(pix), L->height(pix), p + 1,
 		                      err);
 		PIX *grey = status == NB_OK ? S_grey(L, pix) : NULL;
 		int res = L->xres(pix);
-		if (pages)
-			L->destroy(&pix);
+		L->destroy(&pix);
 		if (status != NB_OK)
 			break;
 		if (!grey) {
@@ -1059,10 +1100,6 @@ nb_status nb_extract_image(const unsigned char *data, size_t len,
 			       got.n_lines * sizeof *lines);
 		n_lines += got.n_lines;
 	}
-	if (single)
-		L->destroy(&single);
-	if (pages)
-		L->pixa_destroy(&pages);
 	if (status == NB_OK && n_lines == 0 && n_grids == 0)
 		status = nb_error_set(err, NB_ERR_EMPTY, 0,
 		                      "nothing legible in the image (%d page%s "

@@ -223,6 +223,44 @@ static bool S_wants_ocr(const pdf_reader *reader, size_t n_glyphs)
 	}
 }
 
+/* Does `page` print nothing at all?  Rendered at 18 dpi (a few thousand
+ * pixels) it is white all over: no OCR then, so that a PDF of 500 blank
+ * pages is no_text_layer at once, not minutes of OCR. */
+static bool S_page_blank(PopplerPage *page)
+{
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
+	double scale = 18.0 / 72.0;
+	int w = (int)ceil(width * scale), h = (int)ceil(height * scale);
+	if (w < 1 || h < 1 || w > 4000 || h > 4000)
+		return false;
+	cairo_surface_t *surface =
+		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return false;
+	}
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	const unsigned char *pixels = cairo_image_surface_get_data(surface);
+	int stride = cairo_image_surface_get_stride(surface);
+	bool blank = true;
+	for (int y = 0; y < h && blank; y++) {
+		const uint32_t *row = (const uint32_t *)(pixels + (size_t)y * stride);
+		for (int x = 0; x < w && blank; x++)
+			blank = ((row[x] >> 16) & 0xFF) >= 240
+			        && ((row[x] >> 8) & 0xFF) >= 240
+			        && (row[x] & 0xFF) >= 240;
+	}
+	cairo_surface_destroy(surface);
+	return blank;
+}
+
 /* Render `page` (poppler + cairo, white paper) at the OCR resolution and
  * read it: its lines and grids are appended to the reader's. */
 static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
@@ -313,7 +351,8 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 	poppler_page_get_size(page, &width, &height);
 	g_free(rects);
 	g_free(text);
-	if (S_wants_ocr(reader, reader->buffer.n)) {
+	if (S_wants_ocr(reader, reader->buffer.n)
+	    && (reader->buffer.n > 0 || !S_page_blank(page))) {
 		nb_status status = S_ocr_page(reader, page, index, err);
 		g_object_unref(page);
 		return status;

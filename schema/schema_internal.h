@@ -140,7 +140,17 @@ typedef struct sc_cell {
 	 * (1-based table, row, column; 0 when the cell is from lines) and the
 	 * document line (1-based; 0 for a reader's grid) */
 	size_t table, row, column, line;
+	/* read by OCR (nb_grid_cell.confidence ≥ 0): how sure, 0..1 */
+	bool ocr;
+	double confidence;
 } sc_cell;
+
+/* Below this an OCR'd number gets an ocr_low_confidence warning naming
+ * its cell (tesseract's mean confidence over the cell, 0..1). */
+#define SC_OCR_LOW_CONFIDENCE 0.80
+/* An OCR'd number below this in a rule instance that does not add up gets
+ * ocr_check_failed naming it: the check cross-validates the reading. */
+#define SC_OCR_CHECK_CONFIDENCE 0.95
 
 /* One line of the document as the schema walks it: a grid row (with the
  * document line it came from, if any) or a document line outside grids. */

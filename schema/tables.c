@@ -1077,6 +1077,11 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->has_value = true;
 		out->value = S_scaled(ctx, cell, page, where, amount);
 		S_reading_diagnostics(ctx, cell, page, where, out->value);
+		if (cell->ocr && cell->confidence < SC_OCR_LOW_CONFIDENCE)
+			nb_sc_diag(ctx, "warning", "ocr_low_confidence", page, where,
+			           "%s: \"%s\" read by OCR as %g with confidence "
+			           "%.0f%%; check it on the page", where, cell->spaced,
+			           out->value, cell->confidence * 100);
 	} else if (cell->kind == NB_TOKEN_TEXT) {
 		nb_sc_diag(ctx, "warning", "cell_unreadable", page, where,
 		           "%s: \"%s\" is not a number; left null", where, cell->match);

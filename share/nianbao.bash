@@ -14,9 +14,13 @@ _nianbao()
 	case $command in
 	extract)
 		options="--provenance --compact --files-from --jobs --output --resume
-		         --timeout --max-memory --max-pages --progress-interval --help -c -j -o"
+		         --timeout --max-memory --max-pages --progress-interval
+		         --ocr --ocr-dpi --tessdata --help -c -j -o"
 		case $prev in
 		-o | --output | --files-from) _filedir; return ;;
+		--tessdata) _filedir -d; return ;;
+		--ocr) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+		--ocr-dpi) return ;;
 		-j | --jobs | --timeout | --max-memory | --max-pages | --progress-interval) return ;;
 		esac
 		;;
