@@ -93,6 +93,7 @@ typedef struct lept_api {
 	PIX *(*clip_rectangle)(PIX *, BOX *, BOX **);
 	l_ok (*clear_in_rect)(PIX *, BOX *);
 	PIX *(*add_border)(PIX *, l_int32, l_uint32);
+	PIX *(*scale)(PIX *, l_float32, l_float32);
 } lept_api;
 
 typedef struct tess_api {
@@ -160,6 +161,7 @@ S_SAME(boxDestroy, lept_api, box_destroy);
 S_SAME(pixClipRectangle, lept_api, clip_rectangle);
 S_SAME(pixClearInRect, lept_api, clear_in_rect);
 S_SAME(pixAddBorder, lept_api, add_border);
+S_SAME(pixScale, lept_api, scale);
 S_SAME(TessBaseAPIDelete, tess_api, delete_);
 S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
 S_SAME(TessBaseAPIInit3, tess_api, init3);
@@ -234,6 +236,7 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixClipRectangle", clip_rectangle),
 		S_SYM("pixClearInRect", clear_in_rect),
 		S_SYM("pixAddBorder", add_border),
+		S_SYM("pixScale", scale),
 	};
 #undef S_SYM
 	nb_status status = nb_dl_open(NB_LEPTONICA_SONAME, "liblept5", symbols,
@@ -496,8 +499,10 @@ static char *S_clean(nb_arena *arena, const char *text)
  * of digits?  Digits are single marks about as tall as the line and
  * narrower than tall; a Chinese character is as wide as tall or made of
  * several smaller strokes; a dot and a minus are small marks. */
-static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi)
+static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
+                            int *marks)
 {
+	*marks = 0;
 	int h = L->height(ink);
 	if (h > dpi * 0.3 || h < 4)
 		return false;
@@ -517,6 +522,7 @@ static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi)
 			numeric = false;
 	}
 	L->boxa_destroy(&boxes);
+	*marks = n;
 	return numeric && tall > 0;
 }
 
@@ -525,16 +531,28 @@ typedef struct piece {
 	double confidence; /* 0..1 */
 } piece;
 
-/* Read `pix` (8 bpp grey) with `api` in `psm`, on a white margin. */
+/* Read `pix` (8 bpp grey) with `api` in `psm`, on a white margin.  A
+ * scan under 250 dpi is enlarged to 300 first: tesseract reads characters
+ * best some 20-30 pixels tall. */
 static piece S_read(page_work *pw, TessBaseAPI *api, PIX *pix,
                     TessPageSegMode psm)
 {
 	const tess_api *T = &pw->ocr->T;
-	PIX *framed = pw->L->add_border(pix, (int)(pw->dpi / 15), 255);
-	pw->L->set_resolution(framed, (int)pw->dpi, (int)pw->dpi);
+	double dpi = pw->dpi;
+	PIX *big = NULL;
+	if (dpi < 250) {
+		float factor = (float)(300.0 / dpi);
+		big = pw->L->scale(pix, factor, factor);
+		if (big)
+			dpi = 300;
+	}
+	PIX *framed = pw->L->add_border(big ? big : pix, (int)(dpi / 15), 255);
+	if (big)
+		pw->L->destroy(&big);
+	pw->L->set_resolution(framed, (int)dpi, (int)dpi);
 	T->set_psm(api, psm);
 	T->set_image2(api, framed);
-	T->set_resolution(api, (int)pw->dpi);
+	T->set_resolution(api, (int)dpi);
 	char *text = T->utf8_text(api);
 	piece p = {.text = S_clean(pw->arena, text ? text : ""),
 	           .confidence = T->mean_conf(api) / 100.0};
@@ -542,8 +560,23 @@ static piece S_read(page_work *pw, TessBaseAPI *api, PIX *pix,
 		T->delete_text(text);
 	T->clear(api);
 	pw->L->destroy(&framed);
-	if (p.confidence < 0)
+	if (p.confidence < 0 || !*p.text)
 		p.confidence = 0;
+	return p;
+}
+
+/* A cell of one mark read as a digit.  Tesseract's English model with a
+ * digit whitelist reads a lone 0 as nothing, its Chinese model with the
+ * same whitelist reads 0 but not always 5: the Chinese first (most such
+ * cells are 0), the English as a word when that gave nothing. */
+static piece S_read_digit(page_work *pw, PIX *pix)
+{
+	nb_ocr *ocr = pw->ocr;
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "0123456789");
+	piece p = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+	if (!*p.text)
+		p = S_read(pw, ocr->digits, pix, PSM_SINGLE_WORD);
 	return p;
 }
 
@@ -687,7 +720,8 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		L->destroy(&crop);
 		if (!inked)
 			continue;
-		bool numeric = S_looks_numeric(L, inked, pw->dpi);
+		int n_marks_ink = 0;
+		bool numeric = S_looks_numeric(L, inked, pw->dpi, &n_marks_ink);
 		L->destroy(&inked);
 		/* tesseract reads the grey ink (it thresholds a small piece
 		 * better than the page's threshold does) */
@@ -696,10 +730,14 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		L->box_destroy(&box);
 		if (!grey)
 			continue;
-		piece p = numeric
-		                  ? S_read(pw, pw->ocr->digits, grey, PSM_SINGLE_LINE)
-		                  : S_read(pw, pw->ocr->text, grey, PSM_SINGLE_BLOCK);
+		piece p = !numeric ? S_read(pw, pw->ocr->text, grey, PSM_SINGLE_BLOCK)
+		          : n_marks_ink == 1 ? S_read_digit(pw, grey)
+		          : S_read(pw, pw->ocr->digits, grey, PSM_SINGLE_LINE);
 		L->destroy(&grey);
+		/* ink that reads as nothing is not a blank cell: "?" makes it
+		 * an unreadable one, which the schema warns about */
+		if (!*p.text)
+			p.text = "?";
 		nb_grid_row *row = &grid->rows[rec->r0];
 		nb_grid_cell *cell = &row->cells[row->n_cells++];
 		*cell = (nb_grid_cell){

@@ -150,7 +150,7 @@ typedef struct sc_cell {
 #define SC_OCR_LOW_CONFIDENCE 0.80
 /* An OCR'd number below this in a rule instance that does not add up gets
  * ocr_check_failed naming it: the check cross-validates the reading. */
-#define SC_OCR_CHECK_CONFIDENCE 0.95
+#define SC_OCR_CHECK_CONFIDENCE 0.90
 
 /* One line of the document as the schema walks it: a grid row (with the
  * document line it came from, if any) or a document line outside grids. */
@@ -295,6 +295,13 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
  *  (cells all null, a warning given) when the numbers do not fit. */
 bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                         sc_value out[3][5]);
+
+/** For a label read by OCR that no pattern matched: the row of `tpl` not
+ *  yet `taken` whose template label is fewest edits away (its Chinese
+ *  characters only; a quarter of them at most), or -1 when none is, or two
+ *  are equally near (fuzzy.c). */
+long nb_sc_fuzzy_row(const tpl_table *tpl, const bool *taken,
+                     const char *label);
 
 /** Code points in the first `len` bytes of UTF-8 `text` (a cell's width
  *  in characters, for placing split cells). */
