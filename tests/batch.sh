@@ -569,5 +569,24 @@ result "stderr not a terminal: a whole progress line every --progress-interval s
 status=$?
 result "more jobs than inputs" "$([[ $status == 0 ]] || echo "exit $status: $(cat "$tmp/jobs.err")")"
 
+# ---- scans: OCR in the workers ------------------------------------------------
+
+# Two one-page scans (PDF pages rendered as a bilevel PNG at 100 dpi and a
+# grey JPEG at 150 dpi), two workers: each reads its scan by OCR with a tesseract of
+# its own.  A page alone is a report cut short, so both records are
+# truncated errors: their messages name the sections OCR read.
+mkdir -p "$tmp/scans"
+pdftoppm -f 1 -l 1 -r 100 -mono -png corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$tmp/scans/a"
+pdftoppm -f 3 -l 3 -r 150 -gray -jpeg corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$tmp/scans/b"
+"$nianbao" extract -j 2 -o "$tmp/scans.jsonl" "$tmp/scans" 2>"$tmp/scans.err"
+problems=""
+n=$(wc -l <"$tmp/scans.jsonl")
+[[ $n == 2 ]] || problems="$n records, want 2"
+for f in a-1.png b-3.jpg; do
+	grep -q "scans/$f\".*\"code\":\"truncated\"" "$tmp/scans.jsonl" \
+		|| problems+=$'\n'"$f: no truncated record (read by OCR): $(grep "$f" "$tmp/scans.jsonl" | head -c 300)"
+done
+result "scans in a batch, -j 2: each worker reads its scan by OCR (PNG and JPEG walked)" "${problems#$'\n'}"
+
 echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))
