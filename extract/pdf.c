@@ -203,6 +203,8 @@ typedef struct pdf_reader {
 	size_t n_grids, cap_grids;
 	int *ocr_pages;
 	size_t n_ocr_pages, cap_ocr_pages;
+	const char **ocr_notes; /* what OCR said of a page (turned, …) */
+	size_t n_ocr_notes, cap_ocr_notes;
 } pdf_reader;
 
 /* ---- pages read by OCR ---- */
@@ -328,6 +330,12 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 	                            reader->n_ocr_pages + 1,
 	                            sizeof *reader->ocr_pages);
 	reader->ocr_pages[reader->n_ocr_pages++] = index + 1;
+	if (got.warning) {
+		reader->ocr_notes = nb_grow(reader->ocr_notes, &reader->cap_ocr_notes,
+		                            reader->n_ocr_notes + 1,
+		                            sizeof *reader->ocr_notes);
+		reader->ocr_notes[reader->n_ocr_notes++] = got.warning;
+	}
 	return NB_OK;
 }
 
@@ -412,12 +420,14 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
 	bool unmapped = reader->unmapped_glyphs * 10 > reader->glyphs_total;
 	size_t n = capture->n_messages + (capture->n_dropped > 0) +
 	           (unmatched_chars > 0) + (reader->unreadable_pages > 0) +
-	           unmapped;
+	           unmapped + reader->n_ocr_notes;
 	if (n == 0)
 		return;
 	doc->warnings = nb_arena_alloc(doc->arena, n * sizeof *doc->warnings);
 	for (size_t i = 0; i < capture->n_messages; i++)
 		doc->warnings[doc->n_warnings++] = capture->messages[i];
+	for (size_t i = 0; i < reader->n_ocr_notes; i++)
+		doc->warnings[doc->n_warnings++] = reader->ocr_notes[i];
 	char note[256];
 	if (capture->n_dropped > 0) {
 		snprintf(note, sizeof note, "%zu further PDF warnings not shown",
@@ -557,6 +567,7 @@ nb_status nb_extract_pdf_ocr(const unsigned char *data, size_t len,
 	free(reader.buffer.glyphs);
 	free(reader.grids);
 	free(reader.ocr_pages);
+	free(reader.ocr_notes);
 	if (status != NB_OK)
 		nb_arena_free(reader.arena);
 	return status;

@@ -559,9 +559,11 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 	 * diagnostics and checks, each with its field */
 	bool page = ctx->doc->kind == NB_SOURCE_HTML
 	            || ctx->doc->kind == NB_SOURCE_MHTML;
+	const char *code = page ? "html_warning"
+	                   : ctx->doc->kind == NB_SOURCE_IMAGE ? "ocr_warning"
+	                                                       : "pdf_warning";
 	for (size_t i = 0; i < ctx->doc->n_warnings; i++)
-		nb_sc_diag(ctx, "info", page ? "html_warning" : "pdf_warning", 0,
-		           NULL, "%s", ctx->doc->warnings[i]);
+		nb_sc_diag(ctx, "info", code, 0, NULL, "%s", ctx->doc->warnings[i]);
 	if (!layout->agency)
 		nb_sc_diag(ctx, "warning", "agency_missing", 0, "agency",
 		           "no agency found in the title lines");

@@ -84,16 +84,31 @@ static void S_draw_table(cairo_t *cr)
 		cairo_move_to(cr, texts[i].x, texts[i].y);
 		cairo_show_text(cr, texts[i].text);
 	}
+	/* text under the table, read as lines */
+	static const char *const prose[] = {
+		"The annual report on government information",
+		"disclosure of the bureau for the year, with",
+		"its tables of requests received and answered.",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		cairo_move_to(cr, 36, 160 + 20 * (double)i);
+		cairo_show_text(cr, prose[i]);
+	}
 }
 
-/* The table as a PNG at 300 dpi (372 x 162 pt page). */
-static bytes S_table_png(bool blank)
+/* The table as a PNG at 300 dpi (372 x 220 pt page), upside down when
+ * `turned` (a page fed the wrong way into the scanner). */
+static bytes S_table_png_turned(bool blank, bool turned)
 {
 	double scale = 300.0 / 72.0;
 	cairo_surface_t *s = cairo_image_surface_create(
-		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(162 * scale));
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
 	cairo_t *cr = cairo_create(s);
 	cairo_scale(cr, scale, scale);
+	if (turned) {
+		cairo_translate(cr, 372, 220);
+		cairo_rotate(cr, 3.14159265358979);
+	}
 	if (blank) {
 		cairo_set_source_rgb(cr, 1, 1, 1);
 		cairo_paint(cr);
@@ -107,19 +122,24 @@ static bytes S_table_png(bool blank)
 	return b;
 }
 
+static bytes S_table_png(bool blank)
+{
+	return S_table_png_turned(blank, false);
+}
+
 /* The table as a scan in a PDF: a picture on the page, no text. */
 static bytes S_table_pdf(void)
 {
 	double scale = 300.0 / 72.0;
 	cairo_surface_t *img = cairo_image_surface_create(
-		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(162 * scale));
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
 	cairo_t *cr = cairo_create(img);
 	cairo_scale(cr, scale, scale);
 	S_draw_table(cr);
 	cairo_destroy(cr);
 	bytes b = {0};
 	cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(S_write, &b,
-	                                                           372, 162);
+	                                                           372, 220);
 	cr = cairo_create(pdf);
 	cairo_scale(cr, 1 / scale, 1 / scale);
 	cairo_set_source_surface(cr, img, 0, 0);
@@ -185,6 +205,24 @@ static void test_png_table(void **state)
 	assert_int_equal(doc->kind, NB_SOURCE_IMAGE);
 	assert_int_equal(doc->pages, 1);
 	S_check_table(doc);
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+static void test_upside_down(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png_turned(false, true);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	S_check_table(doc);
+	assert_int_equal(doc->n_warnings, 1);
+	assert_non_null(strstr(doc->warnings[0], "upside down"));
 	nb_doc_free(doc);
 	free(png.data);
 	nb_ocr_free(ocr);
@@ -291,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_table),
+		cmocka_unit_test(test_upside_down),
 		cmocka_unit_test(test_pdf_scan),
 		cmocka_unit_test(test_blank_page),
 		cmocka_unit_test(test_low_resolution),
