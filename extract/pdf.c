@@ -205,7 +205,40 @@ typedef struct pdf_reader {
 	size_t n_ocr_pages, cap_ocr_pages;
 	const char **ocr_notes; /* what OCR said of a page (turned, …) */
 	size_t n_ocr_notes, cap_ocr_notes;
+	size_t picture_start;   /* the page's first line (a picture's merge) */
 } pdf_reader;
+
+/* The picture of a table on a page with text (auto mode): an image over a
+ * fifth of the page or more with (almost) no text on it.  Into *area; a
+ * page with several such pictures gives the largest. */
+static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
+                            size_t n_glyphs, double width, double height,
+                            PopplerRectangle *area)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	double best = 0;
+	for (GList *l = images; l; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		PopplerRectangle r = m->area;
+		double x0 = fmax(0, fmin(r.x1, r.x2)), x1 = fmin(width, fmax(r.x1, r.x2));
+		double y0 = fmax(0, fmin(r.y1, r.y2)), y1 = fmin(height, fmax(r.y1, r.y2));
+		double size = (x1 - x0) * (y1 - y0);
+		if (!(size >= 0.2 * width * height) || size <= best)
+			continue;
+		size_t inside = 0;
+		for (size_t i = 0; i < n_glyphs; i++) {
+			double cx = (glyphs[i].x0 + glyphs[i].x1) / 2;
+			double cy = (glyphs[i].y0 + glyphs[i].y1) / 2;
+			inside += cx > x0 && cx < x1 && cy > y0 && cy < y1;
+		}
+		if (inside >= 20 && inside * 20 >= n_glyphs)
+			continue; /* text over it: a background, not a table */
+		best = size;
+		*area = (PopplerRectangle){x0, y0, x1, y1};
+	}
+	poppler_page_free_image_mapping(images);
+	return best > 0;
+}
 
 /* ---- pages read by OCR ---- */
 
@@ -265,8 +298,63 @@ static bool S_page_blank(PopplerPage *page)
 
 /* Render `page` (poppler + cairo, white paper) at the OCR resolution and
  * read it: its lines and grids are appended to the reader's. */
+/* Lines and grids OCR read in a picture on a page with text, moved to the
+ * page's frame (by `dx`, `dy` points) and merged with the page's own lines
+ * [start, end of the list) by where they stand: the grids before the
+ * first line below their top. */
+static void S_merge_picture(pdf_reader *reader, size_t start,
+                            const nb_ocr_page *got, double dx, double dy)
+{
+	for (size_t i = 0; i < got->n_lines; i++) {
+		nb_line *line = &got->lines[i];
+		line->y0 += dy;
+		line->y1 += dy;
+		for (size_t c = 0; c < line->n_cells; c++) {
+			line->cells[c].x0 += dx;
+			line->cells[c].x1 += dx;
+			line->cells[c].y0 += dy;
+			line->cells[c].y1 += dy;
+		}
+	}
+	size_t n_own = reader->lines.n_lines - start;
+	nb_line *own = nb_xmalloc((n_own + 1) * sizeof *own);
+	if (n_own)
+		memcpy(own, reader->lines.lines + start, n_own * sizeof *own);
+	reader->lines.n_lines = start;
+	size_t i = 0, j = 0;
+	while (i < n_own || j < got->n_lines) {
+		bool take_own = j == got->n_lines
+		                || (i < n_own && own[i].y0 <= got->lines[j].y0);
+		nb_line_list_push(&reader->lines, take_own ? &own[i++]
+		                                           : &got->lines[j++]);
+	}
+	free(own);
+	reader->grids = nb_grow(reader->grids, &reader->cap_grids,
+	                        reader->n_grids + got->n_grids + 1,
+	                        sizeof *reader->grids);
+	for (size_t g = 0; g < got->n_grids; g++) {
+		nb_grid grid = got->grids[g];
+		double top = 1e300;
+		for (size_t r = 0; r < grid.n_rows; r++)
+			for (size_t c = 0; c < grid.rows[r].n_cells; c++) {
+				nb_grid_cell *cell = &grid.rows[r].cells[c];
+				cell->x0 += dx;
+				cell->x1 += dx;
+				cell->y0 += dy;
+				cell->y1 += dy;
+				if (cell->y0 < top)
+					top = cell->y0;
+			}
+		size_t at = start;
+		while (at < reader->lines.n_lines && reader->lines.lines[at].y0 < top)
+			at++;
+		grid.at_line = at;
+		reader->grids[reader->n_grids++] = grid;
+	}
+}
+
 static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
-                            nb_error *err)
+                            const PopplerRectangle *picture, nb_error *err)
 {
 	const nb_ocr_options *options = nb_ocr_options_of(reader->ocr);
 	if ((int)reader->n_ocr_pages >= options->max_pages)
@@ -309,20 +397,35 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 			grey[(size_t)y * iw + x] = (uint8_t)(row[x] >> 16);
 	}
 	cairo_surface_destroy(surface);
+	/* a picture on a page with text: that part of the page only */
+	int px = 0, py = 0, pw = iw, ph = ih;
+	if (picture) {
+		px = (int)fmax(0, floor(picture->x1 * scale));
+		py = (int)fmax(0, floor(picture->y1 * scale));
+		pw = (int)fmin(iw, ceil(picture->x2 * scale)) - px;
+		ph = (int)fmin(ih, ceil(picture->y2 * scale)) - py;
+		if (pw < 16 || ph < 16) {
+			free(grey);
+			return NB_OK;
+		}
+	}
 	nb_ocr_page got;
-	nb_status status = nb_ocr_read_grey(reader->ocr, grey, iw, ih,
-	                                    (size_t)iw, options->dpi, index + 1,
-	                                    reader->arena, &got, err);
+	nb_status status = nb_ocr_read_grey(
+		reader->ocr, grey + (size_t)py * iw + px, pw, ph, (size_t)iw,
+		options->dpi, index + 1, reader->arena, &got, err);
 	free(grey);
 	if (status != NB_OK)
 		return status;
+	if (picture)
+		S_merge_picture(reader, reader->picture_start, &got,
+		                px / scale, py / scale);
 	size_t base = reader->lines.n_lines;
-	for (size_t i = 0; i < got.n_lines; i++)
+	for (size_t i = 0; !picture && i < got.n_lines; i++)
 		nb_line_list_push(&reader->lines, &got.lines[i]);
 	reader->grids = nb_grow(reader->grids, &reader->cap_grids,
 	                        reader->n_grids + got.n_grids + 1,
 	                        sizeof *reader->grids);
-	for (size_t g = 0; g < got.n_grids; g++) {
+	for (size_t g = 0; !picture && g < got.n_grids; g++) {
 		reader->grids[reader->n_grids] = got.grids[g];
 		reader->grids[reader->n_grids++].at_line += base;
 	}
@@ -361,15 +464,27 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 	g_free(text);
 	if (S_wants_ocr(reader, reader->buffer.n)
 	    && (reader->buffer.n > 0 || !S_page_blank(page))) {
-		nb_status status = S_ocr_page(reader, page, index, err);
+		nb_status status = S_ocr_page(reader, page, index, NULL, err);
 		g_object_unref(page);
 		return status;
 	}
-	g_object_unref(page);
+	/* a table pasted in as a picture (auto): read by OCR below, once
+	 * the page's own lines are built */
+	PopplerRectangle picture;
+	bool has_picture = reader->ocr && reader->buffer.n > 0
+	                   && nb_ocr_options_of(reader->ocr)->mode == NB_OCR_AUTO
+	                   && flow == NB_FLOW_ACROSS
+	                   && S_table_picture(page, reader->buffer.glyphs,
+	                                      reader->buffer.n, width, height,
+	                                      &picture);
+	if (!has_picture)
+		g_object_unref(page);
 	nb_glyphs_turn_upright(reader->buffer.glyphs, reader->buffer.n, flow,
 	                       width, height);
 
 	size_t n = reader->buffer.n;
+	if (n > reader->limits.max_glyphs_per_page && has_picture)
+		g_object_unref(page);
 	if (n > reader->limits.max_glyphs_per_page)
 		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
 		                    "page %d has %zu characters (limit %zu)",
@@ -380,8 +495,14 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 		if (cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF))
 			reader->unmapped_glyphs++;
 	}
+	reader->picture_start = reader->lines.n_lines;
 	nb_geometry_page(reader->buffer.glyphs, n, index + 1, reader->arena,
 	                 &reader->lines);
+	if (has_picture) {
+		nb_status status = S_ocr_page(reader, page, index, &picture, err);
+		g_object_unref(page);
+		return status;
+	}
 	return NB_OK;
 }
 

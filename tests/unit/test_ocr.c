@@ -150,6 +150,36 @@ static bytes S_table_pdf(void)
 	return b;
 }
 
+/* A text PDF whose table is a picture: a line of text above it, the table
+ * pasted in as an image below. */
+static bytes S_text_with_picture(void)
+{
+	double scale = 300.0 / 72.0;
+	cairo_surface_t *img = cairo_image_surface_create(
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
+	cairo_t *cr = cairo_create(img);
+	cairo_scale(cr, scale, scale);
+	S_draw_table(cr);
+	cairo_destroy(cr);
+	bytes b = {0};
+	cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(S_write, &b,
+	                                                           420, 400);
+	cr = cairo_create(pdf);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12);
+	cairo_move_to(cr, 40, 60);
+	cairo_show_text(cr, "A line of text above the picture of a table.");
+	cairo_translate(cr, 24, 120);
+	cairo_scale(cr, 1 / scale, 1 / scale);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(pdf);
+	cairo_surface_destroy(img);
+	return b;
+}
+
 static const nb_grid_cell *S_cell(const nb_grid *grid, size_t row,
                                   size_t col)
 {
@@ -163,7 +193,7 @@ static const nb_grid_cell *S_cell(const nb_grid *grid, size_t row,
 
 /* What both the PNG and the PDF give: one 3 x 3 grid, the header one cell
  * spanning the row, the numbers read, the blank cell absent. */
-static void S_check_table(const nb_doc *doc)
+static void S_check_table_at(const nb_doc *doc, double dx)
 {
 	assert_int_equal(doc->n_grids, 1);
 	const nb_grid *g = &doc->grids[0];
@@ -183,11 +213,17 @@ static void S_check_table(const nb_doc *doc)
 		assert_true(cell->confidence >= 0 && cell->confidence <= 1);
 		assert_int_equal(cell->page, 1);
 		/* boxes in points: the cell's rules, within a point or two */
-		assert_true(cell->x0 > 30 && cell->x1 < 342 && cell->x0 < cell->x1);
+		assert_true(cell->x0 > 30 + dx && cell->x1 < 342 + dx
+		            && cell->x0 < cell->x1);
 	}
 	assert_null(S_cell(g, 2, 1)); /* no ink: a blank cell */
 	assert_int_equal(doc->n_ocr_pages, 1);
 	assert_int_equal(doc->ocr_pages[0], 1);
+}
+
+static void S_check_table(const nb_doc *doc)
+{
+	S_check_table_at(doc, 0);
 }
 
 static void test_png_table(void **state)
@@ -251,6 +287,41 @@ static void test_pdf_scan(void **state)
 	nb_doc_free(doc);
 	free(pdf.data);
 	nb_ocr_free(ocr);
+}
+
+/* auto: the picture of a table on a page with text is read by OCR, its
+ * grid placed after the page's line of text, boxes in the page's frame */
+static void test_picture_in_text_pdf(void **state)
+{
+	(void)state;
+	bytes pdf = S_text_with_picture();
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	assert_int_equal(doc->kind, NB_SOURCE_PDF);
+	S_check_table_at(doc, 24);
+	assert_true(doc->n_lines >= 1);
+	assert_non_null(strstr(doc->lines[0].cells[0].text, "A line"));
+	assert_true(doc->grids[0].at_line >= 1);
+	/* the table's first rule stands 24 pt + 36 pt from the left */
+	const nb_grid_cell *cell = S_cell(&doc->grids[0], 1, 0);
+	assert_true(cell->x0 > 55 && cell->x0 < 65);
+	assert_true(cell->y0 > 120 + 60 && cell->y0 < 120 + 72);
+	nb_doc_free(doc);
+	nb_ocr_free(ocr);
+	/* never: the text alone */
+	nb_ocr *never = nb_ocr_new(&(nb_ocr_options){.mode = NB_OCR_NEVER});
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, never, &doc,
+	                                 &err),
+	                 NB_OK);
+	assert_int_equal(doc->n_grids, 0);
+	assert_int_equal(doc->n_ocr_pages, 0);
+	nb_doc_free(doc);
+	nb_ocr_free(never);
+	free(pdf.data);
 }
 
 static void test_blank_page(void **state)
@@ -331,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_png_table),
 		cmocka_unit_test(test_upside_down),
 		cmocka_unit_test(test_pdf_scan),
+		cmocka_unit_test(test_picture_in_text_pdf),
 		cmocka_unit_test(test_blank_page),
 		cmocka_unit_test(test_low_resolution),
 		cmocka_unit_test(test_bad_images),
