@@ -36,7 +36,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
               -Wl,-Bdynamic
 # tests/unit/test_office.c writes packages with libarchive itself
-TEST_LIBS  := $(shell pkg-config --libs cmocka $(DLOPEN_PKGS) 2>/dev/null)
+# (test_ocr draws its scans with cairo's toy fonts: fontconfig, released
+# at its end for LeakSanitizer)
+TEST_LIBS  := $(shell pkg-config --libs cmocka $(DLOPEN_PKGS) fontconfig 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
