@@ -503,9 +503,11 @@ static char *S_clean(nb_arena *arena, const char *text)
 }
 
 /* Does the ink of a cell (1 bpp, cropped to its ink) look like one line
- * of digits?  Digits are single marks about as tall as the line and
- * narrower than tall; a Chinese character is as wide as tall or made of
- * several smaller strokes; a dot and a minus are small marks. */
+ * of digits?  A digit is one mark the whole height of the line (tops and
+ * bottoms aligned) and narrower than tall; a decimal point is a small mark
+ * on the baseline and a minus a short flat one in the middle.  A Chinese
+ * character is as wide as tall, or made of strokes of several heights,
+ * dots above the line among them (总, 计, 维): not digits. */
 static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
                             int *marks)
 {
@@ -521,11 +523,14 @@ static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
 	for (int i = 0; i < n && numeric; i++) {
 		l_int32 bx, by, bw, bh;
 		L->boxa_geometry(boxes, i, &bx, &by, &bw, &bh);
-		if (bh <= h * 0.35 && bw <= h * 0.9)
-			continue; /* a dot, a minus, a speck */
-		if (bh >= h * 0.6 && bw <= h * 0.85)
+		bool small = bh <= h * 0.35;
+		bool point = small && bw <= h * 0.4 && by + bh >= h * 0.75;
+		bool minus = small && bh <= h * 0.25 && by >= h * 0.25
+		             && by + bh <= h * 0.75;
+		bool digit = bh >= h * 0.75 && by <= h * 0.15 && bw <= h * 0.85;
+		if (digit)
 			tall++;
-		else
+		else if (!point && !minus)
 			numeric = false;
 	}
 	L->boxa_destroy(&boxes);
