@@ -156,6 +156,8 @@ def make_image_case(tmp):
     verify.verify_no_text(out_dir / "input.pdf")
     (out_dir / "expected-error.json").write_text(
         truth.dumps({"exit": 9, "code": "no_text_layer"}), encoding="utf-8")
+    # OCR reads a scan by default: this case stands for OCR turned off
+    (out_dir / "args").write_text("--ocr never\n", encoding="utf-8")
     meta = {"producer": "img2pdf", "variations": ["image_only", "no_text_layer"],
             "breaks": [], "set": "tuned", "made_from": donor}
     (out_dir / "meta.json").write_text(truth.dumps(meta), encoding="utf-8")
