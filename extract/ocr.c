@@ -523,6 +523,8 @@ static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
 	for (int i = 0; i < n && numeric; i++) {
 		l_int32 bx, by, bw, bh;
 		L->boxa_geometry(boxes, i, &bx, &by, &bw, &bh);
+		if (bw <= h * 0.12 && bh <= h * 0.12)
+			continue; /* a speck (JPEG noise, dust) */
 		bool small = bh <= h * 0.35;
 		bool point = small && bw <= h * 0.4 && by + bh >= h * 0.75;
 		bool minus = small && bh <= h * 0.25 && by >= h * 0.25
@@ -690,6 +692,13 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 	}
 	double pt = 72.0 / pw->dpi;
 	int pad = (int)(pw->dpi / 100) + 2;
+	/* first the ink of every cell and whether it looks like digits */
+	typedef struct ink_rec {
+		bool inked, numeric;
+		int marks;
+		int x, y, w, h; /* the ink on the page */
+	} ink_rec;
+	ink_rec *inks = nb_xcalloc((size_t)n_cells + 1, sizeof *inks);
 	for (int i = 0; i < n_cells; i++) {
 		cell_rec *rec = &cells[i];
 		int x0 = xs[rec->c0] + pad, x1 = xs[rec->c1 + 1] - pad;
@@ -732,12 +741,64 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		L->destroy(&crop);
 		if (!inked)
 			continue;
-		int n_marks_ink = 0;
-		bool numeric = S_looks_numeric(L, inked, pw->dpi, &n_marks_ink);
+		ink_rec *ink = &inks[i];
+		ink->inked = true;
+		ink->numeric = S_looks_numeric(L, inked, pw->dpi, &ink->marks);
+		ink->x = x0 + ix0;
+		ink->y = y0 + iy0;
+		ink->w = ix1 - ix0;
+		ink->h = iy1 - iy0;
 		L->destroy(&inked);
+	}
+	/* a column of numbers: a cell of it from the table's first row of
+	 * numbers on, one line as tall as the column's numbers, is a number
+	 * too, however its digits run together (touching digits of a coarse
+	 * scan fail the look of a digit); a Chinese character stands taller
+	 * than digits, and the label column holds no number */
+	int *first = nb_xmalloc(((size_t)cols + 1) * sizeof *first);
+	int *count = nb_xcalloc((size_t)cols + 1, sizeof *count);
+	double *height = nb_xcalloc((size_t)cols + 1, sizeof *height);
+	for (int c = 0; c < cols; c++)
+		first[c] = rows;
+	for (int i = 0; i < n_cells; i++)
+		if (inks[i].numeric && cells[i].c0 == cells[i].c1) {
+			int c = cells[i].c0;
+			count[c]++;
+			height[c] += inks[i].h;
+			if (cells[i].r0 < first[c])
+				first[c] = cells[i].r0;
+		}
+	int body = rows; /* the first row holding a number */
+	for (int c = 0; c < cols; c++)
+		if (first[c] < body)
+			body = first[c];
+	for (int i = 0; i < n_cells; i++) {
+		ink_rec *ink = &inks[i];
+		int c = cells[i].c0;
+		if (!ink->inked || ink->numeric || cells[i].c0 != cells[i].c1
+		    || count[c] < 1 || cells[i].r0 < body)
+			continue;
+		double digit_h = height[c] / count[c];
+		if (ink->h <= digit_h * 1.12 && ink->h >= digit_h * 0.8
+		    && ink->w <= digit_h * 8) {
+			ink->numeric = true;
+			ink->marks = 2; /* read as a line */
+		}
+	}
+	free(first);
+	free(count);
+	free(height);
+	for (int i = 0; i < n_cells; i++) {
+		cell_rec *rec = &cells[i];
+		ink_rec *ink = &inks[i];
+		if (!ink->inked)
+			continue;
+		bool numeric = ink->numeric;
+		int n_marks_ink = ink->marks;
+		BOX *box;
 		/* tesseract reads the grey ink (it thresholds a small piece
 		 * better than the page's threshold does) */
-		box = L->box_create(x0 + ix0, y0 + iy0, ix1 - ix0, iy1 - iy0);
+		box = L->box_create(ink->x, ink->y, ink->w, ink->h);
 		PIX *grey = L->clip_rectangle(pw->grey, box, NULL);
 		L->box_destroy(&box);
 		if (!grey)
@@ -768,6 +829,7 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			.confidence = p.confidence,
 		};
 	}
+	free(inks);
 	free(fill);
 	free(index);
 	free(cells);

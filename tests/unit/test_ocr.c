@@ -1,9 +1,10 @@
 /*
  * test_ocr.c — the OCR reader (extract/ocr.c) on small pictures drawn here
- * with cairo: a ruled table of digits with a span and a blank cell, as a
- * PNG file and as an image-only PDF page; a blank page; a page scanned at
- * 72 dpi; bytes that only start like an image; the pixel limit and OCR
- * turned off.  The pictures are small (a few cells), so that the suite
+ * with cairo: a ruled table of digits with a span, a blank cell and a red
+ * seal over two numbers, as a PNG file (straight, upside down, 1.5 degrees
+ * askew), as an image-only PDF page and as a picture in a text PDF; a
+ * blank page; a page scanned at 72 dpi; bytes that only start like an
+ * image; the pixel limit and OCR turned off.  The pictures are small (a few cells), so that the suite
  * stays fast under ASan; tesseract runs for real (its language data comes
  * with scripts/setup).
  */
@@ -95,20 +96,34 @@ static void S_draw_table(cairo_t *cr)
 		cairo_move_to(cr, 36, 160 + 20 * (double)i);
 		cairo_show_text(cr, prose[i]);
 	}
+	/* a red seal stamped over two numbers: a ring and its words, in ink
+	 * (multiplied: black under red stays black) */
+	cairo_save(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	cairo_set_source_rgba(cr, 0.85, 0.1, 0.1, 0.9);
+	cairo_set_line_width(cr, 3);
+	cairo_new_path(cr);
+	cairo_arc(cr, 236, 80, 34, 0, 2 * 3.14159265358979);
+	cairo_stroke(cr);
+	cairo_set_font_size(cr, 9);
+	cairo_move_to(cr, 212, 92);
+	cairo_show_text(cr, "SEAL SEAL");
+	cairo_restore(cr);
 }
 
-/* The table as a PNG at 300 dpi (372 x 220 pt page), upside down when
- * `turned` (a page fed the wrong way into the scanner). */
-static bytes S_table_png_turned(bool blank, bool turned)
+/* The table as a PNG at 300 dpi (372 x 220 pt page), turned by `degrees`
+ * (180: a page fed the wrong way into the scanner; 1.5: a skewed one). */
+static bytes S_table_png_turned(bool blank, double degrees)
 {
 	double scale = 300.0 / 72.0;
 	cairo_surface_t *s = cairo_image_surface_create(
 		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
 	cairo_t *cr = cairo_create(s);
 	cairo_scale(cr, scale, scale);
-	if (turned) {
-		cairo_translate(cr, 372, 220);
-		cairo_rotate(cr, 3.14159265358979);
+	if (degrees != 0) {
+		cairo_translate(cr, 186, 110);
+		cairo_rotate(cr, degrees * 3.14159265358979 / 180);
+		cairo_translate(cr, -186, -110);
 	}
 	if (blank) {
 		cairo_set_source_rgb(cr, 1, 1, 1);
@@ -125,7 +140,7 @@ static bytes S_table_png_turned(bool blank, bool turned)
 
 static bytes S_table_png(bool blank)
 {
-	return S_table_png_turned(blank, false);
+	return S_table_png_turned(blank, 0);
 }
 
 /* The table as a scan in a PDF: a picture on the page, no text. */
@@ -251,7 +266,7 @@ static void test_upside_down(void **state)
 {
 	(void)state;
 	nb_ocr *ocr = nb_ocr_new(NULL);
-	bytes png = S_table_png_turned(false, true);
+	bytes png = S_table_png_turned(false, 180);
 	nb_doc *doc = NULL;
 	nb_error err = {0};
 	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
@@ -260,6 +275,23 @@ static void test_upside_down(void **state)
 	S_check_table(doc);
 	assert_int_equal(doc->n_warnings, 1);
 	assert_non_null(strstr(doc->warnings[0], "upside down"));
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+/* a scan 1.5 degrees askew is straightened before its rules are looked for */
+static void test_skewed(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png_turned(false, 1.5);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	S_check_table(doc);
 	nb_doc_free(doc);
 	free(png.data);
 	nb_ocr_free(ocr);
@@ -402,6 +434,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_table),
 		cmocka_unit_test(test_upside_down),
+		cmocka_unit_test(test_skewed),
 		cmocka_unit_test(test_pdf_scan),
 		cmocka_unit_test(test_picture_in_text_pdf),
 		cmocka_unit_test(test_blank_page),
