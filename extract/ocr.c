@@ -941,7 +941,9 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	                                (n_boxes + 1) * sizeof *grids);
 	int *tops = nb_xmalloc((n_boxes + 1) * sizeof *tops);
 	size_t n_grids = 0;
-	PIX *rest = L->copy(NULL, pw->ink);
+	/* the text around the tables from the binary page itself: a big
+	 * heading's strokes (二, 三) are as long as short rules */
+	PIX *rest = L->copy(NULL, pw->binary);
 	for (size_t i = 0; i < n_boxes; i++) {
 		table_box *b = &boxes[i];
 		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
