@@ -150,3 +150,55 @@ long nb_sc_fuzzy_row(const tpl_table *tpl, const bool *taken,
 	}
 	return tie ? -1 : best;
 }
+
+/* The contract's label of column `key` (any row of either template), or
+ * NULL. */
+static const char *S_column_label(const char *key)
+{
+	size_t n_templates = 0;
+	const nb_contract_template *tpls = nb_contract_templates(&n_templates);
+	for (size_t t = 0; t < n_templates; t++)
+		for (size_t k = 0; k < tpls[t].n_tables; k++)
+			for (size_t r = 0; r < tpls[t].tables[k].n_rows; r++) {
+				const nb_contract_column *col = nb_contract_find_column(
+					&tpls[t].tables[k].rows[r], key);
+				if (col)
+					return col->label;
+			}
+	return NULL;
+}
+
+const char *nb_sc_fuzzy_column(const tpl_table *tpl, const char *text)
+{
+	uint32_t have[CORE_MAX], want[CORE_MAX];
+	size_t n = S_core(text, have);
+	if (n < 3)
+		return NULL;
+	const char *best = NULL;
+	double best_score = 1;
+	bool tie = false;
+	for (size_t r = 0; r < tpl->n_rows; r++)
+		for (size_t c = 0; c < tpl->rows[r].n_columns; c++) {
+			const char *key = tpl->rows[r].columns[c].key;
+			if (best && !strcmp(best, key))
+				continue; /* rows share their columns */
+			const char *printed = S_column_label(key);
+			size_t m = printed ? S_core(printed, want) : 0;
+			/* the whole header: no more than one character longer */
+			if (m < 3 || n > m + m / 4 + 1)
+				continue;
+			size_t d = S_distance(want, m, have, n);
+			size_t allowed = m / 4 ? m / 4 : 1;
+			if (d == 0 || d > allowed)
+				continue;
+			double score = (double)d / (double)m;
+			if (score < best_score) {
+				best_score = score;
+				best = key;
+				tie = false;
+			} else if (score == best_score && strcmp(best, key)) {
+				tie = true;
+			}
+		}
+	return tie ? NULL : best;
+}

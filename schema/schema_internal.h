@@ -303,6 +303,11 @@ bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
 long nb_sc_fuzzy_row(const tpl_table *tpl, const bool *taken,
                      const char *label);
 
+/** The same for a column header read by OCR that no header pattern
+ *  matched: the key of the column of `tpl` whose template label is fewest
+ *  edits away (the header no more than a quarter longer), or NULL. */
+const char *nb_sc_fuzzy_column(const tpl_table *tpl, const char *text);
+
 /** Code points in the first `len` bytes of UTF-8 `text` (a cell's width
  *  in characters, for placing split cells). */
 size_t nb_sc_codepoints(const char *text, size_t len);

@@ -451,7 +451,12 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 		}
 	}
 	*key = NULL;
-	return nb_sc_match(w->ctx, PAT_HEADER_WORD, cell->match);
+	if (nb_sc_match(w->ctx, PAT_HEADER_WORD, cell->match))
+		return true;
+	/* read by OCR: a header one misread character away (目然人) */
+	if (w->ocr && cell->ocr)
+		*key = nb_sc_fuzzy_column(w->tpl, cell->match);
+	return *key != NULL;
 }
 
 static const char *S_header_unit(const walk *w, const char *text)
