@@ -21,22 +21,32 @@ PKGS        := poppler-glib libpcre2-8
 STATIC_PKGS := libutf8proc jansson nettle
 STATIC_LIBS := -lcmark-gfm-extensions -lcmark-gfm
 # Loaded with dlopen when an input needs them, not linked (base/dynlib.c,
-# extract/libs.c, archive/archive.c): their headers only, and their
-# sonames, read off the installed libraries.
+# extract/libs.c, archive/archive.c, extract/ocr.c): their headers only,
+# and their sonames, read off the installed libraries.  Tesseract and
+# leptonica are loaded when a page needs OCR: linking libtesseract would
+# double every process's start time; their headers are included as
+# <tesseract/capi.h> and <leptonica/allheaders.h>.
 DLOPEN_PKGS := libarchive libxml-2.0 gmime-3.0
-soname = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ {print $$2}')
-ARCHIVE_SONAME := $(call soname,libarchive,libarchive.so)
-LIBXML2_SONAME := $(call soname,libxml-2.0,libxml2.so)
-GMIME_SONAME   := $(call soname,gmime-3.0,libgmime-3.0.so)
+SONAME_OF = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ {print $$2}')
+ARCHIVE_SONAME := $(call SONAME_OF,libarchive,libarchive.so)
+LIBXML2_SONAME := $(call SONAME_OF,libxml-2.0,libxml2.so)
+GMIME_SONAME   := $(call SONAME_OF,gmime-3.0,libgmime-3.0.so)
+TESSERACT_SONAME := $(call SONAME_OF,tesseract,libtesseract.so)
+LEPTONICA_SONAME := $(call SONAME_OF,lept,liblept.so)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcmark-gfm $(STATIC_PKGS) $(DLOPEN_PKGS) 2>/dev/null) \
               $(if $(ARCHIVE_SONAME),-DNB_LIBARCHIVE_SONAME='"$(ARCHIVE_SONAME)"') \
               $(if $(LIBXML2_SONAME),-DNB_LIBXML2_SONAME='"$(LIBXML2_SONAME)"') \
-              $(if $(GMIME_SONAME),-DNB_GMIME_SONAME='"$(GMIME_SONAME)"')
+              $(if $(GMIME_SONAME),-DNB_GMIME_SONAME='"$(GMIME_SONAME)"') \
+              $(if $(TESSERACT_SONAME),-DNB_TESSERACT_SONAME='"$(TESSERACT_SONAME)"') \
+              $(if $(LEPTONICA_SONAME),-DNB_LEPTONICA_SONAME='"$(LEPTONICA_SONAME)"')
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
               $(STATIC_LIBS) -Wl,-Bdynamic -ldl
 # tests/unit/test_office.c writes packages with libarchive itself
-TEST_LIBS  := $(shell pkg-config --libs cmocka libarchive 2>/dev/null)
+# tests/unit/test_office.c writes packages with libarchive itself; test_ocr
+# draws its scans with cairo's toy fonts (fontconfig, released at its end
+# for LeakSanitizer)
+TEST_LIBS  := $(shell pkg-config --libs cmocka libarchive fontconfig 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
@@ -61,7 +71,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize report tables pdf records markdown html docx archive
+FUZZ_TARGETS := normalize report tables pdf records markdown html docx archive image
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \

@@ -57,6 +57,9 @@ typedef struct nb_options {
 	 *  patterns are JIT-compiled (dearer to build, cheaper per input; see
 	 *  nb_regex_mode); 0 counts as 1. */
 	size_t expected_inputs;
+	/** OCR of scans (mode, dpi, tessdata, limits): the engine is made
+	 *  with the context and loads tesseract when a page first needs it. */
+	nb_ocr_options ocr;
 } nb_options;
 
 enum {

@@ -23,6 +23,7 @@ struct nb_context {
 	nb_options options;
 	nb_normalizer *norm;
 	nb_schema *schema;
+	nb_ocr *ocr;     /* tesseract, loaded by the first page that needs it */
 };
 
 struct nb_result {
@@ -51,6 +52,7 @@ nb_context *nb_context_new(const nb_options *options, nb_error *err)
 	ctx->options = opts;
 	ctx->norm = norm;
 	ctx->schema = schema;
+	ctx->ocr = nb_ocr_new(&opts.ocr);
 	return ctx;
 }
 
@@ -58,6 +60,7 @@ void nb_context_free(nb_context *ctx)
 {
 	if (!ctx)
 		return;
+	nb_ocr_free(ctx->ocr);
 	nb_schema_free(ctx->schema);
 	nb_normalizer_free(ctx->norm);
 	free(ctx);
@@ -73,7 +76,8 @@ nb_status nb_read_doc(nb_context *ctx, const unsigned char *data, size_t len,
 		                    "(nianbao extract reads them)",
 		                    nb_archive_kind_name(archive));
 	nb_doc *doc = NULL;
-	nb_status status = nb_extract(data, len, &ctx->options.limits, &doc, err);
+	nb_status status = nb_extract_with(data, len, &ctx->options.limits,
+	                                   ctx->ocr, &doc, err);
 	if (status != NB_OK)
 		return status;
 	status = nb_normalize_doc(ctx->norm, doc, err);

@@ -163,6 +163,17 @@ static char *S_resume_command(const nb_batch_opts *opts, char **paths,
 		g_string_append(cmd, " --provenance");
 	if (opts->convert)
 		g_string_append(cmd, " --convert");
+	static const char *const modes[] = {"auto", "always", "never"};
+	if (opts->options.ocr.mode != NB_OCR_AUTO)
+		g_string_append_printf(cmd, " --ocr %s",
+		                       modes[opts->options.ocr.mode]);
+	if (opts->options.ocr.dpi > 0)
+		g_string_append_printf(cmd, " --ocr-dpi %d", opts->options.ocr.dpi);
+	if (opts->options.ocr.tessdata) {
+		quoted = g_shell_quote(opts->options.ocr.tessdata);
+		g_string_append_printf(cmd, " --tessdata %s", quoted);
+		g_free(quoted);
+	}
 	if (opts->files_from) {
 		quoted = g_shell_quote(opts->files_from);
 		g_string_append_printf(cmd, " --files-from %s", quoted);

@@ -37,14 +37,16 @@ typedef struct walk_state {
 bool nb_inputs_wanted_name(const char *name)
 {
 	/* Word and WPS files are walked too: the legacy ones get their
-	 * legacy_word record rather than a silent skip; and archives, whose
-	 * members are inputs (archive/archive.h) */
+	 * legacy_word record rather than a silent skip; archives, whose
+	 * members are inputs (archive/archive.h); scans (PNG, JPEG, TIFF),
+	 * read by OCR */
 	static const char *const exts[] = {".pdf", ".txt", ".html", ".htm",
 	                                   ".shtml", ".mht", ".mhtml", ".md",
 	                                   ".docx", ".odt", ".doc", ".wps",
 	                                   ".rtf", ".zip", ".rar", ".7z",
 	                                   ".tar", ".tgz", ".tar.gz", ".tbz2",
-	                                   ".tar.bz2", ".txz", ".tar.xz", NULL};
+	                                   ".tar.bz2", ".txz", ".tar.xz", ".png",
+	                                   ".jpg", ".jpeg", ".tif", ".tiff", NULL};
 	size_t len = strlen(name);
 	for (size_t i = 0; exts[i]; i++) {
 		size_t n = strlen(exts[i]);

@@ -42,6 +42,12 @@ static const char extract_usage[] =
 	"  --max-pages N        refuse PDFs with more pages (default 2000)\n"
 	"  --convert            convert a legacy Word, WPS or RTF file to .docx\n"
 	"                       with LibreOffice (soffice on PATH) and read it\n"
+	"  --ocr auto|always|never  read scans by OCR: image files and PDF pages\n"
+	"                       without a text layer (auto, the default), every\n"
+	"                       PDF page (always), or none (never: a scan is\n"
+	"                       no_text_layer)\n"
+	"  --ocr-dpi N          render PDF pages for OCR at N dpi (default 300)\n"
+	"  --tessdata DIR       tesseract's language data (default: its own)\n"
 	"  --progress-interval SEC  a progress line every SEC seconds when\n"
 	"                       stderr is not a terminal (default 60; 0: never)\n"
 	"Options may come before or after the paths; '--' ends them.\n"
@@ -96,6 +102,9 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 		{"files-from", required_argument, NULL, 'F'},
 		{"progress-interval", required_argument, NULL, 'I'},
 		{"convert", no_argument, NULL, 'C'},
+		{"ocr", required_argument, NULL, 'O'},
+		{"ocr-dpi", required_argument, NULL, 'D'},
+		{"tessdata", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -143,6 +152,22 @@ int nb_extract_parse(int argc, char **argv, nb_extract_opts *opts,
 			break;
 		case 'F': opts->files_from = optarg; opts->batch = true; break;
 		case 'C': opts->convert = true; break;
+		case 'O':
+			if (!strcmp(optarg, "auto"))
+				opts->options.ocr.mode = NB_OCR_AUTO;
+			else if (!strcmp(optarg, "always"))
+				opts->options.ocr.mode = NB_OCR_ALWAYS;
+			else if (!strcmp(optarg, "never"))
+				opts->options.ocr.mode = NB_OCR_NEVER;
+			else
+				return S_usage("--ocr", optarg);
+			break;
+		case 'D':
+			if (!S_parse_long(optarg, 50, 1200, &value))
+				return S_usage("--ocr-dpi", optarg);
+			opts->options.ocr.dpi = (int)value;
+			break;
+		case 'L': opts->options.ocr.tessdata = optarg; break;
 		case 'h': opts->help = true; return -1;
 		default: return nb_cli_bad_option("extract", opt, argv, options);
 		}

@@ -19,6 +19,10 @@ typedef struct handler {
 	int (*recognize)(const unsigned char *data, size_t len);
 	nb_status (*open)(const unsigned char *data, size_t len,
 	                  const nb_limits *limits, nb_doc **out, nb_error *err);
+	/* the reader given the OCR engine (scans), or NULL */
+	nb_status (*open_ocr)(const unsigned char *data, size_t len,
+	                      const nb_limits *limits, nb_ocr *ocr, nb_doc **out,
+	                      nb_error *err);
 } handler;
 
 static int S_recognize_text(const unsigned char *data, size_t len)
@@ -123,15 +127,29 @@ static int S_recognize_odt(const unsigned char *data, size_t len)
 	return nb_office_sniff(data, len) == NB_OFFICE_ODT ? 95 : 0;
 }
 
+/* A PNG, JPEG or TIFF file: a scan, read by OCR. */
+static int S_recognize_image(const unsigned char *data, size_t len)
+{
+	return nb_image_sniff(data, len) ? 100 : 0;
+}
+
+static nb_status S_open_image(const unsigned char *data, size_t len,
+                              const nb_limits *limits, nb_doc **out,
+                              nb_error *err)
+{
+	return nb_extract_image(data, len, limits, NULL, out, err);
+}
+
 /* One line per kind, in nb_source_kind order. */
 static const handler S_handlers[NB_SOURCE_KIND_COUNT] = {
 	[NB_SOURCE_TEXT] = {"text", S_recognize_text, nb_extract_text},
-	[NB_SOURCE_PDF] = {"pdf", S_recognize_pdf, nb_extract_pdf},
+	[NB_SOURCE_PDF] = {"pdf", S_recognize_pdf, nb_extract_pdf, nb_extract_pdf_ocr},
 	[NB_SOURCE_HTML] = {"html", S_recognize_html, S_open_html},
 	[NB_SOURCE_MHTML] = {"mhtml", S_recognize_mhtml, nb_extract_mhtml},
 	[NB_SOURCE_MARKDOWN] = {"markdown", S_recognize_markdown, nb_extract_markdown},
 	[NB_SOURCE_DOCX] = {"docx", S_recognize_docx, nb_extract_docx},
 	[NB_SOURCE_ODT] = {"odt", S_recognize_odt, nb_extract_odt},
+	[NB_SOURCE_IMAGE] = {"image", S_recognize_image, S_open_image, nb_extract_image},
 };
 
 const char *nb_source_kind_name(nb_source_kind kind)
@@ -158,6 +176,13 @@ nb_source_kind nb_sniff(const unsigned char *data, size_t len)
 nb_status nb_extract(const unsigned char *data, size_t len,
                      const nb_limits *limits, nb_doc **out, nb_error *err)
 {
+	return nb_extract_with(data, len, limits, NULL, out, err);
+}
+
+nb_status nb_extract_with(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_ocr *ocr, nb_doc **out,
+                          nb_error *err)
+{
 	switch (nb_office_sniff(data, len)) {
 	case NB_OFFICE_ENCRYPTED:
 		return nb_error_set(err, NB_ERR_ENCRYPTED, 0,
@@ -168,7 +193,10 @@ nb_status nb_extract(const unsigned char *data, size_t len,
 	default:
 		break;
 	}
-	return S_handlers[nb_sniff(data, len)].open(data, len, limits, out, err);
+	const handler *h = &S_handlers[nb_sniff(data, len)];
+	if (ocr && h->open_ocr)
+		return h->open_ocr(data, len, limits, ocr, out, err);
+	return h->open(data, len, limits, out, err);
 }
 
 void nb_doc_free(nb_doc *doc)

@@ -64,6 +64,7 @@ typedef enum nb_source_kind {
 	NB_SOURCE_MARKDOWN,
 	NB_SOURCE_DOCX,
 	NB_SOURCE_ODT,
+	NB_SOURCE_IMAGE,
 	NB_SOURCE_KIND_COUNT
 } nb_source_kind;
 
@@ -190,6 +191,9 @@ typedef struct nb_doc {
 	 *  a table printed as an image. */
 	size_t *images;
 	size_t n_images;
+	/** The pages read by OCR (1-based, ascending): source.ocr. */
+	int *ocr_pages;
+	size_t n_ocr_pages;
 } nb_doc;
 
 /** Free a document and its arena.  NULL is a no-op. */
@@ -276,6 +280,69 @@ nb_status nb_extract_docx(const unsigned char *data, size_t len,
 /** The same for an OpenDocument text (.odt): content.xml. */
 nb_status nb_extract_odt(const unsigned char *data, size_t len,
                          const nb_limits *limits, nb_doc **out, nb_error *err);
+
+/* ---- OCR: scans and pictures of tables (extract/ocr.c) ------------------ */
+
+/** Which pages are read by OCR. */
+typedef enum nb_ocr_mode {
+	NB_OCR_AUTO = 0, /**< image files and PDF pages without a text layer */
+	NB_OCR_ALWAYS,   /**< every PDF page, its text layer ignored */
+	NB_OCR_NEVER,    /**< none: a PDF without text stays no_text_layer */
+} nb_ocr_mode;
+
+/** How OCR runs; zero-initialized means the defaults. */
+typedef struct nb_ocr_options {
+	nb_ocr_mode mode;
+	int dpi;               /**< PDF pages are rendered at this; default 300 */
+	const char *tessdata;  /**< tesseract's language data folder, or NULL
+	                            for tesseract's own default */
+	size_t max_pixels;     /**< per page; default NB_OCR_MAX_PIXELS */
+	int max_pages;         /**< pages read by OCR per input; default
+	                            NB_OCR_MAX_PAGES */
+} nb_ocr_options;
+
+#define NB_OCR_MAX_PIXELS ((size_t)100 << 20)
+enum { NB_OCR_MAX_PAGES = 200, NB_OCR_DEFAULT_DPI = 300 };
+
+/**
+ * The OCR engine: tesseract and leptonica, loaded with nb_dl_open (never
+ * linked: libtesseract doubles a process's start time) when the first page
+ * needs them, and two tesseract handles (chi_sim for labels and prose, a
+ * digit reader for value cells) made then and kept until nb_ocr_free.  One
+ * per thread: a handle is not shared.  Before loading, OMP_THREAD_LIMIT is
+ * set to 1 unless the environment sets it (one core per batch worker).
+ */
+typedef struct nb_ocr nb_ocr;
+
+/** Never fails: nothing is loaded until a page needs it.  The options are
+ *  copied (tessdata too). */
+nb_ocr *nb_ocr_new(const nb_ocr_options *options);
+void nb_ocr_free(nb_ocr *ocr);
+
+/** True when `data` starts like a PNG, JPEG or TIFF file. */
+bool nb_image_sniff(const unsigned char *data, size_t len);
+
+/**
+ * Read an image file (PNG, JPEG, TIFF with every page of a multi-page one)
+ * by OCR: ruled tables become grids, the text around them lines.  `ocr`
+ * NULL or in NB_OCR_NEVER mode: NB_ERR_NO_TEXT.  Errors: NB_ERR_DAMAGED (not
+ * decodable), NB_ERR_LIMIT (pixels, pages), NB_ERR_NO_LIBRARY, NB_ERR_EMPTY
+ * (nothing legible on any page).
+ */
+nb_status nb_extract_image(const unsigned char *data, size_t len,
+                           const nb_limits *limits, nb_ocr *ocr,
+                           nb_doc **out, nb_error *err);
+
+/** nb_extract_pdf with OCR of the pages `ocr`'s mode selects (NULL: none,
+ *  as nb_extract_pdf). */
+nb_status nb_extract_pdf_ocr(const unsigned char *data, size_t len,
+                             const nb_limits *limits, nb_ocr *ocr,
+                             nb_doc **out, nb_error *err);
+
+/** nb_extract with an OCR engine for scans (NULL: as nb_extract). */
+nb_status nb_extract_with(const unsigned char *data, size_t len,
+                          const nb_limits *limits, nb_ocr *ocr, nb_doc **out,
+                          nb_error *err);
 
 /** nb_sniff, then the matching reader.  An encrypted Word file (an OLE
  *  container holding an encrypted package) is NB_ERR_ENCRYPTED, a binary

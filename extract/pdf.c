@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "glyph_internal.h"
+#include "ocr_internal.h"
 
 /* The glyph limit's default (base.h): a dense A4 page of 9 pt CJK text
  * holds about 5,000 characters; poppler itself keeps at most about 50,000 of
@@ -196,7 +197,250 @@ typedef struct pdf_reader {
 	size_t unmapped_glyphs; /* U+FFFD or private use: no Unicode meaning */
 	size_t unmatched_chars;
 	int unreadable_pages, first_unreadable;
+	/* OCR of pages without a text layer (ocr.c), NULL for none */
+	nb_ocr *ocr;
+	nb_grid *grids;
+	size_t n_grids, cap_grids;
+	int *ocr_pages;
+	size_t n_ocr_pages, cap_ocr_pages;
+	const char **ocr_notes; /* what OCR said of a page (turned, …) */
+	size_t n_ocr_notes, cap_ocr_notes;
+	size_t picture_start;   /* the page's first line (a picture's merge) */
 } pdf_reader;
+
+/* The picture of a table on a page with text (auto mode): an image over a
+ * fifth of the page or more with (almost) no text on it.  Into *area; a
+ * page with several such pictures gives the largest. */
+static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
+                            size_t n_glyphs, double width, double height,
+                            PopplerRectangle *area)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	double best = 0;
+	for (GList *l = images; l; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		PopplerRectangle r = m->area;
+		double x0 = fmax(0, fmin(r.x1, r.x2)), x1 = fmin(width, fmax(r.x1, r.x2));
+		double y0 = fmax(0, fmin(r.y1, r.y2)), y1 = fmin(height, fmax(r.y1, r.y2));
+		double size = (x1 - x0) * (y1 - y0);
+		if (!(size >= 0.2 * width * height) || size <= best)
+			continue;
+		size_t inside = 0;
+		for (size_t i = 0; i < n_glyphs; i++) {
+			double cx = (glyphs[i].x0 + glyphs[i].x1) / 2;
+			double cy = (glyphs[i].y0 + glyphs[i].y1) / 2;
+			inside += cx > x0 && cx < x1 && cy > y0 && cy < y1;
+		}
+		if (inside >= 20 && inside * 20 >= n_glyphs)
+			continue; /* text over it: a background, not a table */
+		best = size;
+		*area = (PopplerRectangle){x0, y0, x1, y1};
+	}
+	poppler_page_free_image_mapping(images);
+	return best > 0;
+}
+
+/* ---- pages read by OCR ---- */
+
+/* Should page `index`, with `n_glyphs` characters of text, be read by
+ * OCR? */
+static bool S_wants_ocr(const pdf_reader *reader, size_t n_glyphs)
+{
+	if (!reader->ocr)
+		return false;
+	switch (nb_ocr_options_of(reader->ocr)->mode) {
+	case NB_OCR_ALWAYS:
+		return true;
+	case NB_OCR_AUTO:
+		return n_glyphs == 0;
+	default:
+		return false;
+	}
+}
+
+/* Does `page` print nothing at all?  Rendered at 18 dpi (a few thousand
+ * pixels) it is white all over: no OCR then, so that a PDF of 500 blank
+ * pages is no_text_layer at once, not minutes of OCR. */
+static bool S_page_blank(PopplerPage *page)
+{
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
+	double scale = 18.0 / 72.0;
+	int w = (int)ceil(width * scale), h = (int)ceil(height * scale);
+	if (w < 1 || h < 1 || w > 4000 || h > 4000)
+		return false;
+	cairo_surface_t *surface =
+		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return false;
+	}
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	const unsigned char *pixels = cairo_image_surface_get_data(surface);
+	int stride = cairo_image_surface_get_stride(surface);
+	bool blank = true;
+	for (int y = 0; y < h && blank; y++) {
+		const uint32_t *row = (const uint32_t *)(pixels + (size_t)y * stride);
+		for (int x = 0; x < w && blank; x++)
+			blank = ((row[x] >> 16) & 0xFF) >= 240
+			        && ((row[x] >> 8) & 0xFF) >= 240
+			        && (row[x] & 0xFF) >= 240;
+	}
+	cairo_surface_destroy(surface);
+	return blank;
+}
+
+/* Render `page` (poppler + cairo, white paper) at the OCR resolution and
+ * read it: its lines and grids are appended to the reader's. */
+/* Lines and grids OCR read in a picture on a page with text, moved to the
+ * page's frame (by `dx`, `dy` points) and merged with the page's own lines
+ * [start, end of the list) by where they stand: the grids before the
+ * first line below their top. */
+static void S_merge_picture(pdf_reader *reader, size_t start,
+                            const nb_ocr_page *got, double dx, double dy)
+{
+	for (size_t i = 0; i < got->n_lines; i++) {
+		nb_line *line = &got->lines[i];
+		line->y0 += dy;
+		line->y1 += dy;
+		for (size_t c = 0; c < line->n_cells; c++) {
+			line->cells[c].x0 += dx;
+			line->cells[c].x1 += dx;
+			line->cells[c].y0 += dy;
+			line->cells[c].y1 += dy;
+		}
+	}
+	size_t n_own = reader->lines.n_lines - start;
+	nb_line *own = nb_xmalloc((n_own + 1) * sizeof *own);
+	if (n_own)
+		memcpy(own, reader->lines.lines + start, n_own * sizeof *own);
+	reader->lines.n_lines = start;
+	size_t i = 0, j = 0;
+	while (i < n_own || j < got->n_lines) {
+		bool take_own = j == got->n_lines
+		                || (i < n_own && own[i].y0 <= got->lines[j].y0);
+		nb_line_list_push(&reader->lines, take_own ? &own[i++]
+		                                           : &got->lines[j++]);
+	}
+	free(own);
+	reader->grids = nb_grow(reader->grids, &reader->cap_grids,
+	                        reader->n_grids + got->n_grids + 1,
+	                        sizeof *reader->grids);
+	for (size_t g = 0; g < got->n_grids; g++) {
+		nb_grid grid = got->grids[g];
+		double top = 1e300;
+		for (size_t r = 0; r < grid.n_rows; r++)
+			for (size_t c = 0; c < grid.rows[r].n_cells; c++) {
+				nb_grid_cell *cell = &grid.rows[r].cells[c];
+				cell->x0 += dx;
+				cell->x1 += dx;
+				cell->y0 += dy;
+				cell->y1 += dy;
+				if (cell->y0 < top)
+					top = cell->y0;
+			}
+		size_t at = start;
+		while (at < reader->lines.n_lines && reader->lines.lines[at].y0 < top)
+			at++;
+		grid.at_line = at;
+		reader->grids[reader->n_grids++] = grid;
+	}
+}
+
+static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
+                            const PopplerRectangle *picture, nb_error *err)
+{
+	const nb_ocr_options *options = nb_ocr_options_of(reader->ocr);
+	if ((int)reader->n_ocr_pages >= options->max_pages)
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "more than %d pages to read by OCR",
+		                    options->max_pages);
+	double width = 0, height = 0;
+	poppler_page_get_size(page, &width, &height);
+	double scale = options->dpi / 72.0;
+	double w = ceil(width * scale), h = ceil(height * scale);
+	if (!(w >= 1 && h >= 1) || w * h > (double)options->max_pixels)
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "page %d is %.0f x %.0f pt: %.0f x %.0f pixels "
+		                    "at %d dpi (limit %zu pixels a page)",
+		                    index + 1, width, height, w, h, options->dpi,
+		                    options->max_pixels);
+	cairo_surface_t *surface =
+		cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
+		                    "page %d: no memory to render it at %d dpi",
+		                    index + 1, options->dpi);
+	}
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	/* the red channel: a red seal fades, black ink stays */
+	int iw = (int)w, ih = (int)h;
+	const unsigned char *pixels = cairo_image_surface_get_data(surface);
+	int stride = cairo_image_surface_get_stride(surface);
+	uint8_t *grey = nb_xmalloc((size_t)iw * (size_t)ih);
+	for (int y = 0; y < ih; y++) {
+		const uint32_t *row = (const uint32_t *)(pixels + (size_t)y * stride);
+		for (int x = 0; x < iw; x++)
+			grey[(size_t)y * iw + x] = (uint8_t)(row[x] >> 16);
+	}
+	cairo_surface_destroy(surface);
+	/* a picture on a page with text: that part of the page only */
+	int px = 0, py = 0, pw = iw, ph = ih;
+	if (picture) {
+		px = (int)fmax(0, floor(picture->x1 * scale));
+		py = (int)fmax(0, floor(picture->y1 * scale));
+		pw = (int)fmin(iw, ceil(picture->x2 * scale)) - px;
+		ph = (int)fmin(ih, ceil(picture->y2 * scale)) - py;
+		if (pw < 16 || ph < 16) {
+			free(grey);
+			return NB_OK;
+		}
+	}
+	nb_ocr_page got;
+	nb_status status = nb_ocr_read_grey(
+		reader->ocr, grey + (size_t)py * iw + px, pw, ph, (size_t)iw,
+		options->dpi, index + 1, reader->arena, &got, err);
+	free(grey);
+	if (status != NB_OK)
+		return status;
+	if (picture)
+		S_merge_picture(reader, reader->picture_start, &got,
+		                px / scale, py / scale);
+	size_t base = reader->lines.n_lines;
+	for (size_t i = 0; !picture && i < got.n_lines; i++)
+		nb_line_list_push(&reader->lines, &got.lines[i]);
+	reader->grids = nb_grow(reader->grids, &reader->cap_grids,
+	                        reader->n_grids + got.n_grids + 1,
+	                        sizeof *reader->grids);
+	for (size_t g = 0; !picture && g < got.n_grids; g++) {
+		reader->grids[reader->n_grids] = got.grids[g];
+		reader->grids[reader->n_grids++].at_line += base;
+	}
+	reader->ocr_pages = nb_grow(reader->ocr_pages, &reader->cap_ocr_pages,
+	                            reader->n_ocr_pages + 1,
+	                            sizeof *reader->ocr_pages);
+	reader->ocr_pages[reader->n_ocr_pages++] = index + 1;
+	if (got.warning) {
+		reader->ocr_notes = nb_grow(reader->ocr_notes, &reader->cap_ocr_notes,
+		                            reader->n_ocr_notes + 1,
+		                            sizeof *reader->ocr_notes);
+		reader->ocr_notes[reader->n_ocr_notes++] = got.warning;
+	}
+	return NB_OK;
+}
 
 static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 {
@@ -218,11 +462,29 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 	poppler_page_get_size(page, &width, &height);
 	g_free(rects);
 	g_free(text);
-	g_object_unref(page);
+	if (S_wants_ocr(reader, reader->buffer.n)
+	    && (reader->buffer.n > 0 || !S_page_blank(page))) {
+		nb_status status = S_ocr_page(reader, page, index, NULL, err);
+		g_object_unref(page);
+		return status;
+	}
+	/* a table pasted in as a picture (auto): read by OCR below, once
+	 * the page's own lines are built */
+	PopplerRectangle picture;
+	bool has_picture = reader->ocr && reader->buffer.n > 0
+	                   && nb_ocr_options_of(reader->ocr)->mode == NB_OCR_AUTO
+	                   && flow == NB_FLOW_ACROSS
+	                   && S_table_picture(page, reader->buffer.glyphs,
+	                                      reader->buffer.n, width, height,
+	                                      &picture);
+	if (!has_picture)
+		g_object_unref(page);
 	nb_glyphs_turn_upright(reader->buffer.glyphs, reader->buffer.n, flow,
 	                       width, height);
 
 	size_t n = reader->buffer.n;
+	if (n > reader->limits.max_glyphs_per_page && has_picture)
+		g_object_unref(page);
 	if (n > reader->limits.max_glyphs_per_page)
 		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
 		                    "page %d has %zu characters (limit %zu)",
@@ -233,8 +495,14 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 		if (cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF))
 			reader->unmapped_glyphs++;
 	}
+	reader->picture_start = reader->lines.n_lines;
 	nb_geometry_page(reader->buffer.glyphs, n, index + 1, reader->arena,
 	                 &reader->lines);
+	if (has_picture) {
+		nb_status status = S_ocr_page(reader, page, index, &picture, err);
+		g_object_unref(page);
+		return status;
+	}
 	return NB_OK;
 }
 
@@ -273,12 +541,14 @@ static void S_add_warnings(nb_doc *doc, const log_capture *capture,
 	bool unmapped = reader->unmapped_glyphs * 10 > reader->glyphs_total;
 	size_t n = capture->n_messages + (capture->n_dropped > 0) +
 	           (unmatched_chars > 0) + (reader->unreadable_pages > 0) +
-	           unmapped;
+	           unmapped + reader->n_ocr_notes;
 	if (n == 0)
 		return;
 	doc->warnings = nb_arena_alloc(doc->arena, n * sizeof *doc->warnings);
 	for (size_t i = 0; i < capture->n_messages; i++)
 		doc->warnings[doc->n_warnings++] = capture->messages[i];
+	for (size_t i = 0; i < reader->n_ocr_notes; i++)
+		doc->warnings[doc->n_warnings++] = reader->ocr_notes[i];
 	char note[256];
 	if (capture->n_dropped > 0) {
 		snprintf(note, sizeof note, "%zu further PDF warnings not shown",
@@ -336,6 +606,18 @@ static nb_doc *S_finish(pdf_reader *reader, int pages,
 		memcpy(doc->removed, reader->lines.removed,
 		       doc->n_removed * sizeof *doc->removed);
 	S_add_warnings(doc, capture, reader);
+	doc->n_grids = reader->n_grids;
+	doc->grids = nb_arena_alloc(doc->arena, (doc->n_grids + 1)
+	                                                * sizeof *doc->grids);
+	if (doc->n_grids)
+		memcpy(doc->grids, reader->grids,
+		       doc->n_grids * sizeof *doc->grids);
+	doc->n_ocr_pages = reader->n_ocr_pages;
+	doc->ocr_pages = nb_arena_alloc(doc->arena, (doc->n_ocr_pages + 1)
+	                                                    * sizeof *doc->ocr_pages);
+	if (doc->n_ocr_pages)
+		memcpy(doc->ocr_pages, reader->ocr_pages,
+		       doc->n_ocr_pages * sizeof *doc->ocr_pages);
 	return doc;
 }
 
@@ -359,10 +641,15 @@ static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
 		return nb_error_set(err, NB_ERR_DAMAGED, 0,
 		                    "damaged PDF: none of its %d pages can be read",
 		                    pages);
-	if (reader->glyphs_total == 0)
+	if (reader->glyphs_total == 0 && reader->n_ocr_pages == 0)
 		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
 		                    "no text layer (%d page%s; scanned?)", pages,
 		                    pages == 1 ? "" : "s");
+	if (reader->n_ocr_pages > 0 && reader->lines.n_lines == 0
+	    && reader->n_grids == 0)
+		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
+		                    "no text layer, and OCR found nothing legible "
+		                    "on its %d page%s", pages, pages == 1 ? "" : "s");
 	*out = S_finish(reader, pages, capture);
 	return NB_OK;
 }
@@ -370,8 +657,15 @@ static nb_status S_read_document(pdf_reader *reader, const log_capture *capture,
 nb_status nb_extract_pdf(const unsigned char *data, size_t len,
                          const nb_limits *limits, nb_doc **out, nb_error *err)
 {
+	return nb_extract_pdf_ocr(data, len, limits, NULL, out, err);
+}
+
+nb_status nb_extract_pdf_ocr(const unsigned char *data, size_t len,
+                             const nb_limits *limits, nb_ocr *ocr,
+                             nb_doc **out, nb_error *err)
+{
 	*out = NULL;
-	pdf_reader reader = {.limits = S_limits(limits)};
+	pdf_reader reader = {.limits = S_limits(limits), .ocr = ocr};
 	if (len > reader.limits.max_input_bytes)
 		return nb_error_set(err, NB_ERR_LIMIT, 0,
 		                    "%zu bytes (limit %zu)", len,
@@ -392,6 +686,9 @@ nb_status nb_extract_pdf(const unsigned char *data, size_t len,
 	g_log_remove_handler("Poppler", handler);
 	nb_line_list_free(&reader.lines);
 	free(reader.buffer.glyphs);
+	free(reader.grids);
+	free(reader.ocr_pages);
+	free(reader.ocr_notes);
 	if (status != NB_OK)
 		nb_arena_free(reader.arena);
 	return status;

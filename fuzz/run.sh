@@ -36,6 +36,8 @@ for target in "$@"; do
 	records) seed_glob=expected.json max_len=65536 ;;
 	markdown) seed_glob=input.md max_len=65536 ;;
 	html) seed_glob='input.*htm*' max_len=131072 ;;
+	# leptonica and the image codecs, then tesseract on what they decode
+	image) seed_glob='input.[pjt][npi][gf]*' max_len=1048576 timeout=30 ;;
 	esac
 	for input in "$root"/corpus/*/$seed_glob; do
 		[[ -e $input ]] || continue

@@ -148,6 +148,10 @@ static json_t *S_origin(const sc_value *value)
 	                                               : json_null());
 	json_object_set_new(origin, "column", cell->table ? json_integer((json_int_t)cell->column)
 	                                                  : json_null());
+	/* a cell read by OCR: how sure tesseract was, 0-100 */
+	if (cell->ocr)
+		json_object_set_new(origin, "confidence",
+		                    json_integer((json_int_t)lround(cell->confidence * 100)));
 	return origin;
 }
 
@@ -530,6 +534,12 @@ static json_t *S_source(const nb_doc *doc, const nb_source *source)
 		json_object_set_new(obj, "encoding", json_string(doc->encoding));
 	if (source && source->part > 0)
 		json_object_set_new(obj, "part", json_integer(source->part));
+	if (doc->n_ocr_pages) {
+		json_t *pages = json_array();
+		for (size_t i = 0; i < doc->n_ocr_pages; i++)
+			json_array_append_new(pages, json_integer(doc->ocr_pages[i]));
+		json_object_set_new(obj, "ocr", pages);
+	}
 	return obj;
 }
 
@@ -549,9 +559,11 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 	 * diagnostics and checks, each with its field */
 	bool page = ctx->doc->kind == NB_SOURCE_HTML
 	            || ctx->doc->kind == NB_SOURCE_MHTML;
+	const char *code = page ? "html_warning"
+	                   : ctx->doc->kind == NB_SOURCE_IMAGE ? "ocr_warning"
+	                                                       : "pdf_warning";
 	for (size_t i = 0; i < ctx->doc->n_warnings; i++)
-		nb_sc_diag(ctx, "info", page ? "html_warning" : "pdf_warning", 0,
-		           NULL, "%s", ctx->doc->warnings[i]);
+		nb_sc_diag(ctx, "info", code, 0, NULL, "%s", ctx->doc->warnings[i]);
 	if (!layout->agency)
 		nb_sc_diag(ctx, "warning", "agency_missing", 0, "agency",
 		           "no agency found in the title lines");
@@ -563,6 +575,136 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 			nb_sc_diag(ctx, "warning", "section_missing", 0,
 			           S_section_fields[k], "section heading %s not found",
 			           S_section_names[k]);
+}
+
+/* ---- OCR'd cells in rules that do not add up ---- */
+
+typedef struct ocr_doubt {
+	sc_ctx *ctx;
+	const nb_contract_table *table;
+	const sc_table *cells;      /* active_disclosure, applications */
+	sc_value (*reviews)[5];     /* or reviews */
+	const char *rule;
+	const char *where;
+	double expected, actual;    /* the instance's two sides */
+	json_t *named;              /* fields already warned about */
+} ocr_doubt;
+
+/* Do two whole numbers differ by one digit (one changed, one added or one
+ * dropped), as a misread makes them? */
+static bool S_one_digit_apart(double a, double b)
+{
+	if (a < 0 || b < 0 || a > 1e15 || b > 1e15 || a != floor(a)
+	    || b != floor(b) || a == b)
+		return false;
+	char x[32], y[32];
+	snprintf(x, sizeof x, "%.0f", a);
+	snprintf(y, sizeof y, "%.0f", b);
+	size_t nx = strlen(x), ny = strlen(y);
+	if (nx == ny) {
+		size_t diff = 0;
+		for (size_t i = 0; i < nx; i++)
+			diff += x[i] != y[i];
+		return diff == 1;
+	}
+	if (nx + 1 != ny && ny + 1 != nx)
+		return false;
+	const char *longer = nx > ny ? x : y, *shorter = nx > ny ? y : x;
+	for (size_t skip = 0; skip < strlen(longer); skip++) {
+		bool same = true;
+		for (size_t i = 0, j = 0; longer[i] && same; i++) {
+			if (i == skip)
+				continue;
+			same = longer[i] == shorter[j++];
+		}
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+static void S_doubt_cell(void *data, const char *row, const char *column,
+                         bool expected, bool old)
+{
+	(void)expected;
+	ocr_doubt *d = data;
+	if (old)
+		return;
+	const sc_value *value = NULL;
+	for (size_t r = 0; r < d->table->n_rows && !value; r++) {
+		const nb_contract_row *crow = &d->table->rows[r];
+		if (strcmp(crow->key, row))
+			continue;
+		for (size_t c = 0; c < crow->n_columns && !value; c++) {
+			if (strcmp(crow->columns[c].key, column))
+				continue;
+			if (d->reviews && r < 3 && c < 5)
+				value = &d->reviews[r][c];
+			else if (!d->reviews && d->cells->tpl)
+				value = &d->cells->cells[r][c];
+		}
+	}
+	if (!value || !value->has_value || !value->cell || !value->cell->ocr)
+		return;
+	/* the value that would make the instance add up (every term of the
+	 * contract's rules within a year adds with +1) */
+	double fixed = expected ? value->value + (d->actual - d->expected)
+	                        : value->value + (d->expected - d->actual);
+	bool one_digit = S_one_digit_apart(value->value, fixed);
+	double confidence = value->cell->confidence;
+	/* below the low mark the cell has its warning already */
+	bool unsure = confidence < SC_OCR_CHECK_CONFIDENCE
+	              && confidence >= SC_OCR_LOW_CONFIDENCE;
+	if (!one_digit && !unsure)
+		return;
+	char field[200];
+	snprintf(field, sizeof field, "%s.%s.%s", d->table->key, row, column);
+	if (json_object_get(d->named, field))
+		return;
+	json_object_set_new(d->named, field, json_true());
+	if (one_digit)
+		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
+		           field, "%s: read by OCR as %g (confidence %.0f%%) in %s "
+		           "(%s), which does not add up; %g, one digit apart, "
+		           "would: check it on the page", field, value->value,
+		           confidence * 100, d->rule, d->where, fixed);
+	else
+		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
+		           field, "%s: read by OCR as %g (confidence %.0f%%) in %s "
+		           "(%s), which does not add up: a misread here would "
+		           "explain it", field, value->value, confidence * 100,
+		           d->rule, d->where);
+}
+
+static void S_ocr_doubts(sc_ctx *ctx, const nb_contract_template *tpl,
+                         tables *t, const json_t *checks)
+{
+	json_t *named = json_object();
+	size_t i;
+	json_t *check;
+	json_array_foreach(checks, i, check) {
+		const char *name = json_string_value(json_object_get(check, "rule"));
+		const char *where = json_string_value(json_object_get(check, "where"));
+		if (!name || !where || !json_is_false(json_object_get(check, "ok")))
+			continue;
+		const nb_contract_rule *rule = nb_contract_rule_named(name);
+		const nb_contract_table *table =
+			rule ? nb_contract_find_table(tpl, rule->table) : NULL;
+		if (!table)
+			continue;
+		bool reviews = !strcmp(table->key, "reviews");
+		ocr_doubt d = {
+			.ctx = ctx, .table = table,
+			.cells = !strcmp(table->key, "applications") ? &t->applications
+			                                             : &t->active,
+			.reviews = reviews ? t->reviews : NULL,
+			.rule = name, .where = where, .named = named,
+			.expected = json_number_value(json_object_get(check, "expected")),
+			.actual = json_number_value(json_object_get(check, "actual")),
+		};
+		nb_contract_rule_cells(rule, table, where, S_doubt_cell, &d);
+	}
+	json_decref(named);
 }
 
 static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
@@ -605,6 +747,8 @@ static json_t *S_assemble(sc_ctx *ctx, const sc_layout *layout, tables *t,
 	json_object_set_new(report, "sections", sections);
 	json_t *checks = nb_checks_run(report, ctx->diagnostics);
 	nb_sc_doubt_placed_rows(ctx, &t->applications, checks);
+	if (t->present)
+		S_ocr_doubts(ctx, tpl, t, checks);
 	json_object_set_new(report, "checks", checks);
 	json_object_set(report, "diagnostics", ctx->diagnostics);
 	if (flags & NB_SCHEMA_PROVENANCE) {

@@ -62,16 +62,25 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (nb_sc_codepoints(text, strlen(text)) > 40)
 		return -1;
 	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
-	if (nb_schema_exec(ctx->schema, numeral, text, ctx->md) < 0)
+	const char *rest;
+	bool punctuated;
+	if (nb_schema_exec(ctx->schema, numeral, text, ctx->md) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
+		rest = text + ov[1];
+		punctuated = (ov[1] >= 3 && !memcmp(text + ov[1] - 3, "、", 3))
+		             || (ov[1] >= 1 && strchr(".,:", text[ov[1] - 1]));
+	} else if (ctx->doc->n_ocr_pages > 0 && !strncmp(text, "、", 3)) {
+		/* OCR takes the strokes of 二 and 三 for rules now and then:
+		 * a heading left with its 、 only */
+		rest = text + 3;
+		punctuated = true;
+	} else {
 		return -1;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
-	const char *rest = text + ov[1];
+	}
 	/* a heading is no sentence: no commas or full stops, and without 、
 	 * after its numeral it is short */
 	if (strpbrk(rest, ",;") || strstr(rest, "。") || strstr(rest, "，"))
 		return -1;
-	bool punctuated = (ov[1] >= 3 && !memcmp(text + ov[1] - 3, "、", 3))
-	                  || (ov[1] >= 1 && strchr(".,:", text[ov[1] - 1]));
 	if (!punctuated && nb_sc_codepoints(text, strlen(text)) > 24)
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)

@@ -94,6 +94,8 @@ static void S_from_grid_cell(sc_ctx *ctx, const nb_grid_cell *in,
 	out->box[1] = in->y0;
 	out->box[2] = in->x1;
 	out->box[3] = in->y1;
+	out->ocr = in->confidence >= 0;
+	out->confidence = out->ocr ? in->confidence : -1;
 }
 
 /* A document line outside grids: each cell one column, in order. */

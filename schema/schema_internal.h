@@ -140,7 +140,17 @@ typedef struct sc_cell {
 	 * (1-based table, row, column; 0 when the cell is from lines) and the
 	 * document line (1-based; 0 for a reader's grid) */
 	size_t table, row, column, line;
+	/* read by OCR (nb_grid_cell.confidence ≥ 0): how sure, 0..1 */
+	bool ocr;
+	double confidence;
 } sc_cell;
+
+/* Below this an OCR'd number gets an ocr_low_confidence warning naming
+ * its cell (tesseract's mean confidence over the cell, 0..1). */
+#define SC_OCR_LOW_CONFIDENCE 0.80
+/* An OCR'd number below this in a rule instance that does not add up gets
+ * ocr_check_failed naming it: the check cross-validates the reading. */
+#define SC_OCR_CHECK_CONFIDENCE 0.90
 
 /* One line of the document as the schema walks it: a grid row (with the
  * document line it came from, if any) or a document line outside grids. */
@@ -285,6 +295,18 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
  *  (cells all null, a warning given) when the numbers do not fit. */
 bool nb_sc_reviews_rebuild(sc_ctx *ctx, size_t start, size_t end,
                         sc_value out[3][5]);
+
+/** For a label read by OCR that no pattern matched: the row of `tpl` not
+ *  yet `taken` whose template label is fewest edits away (its Chinese
+ *  characters only; a quarter of them at most), or -1 when none is, or two
+ *  are equally near (fuzzy.c). */
+long nb_sc_fuzzy_row(const tpl_table *tpl, const bool *taken,
+                     const char *label);
+
+/** The same for a column header read by OCR that no header pattern
+ *  matched: the key of the column of `tpl` whose template label is fewest
+ *  edits away (the header no more than a quarter longer), or NULL. */
+const char *nb_sc_fuzzy_column(const tpl_table *tpl, const char *text);
 
 /** Code points in the first `len` bytes of UTF-8 `text` (a cell's width
  *  in characters, for placing split cells). */

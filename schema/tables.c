@@ -120,6 +120,10 @@ typedef struct walk {
 	walk_state state;
 	const tpl_table *tpl;
 	bool *taken;             /* row already matched */
+	/* a document read by OCR: labels no pattern matches are matched by
+	 * edit distance (fuzzy.c); the label each row got so, or NULL */
+	bool ocr;
+	const char **fuzzy;
 	fragment *pending;       /* label fragments waiting for their values */
 	size_t n_pending, cap_pending;
 	long last_row;           /* record index of the previous row, or -1 */
@@ -398,7 +402,12 @@ static long S_match_row(const walk *w, const char *label)
 	for (size_t r = 0; r < w->tpl->n_rows; r++)
 		if (!w->taken[r] && S_row_matches(w, r, label))
 			return (long)r;
-	return -1;
+	if (!w->ocr)
+		return -1;
+	long r = nb_sc_fuzzy_row(w->tpl, w->taken, label);
+	if (r >= 0)
+		w->fuzzy[r] = label;
+	return r;
 }
 
 /* The earliest row already taken whose pattern matches `label`, or -1: a
@@ -442,7 +451,12 @@ static bool S_header_cell(const walk *w, const sc_cell *cell,
 		}
 	}
 	*key = NULL;
-	return nb_sc_match(w->ctx, PAT_HEADER_WORD, cell->match);
+	if (nb_sc_match(w->ctx, PAT_HEADER_WORD, cell->match))
+		return true;
+	/* read by OCR: a header one misread character away (目然人) */
+	if (w->ocr && cell->ocr)
+		*key = nb_sc_fuzzy_column(w->tpl, cell->match);
+	return *key != NULL;
 }
 
 static const char *S_header_unit(const walk *w, const char *text)
@@ -1077,6 +1091,11 @@ static void S_cell_value(sc_ctx *ctx, const sc_cell *cell, int page,
 		out->has_value = true;
 		out->value = S_scaled(ctx, cell, page, where, amount);
 		S_reading_diagnostics(ctx, cell, page, where, out->value);
+		if (cell->ocr && cell->confidence < SC_OCR_LOW_CONFIDENCE)
+			nb_sc_diag(ctx, "warning", "ocr_low_confidence", page, where,
+			           "%s: \"%s\" read by OCR as %g with confidence "
+			           "%.0f%%; check it on the page", where, cell->spaced,
+			           out->value, cell->confidence * 100);
 	} else if (cell->kind == NB_TOKEN_TEXT) {
 		nb_sc_diag(ctx, "warning", "cell_unreadable", page, where,
 		           "%s: \"%s\" is not a number; left null", where, cell->match);
@@ -1195,6 +1214,14 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	size_t n_cols = row->n_columns;
 	out->found[rec->row] = true;
 	out->page[rec->row] = rec->page;
+	if (w->fuzzy[rec->row]) {
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "warning", "label_fuzzy", rec->page, field,
+		           "%s: its label, read by OCR as \"%s\", is not the "
+		           "template's wording but the nearest to it", field,
+		           w->fuzzy[rec->row]);
+	}
 	if (rec->line && rec->line->doubt) {
 		char field[160];
 		snprintf(field, sizeof field, "%s.%s", section, row->key);
@@ -1353,6 +1380,8 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 		.candidate = -1,
 		.records = nb_arena_alloc(arena, (tpl->n_rows + 1) * sizeof(row_record)),
 		.cap_records = tpl->n_rows + 1,
+		.ocr = ctx->doc->n_ocr_pages > 0,
+		.fuzzy = nb_arena_alloc(arena, (tpl->n_rows + 1) * sizeof(char *)),
 	};
 	S_walk(&w, start, end);
 	S_settle_repeats(&w, section);

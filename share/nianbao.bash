@@ -15,9 +15,12 @@ _nianbao()
 	extract)
 		options="--provenance --compact --files-from --jobs --output --resume
 		         --timeout --max-memory --max-pages --progress-interval --convert
-		         --help -c -j -o"
+		         --ocr --ocr-dpi --tessdata --help -c -j -o"
 		case $prev in
 		-o | --output | --files-from) _filedir; return ;;
+		--tessdata) _filedir -d; return ;;
+		--ocr) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+		--ocr-dpi) return ;;
 		-j | --jobs | --timeout | --max-memory | --max-pages | --progress-interval) return ;;
 		esac
 		;;

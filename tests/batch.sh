@@ -97,6 +97,7 @@ for input in corpus/*/input.*; do
 	# an archive case is one input and several records: tests/cli.sh
 	[[ $input == corpus/archive-* ]] && continue
 	grep -qE '"(eval_only": true|compare": "ocr")' "$(dirname "$input")/meta.json" 2>/dev/null && continue
+	case $input in corpus/scan-*|corpus/pdf-image-*) continue ;; esac
 	mkdir -p "$tmp/$(dirname "$input")"
 	cp "$input" "$tmp/$input"
 done
@@ -329,7 +330,7 @@ result "an empty directory: no records, exit 0" "${problems#$'\n'}"
 # name, a FIFO, and an entry it cannot stat (a dangling link of another name).
 mkdir -p "$tmp/mixed"
 cp "$corpus/text-01-shizuishan-2019/input.txt" "$tmp/mixed/report.txt"
-printf 'x' >"$tmp/mixed/photo.jpg"
+printf 'x' >"$tmp/mixed/song.mp3"
 mkfifo "$tmp/mixed/pipe.txt"
 ln -s "$tmp/mixed/nowhere" "$tmp/mixed/gone.bin"
 "$nianbao" extract -j 1 "$tmp/mixed" >"$tmp/mixed.jsonl" 2>"$tmp/mixed.err"
@@ -603,6 +604,25 @@ result "stderr not a terminal: a whole progress line every --progress-interval s
 "$nianbao" extract -j 3 "$good" >/dev/null 2>"$tmp/jobs.err"
 status=$?
 result "more jobs than inputs" "$([[ $status == 0 ]] || echo "exit $status: $(cat "$tmp/jobs.err")")"
+
+# ---- scans: OCR in the workers ------------------------------------------------
+
+# Two one-page scans (PDF pages rendered as a bilevel PNG at 100 dpi and a
+# grey JPEG at 150 dpi), two workers: each reads its scan by OCR with a tesseract of
+# its own.  A page alone is a report cut short, so both records are
+# truncated errors: their messages name the sections OCR read.
+mkdir -p "$tmp/scans"
+pdftoppm -f 1 -l 1 -r 100 -mono -png corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$tmp/scans/a"
+pdftoppm -f 3 -l 3 -r 150 -gray -jpeg corpus/pdf-libreoffice-01-jiangnan-zrzy-2021/input.pdf "$tmp/scans/b"
+"$nianbao" extract -j 2 -o "$tmp/scans.jsonl" "$tmp/scans" 2>"$tmp/scans.err"
+problems=""
+n=$(wc -l <"$tmp/scans.jsonl")
+[[ $n == 2 ]] || problems="$n records, want 2"
+for f in a-1.png b-3.jpg; do
+	grep -q "scans/$f\".*\"code\":\"truncated\"" "$tmp/scans.jsonl" \
+		|| problems+=$'\n'"$f: no truncated record (read by OCR): $(grep "$f" "$tmp/scans.jsonl" | head -c 300)"
+done
+result "scans in a batch, -j 2: each worker reads its scan by OCR (PNG and JPEG walked)" "${problems#$'\n'}"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 ((failed == 0))

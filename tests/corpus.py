@@ -938,6 +938,12 @@ def _run_case(args, name, case_dir, validator):
         return result
     input_rel = os.path.relpath(input_path, REPO_ROOT)
     command = shlex.split(args.wrap or "") + [os.path.abspath(args.nianbao), "extract", input_rel]
+    # options of the case (its `args` file, shell words): e.g. --ocr never
+    # for the image-only PDF that stands for no_text_layer
+    args_path = os.path.join(case_dir, "args")
+    if os.path.exists(args_path):
+        with open(args_path, encoding="utf-8") as f:
+            command[-2:-1] = ["extract"] + shlex.split(f.read())
     if os.path.exists(os.path.join(case_dir, "expected.json")):
         return check_report_case(name, case_dir, command, args.timeout, validator, args.evaluate)
     if os.path.exists(os.path.join(case_dir, "expected.jsonl")):

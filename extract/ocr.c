@@ -1,0 +1,1317 @@
+/*
+ * ocr.c — the OCR reader: scanned pages and image files → nb_doc.
+ *
+ * Tesseract on a whole table page reads almost no number right and takes
+ * ~13 s (issue 14), so a page is taken apart first and each piece read as
+ * what it is:
+ *
+ *  1. grey (a colour page's red channel: a red seal fades into the paper
+ *     while black ink stays black), background flattened, binarized (Otsu
+ *     over large tiles);
+ *  2. deskewed (leptonica's skew search on the binary page, the grey page
+ *     turned by the angle found and binarized again);
+ *  3. ruling lines found by morphology: opening with a horizontal and a
+ *     vertical line of a quarter inch keeps rules and drops letters; each
+ *     connected group of rules is a table, its rules' positions come from
+ *     the projections, and the slots between them are cells; where the
+ *     rule between two slots is missing the slots are one cell (a span);
+ *  4. each cell with ink is read once, with the rules taken out: a cell
+ *     whose ink looks like a line of digits (connected marks about as tall
+ *     as the line and narrower than tall) by the digit reader (a
+ *     whitelist, single-line mode), any other by chi_sim as a block; a
+ *     cell without ink is a blank (no cell, as an empty HTML <td>);
+ *  5. the rest of the page (tables blanked out) by chi_sim, text line by
+ *     text line, into document lines in reading order.
+ *
+ * Confidence (0..1) is kept per cell; the schema warns about value cells
+ * read below its threshold.  Boxes are in points (72 per inch of the scan).
+ *
+ * The libraries are loaded with nb_dl_open when the first page needs them
+ * (base/dynlib.c says why) into tables of function pointers; the headers
+ * come from libtesseract-dev and libleptonica-dev so that every prototype is
+ * checked.  Both libraries write messages to stderr: leptonica's severity
+ * is set to none and tesseract's debug_file to /dev/null.
+ */
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include "ocr_internal.h"
+
+#ifndef NB_TESSERACT_SONAME
+#define NB_TESSERACT_SONAME "libtesseract.so.5"
+#endif
+#ifndef NB_LEPTONICA_SONAME
+#define NB_LEPTONICA_SONAME "liblept.so.5"
+#endif
+
+/* ---- the libraries ---- */
+
+typedef struct lept_api {
+	l_int32 (*set_msg_severity)(l_int32);
+	PIX *(*read_mem)(const l_uint8 *, size_t);
+	PIX *(*read_mem_tiff)(const l_uint8 *, size_t, l_int32);
+	l_ok (*tiff_count)(FILE *, l_int32 *);
+	l_ok (*read_header_mem)(const l_uint8 *, size_t, l_int32 *, l_int32 *,
+	                        l_int32 *, l_int32 *, l_int32 *, l_int32 *);
+	l_ok (*find_format)(const l_uint8 *, l_int32 *);
+	PIX *(*create)(l_int32, l_int32, l_int32);
+	void (*destroy)(PIX **);
+	l_int32 (*width)(const PIX *);
+	l_int32 (*height)(const PIX *);
+	l_int32 (*depth)(const PIX *);
+	l_int32 (*xres)(const PIX *);
+	l_uint32 *(*data)(PIX *);
+	l_int32 (*wpl)(const PIX *);
+	l_ok (*set_resolution)(PIX *, l_int32, l_int32);
+	PIXCMAP *(*colormap)(PIX *);
+	PIX *(*remove_colormap)(PIX *, l_int32);
+	PIX *(*rgb_component)(PIX *, l_int32);
+	PIX *(*convert_to8)(PIX *, l_int32);
+	PIX *(*background_norm)(PIX *, PIX *, PIX *);
+	l_ok (*otsu)(PIX *, l_int32, l_int32, l_int32, l_int32, l_float32, PIX **,
+	             PIX **);
+	l_ok (*find_skew)(PIX *, l_float32 *, l_float32 *);
+	PIX *(*rotate)(PIX *, l_float32, l_int32, l_int32, l_int32, l_int32);
+	PIX *(*open_brick)(PIX *, PIX *, l_int32, l_int32);
+	PIX *(*or_)(PIX *, PIX *, PIX *);
+	PIX *(*subtract)(PIX *, PIX *, PIX *);
+	PIX *(*copy)(PIX *, const PIX *);
+	BOXA *(*conn_comp_bb)(PIX *, l_int32);
+	l_int32 (*boxa_count)(BOXA *);
+	l_ok (*boxa_geometry)(BOXA *, l_int32, l_int32 *, l_int32 *, l_int32 *,
+	                      l_int32 *);
+	void (*boxa_destroy)(BOXA **);
+	BOX *(*box_create)(l_int32, l_int32, l_int32, l_int32);
+	void (*box_destroy)(BOX **);
+	PIX *(*clip_rectangle)(PIX *, BOX *, BOX **);
+	l_ok (*clear_in_rect)(PIX *, BOX *);
+	PIX *(*add_border)(PIX *, l_int32, l_uint32);
+	PIX *(*scale)(PIX *, l_float32, l_float32);
+	PIX *(*rotate180)(PIX *, PIX *);
+} lept_api;
+
+typedef struct tess_api {
+	TessBaseAPI *(*create)(void);
+	void (*delete_)(TessBaseAPI *);
+	BOOL (*set_variable)(TessBaseAPI *, const char *, const char *);
+	int (*init3)(TessBaseAPI *, const char *, const char *);
+	void (*set_psm)(TessBaseAPI *, TessPageSegMode);
+	void (*set_image2)(TessBaseAPI *, struct Pix *);
+	void (*set_resolution)(TessBaseAPI *, int);
+	int (*recognize)(TessBaseAPI *, ETEXT_DESC *);
+	char *(*utf8_text)(TessBaseAPI *);
+	int (*mean_conf)(TessBaseAPI *);
+	void (*delete_text)(const char *);
+	void (*clear)(TessBaseAPI *);
+	void (*end)(TessBaseAPI *);
+	TessResultIterator *(*iterator)(TessBaseAPI *);
+	void (*iterator_delete)(TessResultIterator *);
+	BOOL (*iterator_next)(TessResultIterator *, TessPageIteratorLevel);
+	char *(*iterator_text)(const TessResultIterator *, TessPageIteratorLevel);
+	float (*iterator_conf)(const TessResultIterator *, TessPageIteratorLevel);
+	const TessPageIterator *(*page_iterator)(const TessResultIterator *);
+	BOOL (*bounding_box)(const TessPageIterator *, TessPageIteratorLevel,
+	                     int *, int *, int *, int *);
+} tess_api;
+
+/* The tables' members have the prototypes' types (the headers are those of
+ * the libraries loaded). */
+#define S_SAME(fn, table, member) \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(&fn), \
+	               __typeof__(((table *)0)->member)), #fn)
+S_SAME(setMsgSeverity, lept_api, set_msg_severity);
+S_SAME(pixReadMem, lept_api, read_mem);
+S_SAME(pixReadMemTiff, lept_api, read_mem_tiff);
+S_SAME(tiffGetCount, lept_api, tiff_count);
+S_SAME(pixReadHeaderMem, lept_api, read_header_mem);
+S_SAME(findFileFormatBuffer, lept_api, find_format);
+S_SAME(pixCreate, lept_api, create);
+S_SAME(pixDestroy, lept_api, destroy);
+S_SAME(pixGetWidth, lept_api, width);
+S_SAME(pixGetHeight, lept_api, height);
+S_SAME(pixGetDepth, lept_api, depth);
+S_SAME(pixGetXRes, lept_api, xres);
+S_SAME(pixGetData, lept_api, data);
+S_SAME(pixGetWpl, lept_api, wpl);
+S_SAME(pixSetResolution, lept_api, set_resolution);
+S_SAME(pixGetColormap, lept_api, colormap);
+S_SAME(pixRemoveColormap, lept_api, remove_colormap);
+S_SAME(pixGetRGBComponent, lept_api, rgb_component);
+S_SAME(pixConvertTo8, lept_api, convert_to8);
+S_SAME(pixBackgroundNormSimple, lept_api, background_norm);
+S_SAME(pixOtsuAdaptiveThreshold, lept_api, otsu);
+S_SAME(pixFindSkew, lept_api, find_skew);
+S_SAME(pixRotate, lept_api, rotate);
+S_SAME(pixOpenBrick, lept_api, open_brick);
+S_SAME(pixOr, lept_api, or_);
+S_SAME(pixSubtract, lept_api, subtract);
+S_SAME(pixCopy, lept_api, copy);
+S_SAME(pixConnCompBB, lept_api, conn_comp_bb);
+S_SAME(boxaGetCount, lept_api, boxa_count);
+S_SAME(boxaGetBoxGeometry, lept_api, boxa_geometry);
+S_SAME(boxaDestroy, lept_api, boxa_destroy);
+S_SAME(boxCreate, lept_api, box_create);
+S_SAME(boxDestroy, lept_api, box_destroy);
+S_SAME(pixClipRectangle, lept_api, clip_rectangle);
+S_SAME(pixClearInRect, lept_api, clear_in_rect);
+S_SAME(pixAddBorder, lept_api, add_border);
+S_SAME(pixScale, lept_api, scale);
+S_SAME(pixRotate180, lept_api, rotate180);
+S_SAME(TessBaseAPIDelete, tess_api, delete_);
+S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
+S_SAME(TessBaseAPIInit3, tess_api, init3);
+S_SAME(TessBaseAPISetPageSegMode, tess_api, set_psm);
+S_SAME(TessBaseAPISetImage2, tess_api, set_image2);
+S_SAME(TessBaseAPISetSourceResolution, tess_api, set_resolution);
+S_SAME(TessBaseAPIRecognize, tess_api, recognize);
+S_SAME(TessBaseAPIGetUTF8Text, tess_api, utf8_text);
+S_SAME(TessBaseAPIMeanTextConf, tess_api, mean_conf);
+S_SAME(TessDeleteText, tess_api, delete_text);
+S_SAME(TessBaseAPIClear, tess_api, clear);
+S_SAME(TessBaseAPIEnd, tess_api, end);
+S_SAME(TessBaseAPIGetIterator, tess_api, iterator);
+S_SAME(TessResultIteratorDelete, tess_api, iterator_delete);
+S_SAME(TessResultIteratorNext, tess_api, iterator_next);
+S_SAME(TessResultIteratorGetUTF8Text, tess_api, iterator_text);
+S_SAME(TessResultIteratorConfidence, tess_api, iterator_conf);
+S_SAME(TessResultIteratorGetPageIteratorConst, tess_api, page_iterator);
+S_SAME(TessPageIteratorBoundingBox, tess_api, bounding_box);
+#undef S_SAME
+
+struct nb_ocr {
+	nb_ocr_options options;
+	char *tessdata;
+	bool tried;            /* loading was tried: status says how it went */
+	nb_status status;
+	nb_error error;
+	void *lept_handle, *tess_handle;
+	lept_api L;
+	tess_api T;
+	TessBaseAPI *text;     /* chi_sim */
+	TessBaseAPI *digits;   /* eng with a digit whitelist */
+};
+
+static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
+{
+#define S_SYM(name, member) {name, offsetof(lept_api, member)}
+	static const nb_dl_symbol symbols[] = {
+		S_SYM("setMsgSeverity", set_msg_severity),
+		S_SYM("pixReadMem", read_mem),
+		S_SYM("pixReadMemTiff", read_mem_tiff),
+		S_SYM("tiffGetCount", tiff_count),
+		S_SYM("pixReadHeaderMem", read_header_mem),
+		S_SYM("findFileFormatBuffer", find_format),
+		S_SYM("pixCreate", create),
+		S_SYM("pixDestroy", destroy),
+		S_SYM("pixGetWidth", width),
+		S_SYM("pixGetHeight", height),
+		S_SYM("pixGetDepth", depth),
+		S_SYM("pixGetXRes", xres),
+		S_SYM("pixGetData", data),
+		S_SYM("pixGetWpl", wpl),
+		S_SYM("pixSetResolution", set_resolution),
+		S_SYM("pixGetColormap", colormap),
+		S_SYM("pixRemoveColormap", remove_colormap),
+		S_SYM("pixGetRGBComponent", rgb_component),
+		S_SYM("pixConvertTo8", convert_to8),
+		S_SYM("pixBackgroundNormSimple", background_norm),
+		S_SYM("pixOtsuAdaptiveThreshold", otsu),
+		S_SYM("pixFindSkew", find_skew),
+		S_SYM("pixRotate", rotate),
+		S_SYM("pixOpenBrick", open_brick),
+		S_SYM("pixOr", or_),
+		S_SYM("pixSubtract", subtract),
+		S_SYM("pixCopy", copy),
+		S_SYM("pixConnCompBB", conn_comp_bb),
+		S_SYM("boxaGetCount", boxa_count),
+		S_SYM("boxaGetBoxGeometry", boxa_geometry),
+		S_SYM("boxaDestroy", boxa_destroy),
+		S_SYM("boxCreate", box_create),
+		S_SYM("boxDestroy", box_destroy),
+		S_SYM("pixClipRectangle", clip_rectangle),
+		S_SYM("pixClearInRect", clear_in_rect),
+		S_SYM("pixAddBorder", add_border),
+		S_SYM("pixScale", scale),
+		S_SYM("pixRotate180", rotate180),
+	};
+#undef S_SYM
+	nb_status status = nb_dl_open(NB_LEPTONICA_SONAME, "liblept5", symbols,
+	                              sizeof symbols / sizeof symbols[0], &ocr->L,
+	                              &ocr->lept_handle, err);
+	if (status == NB_OK)
+		ocr->L.set_msg_severity(L_SEVERITY_NONE);
+	return status;
+}
+
+static nb_status S_load_tesseract(nb_ocr *ocr, nb_error *err)
+{
+#define S_SYM(name, member) {name, offsetof(tess_api, member)}
+	static const nb_dl_symbol symbols[] = {
+		S_SYM("TessBaseAPICreate", create),
+		S_SYM("TessBaseAPIDelete", delete_),
+		S_SYM("TessBaseAPISetVariable", set_variable),
+		S_SYM("TessBaseAPIInit3", init3),
+		S_SYM("TessBaseAPISetPageSegMode", set_psm),
+		S_SYM("TessBaseAPISetImage2", set_image2),
+		S_SYM("TessBaseAPISetSourceResolution", set_resolution),
+		S_SYM("TessBaseAPIRecognize", recognize),
+		S_SYM("TessBaseAPIGetUTF8Text", utf8_text),
+		S_SYM("TessBaseAPIMeanTextConf", mean_conf),
+		S_SYM("TessDeleteText", delete_text),
+		S_SYM("TessBaseAPIClear", clear),
+		S_SYM("TessBaseAPIEnd", end),
+		S_SYM("TessBaseAPIGetIterator", iterator),
+		S_SYM("TessResultIteratorDelete", iterator_delete),
+		S_SYM("TessResultIteratorNext", iterator_next),
+		S_SYM("TessResultIteratorGetUTF8Text", iterator_text),
+		S_SYM("TessResultIteratorConfidence", iterator_conf),
+		S_SYM("TessResultIteratorGetPageIteratorConst", page_iterator),
+		S_SYM("TessPageIteratorBoundingBox", bounding_box),
+	};
+#undef S_SYM
+	/* libtesseract runs OpenMP threads: one per worker, unless the user
+	 * says otherwise (the runtime reads the variable when it starts, that
+	 * is when the library is loaded) */
+	setenv("OMP_THREAD_LIMIT", "1", 0);
+	return nb_dl_open(NB_TESSERACT_SONAME, "libtesseract5", symbols,
+	                  sizeof symbols / sizeof symbols[0], &ocr->T,
+	                  &ocr->tess_handle, err);
+}
+
+/* A tesseract handle for `lang`, quiet; NULL (err filled) when its
+ * language data is missing. */
+static TessBaseAPI *S_handle(nb_ocr *ocr, const char *lang,
+                             const char *package, nb_error *err)
+{
+	TessBaseAPI *api = ocr->T.create();
+	ocr->T.set_variable(api, "debug_file", "/dev/null");
+	if (ocr->T.init3(api, ocr->tessdata, lang) != 0) {
+		ocr->T.delete_(api);
+		nb_error_set(err, NB_ERR_NO_LIBRARY, 0,
+		             "tesseract has no language data for %s in %s "
+		             "(Debian package %s)", lang,
+		             ocr->tessdata ? ocr->tessdata : "its default folder",
+		             package);
+		return NULL;
+	}
+	ocr->T.set_variable(api, "debug_file", "/dev/null");
+	return api;
+}
+
+static nb_status S_load(nb_ocr *ocr, nb_error *err)
+{
+	if (ocr->tried) {
+		if (ocr->status != NB_OK && err)
+			*err = ocr->error;
+		return ocr->status;
+	}
+	ocr->tried = true;
+	nb_error e = {0};
+	nb_status status = S_load_leptonica(ocr, &e);
+	if (status == NB_OK)
+		status = S_load_tesseract(ocr, &e);
+	if (status == NB_OK) {
+		ocr->text = S_handle(ocr, "chi_sim", "tesseract-ocr-chi-sim", &e);
+		if (ocr->text)
+			ocr->digits = S_handle(ocr, "eng", "tesseract-ocr-eng", &e);
+		if (!ocr->text || !ocr->digits)
+			status = e.status;
+	}
+	if (status == NB_OK) {
+		ocr->T.set_variable(ocr->digits, "tessedit_char_whitelist",
+		                    "0123456789.-/");
+		ocr->T.set_psm(ocr->digits, PSM_SINGLE_LINE);
+	}
+	ocr->status = status;
+	ocr->error = e;
+	if (status != NB_OK && err)
+		*err = e;
+	return status;
+}
+
+nb_ocr *nb_ocr_new(const nb_ocr_options *options)
+{
+	nb_ocr *ocr = nb_xcalloc(1, sizeof *ocr);
+	if (options)
+		ocr->options = *options;
+	if (ocr->options.dpi <= 0)
+		ocr->options.dpi = NB_OCR_DEFAULT_DPI;
+	if (!ocr->options.max_pixels)
+		ocr->options.max_pixels = NB_OCR_MAX_PIXELS;
+	if (ocr->options.max_pages <= 0)
+		ocr->options.max_pages = NB_OCR_MAX_PAGES;
+	if (ocr->options.tessdata)
+		ocr->tessdata = nb_xstrdup(ocr->options.tessdata);
+	ocr->options.tessdata = ocr->tessdata;
+	return ocr;
+}
+
+void nb_ocr_free(nb_ocr *ocr)
+{
+	if (!ocr)
+		return;
+	if (ocr->text) {
+		ocr->T.end(ocr->text);
+		ocr->T.delete_(ocr->text);
+	}
+	if (ocr->digits) {
+		ocr->T.end(ocr->digits);
+		ocr->T.delete_(ocr->digits);
+	}
+	nb_dl_close(ocr->tess_handle);
+	nb_dl_close(ocr->lept_handle);
+	free(ocr->tessdata);
+	free(ocr);
+}
+
+const nb_ocr_options *nb_ocr_options_of(const nb_ocr *ocr)
+{
+	return &ocr->options;
+}
+
+/* ---- pixels ---- */
+
+static inline bool S_bit(const l_uint32 *line, int x)
+{
+	return (line[x >> 5] >> (31 - (x & 31))) & 1;
+}
+
+/* One page at work: the grey page, its binary form, the rules. */
+typedef struct page_work {
+	nb_ocr *ocr;
+	const lept_api *L;
+	nb_arena *arena;
+	int page;
+	double dpi;
+	PIX *grey;     /* 8 bpp, deskewed */
+	PIX *binary;   /* 1 bpp, ink on */
+	PIX *hrules, *vrules;
+	PIX *ink;      /* binary without the rules */
+	int w, h;
+	/* tesseract's confidence (0-100) over the text it read with chi_sim
+	 * (label cells, text lines): a page read upside down scores low */
+	double conf_sum;
+	int conf_n;
+} page_work;
+
+static PIX *S_binarize(const lept_api *L, PIX *grey)
+{
+	PIX *flat = L->background_norm(grey, NULL, NULL);
+	PIX *binary = NULL;
+	L->otsu(flat ? flat : grey, 2000, 2000, 0, 0, 0.1f, NULL, &binary);
+	if (flat)
+		L->destroy(&flat);
+	return binary;
+}
+
+/* Rule positions along one axis of a table box: the centres of runs of
+ * rows (horizontal) or columns (vertical) holding at least `min_run` rule
+ * pixels; runs closer than `merge` are one rule (a double line).  Into
+ * `pos` (malloc'd), count returned. */
+static size_t S_rules(const lept_api *L, PIX *rules, bool horizontal, int bx,
+                      int by, int bw, int bh, int min_run, int merge,
+                      int **pos)
+{
+	int n = horizontal ? bh : bw;
+	int *proj = nb_xcalloc((size_t)n + 1, sizeof *proj);
+	int wpl = L->wpl(rules);
+	const l_uint32 *data = L->data(rules);
+	for (int y = by; y < by + bh; y++) {
+		const l_uint32 *line = data + (size_t)y * wpl;
+		for (int x = bx; x < bx + bw; x++)
+			if (S_bit(line, x))
+				proj[horizontal ? y - by : x - bx]++;
+	}
+	*pos = nb_xmalloc(((size_t)n + 1) * sizeof **pos);
+	size_t count = 0;
+	int start = -1, last_end = -1000000;
+	for (int i = 0; i <= n; i++) {
+		bool on = i < n && proj[i] >= min_run;
+		if (on && start < 0)
+			start = i;
+		if (!on && start >= 0) {
+			int centre = (start + i - 1) / 2 + (horizontal ? by : bx);
+			if (count > 0 && start + (horizontal ? by : bx) - last_end < merge)
+				(*pos)[count - 1] = ((*pos)[count - 1] + centre) / 2;
+			else
+				(*pos)[count++] = centre;
+			last_end = i - 1 + (horizontal ? by : bx);
+			start = -1;
+		}
+	}
+	free(proj);
+	return count;
+}
+
+/* Is there a rule in `rules` along the segment: vertical at x from y0 to
+ * y1, or horizontal at y from x0 to x1?  Present where at least half of
+ * the segment's positions have a rule pixel within `tol` of the line. */
+static bool S_segment(const lept_api *L, PIX *rules, bool vertical, int at,
+                      int from, int to, int tol)
+{
+	int w = L->width(rules), h = L->height(rules), wpl = L->wpl(rules);
+	const l_uint32 *data = L->data(rules);
+	int hits = 0, total = 0;
+	for (int t = from; t < to; t++) {
+		bool hit = false;
+		for (int d = -tol; d <= tol && !hit; d++) {
+			int x = vertical ? at + d : t, y = vertical ? t : at + d;
+			if (x >= 0 && y >= 0 && x < w && y < h)
+				hit = S_bit(data + (size_t)y * wpl, x);
+		}
+		hits += hit;
+		total++;
+	}
+	return total > 0 && hits * 2 >= total;
+}
+
+/* ---- reading a piece ---- */
+
+/* Tesseract's text made a cell's or a line's: white space between two
+ * CJK characters dropped (tesseract spaces them), runs of white space one
+ * space, none at the ends. */
+static char *S_clean(nb_arena *arena, const char *text)
+{
+	size_t len = strlen(text);
+	char *out = nb_arena_alloc(arena, len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+			size_t j = i;
+			while (j < len && strchr(" \n\t\r\f", text[j]))
+				j++;
+			bool wide_before = n > 0 && ((unsigned char)out[n - 1] & 0x80);
+			bool wide_after = j < len && ((unsigned char)text[j] & 0x80);
+			if (n > 0 && j < len && !(wide_before || wide_after))
+				out[n++] = ' ';
+			i = j;
+			continue;
+		}
+		out[n++] = (char)c;
+		i++;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Does the ink of a cell (1 bpp, cropped to its ink) look like one line
+ * of digits?  A digit is one mark the whole height of the line (tops and
+ * bottoms aligned) and narrower than tall; a decimal point is a small mark
+ * on the baseline and a minus a short flat one in the middle.  A Chinese
+ * character is as wide as tall, or made of strokes of several heights,
+ * dots above the line among them (总, 计, 维): not digits. */
+static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
+                            int *marks)
+{
+	*marks = 0;
+	int h = L->height(ink);
+	if (h > dpi * 0.3 || h < 4)
+		return false;
+	BOXA *boxes = L->conn_comp_bb(ink, 8);
+	if (!boxes)
+		return false;
+	int n = L->boxa_count(boxes), tall = 0;
+	bool numeric = n > 0 && n <= 24;
+	for (int i = 0; i < n && numeric; i++) {
+		l_int32 bx, by, bw, bh;
+		L->boxa_geometry(boxes, i, &bx, &by, &bw, &bh);
+		if (bw <= h * 0.12 && bh <= h * 0.12)
+			continue; /* a speck (JPEG noise, dust) */
+		bool small = bh <= h * 0.35;
+		bool point = small && bw <= h * 0.4 && by + bh >= h * 0.75;
+		bool minus = small && bh <= h * 0.25 && by >= h * 0.25
+		             && by + bh <= h * 0.75;
+		bool digit = bh >= h * 0.75 && by <= h * 0.15 && bw <= h * 0.85;
+		if (digit)
+			tall++;
+		else if (!point && !minus)
+			numeric = false;
+	}
+	L->boxa_destroy(&boxes);
+	*marks = n;
+	return numeric && tall > 0;
+}
+
+typedef struct piece {
+	const char *text;
+	double confidence; /* 0..1 */
+} piece;
+
+/* Read `pix` (8 bpp grey) with `api` in `psm`, on a white margin.  A
+ * scan under 250 dpi is enlarged to 300 first: tesseract reads characters
+ * best some 20-30 pixels tall. */
+static piece S_read(page_work *pw, TessBaseAPI *api, PIX *pix,
+                    TessPageSegMode psm)
+{
+	const tess_api *T = &pw->ocr->T;
+	double dpi = pw->dpi;
+	PIX *big = NULL;
+	if (dpi < 250) {
+		float factor = (float)(300.0 / dpi);
+		big = pw->L->scale(pix, factor, factor);
+		if (big)
+			dpi = 300;
+	}
+	PIX *framed = pw->L->add_border(big ? big : pix, (int)(dpi / 15), 255);
+	if (big)
+		pw->L->destroy(&big);
+	pw->L->set_resolution(framed, (int)dpi, (int)dpi);
+	T->set_psm(api, psm);
+	T->set_image2(api, framed);
+	T->set_resolution(api, (int)dpi);
+	char *text = T->utf8_text(api);
+	piece p = {.text = S_clean(pw->arena, text ? text : ""),
+	           .confidence = T->mean_conf(api) / 100.0};
+	if (text)
+		T->delete_text(text);
+	T->clear(api);
+	pw->L->destroy(&framed);
+	if (p.confidence < 0 || !*p.text)
+		p.confidence = 0;
+	return p;
+}
+
+/* A cell of one mark read as a digit.  Tesseract's English model with a
+ * digit whitelist reads a lone 0 as nothing, its Chinese model with the
+ * same whitelist reads 0 but not always 5: the Chinese first (most such
+ * cells are 0), the English as a word when that gave nothing. */
+static piece S_read_digit(page_work *pw, PIX *pix)
+{
+	nb_ocr *ocr = pw->ocr;
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "0123456789");
+	piece p = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+	if (!*p.text)
+		p = S_read(pw, ocr->digits, pix, PSM_SINGLE_WORD);
+	return p;
+}
+
+/* ---- tables ---- */
+
+typedef struct slot_set {
+	int *parent;
+} slot_set;
+
+static int S_find(int *parent, int i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+static void S_union(int *parent, int a, int b)
+{
+	a = S_find(parent, a);
+	b = S_find(parent, b);
+	if (a != b)
+		parent[a > b ? a : b] = a < b ? a : b;
+}
+
+typedef struct cell_rec {
+	int r0, c0, r1, c1; /* slots, inclusive */
+	int root;
+} cell_rec;
+
+/* One ruled table of the page: its cells read, as a grid. */
+static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
+                    nb_grid *grid)
+{
+	const lept_api *L = pw->L;
+	int min_run = (int)(pw->dpi * 0.25);
+	int merge = (int)(pw->dpi * 0.03) + 2;
+	int *ys = NULL, *xs = NULL;
+	size_t nys = S_rules(L, pw->hrules, true, bx, by, bw, bh, min_run,
+	                     merge, &ys);
+	size_t nxs = S_rules(L, pw->vrules, false, bx, by, bw, bh, min_run,
+	                     merge, &xs);
+	bool ok = nys >= 2 && nxs >= 2 && nys <= 400 && nxs <= 100;
+	if (!ok) {
+		free(ys);
+		free(xs);
+		return false;
+	}
+	int rows = (int)nys - 1, cols = (int)nxs - 1;
+	int tol = (int)(pw->dpi / 60) + 2;
+	int *parent = nb_xmalloc((size_t)rows * cols * sizeof *parent);
+	for (int i = 0; i < rows * cols; i++)
+		parent[i] = i;
+	for (int r = 0; r < rows; r++) {
+		int m = (ys[r + 1] - ys[r]) / 5;
+		for (int c = 0; c + 1 < cols; c++)
+			if (!S_segment(L, pw->vrules, true, xs[c + 1], ys[r] + m,
+			               ys[r + 1] - m, tol))
+				S_union(parent, r * cols + c, r * cols + c + 1);
+	}
+	for (int c = 0; c < cols; c++) {
+		int m = (xs[c + 1] - xs[c]) / 5;
+		for (int r = 0; r + 1 < rows; r++)
+			if (!S_segment(L, pw->hrules, false, ys[r + 1], xs[c] + m,
+			               xs[c + 1] - m, tol))
+				S_union(parent, r * cols + c, (r + 1) * cols + c);
+	}
+	/* each set of slots is one cell: its bounding slots */
+	cell_rec *cells = nb_xmalloc((size_t)rows * cols * sizeof *cells);
+	int *index = nb_xmalloc((size_t)rows * cols * sizeof *index);
+	int n_cells = 0;
+	for (int i = 0; i < rows * cols; i++)
+		index[i] = -1;
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++) {
+			int root = S_find(parent, r * cols + c);
+			if (index[root] < 0) {
+				index[root] = n_cells;
+				cells[n_cells++] = (cell_rec){r, c, r, c, root};
+			}
+			cell_rec *cell = &cells[index[root]];
+			if (r > cell->r1)
+				cell->r1 = r;
+			if (c < cell->c0)
+				cell->c0 = c;
+			if (c > cell->c1)
+				cell->c1 = c;
+		}
+	grid->n_rows = (size_t)rows;
+	grid->n_cols = (size_t)cols;
+	grid->rows = nb_arena_alloc(pw->arena, (size_t)rows * sizeof *grid->rows);
+	size_t *fill = nb_xcalloc((size_t)rows, sizeof *fill);
+	for (int i = 0; i < n_cells; i++)
+		fill[cells[i].r0]++;
+	for (int r = 0; r < rows; r++) {
+		grid->rows[r].line = NB_NO_LINE;
+		grid->rows[r].page = pw->page;
+		grid->rows[r].cells = nb_arena_alloc(
+			pw->arena, (fill[r] ? fill[r] : 1) * sizeof(nb_grid_cell));
+	}
+	double pt = 72.0 / pw->dpi;
+	int pad = (int)(pw->dpi / 100) + 2;
+	/* first the ink of every cell and whether it looks like digits */
+	typedef struct ink_rec {
+		bool inked, numeric;
+		int marks;
+		int x, y, w, h; /* the ink on the page */
+	} ink_rec;
+	ink_rec *inks = nb_xcalloc((size_t)n_cells + 1, sizeof *inks);
+	for (int i = 0; i < n_cells; i++) {
+		cell_rec *rec = &cells[i];
+		int x0 = xs[rec->c0] + pad, x1 = xs[rec->c1 + 1] - pad;
+		int y0 = ys[rec->r0] + pad, y1 = ys[rec->r1 + 1] - pad;
+		if (x1 - x0 < 4 || y1 - y0 < 4)
+			continue;
+		/* ink of the cell, without the rules, cropped to the ink */
+		BOX *box = L->box_create(x0, y0, x1 - x0, y1 - y0);
+		PIX *crop = L->clip_rectangle(pw->ink, box, NULL);
+		L->box_destroy(&box);
+		if (!crop)
+			continue;
+		BOXA *marks = L->conn_comp_bb(crop, 8);
+		int n_marks = marks ? L->boxa_count(marks) : 0;
+		int ix0 = INT32_MAX, iy0 = INT32_MAX, ix1 = -1, iy1 = -1;
+		int speck = (int)(pw->dpi / 100) + 1;
+		for (int k = 0; k < n_marks; k++) {
+			l_int32 mx, my, mw, mh;
+			L->boxa_geometry(marks, k, &mx, &my, &mw, &mh);
+			if (mw <= speck && mh <= speck)
+				continue; /* dust */
+			if (mx < ix0)
+				ix0 = mx;
+			if (my < iy0)
+				iy0 = my;
+			if (mx + mw > ix1)
+				ix1 = mx + mw;
+			if (my + mh > iy1)
+				iy1 = my + mh;
+		}
+		if (marks)
+			L->boxa_destroy(&marks);
+		if (ix1 < 0) { /* no ink: a blank cell */
+			L->destroy(&crop);
+			continue;
+		}
+		box = L->box_create(ix0, iy0, ix1 - ix0, iy1 - iy0);
+		PIX *inked = L->clip_rectangle(crop, box, NULL);
+		L->box_destroy(&box);
+		L->destroy(&crop);
+		if (!inked)
+			continue;
+		ink_rec *ink = &inks[i];
+		ink->inked = true;
+		ink->numeric = S_looks_numeric(L, inked, pw->dpi, &ink->marks);
+		ink->x = x0 + ix0;
+		ink->y = y0 + iy0;
+		ink->w = ix1 - ix0;
+		ink->h = iy1 - iy0;
+		L->destroy(&inked);
+	}
+	/* a column of numbers: a cell of it from the table's first row of
+	 * numbers on, one line as tall as the column's numbers, is a number
+	 * too, however its digits run together (touching digits of a coarse
+	 * scan fail the look of a digit); a Chinese character stands taller
+	 * than digits, and the label column holds no number */
+	int *first = nb_xmalloc(((size_t)cols + 1) * sizeof *first);
+	int *count = nb_xcalloc((size_t)cols + 1, sizeof *count);
+	double *height = nb_xcalloc((size_t)cols + 1, sizeof *height);
+	for (int c = 0; c < cols; c++)
+		first[c] = rows;
+	for (int i = 0; i < n_cells; i++)
+		if (inks[i].numeric && cells[i].c0 == cells[i].c1) {
+			int c = cells[i].c0;
+			count[c]++;
+			height[c] += inks[i].h;
+			if (cells[i].r0 < first[c])
+				first[c] = cells[i].r0;
+		}
+	int body = rows; /* the first row holding a number */
+	for (int c = 0; c < cols; c++)
+		if (first[c] < body)
+			body = first[c];
+	for (int i = 0; i < n_cells; i++) {
+		ink_rec *ink = &inks[i];
+		int c = cells[i].c0;
+		if (!ink->inked || ink->numeric || cells[i].c0 != cells[i].c1
+		    || count[c] < 1 || cells[i].r0 < body)
+			continue;
+		double digit_h = height[c] / count[c];
+		if (ink->h <= digit_h * 1.12 && ink->h >= digit_h * 0.8
+		    && ink->w <= digit_h * 8) {
+			ink->numeric = true;
+			ink->marks = 2; /* read as a line */
+		}
+	}
+	free(first);
+	free(count);
+	free(height);
+	for (int i = 0; i < n_cells; i++) {
+		cell_rec *rec = &cells[i];
+		ink_rec *ink = &inks[i];
+		if (!ink->inked)
+			continue;
+		bool numeric = ink->numeric;
+		int n_marks_ink = ink->marks;
+		BOX *box;
+		/* tesseract reads the grey ink (it thresholds a small piece
+		 * better than the page's threshold does) */
+		box = L->box_create(ink->x, ink->y, ink->w, ink->h);
+		PIX *grey = L->clip_rectangle(pw->grey, box, NULL);
+		L->box_destroy(&box);
+		if (!grey)
+			continue;
+		piece p = !numeric ? S_read(pw, pw->ocr->text, grey, PSM_SINGLE_BLOCK)
+		          : n_marks_ink == 1 ? S_read_digit(pw, grey)
+		          : S_read(pw, pw->ocr->digits, grey, PSM_SINGLE_LINE);
+		L->destroy(&grey);
+		if (!numeric) { /* a digit whitelist reads any mark as a digit */
+			pw->conf_sum += p.confidence * 100;
+			pw->conf_n++;
+		}
+		/* ink that reads as nothing is not a blank cell: "?" makes it
+		 * an unreadable one, which the schema warns about */
+		if (!*p.text)
+			p.text = "?";
+		nb_grid_row *row = &grid->rows[rec->r0];
+		nb_grid_cell *cell = &row->cells[row->n_cells++];
+		*cell = (nb_grid_cell){
+			.text = p.text, .raw = p.text,
+			.col = (size_t)rec->c0,
+			.col_span = (size_t)(rec->c1 - rec->c0 + 1),
+			.row_span = (size_t)(rec->r1 - rec->r0 + 1),
+			.left = rec->c0, .right = rec->c1 + 1,
+			.page = pw->page,
+			.x0 = xs[rec->c0] * pt, .y0 = ys[rec->r0] * pt,
+			.x1 = xs[rec->c1 + 1] * pt, .y1 = ys[rec->r1 + 1] * pt,
+			.confidence = p.confidence,
+		};
+	}
+	free(inks);
+	free(fill);
+	free(index);
+	free(cells);
+	free(parent);
+	free(ys);
+	free(xs);
+	return true;
+}
+
+/* ---- the page ---- */
+
+/* The text outside the tables, line by line, with chi_sim. */
+static void S_prose(page_work *pw, PIX *rest, nb_line **lines, size_t *n)
+{
+	const tess_api *T = &pw->ocr->T;
+	TessBaseAPI *api = pw->ocr->text;
+	/* prose reads as well at 200 dpi as at 300, and faster */
+	double dpi = pw->dpi;
+	PIX *small = NULL;
+	if (dpi > 250) {
+		PIX *grey = pw->L->convert_to8(rest, 0);
+		float factor = (float)(200.0 / dpi);
+		small = grey ? pw->L->scale(grey, factor, factor) : NULL;
+		if (grey)
+			pw->L->destroy(&grey);
+		if (small) {
+			rest = small;
+			dpi = 200;
+		}
+	}
+	pw->L->set_resolution(rest, (int)dpi, (int)dpi);
+	T->set_psm(api, PSM_AUTO);
+	T->set_image2(api, rest);
+	T->set_resolution(api, (int)dpi);
+	*n = 0;
+	*lines = NULL;
+	if (T->recognize(api, NULL) != 0) {
+		T->clear(api);
+		if (small)
+			pw->L->destroy(&small);
+		return;
+	}
+	TessResultIterator *it = T->iterator(api);
+	size_t cap = 0;
+	double pt = 72.0 / dpi;
+	if (it) {
+		do {
+			char *text = T->iterator_text(it, RIL_TEXTLINE);
+			if (!text)
+				continue;
+			const char *clean = S_clean(pw->arena, text);
+			T->delete_text(text);
+			pw->conf_sum += T->iterator_conf(it, RIL_TEXTLINE);
+			pw->conf_n++;
+			int x0, y0, x1, y1;
+			if (!*clean || !T->bounding_box(T->page_iterator(it),
+			                                RIL_TEXTLINE, &x0, &y0, &x1,
+			                                &y1))
+				continue;
+			*lines = nb_grow(*lines, &cap, *n + 1, sizeof **lines);
+			nb_cell *cell = nb_arena_alloc(pw->arena, sizeof *cell);
+			*cell = (nb_cell){.text = clean, .raw = clean,
+			                  .x0 = x0 * pt, .x1 = x1 * pt,
+			                  .y0 = y0 * pt, .y1 = y1 * pt};
+			(*lines)[(*n)++] = (nb_line){.page = pw->page,
+			                             .y0 = y0 * pt, .y1 = y1 * pt,
+			                             .cells = cell, .n_cells = 1};
+		} while (T->iterator_next(it, RIL_TEXTLINE));
+		T->iterator_delete(it);
+	}
+	T->clear(api);
+	if (small)
+		pw->L->destroy(&small);
+}
+
+typedef struct table_box {
+	int x, y, w, h;
+} table_box;
+
+static int S_box_order(const void *a, const void *b)
+{
+	const table_box *p = a, *q = b;
+	return (p->y > q->y) - (p->y < q->y);
+}
+
+static void S_read_page(page_work *pw, nb_ocr_page *out)
+{
+	const lept_api *L = pw->L;
+	int len = (int)(pw->dpi * 0.25);
+	pw->hrules = L->open_brick(NULL, pw->binary, len, 1);
+	pw->vrules = L->open_brick(NULL, pw->binary, 1, len);
+	PIX *rules = L->or_(NULL, pw->hrules, pw->vrules);
+	pw->ink = L->subtract(NULL, pw->binary, rules);
+	/* tables: groups of rules big enough to hold cells */
+	BOXA *groups = L->conn_comp_bb(rules, 8);
+	int n_groups = groups ? L->boxa_count(groups) : 0;
+	table_box *boxes = nb_xmalloc(((size_t)n_groups + 1) * sizeof *boxes);
+	size_t n_boxes = 0;
+	for (int i = 0; i < n_groups; i++) {
+		l_int32 x, y, w, h;
+		L->boxa_geometry(groups, i, &x, &y, &w, &h);
+		if (w >= pw->dpi && h >= pw->dpi * 0.3)
+			boxes[n_boxes++] = (table_box){x, y, w, h};
+	}
+	if (groups)
+		L->boxa_destroy(&groups);
+	qsort(boxes, n_boxes, sizeof *boxes, S_box_order);
+	nb_grid *grids = nb_arena_alloc(pw->arena,
+	                                (n_boxes + 1) * sizeof *grids);
+	int *tops = nb_xmalloc((n_boxes + 1) * sizeof *tops);
+	size_t n_grids = 0;
+	/* the text around the tables from the binary page itself: a big
+	 * heading's strokes (二, 三) are as long as short rules */
+	PIX *rest = L->copy(NULL, pw->binary);
+	for (size_t i = 0; i < n_boxes; i++) {
+		table_box *b = &boxes[i];
+		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
+			continue;
+		tops[n_grids++] = b->y;
+		BOX *box = L->box_create(b->x, b->y, b->w, b->h);
+		L->clear_in_rect(rest, box);
+		L->box_destroy(&box);
+	}
+	L->destroy(&rules);
+	free(boxes);
+	/* the text around the tables */
+	nb_line *lines = NULL;
+	size_t n_lines = 0;
+	S_prose(pw, rest, &lines, &n_lines);
+	L->destroy(&rest);
+	out->n_lines = n_lines;
+	out->lines = nb_arena_alloc(pw->arena,
+	                            (n_lines + 1) * sizeof *out->lines);
+	if (n_lines)
+		memcpy(out->lines, lines, n_lines * sizeof *lines);
+	free(lines);
+	double pt = 72.0 / pw->dpi;
+	for (size_t g = 0; g < n_grids; g++) {
+		size_t at = 0;
+		while (at < n_lines && out->lines[at].y0 < tops[g] * pt)
+			at++;
+		grids[g].at_line = at;
+	}
+	free(tops);
+	out->grids = grids;
+	out->n_grids = n_grids;
+}
+
+/* What a page's reading leaves behind, freed (not the grey page). */
+static void S_page_done(page_work *pw)
+{
+	const lept_api *L = pw->L;
+	L->destroy(&pw->hrules);
+	L->destroy(&pw->vrules);
+	L->destroy(&pw->ink);
+	L->destroy(&pw->binary);
+}
+
+/* The page grey in pixels, read.  Takes over `grey`. */
+static nb_status S_read_pix(nb_ocr *ocr, PIX *grey, double dpi, int page,
+                            nb_arena *arena, nb_ocr_page *out, nb_error *err)
+{
+	const lept_api *L = &ocr->L;
+	memset(out, 0, sizeof *out);
+	if (dpi < 100) {
+		char note[160];
+		snprintf(note, sizeof note,
+		         "page %d was scanned at %.0f dpi: OCR needs 150 or more, "
+		         "its text and numbers may be misread", page, dpi);
+		out->warning = nb_arena_strdup(arena, note);
+	}
+	page_work pw = {.ocr = ocr, .L = L, .arena = arena, .page = page,
+	                .dpi = dpi};
+	pw.binary = S_binarize(L, grey);
+	if (!pw.binary) {
+		L->destroy(&grey);
+		return nb_error_set(err, NB_ERR_DAMAGED, page,
+		                    "page %d: the picture cannot be binarized",
+		                    page);
+	}
+	l_float32 angle = 0, conf = 0;
+	if (L->find_skew(pw.binary, &angle, &conf) == 0 && conf > 2.5f
+	    && fabsf(angle) >= 0.1f && fabsf(angle) <= 10.0f) {
+		PIX *turned = L->rotate(grey, angle * 3.14159265f / 180.0f,
+		                        L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+		if (turned) {
+			PIX *binary = S_binarize(L, turned);
+			if (binary) {
+				L->destroy(&grey);
+				L->destroy(&pw.binary);
+				grey = turned;
+				pw.binary = binary;
+			} else {
+				L->destroy(&turned);
+			}
+		}
+	}
+	pw.grey = grey;
+	pw.w = L->width(grey);
+	pw.h = L->height(grey);
+	S_read_page(&pw, out);
+	/* a page read badly may be upside down (fed the wrong way into the
+	 * scanner): read turned, and kept so when that reads much better */
+	double score = pw.conf_n ? pw.conf_sum / pw.conf_n : 100;
+	if (pw.conf_n >= 3 && score < 60) {
+		page_work turned = {.ocr = ocr, .L = L, .arena = arena,
+		                    .page = page, .dpi = dpi};
+		turned.grey = L->rotate180(NULL, pw.grey);
+		turned.binary = turned.grey ? L->rotate180(NULL, pw.binary) : NULL;
+		if (turned.binary) {
+			turned.w = pw.w;
+			turned.h = pw.h;
+			nb_ocr_page other;
+			memset(&other, 0, sizeof other);
+			S_read_page(&turned, &other);
+			double score2 = turned.conf_n ? turned.conf_sum / turned.conf_n
+			                              : 0;
+			if (score2 > score + 10) {
+				char note[200];
+				snprintf(note, sizeof note,
+				         "%s%spage %d was upside down: read turned",
+				         out->warning ? out->warning : "",
+				         out->warning ? "; " : "", page);
+				other.warning = nb_arena_strdup(arena, note);
+				*out = other;
+			}
+		}
+		S_page_done(&turned);
+		L->destroy(&turned.grey);
+	}
+	S_page_done(&pw);
+	L->destroy(&pw.grey);
+	return NB_OK;
+}
+
+static nb_status S_check_size(const nb_ocr *ocr, long width, long height,
+                              int page, nb_error *err)
+{
+	if (width <= 0 || height <= 0)
+		return nb_error_set(err, NB_ERR_DAMAGED, page,
+		                    "page %d: an empty picture", page);
+	if ((size_t)width * (size_t)height > ocr->options.max_pixels)
+		return nb_error_set(err, NB_ERR_LIMIT, page,
+		                    "page %d: %ld x %ld pixels (limit %zu "
+		                    "pixels a page)", page, width, height,
+		                    ocr->options.max_pixels);
+	return NB_OK;
+}
+
+nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
+                           int height, size_t stride, double dpi, int page,
+                           nb_arena *arena, nb_ocr_page *out, nb_error *err)
+{
+	nb_status status = S_check_size(ocr, width, height, page, err);
+	if (status == NB_OK)
+		status = S_load(ocr, err);
+	if (status != NB_OK)
+		return status;
+	const lept_api *L = &ocr->L;
+	PIX *pix = L->create(width, height, 8);
+	if (!pix)
+		return nb_error_set(err, NB_ERR_LIMIT, page,
+		                    "page %d: no memory for %d x %d pixels", page,
+		                    width, height);
+	l_uint32 *data = L->data(pix);
+	int wpl = L->wpl(pix);
+	for (int y = 0; y < height; y++) {
+		l_uint32 *line = data + (size_t)y * wpl;
+		const uint8_t *src = grey + (size_t)y * stride;
+		for (int x = 0; x < width; x++)
+			line[x >> 2] |= (l_uint32)src[x] << (8 * (3 - (x & 3)));
+	}
+	return S_read_pix(ocr, pix, dpi, page, arena, out, err);
+}
+
+/* ---- image files ---- */
+
+bool nb_image_sniff(const unsigned char *data, size_t len)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n',
+	                                    0x1a, '\n'};
+	if (len >= 8 && !memcmp(data, png, 8))
+		return true;
+	if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+		return true;
+	if (len >= 4 && ((data[0] == 'I' && data[1] == 'I' && data[2] == 42
+	                  && data[3] == 0)
+	                 || (data[0] == 'M' && data[1] == 'M' && data[2] == 0
+	                     && data[3] == 42)))
+		return true;
+	return false;
+}
+
+static bool S_is_tiff(const unsigned char *data, size_t len)
+{
+	return len >= 4 && (data[0] == 'I' || data[0] == 'M')
+	       && nb_image_sniff(data, len) && data[0] != 0x89;
+}
+
+/* libpng prints its errors on stderr itself (leptonica gives it no handler
+ * of its own), and the library never prints: stderr points to /dev/null
+ * while an image file is decoded.  Returns the descriptor to restore, or
+ * -1. */
+static int S_quiet(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved < 0 || null < 0) {
+		if (saved >= 0)
+			close(saved);
+		if (null >= 0)
+			close(null);
+		return -1;
+	}
+	dup2(null, STDERR_FILENO);
+	close(null);
+	return saved;
+}
+
+static void S_loud(int saved)
+{
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* A decoded picture as the 8 bpp grey page OCR reads (a colour one by its
+ * red channel); NULL if it cannot be.  `pix` stays the caller's. */
+static PIX *S_grey(const lept_api *L, PIX *pix)
+{
+	PIX *full = NULL;
+	if (L->colormap(pix))
+		full = L->remove_colormap(pix, REMOVE_CMAP_TO_FULL_COLOR);
+	PIX *src = full ? full : pix;
+	PIX *grey = L->depth(src) == 32 ? L->rgb_component(src, COLOR_RED)
+	                                : L->convert_to8(src, 0);
+	if (full)
+		L->destroy(&full);
+	return grey;
+}
+
+nb_status nb_extract_image(const unsigned char *data, size_t len,
+                           const nb_limits *limits, nb_ocr *ocr,
+                           nb_doc **out, nb_error *err)
+{
+	*out = NULL;
+	if (len > nb_limits_input_bytes(limits))
+		return nb_error_set(err, NB_ERR_LIMIT, 0, "%zu bytes (limit %zu)",
+		                    len, nb_limits_input_bytes(limits));
+	if (!ocr || ocr->options.mode == NB_OCR_NEVER)
+		return nb_error_set(err, NB_ERR_NO_TEXT, 0,
+		                    "an image file, and OCR is turned off");
+	nb_status status = S_load(ocr, err);
+	if (status != NB_OK)
+		return status;
+	const lept_api *L = &ocr->L;
+	/* how many pages, and how big the first, before any is decoded */
+	bool tiff = S_is_tiff(data, len);
+	int n_pages = 1;
+	if (tiff) {
+		FILE *f = fmemopen((void *)data, len, "rb");
+		l_int32 count = 0;
+		if (!f || L->tiff_count(f, &count) != 0)
+			count = 0;
+		if (f)
+			fclose(f);
+		n_pages = count;
+	} else {
+		l_int32 format, w = 0, h = 0, bps, spp, cmap;
+		if (L->read_header_mem(data, len, &format, &w, &h, &bps, &spp,
+		                       &cmap) != 0)
+			n_pages = 0;
+		else if ((status = S_check_size(ocr, w, h, 1, err)) != NB_OK)
+			return status;
+	}
+	if (n_pages <= 0)
+		return nb_error_set(err, NB_ERR_DAMAGED, 0,
+		                    "an image that cannot be decoded (damaged "
+		                    "or truncated)");
+	int max_pages = ocr->options.max_pages;
+	if (limits && limits->max_pages > 0 && limits->max_pages < max_pages)
+		max_pages = limits->max_pages;
+	if (n_pages > max_pages)
+		return nb_error_set(err, NB_ERR_LIMIT, 0,
+		                    "%d pages to read by OCR (limit %d)", n_pages,
+		                    max_pages);
+	nb_arena *arena = nb_arena_new();
+	nb_line *lines = NULL;
+	size_t n_lines = 0, cap_lines = 0;
+	nb_grid *grids = NULL;
+	size_t n_grids = 0, cap_grids = 0;
+	const char **warnings = NULL;
+	size_t n_warnings = 0, cap_warnings = 0;
+	for (int p = 0; p < n_pages && status == NB_OK; p++) {
+		int saved = S_quiet();
+		PIX *pix = tiff ? L->read_mem_tiff(data, len, p)
+		                : L->read_mem(data, len);
+		S_loud(saved);
+		if (!pix) {
+			status = nb_error_set(err, NB_ERR_DAMAGED, p + 1,
+			                      "page %d of the image cannot be decoded "
+			                      "(damaged or truncated)", p + 1);
+			break;
+		}
+		status = S_check_size(ocr, L->width(pix), L->height(pix), p + 1,
+		                      err);
+		PIX *grey = status == NB_OK ? S_grey(L, pix) : NULL;
+		int res = L->xres(pix);
+		L->destroy(&pix);
+		if (status != NB_OK)
+			break;
+		if (!grey) {
+			status = nb_error_set(err, NB_ERR_DAMAGED, p + 1,
+			                      "page %d: a picture of a kind OCR "
+			                      "cannot read", p + 1);
+			break;
+		}
+		/* no resolution in the file: take a scanner's usual 300 dpi */
+		double dpi = res > 0 && res < 2400 ? res : 300;
+		nb_ocr_page got;
+		status = S_read_pix(ocr, grey, dpi, p + 1, arena, &got, err);
+		if (status != NB_OK)
+			break;
+		if (got.warning) {
+			warnings = nb_grow(warnings, &cap_warnings, n_warnings + 1,
+			                   sizeof *warnings);
+			warnings[n_warnings++] = got.warning;
+		}
+		lines = nb_grow(lines, &cap_lines, n_lines + got.n_lines + 1,
+		                sizeof *lines);
+		grids = nb_grow(grids, &cap_grids, n_grids + got.n_grids + 1,
+		                sizeof *grids);
+		for (size_t g = 0; g < got.n_grids; g++) {
+			grids[n_grids] = got.grids[g];
+			grids[n_grids++].at_line += n_lines;
+		}
+		if (got.n_lines)
+			memcpy(lines + n_lines, got.lines,
+			       got.n_lines * sizeof *lines);
+		n_lines += got.n_lines;
+	}
+	if (status == NB_OK && n_lines == 0 && n_grids == 0)
+		status = nb_error_set(err, NB_ERR_EMPTY, 0,
+		                      "nothing legible in the image (%d page%s "
+		                      "read by OCR)", n_pages,
+		                      n_pages == 1 ? "" : "s");
+	if (status != NB_OK) {
+		free(lines);
+		free(grids);
+		free(warnings);
+		nb_arena_free(arena);
+		return status;
+	}
+	nb_doc *doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->kind = NB_SOURCE_IMAGE;
+	doc->units = NB_UNITS_POINTS;
+	doc->pages = n_pages;
+	doc->n_lines = n_lines;
+	doc->lines = nb_arena_alloc(arena, (n_lines + 1) * sizeof *doc->lines);
+	if (n_lines)
+		memcpy(doc->lines, lines, n_lines * sizeof *lines);
+	doc->n_grids = n_grids;
+	doc->grids = nb_arena_alloc(arena, (n_grids + 1) * sizeof *doc->grids);
+	if (n_grids)
+		memcpy(doc->grids, grids, n_grids * sizeof *grids);
+	doc->n_warnings = n_warnings;
+	doc->warnings = nb_arena_alloc(arena, (n_warnings + 1)
+	                                              * sizeof *doc->warnings);
+	if (n_warnings)
+		memcpy(doc->warnings, warnings, n_warnings * sizeof *warnings);
+	doc->n_ocr_pages = (size_t)n_pages;
+	doc->ocr_pages = nb_arena_alloc(arena, (size_t)n_pages
+	                                               * sizeof *doc->ocr_pages);
+	for (int p = 0; p < n_pages; p++)
+		doc->ocr_pages[p] = p + 1;
+	free(lines);
+	free(grids);
+	free(warnings);
+	*out = doc;
+	return NB_OK;
+}

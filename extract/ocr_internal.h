@@ -1,0 +1,44 @@
+/*
+ * ocr_internal.h — private interface between the OCR reader (ocr.c) and
+ * the readers that hand it pictures (pdf.c renders image-only pages).
+ *
+ * The pixels cross as plain 8-bit grey rows, so that no leptonica or
+ * tesseract type leaves ocr.c (both are loaded there with nb_dl_open).  A
+ * page read by OCR gives lines (text outside tables, top to bottom, one
+ * cell per text line) and grids (ruled tables, cells with spans), in page
+ * points, ready to be appended to a document.
+ */
+#ifndef NB_OCR_INTERNAL_H
+#define NB_OCR_INTERNAL_H
+
+#include <stdint.h>
+
+#include "extract.h"
+
+/** What OCR read of one page.  Arrays and texts are arena-owned; each
+ *  grid's at_line counts lines of this page (0: before the first). */
+typedef struct nb_ocr_page {
+	nb_line *lines;
+	size_t n_lines;
+	nb_grid *grids;
+	size_t n_grids;
+	/** Why the page may be read badly (a low resolution), or NULL. */
+	const char *warning;
+} nb_ocr_page;
+
+/** The options in force (defaults filled in). */
+const nb_ocr_options *nb_ocr_options_of(const nb_ocr *ocr);
+
+/**
+ * Read page `page` (1-based) from `grey`, `width` × `height` pixels of 8-bit
+ * grey (0 black, 255 white; a colour page gives its red channel, so that a
+ * red seal fades into the paper) with `stride` bytes per row, scanned or
+ * rendered at `dpi`.  Loads tesseract and leptonica on the first call.
+ * Errors: NB_ERR_NO_LIBRARY (a library or tesseract's language data is
+ * missing), NB_ERR_LIMIT (over the pixel limit).
+ */
+nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
+                           int height, size_t stride, double dpi, int page,
+                           nb_arena *arena, nb_ocr_page *out, nb_error *err);
+
+#endif

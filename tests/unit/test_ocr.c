@@ -1,0 +1,450 @@
+/*
+ * test_ocr.c — the OCR reader (extract/ocr.c) on small pictures drawn here
+ * with cairo: a ruled table of digits with a span, a blank cell and a red
+ * seal over two numbers, as a PNG file (straight, upside down, 1.5 degrees
+ * askew), as an image-only PDF page and as a picture in a text PDF; a
+ * blank page; a page scanned at 72 dpi; bytes that only start like an
+ * image; the pixel limit and OCR turned off.  The pictures are small (a few cells), so that the suite
+ * stays fast under ASan; tesseract runs for real (its language data comes
+ * with scripts/setup).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <cmocka.h>
+#include <fontconfig/fontconfig.h>
+
+#include "extract/extract.h"
+#include "extract/ocr_internal.h"
+
+typedef struct bytes {
+	unsigned char *data;
+	size_t len, cap;
+} bytes;
+
+static cairo_status_t S_write(void *closure, const unsigned char *data,
+                              unsigned int length)
+{
+	bytes *b = closure;
+	if (b->len + length > b->cap) {
+		b->cap = (b->len + length) * 2;
+		b->data = realloc(b->data, b->cap);
+	}
+	memcpy(b->data + b->len, data, length);
+	b->len += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* A table at 300 dpi (1 pt = 300/72 px when `scale` is that): a header row
+ * spanning three columns, then two rows of numbers, one cell left blank.
+ *
+ *   +--------------------------+
+ *   |          TOTAL           |
+ *   +--------+--------+--------+
+ *   |  130   |   94   |  1602  |
+ *   +--------+--------+--------+
+ *   |   7    |        |  355   |
+ *   +--------+--------+--------+
+ */
+static void S_draw_table(cairo_t *cr)
+{
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_set_line_width(cr, 1);
+	double x[4] = {36, 136, 236, 336}, y[4] = {36, 66, 96, 126};
+	for (int i = 0; i < 4; i++) {
+		cairo_move_to(cr, x[0], y[i]);
+		cairo_line_to(cr, x[3], y[i]);
+	}
+	cairo_move_to(cr, x[0], y[0]);
+	cairo_line_to(cr, x[0], y[3]);
+	cairo_move_to(cr, x[3], y[0]);
+	cairo_line_to(cr, x[3], y[3]);
+	for (int i = 1; i < 3; i++) { /* inner rules below the header only */
+		cairo_move_to(cr, x[i], y[1]);
+		cairo_line_to(cr, x[i], y[3]);
+	}
+	cairo_stroke(cr);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12);
+	static const struct {
+		double x, y;
+		const char *text;
+	} texts[] = {
+		{160, 56, "TOTAL"}, {70, 86, "130"}, {175, 86, "94"},
+		{265, 86, "1602"},  {80, 116, "7"},  {270, 116, "355"},
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		cairo_move_to(cr, texts[i].x, texts[i].y);
+		cairo_show_text(cr, texts[i].text);
+	}
+	/* text under the table, read as lines */
+	static const char *const prose[] = {
+		"The annual report on government information",
+		"disclosure of the bureau for the year, with",
+		"its tables of requests received and answered.",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		cairo_move_to(cr, 36, 160 + 20 * (double)i);
+		cairo_show_text(cr, prose[i]);
+	}
+	/* a red seal stamped over two numbers: a ring and its words, in ink
+	 * (multiplied: black under red stays black) */
+	cairo_save(cr);
+	cairo_set_operator(cr, CAIRO_OPERATOR_MULTIPLY);
+	cairo_set_source_rgba(cr, 0.85, 0.1, 0.1, 0.9);
+	cairo_set_line_width(cr, 3);
+	cairo_new_path(cr);
+	cairo_arc(cr, 236, 80, 34, 0, 2 * 3.14159265358979);
+	cairo_stroke(cr);
+	cairo_set_font_size(cr, 9);
+	cairo_move_to(cr, 212, 92);
+	cairo_show_text(cr, "SEAL SEAL");
+	cairo_restore(cr);
+}
+
+/* The table as a PNG at 300 dpi (372 x 220 pt page), turned by `degrees`
+ * (180: a page fed the wrong way into the scanner; 1.5: a skewed one). */
+static bytes S_table_png_turned(bool blank, double degrees)
+{
+	double scale = 300.0 / 72.0;
+	cairo_surface_t *s = cairo_image_surface_create(
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	if (degrees != 0) {
+		cairo_translate(cr, 186, 110);
+		cairo_rotate(cr, degrees * 3.14159265358979 / 180);
+		cairo_translate(cr, -186, -110);
+	}
+	if (blank) {
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+	} else {
+		S_draw_table(cr);
+	}
+	cairo_destroy(cr);
+	bytes b = {0};
+	cairo_surface_write_to_png_stream(s, S_write, &b);
+	cairo_surface_destroy(s);
+	return b;
+}
+
+static bytes S_table_png(bool blank)
+{
+	return S_table_png_turned(blank, 0);
+}
+
+/* The table as a scan in a PDF: a picture on the page, no text. */
+static bytes S_table_pdf(void)
+{
+	double scale = 300.0 / 72.0;
+	cairo_surface_t *img = cairo_image_surface_create(
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
+	cairo_t *cr = cairo_create(img);
+	cairo_scale(cr, scale, scale);
+	S_draw_table(cr);
+	cairo_destroy(cr);
+	bytes b = {0};
+	cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(S_write, &b,
+	                                                           372, 220);
+	cr = cairo_create(pdf);
+	cairo_scale(cr, 1 / scale, 1 / scale);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(pdf);
+	cairo_surface_destroy(img);
+	return b;
+}
+
+/* A text PDF whose table is a picture: a line of text above it, the table
+ * pasted in as an image below. */
+static bytes S_text_with_picture(void)
+{
+	double scale = 300.0 / 72.0;
+	cairo_surface_t *img = cairo_image_surface_create(
+		CAIRO_FORMAT_RGB24, (int)(372 * scale), (int)(220 * scale));
+	cairo_t *cr = cairo_create(img);
+	cairo_scale(cr, scale, scale);
+	S_draw_table(cr);
+	cairo_destroy(cr);
+	bytes b = {0};
+	cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(S_write, &b,
+	                                                           420, 400);
+	cr = cairo_create(pdf);
+	cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+	                       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 12);
+	cairo_move_to(cr, 40, 60);
+	cairo_show_text(cr, "A line of text above the picture of a table.");
+	cairo_translate(cr, 24, 120);
+	cairo_scale(cr, 1 / scale, 1 / scale);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(pdf);
+	cairo_surface_destroy(img);
+	return b;
+}
+
+static const nb_grid_cell *S_cell(const nb_grid *grid, size_t row,
+                                  size_t col)
+{
+	if (row >= grid->n_rows)
+		return NULL;
+	for (size_t c = 0; c < grid->rows[row].n_cells; c++)
+		if (grid->rows[row].cells[c].col == col)
+			return &grid->rows[row].cells[c];
+	return NULL;
+}
+
+/* What both the PNG and the PDF give: one 3 x 3 grid, the header one cell
+ * spanning the row, the numbers read, the blank cell absent. */
+static void S_check_table_at(const nb_doc *doc, double dx)
+{
+	assert_int_equal(doc->n_grids, 1);
+	const nb_grid *g = &doc->grids[0];
+	assert_int_equal(g->n_rows, 3);
+	assert_int_equal(g->n_cols, 3);
+	assert_int_equal(g->rows[0].n_cells, 1);
+	assert_int_equal(g->rows[0].cells[0].col_span, 3);
+	static const struct {
+		size_t row, col;
+		const char *text;
+	} want[] = {{1, 0, "130"}, {1, 1, "94"}, {1, 2, "1602"},
+	            {2, 0, "7"},   {2, 2, "355"}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const nb_grid_cell *cell = S_cell(g, want[i].row, want[i].col);
+		assert_non_null(cell);
+		assert_string_equal(cell->text, want[i].text);
+		assert_true(cell->confidence >= 0 && cell->confidence <= 1);
+		assert_int_equal(cell->page, 1);
+		/* boxes in points: the cell's rules, within a point or two */
+		assert_true(cell->x0 > 30 + dx && cell->x1 < 342 + dx
+		            && cell->x0 < cell->x1);
+	}
+	assert_null(S_cell(g, 2, 1)); /* no ink: a blank cell */
+	assert_int_equal(doc->n_ocr_pages, 1);
+	assert_int_equal(doc->ocr_pages[0], 1);
+}
+
+static void S_check_table(const nb_doc *doc)
+{
+	S_check_table_at(doc, 0);
+}
+
+static void test_png_table(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png(false);
+	assert_true(nb_image_sniff(png.data, png.len));
+	assert_int_equal(nb_sniff(png.data, png.len), NB_SOURCE_IMAGE);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	nb_status status = nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                   &err);
+	assert_int_equal(status, NB_OK);
+	assert_int_equal(doc->kind, NB_SOURCE_IMAGE);
+	assert_int_equal(doc->pages, 1);
+	S_check_table(doc);
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+static void test_upside_down(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png_turned(false, 180);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	S_check_table(doc);
+	assert_int_equal(doc->n_warnings, 1);
+	assert_non_null(strstr(doc->warnings[0], "upside down"));
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+/* a scan 1.5 degrees askew is straightened before its rules are looked for */
+static void test_skewed(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png_turned(false, 1.5);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	S_check_table(doc);
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+static void test_pdf_scan(void **state)
+{
+	(void)state;
+	bytes pdf = S_table_pdf();
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	/* without OCR (or with it turned off) still no_text_layer */
+	assert_int_equal(nb_extract_pdf(pdf.data, pdf.len, NULL, &doc, &err),
+	                 NB_ERR_NO_TEXT);
+	nb_ocr *never = nb_ocr_new(&(nb_ocr_options){.mode = NB_OCR_NEVER});
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, never, &doc,
+	                                 &err),
+	                 NB_ERR_NO_TEXT);
+	nb_ocr_free(never);
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	assert_int_equal(doc->kind, NB_SOURCE_PDF);
+	S_check_table(doc);
+	nb_doc_free(doc);
+	free(pdf.data);
+	nb_ocr_free(ocr);
+}
+
+/* auto: the picture of a table on a page with text is read by OCR, its
+ * grid placed after the page's line of text, boxes in the page's frame */
+static void test_picture_in_text_pdf(void **state)
+{
+	(void)state;
+	bytes pdf = S_text_with_picture();
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	assert_int_equal(doc->kind, NB_SOURCE_PDF);
+	S_check_table_at(doc, 24);
+	assert_true(doc->n_lines >= 1);
+	assert_non_null(strstr(doc->lines[0].cells[0].text, "A line"));
+	assert_true(doc->grids[0].at_line >= 1);
+	/* the table's first rule stands 24 pt + 36 pt from the left */
+	const nb_grid_cell *cell = S_cell(&doc->grids[0], 1, 0);
+	assert_true(cell->x0 > 55 && cell->x0 < 65);
+	assert_true(cell->y0 > 120 + 60 && cell->y0 < 120 + 72);
+	nb_doc_free(doc);
+	nb_ocr_free(ocr);
+	/* never: the text alone */
+	nb_ocr *never = nb_ocr_new(&(nb_ocr_options){.mode = NB_OCR_NEVER});
+	assert_int_equal(nb_extract_with(pdf.data, pdf.len, NULL, never, &doc,
+	                                 &err),
+	                 NB_OK);
+	assert_int_equal(doc->n_grids, 0);
+	assert_int_equal(doc->n_ocr_pages, 0);
+	nb_doc_free(doc);
+	nb_ocr_free(never);
+	free(pdf.data);
+}
+
+static void test_blank_page(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_table_png(true);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_image(png.data, png.len, NULL, ocr, &doc,
+	                                  &err),
+	                 NB_ERR_EMPTY);
+	assert_non_null(strstr(err.message, "nothing legible"));
+	assert_null(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
+/* A page scanned at 72 dpi is read, with a warning that says so. */
+static void test_low_resolution(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	int w = 200, h = 100;
+	uint8_t *grey = malloc((size_t)w * h);
+	memset(grey, 255, (size_t)w * h);
+	for (int x = 20; x < 180; x++) /* a rule, something to look at */
+		grey[50 * w + x] = 0;
+	nb_arena *arena = nb_arena_new();
+	nb_ocr_page page;
+	nb_error err = {0};
+	assert_int_equal(nb_ocr_read_grey(ocr, grey, w, h, (size_t)w, 72, 1,
+	                                  arena, &page, &err),
+	                 NB_OK);
+	assert_non_null(page.warning);
+	assert_non_null(strstr(page.warning, "72 dpi"));
+	nb_arena_free(arena);
+	free(grey);
+	nb_ocr_free(ocr);
+}
+
+static void test_bad_images(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	/* a PNG signature and then nothing a decoder can use */
+	static const unsigned char fake_png[] = {0x89, 'P', 'N', 'G', '\r', '\n',
+	                                         0x1a, '\n', 0, 0, 0, 13, 'I',
+	                                         'H', 'D', 'R', 1, 2, 3};
+	assert_int_equal(nb_extract_with(fake_png, sizeof fake_png, NULL, ocr,
+	                                 &doc, &err),
+	                 NB_ERR_DAMAGED);
+	static const unsigned char fake_tiff[] = {'I', 'I', 42, 0, 8, 0, 0, 0,
+	                                          0xFF, 0xFF};
+	assert_int_equal(nb_extract_with(fake_tiff, sizeof fake_tiff, NULL, ocr,
+	                                 &doc, &err),
+	                 NB_ERR_DAMAGED);
+	nb_ocr_free(ocr);
+	/* OCR turned off: an image is no_text_layer */
+	bytes png = S_table_png(false);
+	assert_int_equal(nb_extract(png.data, png.len, NULL, &doc, &err),
+	                 NB_ERR_NO_TEXT);
+	/* over the pixel limit: too_large, before anything is read */
+	nb_ocr *small = nb_ocr_new(&(nb_ocr_options){.max_pixels = 10000});
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, small, &doc,
+	                                 &err),
+	                 NB_ERR_LIMIT);
+	assert_non_null(strstr(err.message, "pixels"));
+	nb_ocr_free(small);
+	free(png.data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_png_table),
+		cmocka_unit_test(test_upside_down),
+		cmocka_unit_test(test_skewed),
+		cmocka_unit_test(test_pdf_scan),
+		cmocka_unit_test(test_picture_in_text_pdf),
+		cmocka_unit_test(test_blank_page),
+		cmocka_unit_test(test_low_resolution),
+		cmocka_unit_test(test_bad_images),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	/* cairo's and fontconfig's caches (the toy font face above), for
+	 * LeakSanitizer */
+	cairo_debug_reset_static_data();
+	FcFini();
+	return failed;
+}
