@@ -210,6 +210,7 @@ check: setup
 	$(MAKE) BUILD=release valgrind VALGRIND_FILTER=-01-
 	$(MAKE) BUILD=sanitize all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  $(MAKE) BUILD=sanitize unit corpus-test cli-test
 
 sanitize: setup
