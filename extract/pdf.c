@@ -258,6 +258,27 @@ static bool S_wants_ocr(const pdf_reader *reader, size_t n_glyphs)
 	}
 }
 
+/* `page` on white paper, `w` x `h` pixels at `scale` pixels a point
+ * (poppler + cairo), or NULL when cairo cannot make the surface. */
+static cairo_surface_t *S_render(PopplerPage *page, int w, int h,
+                                 double scale)
+{
+	cairo_surface_t *surface =
+		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return NULL;
+	}
+	cairo_t *cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	return surface;
+}
+
 /* Does `page` print nothing at all?  Rendered at 18 dpi (a few thousand
  * pixels) it is white all over: no OCR then, so that a PDF of 500 blank
  * pages is no_text_layer at once, not minutes of OCR. */
@@ -269,19 +290,9 @@ static bool S_page_blank(PopplerPage *page)
 	int w = (int)ceil(width * scale), h = (int)ceil(height * scale);
 	if (w < 1 || h < 1 || w > 4000 || h > 4000)
 		return false;
-	cairo_surface_t *surface =
-		cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(surface);
+	cairo_surface_t *surface = S_render(page, w, h, scale);
+	if (!surface)
 		return false;
-	}
-	cairo_t *cr = cairo_create(surface);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, scale, scale);
-	poppler_page_render(page, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(surface);
 	const unsigned char *pixels = cairo_image_surface_get_data(surface);
 	int stride = cairo_image_surface_get_stride(surface);
 	bool blank = true;
@@ -371,21 +382,11 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 		                    "at %d dpi (limit %zu pixels a page)",
 		                    index + 1, width, height, w, h, options->dpi,
 		                    options->max_pixels);
-	cairo_surface_t *surface =
-		cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(surface);
+	cairo_surface_t *surface = S_render(page, (int)w, (int)h, scale);
+	if (!surface)
 		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
 		                    "page %d: no memory to render it at %d dpi",
 		                    index + 1, options->dpi);
-	}
-	cairo_t *cr = cairo_create(surface);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_scale(cr, scale, scale);
-	poppler_page_render(page, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(surface);
 	/* the red channel: a red seal fades, black ink stays */
 	int iw = (int)w, ih = (int)h;
 	const unsigned char *pixels = cairo_image_surface_get_data(surface);

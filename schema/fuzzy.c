@@ -101,6 +101,21 @@ static size_t S_distance(const uint32_t *pattern, size_t m,
 	return best;
 }
 
+/* Is `text` (n characters) a misreading of the label `want` (m)?  Not
+ * the same, and apart by a quarter of the label's characters at most, one
+ * at least; *score is the distance per label character (lower is
+ * nearer). */
+static bool S_near(const uint32_t *want, size_t m, const uint32_t *text,
+                   size_t n, double *score)
+{
+	size_t d = S_distance(want, m, text, n);
+	size_t allowed = m / 4 ? m / 4 : 1;
+	if (d == 0 || d > allowed)
+		return false;
+	*score = (double)d / (double)m;
+	return true;
+}
+
 /* The contract's one-line label of row `key` (any table of either
  * template: a key names one row), or NULL. */
 static const char *S_contract_label(const char *key)
@@ -134,12 +149,9 @@ long nb_sc_fuzzy_row(const tpl_table *tpl, const bool *taken,
 		size_t m = printed ? S_core(printed, want) : 0;
 		if (m < 3)
 			continue;
-		size_t d = S_distance(want, m, text, n);
-		/* a quarter of the label's characters at most, one at least */
-		size_t allowed = m / 4 ? m / 4 : 1;
-		if (d == 0 || d > allowed)
+		double score;
+		if (!S_near(want, m, text, n, &score))
 			continue;
-		double score = (double)d / (double)m;
 		if (score < best_score) {
 			best_score = score;
 			best = (long)r;
@@ -187,11 +199,9 @@ const char *nb_sc_fuzzy_column(const tpl_table *tpl, const char *text)
 			/* the whole header: no more than one character longer */
 			if (m < 3 || n > m + m / 4 + 1)
 				continue;
-			size_t d = S_distance(want, m, have, n);
-			size_t allowed = m / 4 ? m / 4 : 1;
-			if (d == 0 || d > allowed)
+			double score;
+			if (!S_near(want, m, have, n, &score))
 				continue;
-			double score = (double)d / (double)m;
 			if (score < best_score) {
 				best_score = score;
 				best = key;
