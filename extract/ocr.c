@@ -12,7 +12,9 @@
  *     turned by the angle found and binarized again);
  *  3. ruling lines found by morphology: opening with a horizontal and a
  *     vertical line of a quarter inch keeps rules and drops letters; each
- *     connected group of rules is a table, its rules' positions come from
+ *     connected group of rules is a table; inside it the rules of a local
+ *     (Sauvola) threshold count too, since a hairline rule or a faint digit
+ *     can fall below the page's threshold; the rules' positions come from
  *     the projections, and the slots between them are cells; where the
  *     rule between two slots is missing the slots are one cell (a span);
  *  4. each cell with ink is read once, with the rules taken out: a cell
@@ -20,8 +22,12 @@
  *     as the line and narrower than tall) by the digit reader (a
  *     whitelist, single-line mode), any other by chi_sim as a block; a
  *     cell without ink is a blank (no cell, as an empty HTML <td>);
- *  5. the rest of the page (tables blanked out) by chi_sim, text line by
- *     text line, into document lines in reading order.
+ *  5. the rest of the page (the grey page, tables whitened) by chi_sim,
+ *     text line by text line, into document lines in reading order, in
+ *     strips a page high (tesseract's layout analysis loses its way down a
+ *     long image);
+ *  6. a page that reads badly is checked by tesseract's orientation
+ *     detection and read again turned when it is upside down or sideways.
  *
  * Confidence (0..1) is kept per cell; the schema warns about value cells
  * read below its threshold.  Boxes are in points (72 per inch of the scan).
@@ -95,6 +101,10 @@ typedef struct lept_api {
 	PIX *(*add_border)(PIX *, l_int32, l_uint32);
 	PIX *(*scale)(PIX *, l_float32, l_float32);
 	PIX *(*rotate180)(PIX *, PIX *);
+	PIX *(*rotate_orth)(PIX *, l_int32);
+	l_ok (*set_in_rect)(PIX *, BOX *);
+	l_ok (*sauvola)(PIX *, l_int32, l_float32, l_int32, l_int32, PIX **,
+	                PIX **);
 } lept_api;
 
 typedef struct tess_api {
@@ -119,6 +129,7 @@ typedef struct tess_api {
 	const TessPageIterator *(*page_iterator)(const TessResultIterator *);
 	BOOL (*bounding_box)(const TessPageIterator *, TessPageIteratorLevel,
 	                     int *, int *, int *, int *);
+	BOOL (*detect_os)(TessBaseAPI *, int *, float *, const char **, float *);
 } tess_api;
 
 /* The tables' members have the prototypes' types (the headers are those of
@@ -164,6 +175,9 @@ S_SAME(pixClearInRect, lept_api, clear_in_rect);
 S_SAME(pixAddBorder, lept_api, add_border);
 S_SAME(pixScale, lept_api, scale);
 S_SAME(pixRotate180, lept_api, rotate180);
+S_SAME(pixRotateOrth, lept_api, rotate_orth);
+S_SAME(pixSetInRect, lept_api, set_in_rect);
+S_SAME(pixSauvolaBinarizeTiled, lept_api, sauvola);
 S_SAME(TessBaseAPIDelete, tess_api, delete_);
 S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
 S_SAME(TessBaseAPIInit3, tess_api, init3);
@@ -183,6 +197,7 @@ S_SAME(TessResultIteratorGetUTF8Text, tess_api, iterator_text);
 S_SAME(TessResultIteratorConfidence, tess_api, iterator_conf);
 S_SAME(TessResultIteratorGetPageIteratorConst, tess_api, page_iterator);
 S_SAME(TessPageIteratorBoundingBox, tess_api, bounding_box);
+S_SAME(TessBaseAPIDetectOrientationScript, tess_api, detect_os);
 #undef S_SAME
 
 struct nb_ocr {
@@ -196,6 +211,8 @@ struct nb_ocr {
 	tess_api T;
 	TessBaseAPI *text;     /* chi_sim */
 	TessBaseAPI *digits;   /* eng with a digit whitelist */
+	TessBaseAPI *osd;      /* orientation, made when first needed */
+	bool osd_tried;        /* NULL osd after a try: no osd data */
 };
 
 static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
@@ -240,6 +257,9 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixAddBorder", add_border),
 		S_SYM("pixScale", scale),
 		S_SYM("pixRotate180", rotate180),
+		S_SYM("pixRotateOrth", rotate_orth),
+		S_SYM("pixSetInRect", set_in_rect),
+		S_SYM("pixSauvolaBinarizeTiled", sauvola),
 	};
 #undef S_SYM
 	nb_status status = nb_dl_open(NB_LEPTONICA_SONAME, "liblept5", symbols,
@@ -274,6 +294,7 @@ static nb_status S_load_tesseract(nb_ocr *ocr, nb_error *err)
 		S_SYM("TessResultIteratorConfidence", iterator_conf),
 		S_SYM("TessResultIteratorGetPageIteratorConst", page_iterator),
 		S_SYM("TessPageIteratorBoundingBox", bounding_box),
+		S_SYM("TessBaseAPIDetectOrientationScript", detect_os),
 	};
 #undef S_SYM
 	/* libtesseract runs OpenMP threads: one per worker, unless the user
@@ -365,6 +386,10 @@ void nb_ocr_free(nb_ocr *ocr)
 		ocr->T.end(ocr->digits);
 		ocr->T.delete_(ocr->digits);
 	}
+	if (ocr->osd) {
+		ocr->T.end(ocr->osd);
+		ocr->T.delete_(ocr->osd);
+	}
 	nb_dl_close(ocr->tess_handle);
 	nb_dl_close(ocr->lept_handle);
 	free(ocr->tessdata);
@@ -394,6 +419,8 @@ typedef struct page_work {
 	PIX *binary;   /* 1 bpp, ink on */
 	PIX *hrules, *vrules;
 	PIX *ink;      /* binary without the rules */
+	PIX *faint;    /* the same from binary and local thresholds: the ink
+	                * of a cell the page's threshold left blank */
 	int w, h;
 	/* tesseract's confidence (0-100) over the text it read with chi_sim
 	 * (label cells, text lines): a page read upside down scores low */
@@ -408,6 +435,24 @@ static PIX *S_binarize(const lept_api *L, PIX *grey)
 	L->otsu(flat ? flat : grey, 2000, 2000, 0, 0, 0.1f, NULL, &binary);
 	if (flat)
 		L->destroy(&flat);
+	return binary;
+}
+
+/* The page binarized by a local threshold (Sauvola: against the mean and
+ * the spread of a window a twelfth of an inch wide), for finding rules
+ * only: a thin grey rule (a hairline printed at 150 dpi) falls below one
+ * threshold for a large tile, where the tile is mostly dark text; the
+ * local threshold keeps it, and keeps noise too, which the rule search
+ * (an opening by a quarter-inch line) removes. NULL when it fails. */
+static PIX *S_binarize_local(const lept_api *L, PIX *grey, double dpi)
+{
+	int half = (int)(dpi / 24) > 3 ? (int)(dpi / 24) : 3;
+	int w = L->width(grey), h = L->height(grey);
+	PIX *binary = NULL;
+	if (w <= 4 * half + 8 || h <= 4 * half + 8
+	    || L->sauvola(grey, half, 0.34f, (w + 999) / 1000, (h + 999) / 1000,
+	                  NULL, &binary) != 0)
+		return NULL;
 	return binary;
 }
 
@@ -620,6 +665,49 @@ typedef struct cell_rec {
 	int root;
 } cell_rec;
 
+/* The ink of the page `ink` inside a cell's box (x0, y0)-(x1, y1), dust
+ * left out, cropped to the ink (its box within the cell's into *ix0..);
+ * NULL when there is none. */
+static PIX *S_cell_ink(page_work *pw, PIX *ink, int x0, int y0, int x1,
+                       int y1, int dust, int *ix0, int *iy0, int *ix1,
+                       int *iy1)
+{
+	const lept_api *L = pw->L;
+	BOX *box = L->box_create(x0, y0, x1 - x0, y1 - y0);
+	PIX *crop = L->clip_rectangle(ink, box, NULL);
+	L->box_destroy(&box);
+	if (!crop)
+		return NULL;
+	BOXA *marks = L->conn_comp_bb(crop, 8);
+	int n_marks = marks ? L->boxa_count(marks) : 0;
+	*ix0 = INT32_MAX, *iy0 = INT32_MAX, *ix1 = -1, *iy1 = -1;
+	int speck = (int)(pw->dpi * dust / 100) + 1;
+	for (int k = 0; k < n_marks; k++) {
+		l_int32 mx, my, mw, mh;
+		L->boxa_geometry(marks, k, &mx, &my, &mw, &mh);
+		if (mw <= speck && mh <= speck)
+			continue; /* dust */
+		if (mx < *ix0)
+			*ix0 = mx;
+		if (my < *iy0)
+			*iy0 = my;
+		if (mx + mw > *ix1)
+			*ix1 = mx + mw;
+		if (my + mh > *iy1)
+			*iy1 = my + mh;
+	}
+	if (marks)
+		L->boxa_destroy(&marks);
+	PIX *inked = NULL;
+	if (*ix1 >= 0) {
+		box = L->box_create(*ix0, *iy0, *ix1 - *ix0, *iy1 - *iy0);
+		inked = L->clip_rectangle(crop, box, NULL);
+		L->box_destroy(&box);
+	}
+	L->destroy(&crop);
+	return inked;
+}
+
 /* One ruled table of the page: its cells read, as a grid. */
 static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
                     nb_grid *grid)
@@ -705,41 +793,33 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		int y0 = ys[rec->r0] + pad, y1 = ys[rec->r1 + 1] - pad;
 		if (x1 - x0 < 4 || y1 - y0 < 4)
 			continue;
-		/* ink of the cell, without the rules, cropped to the ink */
-		BOX *box = L->box_create(x0, y0, x1 - x0, y1 - y0);
-		PIX *crop = L->clip_rectangle(pw->ink, box, NULL);
-		L->box_destroy(&box);
-		if (!crop)
-			continue;
-		BOXA *marks = L->conn_comp_bb(crop, 8);
-		int n_marks = marks ? L->boxa_count(marks) : 0;
-		int ix0 = INT32_MAX, iy0 = INT32_MAX, ix1 = -1, iy1 = -1;
-		int speck = (int)(pw->dpi / 100) + 1;
-		for (int k = 0; k < n_marks; k++) {
-			l_int32 mx, my, mw, mh;
-			L->boxa_geometry(marks, k, &mx, &my, &mw, &mh);
-			if (mw <= speck && mh <= speck)
-				continue; /* dust */
-			if (mx < ix0)
-				ix0 = mx;
-			if (my < iy0)
-				iy0 = my;
-			if (mx + mw > ix1)
-				ix1 = mx + mw;
-			if (my + mh > iy1)
-				iy1 = my + mh;
+		int ix0, iy0, ix1, iy1;
+		PIX *inked = S_cell_ink(pw, pw->ink, x0, y0, x1, y1, 1, &ix0, &iy0,
+		                        &ix1, &iy1);
+		int fx0, fy0, fx1, fy1;
+		PIX *faint = pw->faint ? S_cell_ink(pw, pw->faint, x0, y0, x1, y1,
+		                                    2, &fx0, &fy0, &fx1, &fy1)
+		                       : NULL;
+		bool broken = faint && (!inked || (iy1 - iy0) * 4 < (fy1 - fy0) * 3
+		                        || (ix1 - ix0) * 5 < (fx1 - fx0) * 3);
+		if (faint && broken) {
+			/* the ink's extent in either: a digit broken by the page's
+			 * threshold is whole in the local one */
+			if (inked) {
+				if (fx0 > ix0) fx0 = ix0;
+				if (fy0 > iy0) fy0 = iy0;
+				if (fx1 < ix1) fx1 = ix1;
+				if (fy1 < iy1) fy1 = iy1;
+				L->destroy(&inked);
+			}
+			ix0 = fx0, iy0 = fy0, ix1 = fx1, iy1 = fy1;
+			BOX *box = L->box_create(x0 + ix0, y0 + iy0, ix1 - ix0, iy1 - iy0);
+			inked = L->clip_rectangle(pw->faint, box, NULL);
+			L->box_destroy(&box);
 		}
-		if (marks)
-			L->boxa_destroy(&marks);
-		if (ix1 < 0) { /* no ink: a blank cell */
-			L->destroy(&crop);
-			continue;
-		}
-		box = L->box_create(ix0, iy0, ix1 - ix0, iy1 - iy0);
-		PIX *inked = L->clip_rectangle(crop, box, NULL);
-		L->box_destroy(&box);
-		L->destroy(&crop);
-		if (!inked)
+		if (faint)
+			L->destroy(&faint);
+		if (!inked) /* no ink: a blank cell */
 			continue;
 		ink_rec *ink = &inks[i];
 		ink->inked = true;
@@ -841,40 +921,72 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 
 /* ---- the page ---- */
 
-/* The text outside the tables, line by line, with chi_sim. */
-static void S_prose(page_work *pw, PIX *rest, nb_line **lines, size_t *n)
+/* Where to cut a page taller than `max_h` rows into strips for the prose
+ * reader: tesseract's layout analysis loses its way down a long picture
+ * (a whole web page or a report's pages glued into one image) and reads
+ * the text after a page's worth as garbage.  A cut goes through the row
+ * with the least ink (a gap between text lines) in the lower half of each
+ * strip.  Into `cuts` (malloc'd, ending with the page's height), count
+ * returned. */
+static size_t S_strips(const lept_api *L, PIX *binary, int max_h, int **cuts)
+{
+	int w = L->width(binary), h = L->height(binary), wpl = L->wpl(binary);
+	const l_uint32 *data = L->data(binary);
+	int *ink = nb_xmalloc(((size_t)h + 1) * sizeof *ink);
+	for (int y = 0; y < h; y++) {
+		const l_uint32 *line = data + (size_t)y * wpl;
+		int n = 0;
+		for (int i = 0; i < (w + 31) / 32; i++)
+			n += __builtin_popcount(line[i]);
+		ink[y] = n;
+	}
+	size_t count = 0, cap = 0;
+	*cuts = NULL;
+	for (int top = 0; top < h;) {
+		int cut = h;
+		if (h - top > max_h) {
+			cut = top + max_h;
+			for (int y = top + max_h; y > top + max_h / 2; y--)
+				if (ink[y] < ink[cut])
+					cut = y;
+		}
+		*cuts = nb_grow(*cuts, &cap, count + 1, sizeof **cuts);
+		(*cuts)[count++] = cut;
+		top = cut;
+	}
+	free(ink);
+	return count;
+}
+
+/* One strip of the text outside the tables (its top at `top` pixels of
+ * the page), line by line, with chi_sim, appended to `lines`. */
+static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
+                          size_t *n, size_t *cap)
 {
 	const tess_api *T = &pw->ocr->T;
 	TessBaseAPI *api = pw->ocr->text;
 	/* prose reads as well at 200 dpi as at 300, and faster */
-	double dpi = pw->dpi;
+	double dpi = pw->dpi, scale = 1;
 	PIX *small = NULL;
 	if (dpi > 250) {
-		PIX *grey = pw->L->convert_to8(rest, 0);
+		PIX *grey = pw->L->convert_to8(strip, 0);
 		float factor = (float)(200.0 / dpi);
 		small = grey ? pw->L->scale(grey, factor, factor) : NULL;
 		if (grey)
 			pw->L->destroy(&grey);
 		if (small) {
-			rest = small;
+			strip = small;
+			scale = dpi / 200;
 			dpi = 200;
 		}
 	}
-	pw->L->set_resolution(rest, (int)dpi, (int)dpi);
+	pw->L->set_resolution(strip, (int)dpi, (int)dpi);
 	T->set_psm(api, PSM_AUTO);
-	T->set_image2(api, rest);
+	T->set_image2(api, strip);
 	T->set_resolution(api, (int)dpi);
-	*n = 0;
-	*lines = NULL;
-	if (T->recognize(api, NULL) != 0) {
-		T->clear(api);
-		if (small)
-			pw->L->destroy(&small);
-		return;
-	}
-	TessResultIterator *it = T->iterator(api);
-	size_t cap = 0;
-	double pt = 72.0 / dpi;
+	TessResultIterator *it = T->recognize(api, NULL) == 0 ? T->iterator(api)
+	                                                      : NULL;
+	double pt = 72.0 / pw->dpi;
 	if (it) {
 		do {
 			char *text = T->iterator_text(it, RIL_TEXTLINE);
@@ -889,13 +1001,16 @@ static void S_prose(page_work *pw, PIX *rest, nb_line **lines, size_t *n)
 			                                RIL_TEXTLINE, &x0, &y0, &x1,
 			                                &y1))
 				continue;
-			*lines = nb_grow(*lines, &cap, *n + 1, sizeof **lines);
+			/* in the page's pixels */
+			double px0 = x0 * scale, px1 = x1 * scale;
+			double py0 = top + y0 * scale, py1 = top + y1 * scale;
+			*lines = nb_grow(*lines, cap, *n + 1, sizeof **lines);
 			nb_cell *cell = nb_arena_alloc(pw->arena, sizeof *cell);
 			*cell = (nb_cell){.text = clean, .raw = clean,
-			                  .x0 = x0 * pt, .x1 = x1 * pt,
-			                  .y0 = y0 * pt, .y1 = y1 * pt};
+			                  .x0 = px0 * pt, .x1 = px1 * pt,
+			                  .y0 = py0 * pt, .y1 = py1 * pt};
 			(*lines)[(*n)++] = (nb_line){.page = pw->page,
-			                             .y0 = y0 * pt, .y1 = y1 * pt,
+			                             .y0 = py0 * pt, .y1 = py1 * pt,
 			                             .cells = cell, .n_cells = 1};
 		} while (T->iterator_next(it, RIL_TEXTLINE));
 		T->iterator_delete(it);
@@ -903,6 +1018,39 @@ static void S_prose(page_work *pw, PIX *rest, nb_line **lines, size_t *n)
 	T->clear(api);
 	if (small)
 		pw->L->destroy(&small);
+}
+
+/* The text outside the tables, line by line, with chi_sim, from the grey
+ * page `grey` (tesseract thresholds it itself, a strip at a time, better
+ * than one threshold for the page does) with the tables whitened; `ink`
+ * is the same in binary, to find the gaps between lines.  A page at a time:
+ * strips of at most 1.5 times the width, an A4 page being 1.41. */
+static void S_prose(page_work *pw, PIX *ink, PIX *grey, nb_line **lines,
+                    size_t *n)
+{
+	const lept_api *L = pw->L;
+	*n = 0;
+	*lines = NULL;
+	size_t cap = 0;
+	int w = L->width(grey);
+	int max_h = w * 3 / 2 > (int)pw->dpi ? w * 3 / 2 : (int)pw->dpi;
+	int *cuts = NULL;
+	size_t n_cuts = S_strips(L, ink, max_h, &cuts);
+	if (n_cuts == 1) {
+		S_prose_strip(pw, grey, 0, lines, n, &cap);
+		free(cuts);
+		return;
+	}
+	for (size_t i = 0, top = 0; i < n_cuts; top = (size_t)cuts[i++]) {
+		BOX *box = L->box_create(0, (int)top, w, cuts[i] - (int)top);
+		PIX *strip = L->clip_rectangle(grey, box, NULL);
+		L->box_destroy(&box);
+		if (!strip)
+			continue;
+		S_prose_strip(pw, strip, (int)top, lines, n, &cap);
+		L->destroy(&strip);
+	}
+	free(cuts);
 }
 
 typedef struct table_box {
@@ -922,9 +1070,26 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	pw->hrules = L->open_brick(NULL, pw->binary, len, 1);
 	pw->vrules = L->open_brick(NULL, pw->binary, 1, len);
 	PIX *rules = L->or_(NULL, pw->hrules, pw->vrules);
-	pw->ink = L->subtract(NULL, pw->binary, rules);
 	/* tables: groups of rules big enough to hold cells */
 	BOXA *groups = L->conn_comp_bb(rules, 8);
+	/* inside them, the rules of the locally thresholded page too (the
+	 * tables are found without it: on a photo its noise and the page's
+	 * edge make long lines) */
+	PIX *local = S_binarize_local(L, pw->grey, pw->dpi);
+	if (local) {
+		L->or_(local, local, pw->binary);
+		L->destroy(&pw->hrules);
+		L->destroy(&pw->vrules);
+		pw->hrules = L->open_brick(NULL, local, len, 1);
+		pw->vrules = L->open_brick(NULL, local, 1, len);
+		L->destroy(&rules);
+		rules = L->or_(NULL, pw->hrules, pw->vrules);
+	}
+	pw->ink = L->subtract(NULL, pw->binary, rules);
+	if (local) {
+		pw->faint = L->subtract(NULL, local, rules);
+		L->destroy(&local);
+	}
 	int n_groups = groups ? L->boxa_count(groups) : 0;
 	table_box *boxes = nb_xmalloc(((size_t)n_groups + 1) * sizeof *boxes);
 	size_t n_boxes = 0;
@@ -944,6 +1109,9 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	/* the text around the tables from the binary page itself: a big
 	 * heading's strokes (二, 三) are as long as short rules */
 	PIX *rest = L->copy(NULL, pw->binary);
+	/* the grey page with its background flattened (a photo's uneven
+	 * light would defeat tesseract's one threshold) */
+	PIX *rest_grey = L->copy(NULL, pw->grey);
 	for (size_t i = 0; i < n_boxes; i++) {
 		table_box *b = &boxes[i];
 		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
@@ -951,6 +1119,7 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 		tops[n_grids++] = b->y;
 		BOX *box = L->box_create(b->x, b->y, b->w, b->h);
 		L->clear_in_rect(rest, box);
+		L->set_in_rect(rest_grey, box);
 		L->box_destroy(&box);
 	}
 	L->destroy(&rules);
@@ -958,8 +1127,9 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	/* the text around the tables */
 	nb_line *lines = NULL;
 	size_t n_lines = 0;
-	S_prose(pw, rest, &lines, &n_lines);
+	S_prose(pw, rest, rest_grey, &lines, &n_lines);
 	L->destroy(&rest);
+	L->destroy(&rest_grey);
 	out->n_lines = n_lines;
 	out->lines = nb_arena_alloc(pw->arena,
 	                            (n_lines + 1) * sizeof *out->lines);
@@ -985,7 +1155,71 @@ static void S_page_done(page_work *pw)
 	L->destroy(&pw->hrules);
 	L->destroy(&pw->vrules);
 	L->destroy(&pw->ink);
+	if (pw->faint)
+		L->destroy(&pw->faint);
 	L->destroy(&pw->binary);
+}
+
+/* Which way up the page is, by tesseract's orientation detection (the
+ * osd language data, Debian tesseract-ocr-osd): the clockwise quarter
+ * turns that make it upright, or -1 when it cannot tell (no osd data, too
+ * little text, or not sure). */
+static int S_orientation(nb_ocr *ocr, PIX *binary, double dpi)
+{
+	const tess_api *T = &ocr->T;
+	if (!ocr->osd_tried) {
+		ocr->osd_tried = true;
+		nb_error ignored = {0};
+		ocr->osd = S_handle(ocr, "osd", "tesseract-ocr-osd", &ignored);
+		if (ocr->osd)
+			T->set_psm(ocr->osd, PSM_OSD_ONLY);
+	}
+	if (!ocr->osd)
+		return -1;
+	T->set_image2(ocr->osd, binary);
+	T->set_resolution(ocr->osd, (int)dpi);
+	int degrees = 0;
+	float confidence = 0, script_confidence = 0;
+	const char *script = NULL; /* tesseract's own string: not freed */
+	BOOL found = T->detect_os(ocr->osd, &degrees, &confidence, &script,
+	                          &script_confidence);
+	T->clear(ocr->osd);
+	if (!found || confidence < 1.0f || degrees % 90 != 0)
+		return -1;
+	/* `degrees` is how far the page is turned clockwise */
+	return ((360 - degrees) / 90) % 4;
+}
+
+/* Read the page again turned by `quads` clockwise quarter turns; keep that
+ * reading (in `out`, with a warning) when its confidence beats `score` by
+ * more than `margin`. */
+static void S_read_turned(page_work *pw, int quads, double margin,
+                          double score, nb_ocr_page *out)
+{
+	const lept_api *L = pw->L;
+	page_work turned = {.ocr = pw->ocr, .L = L, .arena = pw->arena,
+	                    .page = pw->page, .dpi = pw->dpi};
+	turned.grey = L->rotate_orth(pw->grey, quads);
+	turned.binary = turned.grey ? L->rotate_orth(pw->binary, quads) : NULL;
+	if (turned.binary) {
+		turned.w = L->width(turned.grey);
+		turned.h = L->height(turned.grey);
+		nb_ocr_page other;
+		memset(&other, 0, sizeof other);
+		S_read_page(&turned, &other);
+		double score2 = turned.conf_n ? turned.conf_sum / turned.conf_n : 0;
+		if (score2 > score + margin) {
+			char note[200];
+			snprintf(note, sizeof note, "%s%spage %d was %s: read turned",
+			         out->warning ? out->warning : "",
+			         out->warning ? "; " : "", pw->page,
+			         quads == 2 ? "upside down" : "sideways");
+			other.warning = nb_arena_strdup(pw->arena, note);
+			*out = other;
+		}
+	}
+	S_page_done(&turned);
+	L->destroy(&turned.grey);
 }
 
 /* The page grey in pixels, read.  Takes over `grey`. */
@@ -1031,34 +1265,15 @@ static nb_status S_read_pix(nb_ocr *ocr, PIX *grey, double dpi, int page,
 	pw.w = L->width(grey);
 	pw.h = L->height(grey);
 	S_read_page(&pw, out);
-	/* a page read badly may be upside down (fed the wrong way into the
-	 * scanner): read turned, and kept so when that reads much better */
+	/* a page read badly may be turned (fed the wrong way into the
+	 * scanner, or scanned sideways): read turned, and kept so when that
+	 * reads better */
 	double score = pw.conf_n ? pw.conf_sum / pw.conf_n : 100;
 	if (pw.conf_n >= 3 && score < 60) {
-		page_work turned = {.ocr = ocr, .L = L, .arena = arena,
-		                    .page = page, .dpi = dpi};
-		turned.grey = L->rotate180(NULL, pw.grey);
-		turned.binary = turned.grey ? L->rotate180(NULL, pw.binary) : NULL;
-		if (turned.binary) {
-			turned.w = pw.w;
-			turned.h = pw.h;
-			nb_ocr_page other;
-			memset(&other, 0, sizeof other);
-			S_read_page(&turned, &other);
-			double score2 = turned.conf_n ? turned.conf_sum / turned.conf_n
-			                              : 0;
-			if (score2 > score + 10) {
-				char note[200];
-				snprintf(note, sizeof note,
-				         "%s%spage %d was upside down: read turned",
-				         out->warning ? out->warning : "",
-				         out->warning ? "; " : "", page);
-				other.warning = nb_arena_strdup(arena, note);
-				*out = other;
-			}
-		}
-		S_page_done(&turned);
-		L->destroy(&turned.grey);
+		int quads = S_orientation(ocr, pw.binary, dpi);
+		if (quads != 0)
+			S_read_turned(&pw, quads < 0 ? 2 : quads, quads < 0 ? 10 : 0,
+			              score, out);
 	}
 	S_page_done(&pw);
 	L->destroy(&pw.grey);
