@@ -284,6 +284,16 @@ static void S_table_diagnostics(sc_ctx *ctx, const sc_layout *layout,
 		nb_sc_diag(ctx, "info", "template_by_year", 0, "template",
 		           "template 2021 chosen with no year: the tables' labels "
 		           "do not decide it");
+	/* labels read by OCR may decide wrongly: the 2021 template is the one
+	 * for reports on 2021 and later, the 2019 one for 2019 and 2020 */
+	bool ocr = ctx->doc->n_ocr_pages > 0;
+	if (ocr && !t->d.by_year && layout->year >= 2019
+	    && (t->d.id == TPL_2019) != (layout->year <= 2020))
+		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "template",
+		           "template %s decided by table labels read by OCR, but a "
+		           "report on %d follows the %s template: check the tables",
+		           t->d.id == TPL_2019 ? "2019" : "2021", layout->year,
+		           layout->year <= 2020 ? "2019" : "2021");
 	if (layout->heading[SEC_ACTIVE] >= 0)
 		S_rows_not_found(ctx, &t->active, "active_disclosure", false);
 	if (layout->heading[SEC_APPLICATIONS] >= 0)
@@ -553,6 +563,60 @@ static json_t *S_prose_json(sc_ctx *ctx, const sc_layout *layout, int k)
 	return value ? value : json_null();
 }
 
+/* Was the report's first page read by OCR (its title, agency and year)? */
+static bool S_title_by_ocr(sc_ctx *ctx)
+{
+	if (ctx->n_lines == 0)
+		return false;
+	int page = nb_sc_doc_line(ctx, 0)->page;
+	for (size_t i = 0; i < ctx->doc->n_ocr_pages; i++)
+		if (ctx->doc->ocr_pages[i] == page)
+			return true;
+	return false;
+}
+
+/* Is every character of `text` a Chinese one (or a bracket a body's name
+ * may hold)?  OCR noise shows as a Latin letter, a digit or a stray mark. */
+static bool S_all_han(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	while (*p) {
+		unsigned cp;
+		if (*p < 0x80) {
+			if (*p != '(' && *p != ')')
+				return false;
+			p++;
+			continue;
+		}
+		if ((*p & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80
+		    || (p[2] & 0xC0) != 0x80)
+			return false; /* 2- and 4-byte sequences: no Han we expect */
+		cp = ((unsigned)(*p & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6)
+		     | (unsigned)(p[2] & 0x3F);
+		if (!(cp >= 0x4E00 && cp <= 0x9FFF) && !(cp >= 0x3400 && cp <= 0x4DBF)
+		    && cp != 0xFF08 && cp != 0xFF09 && cp != 0x3007)
+			return false;
+		p += 3;
+	}
+	return true;
+}
+
+/* An agency read by OCR is not checked by anything else: one that holds a
+ * character no body's name has, or does not end as a body's name ends
+ * (局, 厅, 政府, 办事处 …), gets a warning. */
+static void S_ocr_agency(sc_ctx *ctx, const sc_layout *layout)
+{
+	if (!layout->agency || !S_title_by_ocr(ctx))
+		return;
+	bool odd = !S_all_han(layout->agency);
+	if (odd || !nb_sc_match(ctx, PAT_AGENCY, layout->agency))
+		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
+		           "agency read by OCR as \"%s\", which %s: check it on "
+		           "the page", layout->agency,
+		           odd ? "holds a character no body's name has"
+		               : "does not end as a body's name does");
+}
+
 static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 {
 	/* poppler's own messages are info: what they cost shows in the table
@@ -567,6 +631,7 @@ static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)
 	if (!layout->agency)
 		nb_sc_diag(ctx, "warning", "agency_missing", 0, "agency",
 		           "no agency found in the title lines");
+	S_ocr_agency(ctx, layout);
 	if (layout->year == 0)
 		nb_sc_diag(ctx, "warning", "year_missing", 0, "year",
 		           "no year found in the title lines");

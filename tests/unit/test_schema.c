@@ -205,9 +205,9 @@ static void S_tail(lines *l)
 	L_add(l, "无。");
 }
 
-static void S_report2019(lines *l)
+static void S_report2019_as(lines *l, int year, const char *agency)
 {
-	S_head(l, 2020, "吴忠市商务和投资促进局");
+	S_head(l, year, agency);
 	L_add(l, "二、主动公开政府信息情况");
 	L_add(l, "第二十条第（一）项");
 	L_add(l, "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量");
@@ -229,6 +229,11 @@ static void S_report2019(lines *l)
 	L_add(l, "政府集中采购\t3\t495（万元）");
 	S_applications(l, false);
 	S_tail(l);
+}
+
+static void S_report2019(lines *l)
+{
+	S_report2019_as(l, 2020, "吴忠市商务和投资促进局");
 }
 
 static void S_report2021(lines *l)
@@ -334,6 +339,25 @@ static json_t *S_build_units(void **state, const lines *l, nb_units units,
 		assert_int_equal(err.status, *status);
 		assert_true(err.message[0] != '\0');
 	}
+	return out;
+}
+
+/* The same, the document's page 1 read by OCR. */
+static json_t *S_build_ocr(void **state, const lines *l)
+{
+	fixture *fx = *state;
+	nb_doc *doc = S_doc(l, NB_UNITS_FIELDS);
+	doc->kind = NB_SOURCE_IMAGE;
+	doc->n_ocr_pages = 1;
+	doc->ocr_pages = nb_arena_alloc(doc->arena, sizeof *doc->ocr_pages);
+	doc->ocr_pages[0] = 1;
+	nb_normalize_grids(fx->norm, doc);
+	nb_source source = {.file = "scan.png", .sha256 = "00"};
+	json_t *out = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_schema_build_with(fx->schema, doc, &source, 0, &out,
+	                                      &err), NB_OK);
+	S_doc_free(doc);
 	return out;
 }
 
@@ -989,6 +1013,54 @@ static void test_title_after_cover(void **state)
 
 /* A cover naming two bodies above a title without one: no agency (and a
  * warning) rather than the wrong one. */
+/* How many diagnostics `code` name `field`. */
+static size_t S_diag_count(const json_t *report, const char *code,
+                           const char *field)
+{
+	size_t n = 0, i;
+	const json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "code")), code)
+		    && json_is_string(json_object_get(d, "field"))
+		    && !strcmp(json_string_value(json_object_get(d, "field")), field))
+			n++;
+	return n;
+}
+
+/* What OCR read outside the cells is checked by its shape: an agency with
+ * a Latin letter or an ending no body has, a template the year contradicts. */
+static void test_ocr_identity_doubtful(void **state)
+{
+	static const struct {
+		int year;
+		const char *agency;
+		bool ocr;
+		const char *field; /* the warning's field, or NULL: none */
+	} cases[] = {
+		{2020, "I临江呈市场监督管理局", true, "agency"},
+		{2020, "东海省人民政府办公打", true, "agency"},
+		{2020, "临江县市场监督管理局", true, NULL},
+		{2020, "东海省人民政府办公厅", true, NULL},
+		{2020, "I临江呈市场监督管理局", false, NULL}, /* a text layer */
+		{2022, "临江县市场监督管理局", true, "template"},
+		{2022, "临江县市场监督管理局", false, NULL},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		lines l = {0};
+		S_report2019_as(&l, cases[k].year, cases[k].agency);
+		json_t *r = cases[k].ocr ? S_build_ocr(state, &l) : S_build(state, &l);
+		assert_string_equal(json_string_value(json_object_get(r, "agency")),
+		                    cases[k].agency);
+		size_t agency = S_diag_count(r, "ocr_text_doubtful", "agency");
+		size_t tpl = S_diag_count(r, "ocr_text_doubtful", "template");
+		const char *field = cases[k].field;
+		assert_int_equal(agency, field && !strcmp(field, "agency"));
+		assert_int_equal(tpl, field && !strcmp(field, "template"));
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
 static void test_title_two_bodies_no_agency(void **state)
 {
 	lines l = {0};
@@ -1918,6 +1990,7 @@ int main(void)
 		cmocka_unit_test(test_title_variants),
 		cmocka_unit_test(test_title_after_cover),
 		cmocka_unit_test(test_title_two_bodies_no_agency),
+		cmocka_unit_test(test_ocr_identity_doubtful),
 		cmocka_unit_test(test_signature_after_other),
 		cmocka_unit_test(test_agency_not_taken_from_junk),
 		cmocka_unit_test(test_title_missing),
