@@ -14,7 +14,8 @@
  *     vertical line of a quarter inch keeps rules and drops letters; each
  *     connected group of rules is a table; inside it the rules of a local
  *     (Sauvola) threshold count too, since a hairline rule or a faint digit
- *     can fall below the page's threshold; the rules' positions come from
+ *     can fall below the page's threshold, and long runs of a threshold
+ *     just under the paper's grey (a blurred hairline); the rules' positions come from
  *     the projections, and the slots between them are cells; where the
  *     rule between two slots is missing the slots are one cell (a span);
  *  4. each cell with ink is read once, with the rules taken out: a cell
@@ -103,6 +104,7 @@ typedef struct lept_api {
 	PIX *(*rotate180)(PIX *, PIX *);
 	PIX *(*rotate_orth)(PIX *, l_int32);
 	l_ok (*set_in_rect)(PIX *, BOX *);
+	PIX *(*threshold)(PIX *, l_int32);
 	l_ok (*sauvola)(PIX *, l_int32, l_float32, l_int32, l_int32, PIX **,
 	                PIX **);
 } lept_api;
@@ -177,6 +179,7 @@ S_SAME(pixScale, lept_api, scale);
 S_SAME(pixRotate180, lept_api, rotate180);
 S_SAME(pixRotateOrth, lept_api, rotate_orth);
 S_SAME(pixSetInRect, lept_api, set_in_rect);
+S_SAME(pixThresholdToBinary, lept_api, threshold);
 S_SAME(pixSauvolaBinarizeTiled, lept_api, sauvola);
 S_SAME(TessBaseAPIDelete, tess_api, delete_);
 S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
@@ -259,6 +262,7 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixRotate180", rotate180),
 		S_SYM("pixRotateOrth", rotate_orth),
 		S_SYM("pixSetInRect", set_in_rect),
+		S_SYM("pixThresholdToBinary", threshold),
 		S_SYM("pixSauvolaBinarizeTiled", sauvola),
 	};
 #undef S_SYM
@@ -454,6 +458,32 @@ static PIX *S_binarize_local(const lept_api *L, PIX *grey, double dpi)
 	                  NULL, &binary) != 0)
 		return NULL;
 	return binary;
+}
+
+/* Rules printed as faint hairlines (a converter's thin grey borders,
+ * blurred by a scan) fall below both thresholds: the page with its paper
+ * flattened to grey 200 and thresholded at 175, just under the paper,
+ * keeps them, and text and noise too, so only runs of `len` (longer than
+ * the rule search's) count; added to pw's rules (inside the tables found:
+ * the tables themselves are found without them). */
+static void S_faint_rules(page_work *pw, int len)
+{
+	const lept_api *L = pw->L;
+	PIX *flat = L->background_norm(pw->grey, NULL, NULL);
+	PIX *soft = flat ? L->threshold(flat, 175) : NULL;
+	if (flat)
+		L->destroy(&flat);
+	if (!soft)
+		return;
+	PIX *h = L->open_brick(NULL, soft, len, 1);
+	PIX *v = L->open_brick(NULL, soft, 1, len);
+	if (h)
+		L->or_(pw->hrules, pw->hrules, h);
+	if (v)
+		L->or_(pw->vrules, pw->vrules, v);
+	L->destroy(&h);
+	L->destroy(&v);
+	L->destroy(&soft);
 }
 
 /* Rule positions along one axis of a table box: the centres of runs of
@@ -1082,6 +1112,7 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 		L->destroy(&pw->vrules);
 		pw->hrules = L->open_brick(NULL, local, len, 1);
 		pw->vrules = L->open_brick(NULL, local, 1, len);
+		S_faint_rules(pw, len * 2);
 		L->destroy(&rules);
 		rules = L->or_(NULL, pw->hrules, pw->vrules);
 	}
