@@ -51,6 +51,10 @@ typedef struct nb_line {
 	 *  included (a blank cell of a copied table is an empty field); 0 for
 	 *  other lines. */
 	size_t n_fields;
+	/** Read by OCR (tesseract's text line): its confidence, 0..1; a
+	 *  number the schema takes from it is as unsure as an OCR'd cell's. */
+	bool ocr;
+	double ocr_confidence;
 } nb_line;
 
 /** What an input is, told by its content (nb_sniff); one reader each.
@@ -141,6 +145,10 @@ typedef struct nb_grid {
 	 *  row's `line` instead and covers them. */
 	size_t at_line;
 	bool from_lines;
+	/** A grid read from a picture (OCR): the x of its column rules, in
+	 *  points (n_cols + 1 of them), by which a table continued past a
+	 *  page break is joined to its first part; NULL for other grids. */
+	const double *col_x;
 } nb_grid;
 
 /** Text taken out of the lines: page furniture normalize removed (a page

@@ -798,6 +798,10 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		}
 	grid->n_rows = (size_t)rows;
 	grid->n_cols = (size_t)cols;
+	double *col_x = nb_arena_alloc(pw->arena, ((size_t)cols + 1) * sizeof *col_x);
+	for (int c = 0; c <= cols; c++)
+		col_x[c] = xs[c] * 72.0 / pw->dpi;
+	grid->col_x = col_x;
 	grid->rows = nb_arena_alloc(pw->arena, (size_t)rows * sizeof *grid->rows);
 	size_t *fill = nb_xcalloc((size_t)rows, sizeof *fill);
 	for (int i = 0; i < n_cells; i++)
@@ -951,18 +955,12 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 
 /* ---- the page ---- */
 
-/* Where to cut a page taller than `max_h` rows into strips for the prose
- * reader: tesseract's layout analysis loses its way down a long picture
- * (a whole web page or a report's pages glued into one image) and reads
- * the text after a page's worth as garbage.  A cut goes through the row
- * with the least ink (a gap between text lines) in the lower half of each
- * strip.  Into `cuts` (malloc'd, ending with the page's height), count
- * returned. */
-static size_t S_strips(const lept_api *L, PIX *binary, int max_h, int **cuts)
+/* The ink of each pixel row of `binary` (h + 1 counts, malloc'd). */
+static int *S_row_ink(const lept_api *L, PIX *binary)
 {
 	int w = L->width(binary), h = L->height(binary), wpl = L->wpl(binary);
 	const l_uint32 *data = L->data(binary);
-	int *ink = nb_xmalloc(((size_t)h + 1) * sizeof *ink);
+	int *ink = nb_xcalloc((size_t)h + 1, sizeof *ink);
 	for (int y = 0; y < h; y++) {
 		const l_uint32 *line = data + (size_t)y * wpl;
 		int n = 0;
@@ -970,21 +968,56 @@ static size_t S_strips(const lept_api *L, PIX *binary, int max_h, int **cuts)
 			n += __builtin_popcount(line[i]);
 		ink[y] = n;
 	}
+	return ink;
+}
+
+static int S_int_order(const void *a, const void *b)
+{
+	int p = *(const int *)a, q = *(const int *)b;
+	return (p > q) - (p < q);
+}
+
+/* Where to cut the page (`h` rows, ink per row in `ink`) into strips for
+ * the prose reader, into `cuts` (malloc'd, ascending, ending with h):
+ *  - at each table's top and bottom (`edges`): the tables are whitened,
+ *    and tesseract's layout analysis would join the headings above two
+ *    tables into one line across the blank between them;
+ *  - in a strip still taller than `max_h`, through the row with the least
+ *    ink (a gap between text lines) in its lower half: the layout analysis
+ *    loses its way down a long picture (a whole web page or a report's
+ *    pages glued into one image) and reads what follows a page's worth as
+ *    garbage. */
+static size_t S_strips(const int *ink, int h, int max_h, const int *edges,
+                       size_t n_edges, int **cuts)
+{
+	int *fixed = nb_xmalloc((n_edges + 1) * sizeof *fixed);
+	size_t n_fixed = 0;
+	for (size_t i = 0; i < n_edges; i++)
+		if (edges[i] > 0 && edges[i] < h)
+			fixed[n_fixed++] = edges[i];
+	fixed[n_fixed++] = h;
+	qsort(fixed, n_fixed, sizeof *fixed, S_int_order);
 	size_t count = 0, cap = 0;
 	*cuts = NULL;
-	for (int top = 0; top < h;) {
-		int cut = h;
-		if (h - top > max_h) {
-			cut = top + max_h;
+	int top = 0;
+	for (size_t k = 0; k < n_fixed; k++) {
+		int end = fixed[k];
+		if (end <= top)
+			continue;
+		while (end - top > max_h) {
+			int cut = top + max_h;
 			for (int y = top + max_h; y > top + max_h / 2; y--)
 				if (ink[y] < ink[cut])
 					cut = y;
+			*cuts = nb_grow(*cuts, &cap, count + 1, sizeof **cuts);
+			(*cuts)[count++] = cut;
+			top = cut;
 		}
 		*cuts = nb_grow(*cuts, &cap, count + 1, sizeof **cuts);
-		(*cuts)[count++] = cut;
-		top = cut;
+		(*cuts)[count++] = end;
+		top = end;
 	}
-	free(ink);
+	free(fixed);
 	return count;
 }
 
@@ -1024,7 +1057,8 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
 				continue;
 			const char *clean = S_clean(pw->arena, text);
 			T->delete_text(text);
-			pw->conf_sum += T->iterator_conf(it, RIL_TEXTLINE);
+			double confidence = T->iterator_conf(it, RIL_TEXTLINE);
+			pw->conf_sum += confidence;
 			pw->conf_n++;
 			int x0, y0, x1, y1;
 			if (!*clean || !T->bounding_box(T->page_iterator(it),
@@ -1041,7 +1075,9 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
 			                  .y0 = py0 * pt, .y1 = py1 * pt};
 			(*lines)[(*n)++] = (nb_line){.page = pw->page,
 			                             .y0 = py0 * pt, .y1 = py1 * pt,
-			                             .cells = cell, .n_cells = 1};
+			                             .cells = cell, .n_cells = 1,
+			                             .ocr = true,
+			                             .ocr_confidence = confidence / 100};
 		} while (T->iterator_next(it, RIL_TEXTLINE));
 		T->iterator_delete(it);
 	}
@@ -1055,23 +1091,30 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
  * than one threshold for the page does) with the tables whitened; `ink`
  * is the same in binary, to find the gaps between lines.  A page at a time:
  * strips of at most 1.5 times the width, an A4 page being 1.41. */
-static void S_prose(page_work *pw, PIX *ink, PIX *grey, nb_line **lines,
-                    size_t *n)
+static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
+                    size_t n_edges, nb_line **lines, size_t *n)
 {
 	const lept_api *L = pw->L;
 	*n = 0;
 	*lines = NULL;
 	size_t cap = 0;
-	int w = L->width(grey);
+	int w = L->width(grey), h = L->height(grey);
 	int max_h = w * 3 / 2 > (int)pw->dpi ? w * 3 / 2 : (int)pw->dpi;
+	int *row_ink = S_row_ink(L, ink);
 	int *cuts = NULL;
-	size_t n_cuts = S_strips(L, ink, max_h, &cuts);
+	size_t n_cuts = S_strips(row_ink, h, max_h, edges, n_edges, &cuts);
 	if (n_cuts == 1) {
 		S_prose_strip(pw, grey, 0, lines, n, &cap);
 		free(cuts);
+		free(row_ink);
 		return;
 	}
 	for (size_t i = 0, top = 0; i < n_cuts; top = (size_t)cuts[i++]) {
+		long strip_ink = 0;
+		for (int y = (int)top; y < cuts[i]; y++)
+			strip_ink += row_ink[y];
+		if (strip_ink == 0)
+			continue; /* a table's whitened rows, or blank paper */
 		BOX *box = L->box_create(0, (int)top, w, cuts[i] - (int)top);
 		PIX *strip = L->clip_rectangle(grey, box, NULL);
 		L->box_destroy(&box);
@@ -1081,6 +1124,7 @@ static void S_prose(page_work *pw, PIX *ink, PIX *grey, nb_line **lines,
 		L->destroy(&strip);
 	}
 	free(cuts);
+	free(row_ink);
 }
 
 typedef struct table_box {
@@ -1136,7 +1180,8 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	nb_grid *grids = nb_arena_alloc(pw->arena,
 	                                (n_boxes + 1) * sizeof *grids);
 	int *tops = nb_xmalloc((n_boxes + 1) * sizeof *tops);
-	size_t n_grids = 0;
+	int *edges = nb_xmalloc((2 * n_boxes + 1) * sizeof *edges);
+	size_t n_grids = 0, n_edges = 0;
 	/* the text around the tables from the binary page itself: a big
 	 * heading's strokes (二, 三) are as long as short rules */
 	PIX *rest = L->copy(NULL, pw->binary);
@@ -1148,6 +1193,8 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
 			continue;
 		tops[n_grids++] = b->y;
+		edges[n_edges++] = b->y;
+		edges[n_edges++] = b->y + b->h;
 		BOX *box = L->box_create(b->x, b->y, b->w, b->h);
 		L->clear_in_rect(rest, box);
 		L->set_in_rect(rest_grey, box);
@@ -1158,7 +1205,8 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	/* the text around the tables */
 	nb_line *lines = NULL;
 	size_t n_lines = 0;
-	S_prose(pw, rest, rest_grey, &lines, &n_lines);
+	S_prose(pw, rest, rest_grey, edges, n_edges, &lines, &n_lines);
+	free(edges);
 	L->destroy(&rest);
 	L->destroy(&rest_grey);
 	out->n_lines = n_lines;
@@ -1349,6 +1397,161 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
 			line[x >> 2] |= (l_uint32)src[x] << (8 * (3 - (x & 3)));
 	}
 	return S_read_pix(ocr, pix, dpi, page, arena, out, err);
+}
+
+/* ---- tables across page breaks ---- */
+
+/* Is `text` page furniture: a page number (3, - 3 -, 第3页, 3/12)? */
+static bool S_furniture(const char *text)
+{
+	static const char *const allowed[] = {"第", "页", "共", "－", "—", "–"};
+	const char *p = text;
+	while (*p) {
+		if (strchr("0123456789-/. ", *p)) {
+			p++;
+			continue;
+		}
+		size_t k = 0;
+		while (k < sizeof allowed / sizeof allowed[0]
+		       && strncmp(p, allowed[k], strlen(allowed[k])) != 0)
+			k++;
+		if (k == sizeof allowed / sizeof allowed[0])
+			return false;
+		p += strlen(allowed[k]);
+	}
+	return true;
+}
+
+static bool S_number_text(const char *text)
+{
+	bool digit = false;
+	for (const char *p = text; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (!strchr(".,- ", *p))
+			return false;
+	}
+	return digit;
+}
+
+/* Is grid `b` the continuation of grid `a` (see nb_ocr_join_tables)? */
+static bool S_continues(const nb_doc *doc, const nb_grid *a, const nb_grid *b)
+{
+	if (!a->col_x || !b->col_x || b->n_rows == 0 || b->at_line < a->at_line)
+		return false;
+	double tol = 8; /* points */
+	if (fabs(a->col_x[0] - b->col_x[0]) > tol
+	    || fabs(a->col_x[a->n_cols] - b->col_x[b->n_cols]) > tol)
+		return false;
+	for (size_t i = a->at_line; i < b->at_line && i < doc->n_lines; i++)
+		for (size_t c = 0; c < doc->lines[i].n_cells; c++)
+			if (!S_furniture(doc->lines[i].cells[c].text))
+				return false;
+	const nb_grid_row *first = &b->rows[0];
+	for (size_t c = 0; c < first->n_cells; c++)
+		if (S_number_text(first->cells[c].text))
+			return true;
+	return false;
+}
+
+static int S_double_order(const void *a, const void *b)
+{
+	double p = *(const double *)a, q = *(const double *)b;
+	return (p > q) - (p < q);
+}
+
+/* The index among `edges` (ascending) nearest to x. */
+static size_t S_nearest(const double *edges, size_t n, double x)
+{
+	size_t best = 0;
+	for (size_t i = 1; i < n; i++)
+		if (fabs(edges[i] - x) < fabs(edges[best] - x))
+			best = i;
+	return best;
+}
+
+/* Cells of `g` renumbered onto the column edges `edges`. */
+static void S_recolumn(nb_grid *g, const double *edges, size_t n_edges)
+{
+	for (size_t r = 0; r < g->n_rows; r++)
+		for (size_t c = 0; c < g->rows[r].n_cells; c++) {
+			nb_grid_cell *cell = &g->rows[r].cells[c];
+			size_t from = S_nearest(edges, n_edges, g->col_x[cell->col]);
+			size_t to = S_nearest(edges, n_edges,
+			                      g->col_x[cell->col + cell->col_span]);
+			if (to <= from)
+				to = from + 1;
+			cell->col = from;
+			cell->col_span = to - from;
+			cell->left = (double)from;
+			cell->right = (double)to;
+		}
+}
+
+/* `b` appended to `a`, both on the union of their column rules. */
+static void S_join(nb_arena *arena, nb_grid *a, nb_grid *b)
+{
+	size_t n = a->n_cols + b->n_cols + 2;
+	double *all = nb_xmalloc(n * sizeof *all);
+	memcpy(all, a->col_x, (a->n_cols + 1) * sizeof *all);
+	memcpy(all + a->n_cols + 1, b->col_x, (b->n_cols + 1) * sizeof *all);
+	qsort(all, n, sizeof *all, S_double_order);
+	double *edges = nb_arena_alloc(arena, n * sizeof *edges);
+	size_t n_edges = 0;
+	for (size_t i = 0; i < n; i++)
+		if (n_edges == 0 || all[i] - edges[n_edges - 1] > 6)
+			edges[n_edges++] = all[i];
+	free(all);
+	S_recolumn(a, edges, n_edges);
+	S_recolumn(b, edges, n_edges);
+	nb_grid_row *rows = nb_arena_alloc(arena, (a->n_rows + b->n_rows)
+	                                              * sizeof *rows);
+	memcpy(rows, a->rows, a->n_rows * sizeof *rows);
+	memcpy(rows + a->n_rows, b->rows, b->n_rows * sizeof *rows);
+	a->rows = rows;
+	a->n_rows += b->n_rows;
+	a->n_cols = n_edges - 1;
+	a->col_x = edges;
+}
+
+void nb_ocr_join_tables(nb_doc *doc)
+{
+	size_t kept = 0, joins = 0;
+	const char **notes = NULL;
+	size_t cap = 0;
+	for (size_t g = 0; g < doc->n_grids; g++) {
+		nb_grid *b = &doc->grids[g];
+		nb_grid *a = kept ? &doc->grids[kept - 1] : NULL;
+		if (a && S_continues(doc, a, b)) {
+			int page_a = a->rows[a->n_rows - 1].page;
+			int page_b = b->rows[0].page;
+			char note[160];
+			if (page_a != page_b)
+				snprintf(note, sizeof note, "page %d: the table continued "
+				         "from page %d, joined to it (columns matched by "
+				         "their rules)", page_b, page_a);
+			else
+				snprintf(note, sizeof note, "page %d: a table continued "
+				         "after a gap, joined to its first part (columns "
+				         "matched by their rules)", page_b);
+			S_join(doc->arena, a, b);
+			notes = nb_grow(notes, &cap, joins + 1, sizeof *notes);
+			notes[joins++] = nb_arena_strdup(doc->arena, note);
+			continue;
+		}
+		doc->grids[kept++] = *b;
+	}
+	doc->n_grids = kept;
+	if (joins) {
+		const char **all = nb_arena_alloc(doc->arena, (doc->n_warnings
+		                                  + joins) * sizeof *all);
+		if (doc->n_warnings)
+			memcpy(all, doc->warnings, doc->n_warnings * sizeof *all);
+		memcpy(all + doc->n_warnings, notes, joins * sizeof *all);
+		doc->warnings = all;
+		doc->n_warnings += joins;
+	}
+	free(notes);
 }
 
 /* ---- image files ---- */
@@ -1555,6 +1758,7 @@ nb_status nb_extract_image(const unsigned char *data, size_t len,
 	                                               * sizeof *doc->ocr_pages);
 	for (int p = 0; p < n_pages; p++)
 		doc->ocr_pages[p] = p + 1;
+	nb_ocr_join_tables(doc);
 	free(lines);
 	free(grids);
 	free(warnings);

@@ -41,4 +41,15 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
                            int height, size_t stride, double dpi, int page,
                            nb_arena *arena, nb_ocr_page *out, nb_error *err);
 
+/**
+ * Join each table that OCR read in two grids across a page break (or a
+ * gap in a long picture) into one: a grid that starts with a row of
+ * numbers, in the same frame as the grid before it, with nothing but page
+ * furniture (a page number) between them, is that grid's continuation.
+ * Columns are matched by their rules' x (the union of both grids' rules:
+ * a part may split a label column the other does not); each join adds a
+ * warning to the document.  Grids without col_x are left alone.
+ */
+void nb_ocr_join_tables(nb_doc *doc);
+
 #endif

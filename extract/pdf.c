@@ -616,9 +616,11 @@ static nb_doc *S_finish(pdf_reader *reader, int pages,
 	doc->n_ocr_pages = reader->n_ocr_pages;
 	doc->ocr_pages = nb_arena_alloc(doc->arena, (doc->n_ocr_pages + 1)
 	                                                    * sizeof *doc->ocr_pages);
-	if (doc->n_ocr_pages)
+	if (doc->n_ocr_pages) {
 		memcpy(doc->ocr_pages, reader->ocr_pages,
 		       doc->n_ocr_pages * sizeof *doc->ocr_pages);
+		nb_ocr_join_tables(doc);
+	}
 	return doc;
 }
 

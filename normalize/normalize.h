@@ -115,6 +115,8 @@ enum {
 	NB_READ_ANNOTATION = 1 << 2, /**< bracketed note dropped: 3705（含转办12） */
 	NB_READ_JOINED = 1 << 3,     /**< digit groups one space apart joined: 1 0 */
 	NB_READ_LETTERS = 1 << 4,    /**< letters read as digits: l0 → 10, O → 0 */
+	NB_READ_STRAY = 1 << 5,      /**< a stroke one space off dropped (OCR of
+	                                  a rule's edge): 214 | → 214 */
 };
 
 /** A cell as read: its class, number and unit, and how it was read. */

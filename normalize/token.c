@@ -176,6 +176,45 @@ static bool S_is_marker(int32_t cp)
 	       || cp == 0x2020 || cp == 0x2021 || cp == '#' || cp == 0xFF0A;
 }
 
+/* A vertical stroke standing one space or more off the text at either end
+ * ("214 |", "| 214", also 丨): OCR reads a table rule's edge so.  The length
+ * of what remains, its start in *start; `len` when there is none. */
+static size_t S_without_strays(const char *text, size_t len, size_t *start)
+{
+	size_t a = 0, b = len;
+	bool cut = false;
+	for (int side = 0; side < 2; side++) {
+		size_t i = side ? b : a;
+		size_t n = 0;
+		if (!side && i < b && text[i] == '|')
+			n = 1;
+		else if (!side && b - i >= 3 && !memcmp(text + i, "丨", 3))
+			n = 3;
+		else if (side && i > a && text[i - 1] == '|')
+			n = 1;
+		else if (side && i - a >= 3 && !memcmp(text + i - 3, "丨", 3))
+			n = 3;
+		if (!n)
+			continue;
+		size_t spaces = 0;
+		if (!side)
+			while (a + n + spaces < b && text[a + n + spaces] == ' ')
+				spaces++;
+		else
+			while (b - n - spaces > a && text[b - n - spaces - 1] == ' ')
+				spaces++;
+		if (!spaces)
+			continue;
+		if (!side)
+			a += n + spaces;
+		else
+			b -= n + spaces;
+		cut = true;
+	}
+	*start = a;
+	return cut && b > a ? b - a : len;
+}
+
 /* Length of `text` without the markers at its end (0: all markers). */
 static size_t S_without_markers(const char *text, size_t len)
 {
@@ -304,6 +343,12 @@ void nb_token_read(const nb_normalizer *norm, const char *prose,
 		return;
 	}
 	unsigned how = 0;
+	size_t start = 0, kept = S_without_strays(prose, len, &start);
+	if (kept < len) {
+		prose += start;
+		len = kept;
+		how |= NB_READ_STRAY;
+	}
 	for (size_t i = 0; S_approx_words[i]; i++) {
 		size_t n = strlen(S_approx_words[i]);
 		if (len > n && !strncmp(prose, S_approx_words[i], n)) {

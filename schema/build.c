@@ -653,6 +653,8 @@ typedef struct ocr_doubt {
 	const char *where;
 	double expected, actual;    /* the instance's two sides */
 	json_t *named;              /* fields already warned about */
+	bool counting;              /* first pass: count the OCR'd cells */
+	size_t n_ocr;               /* the instance's cells read by OCR */
 } ocr_doubt;
 
 /* Do two whole numbers differ by one digit (one changed, one added or one
@@ -709,7 +711,27 @@ static void S_doubt_cell(void *data, const char *row, const char *column,
 				value = &d->cells->cells[r][c];
 		}
 	}
-	if (!value || !value->has_value || !value->cell || !value->cell->ocr)
+	if (!value)
+		return;
+	bool ocr = value->has_value && value->cell && value->cell->ocr;
+	if (d->counting) {
+		d->n_ocr += ocr;
+		return;
+	}
+	char field[200];
+	snprintf(field, sizeof field, "%s.%s.%s", d->table->key, row, column);
+	if (d->n_ocr == 0 || json_object_get(d->named, field))
+		return;
+	if (!value->has_value) {
+		/* a number OCR missed reads as a blank cell */
+		json_object_set_new(d->named, field, json_true());
+		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
+		           field, "%s: blank as read by OCR in %s (%s), which does "
+		           "not add up: a number missed here would explain it",
+		           field, d->rule, d->where);
+		return;
+	}
+	if (!ocr)
 		return;
 	/* the value that would make the instance add up (every term of the
 	 * contract's rules within a year adds with +1) */
@@ -720,12 +742,6 @@ static void S_doubt_cell(void *data, const char *row, const char *column,
 	/* below the low mark the cell has its warning already */
 	bool unsure = confidence < SC_OCR_CHECK_CONFIDENCE
 	              && confidence >= SC_OCR_LOW_CONFIDENCE;
-	if (!one_digit && !unsure)
-		return;
-	char field[200];
-	snprintf(field, sizeof field, "%s.%s.%s", d->table->key, row, column);
-	if (json_object_get(d->named, field))
-		return;
 	json_object_set_new(d->named, field, json_true());
 	if (one_digit)
 		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
@@ -733,12 +749,18 @@ static void S_doubt_cell(void *data, const char *row, const char *column,
 		           "(%s), which does not add up; %g, one digit apart, "
 		           "would: check it on the page", field, value->value,
 		           confidence * 100, d->rule, d->where, fixed);
-	else
+	else if (unsure)
 		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
 		           field, "%s: read by OCR as %g (confidence %.0f%%) in %s "
 		           "(%s), which does not add up: a misread here would "
 		           "explain it", field, value->value, confidence * 100,
 		           d->rule, d->where);
+	else /* one of the instance's numbers is misread: which, no sign says */
+		nb_sc_diag(d->ctx, "warning", "ocr_check_failed", value->page,
+		           field, "%s: read by OCR as %g (confidence %.0f%%) in %s "
+		           "(%s), which does not add up: one of its numbers is "
+		           "misread, maybe this one", field, value->value,
+		           confidence * 100, d->rule, d->where);
 }
 
 static void S_ocr_doubts(sc_ctx *ctx, const nb_contract_template *tpl,
@@ -767,6 +789,9 @@ static void S_ocr_doubts(sc_ctx *ctx, const nb_contract_template *tpl,
 			.expected = json_number_value(json_object_get(check, "expected")),
 			.actual = json_number_value(json_object_get(check, "actual")),
 		};
+		d.counting = true;
+		nb_contract_rule_cells(rule, table, where, S_doubt_cell, &d);
+		d.counting = false;
 		nb_contract_rule_cells(rule, table, where, S_doubt_cell, &d);
 	}
 	json_decref(named);

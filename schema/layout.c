@@ -51,6 +51,38 @@ static char *S_doc_line_text(sc_ctx *ctx, const nb_line *line)
 	return text;
 }
 
+/* `text` without one comma, full stop or semicolon at its end. */
+static const char *S_without_end_mark(sc_ctx *ctx, const char *text)
+{
+	static const char *const marks[] = {"，", "。", "；", ",", ".", ";"};
+	size_t len = strlen(text);
+	for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+		size_t m = strlen(marks[k]);
+		if (len >= m && !memcmp(text + len - m, marks[k], m))
+			return nb_arena_strndup(ctx->arena, text, len - m);
+	}
+	return text;
+}
+
+/* OCR'd `text` that starts with at most two stray marks before a numeral
+ * and 、 (枚3三、收到…): what follows the 、, else NULL. */
+static const char *S_after_specks(sc_ctx *ctx, const char *text)
+{
+	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
+	const char *p = text;
+	for (int skipped = 1; skipped <= 2 && *p; skipped++) {
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
+		if (nb_schema_exec(ctx->schema, numeral, p, ctx->md) < 0)
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ctx->md);
+		if (ov[1] >= 3 && !memcmp(p + ov[1] - 3, "、", 3))
+			return p + ov[1];
+	}
+	return NULL;
+}
+
 /* Which section heading line i is (SEC_*), or -1; only sections after
  * `after` are considered. */
 static int S_heading(sc_ctx *ctx, size_t i, int after)
@@ -74,9 +106,16 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 		 * a heading left with its 、 only */
 		rest = text + 3;
 		punctuated = true;
+	} else if (ctx->doc->n_ocr_pages > 0
+	           && (rest = S_after_specks(ctx, text)) != NULL) {
+		/* specks before a heading read as one or two marks: 枚3三、… */
+		punctuated = true;
 	} else {
 		return -1;
 	}
+	/* OCR reads a speck after a heading as a comma or a full stop */
+	if (ctx->doc->n_ocr_pages > 0)
+		rest = S_without_end_mark(ctx, rest);
 	/* a heading is no sentence: no commas or full stops, and without 、
 	 * after its numeral it is short */
 	if (strpbrk(rest, ",;") || strstr(rest, "。") || strstr(rest, "，"))

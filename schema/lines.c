@@ -197,6 +197,10 @@ static void S_doc_line(sc_ctx *ctx, size_t i, sc_line *out)
 	for (size_t c = 0; c < line->n_cells; c++) {
 		S_from_line_cell(ctx, &line->cells[c], c, &out->cells[c]);
 		out->cells[c].line = i + 1;
+		if (line->ocr) {
+			out->cells[c].ocr = true;
+			out->cells[c].confidence = line->ocr_confidence;
+		}
 	}
 	S_line_finish(ctx, out);
 }

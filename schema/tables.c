@@ -1059,6 +1059,7 @@ static void S_reading_diagnostics(sc_ctx *ctx, const sc_cell *cell, int page,
 		{NB_READ_APPROX, "a word of approximation dropped"},
 		{NB_READ_ANNOTATION, "a bracketed note dropped"},
 		{NB_READ_LETTERS, "letters read as digits"},
+		{NB_READ_STRAY, "a stroke one space off dropped, a rule's edge"},
 	};
 	for (size_t i = 0; i < sizeof readings / sizeof readings[0]; i++)
 		if (cell->how & readings[i].flag)

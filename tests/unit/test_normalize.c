@@ -437,6 +437,10 @@ static void test_token_readings(void **state)
 		{"1 0", NB_TOKEN_NUMBER, 10, NB_READ_JOINED},
 		{"l0", NB_TOKEN_NUMBER, 10, NB_READ_LETTERS},
 		{"O", NB_TOKEN_NUMBER, 0, NB_READ_LETTERS},
+		{"214 |", NB_TOKEN_NUMBER, 214, NB_READ_STRAY}, /* OCR: a rule */
+		{"| 7", NB_TOKEN_NUMBER, 7, NB_READ_STRAY},
+		{"12 丨", NB_TOKEN_NUMBER, 12, NB_READ_STRAY},
+		{"214|", NB_TOKEN_TEXT, 0, 0},                  /* 2141? unsure */
 		{"约5①", NB_TOKEN_NUMBER, 5, NB_READ_APPROX | NB_READ_MARKER},
 		{"行政许可", NB_TOKEN_TEXT, 0, 0},
 		{"1x", NB_TOKEN_TEXT, 0, 0},
