@@ -429,6 +429,103 @@ static void test_bad_images(void **state)
 	free(png.data);
 }
 
+/* ---- tables continued past a page break ---- */
+
+/* A grid of OCR'd cells from rows of "text@col" fields ("" ends a row's
+ * list), with column rules at `col_x`. */
+static nb_grid S_grid(nb_arena *arena, int page, const double *col_x,
+                      size_t n_cols, const char *const *fields,
+                      size_t n_rows, size_t per_row, size_t at_line)
+{
+	nb_grid g = {.n_rows = n_rows, .n_cols = n_cols, .at_line = at_line,
+	             .col_x = col_x};
+	g.rows = nb_arena_alloc(arena, n_rows * sizeof *g.rows);
+	for (size_t r = 0; r < n_rows; r++) {
+		nb_grid_row *row = &g.rows[r];
+		row->page = page;
+		row->line = NB_NO_LINE;
+		row->cells = nb_arena_alloc(arena, per_row * sizeof *row->cells);
+		for (size_t c = 0; c < per_row; c++) {
+			const char *f = fields[r * per_row + c];
+			if (!f)
+				continue;
+			const char *at = strchr(f, '@');
+			size_t col = (size_t)atoi(at + 1);
+			size_t span = strchr(at, '+') ? (size_t)atoi(strchr(at, '+') + 1) : 1;
+			row->cells[row->n_cells++] = (nb_grid_cell){
+				.text = nb_arena_strndup(arena, f, (size_t)(at - f)),
+				.col = col, .col_span = span, .row_span = 1,
+				.left = (double)col, .right = (double)(col + span),
+				.page = page, .confidence = 0.9};
+		}
+	}
+	return g;
+}
+
+static void test_table_continued(void **state)
+{
+	(void)state;
+	nb_arena *arena = nb_arena_new();
+	/* page 3: label columns 0-1, values 2-3; page 4 splits the label
+	 * area in three (a sub-item column) and goes on with the numbers */
+	static const double top_x[] = {50, 150, 300, 400, 500};
+	static const double rest_x[] = {50, 100, 150, 300, 400, 500};
+	static const char *const top[] = {
+		"申请人情况@0+2", "自然人@2", "总计@3",
+		"一、本年新收@0+2", "5@2", "5@3",
+	};
+	static const char *const rest[] = {
+		"（三）不予公开@0", "1.属于国家秘密@1+2", "2@3", "2@4",
+		"（四）无法提供@0", "1.本机关不掌握@1+2", "1@3", NULL,
+	};
+	nb_doc *doc = nb_arena_alloc(arena, sizeof *doc);
+	doc->arena = arena;
+	doc->n_lines = 2;
+	doc->lines = nb_arena_alloc(arena, 2 * sizeof *doc->lines);
+	nb_cell *cells = nb_arena_alloc(arena, 2 * sizeof *cells);
+	cells[0].text = "三、收到和处理政府信息公开申请情况";
+	cells[1].text = "- 3 -"; /* the page number between the parts */
+	doc->lines[0] = (nb_line){.page = 3, .cells = &cells[0], .n_cells = 1};
+	doc->lines[1] = (nb_line){.page = 3, .cells = &cells[1], .n_cells = 1};
+	doc->n_grids = 2;
+	doc->grids = nb_arena_alloc(arena, 2 * sizeof *doc->grids);
+	doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
+	doc->grids[1] = S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2);
+	nb_ocr_join_tables(doc);
+	assert_int_equal(doc->n_grids, 1);
+	const nb_grid *g = &doc->grids[0];
+	assert_int_equal(g->n_rows, 4);
+	assert_int_equal(g->n_cols, 5); /* the union of both parts' rules */
+	/* 自然人 (x 300-400) and the 2 under it share column 3 */
+	assert_string_equal(g->rows[0].cells[1].text, "自然人");
+	assert_int_equal(g->rows[0].cells[1].col, 3);
+	assert_int_equal(g->rows[2].cells[2].text[0], '2');
+	assert_int_equal(g->rows[2].cells[2].col, 3);
+	assert_int_equal(g->rows[2].cells[3].col, 4);
+	/* the first part's label spanning 0-1 now spans three columns */
+	assert_int_equal(g->rows[1].cells[0].col_span, 3);
+	assert_int_equal(doc->n_warnings, 1);
+	assert_non_null(strstr(doc->warnings[0], "continued from page 3"));
+
+	/* a real heading between the parts: two tables */
+	cells[1].text = "四、行政复议";
+	doc->n_grids = 2;
+	doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
+	doc->grids[1] = S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2);
+	nb_ocr_join_tables(doc);
+	assert_int_equal(doc->n_grids, 2);
+	/* a part starting with a header row (no number): a new table */
+	cells[1].text = "3";
+	static const char *const header[] = {
+		"信息内容@0+2", "本年新制作数量@3", NULL, NULL,
+		"规章@0+2", "1@3", NULL, NULL,
+	};
+	doc->grids[1] = S_grid(arena, 4, rest_x, 5, header, 2, 4, 2);
+	nb_ocr_join_tables(doc);
+	assert_int_equal(doc->n_grids, 2);
+	nb_arena_free(arena);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +537,7 @@ int main(void)
 		cmocka_unit_test(test_blank_page),
 		cmocka_unit_test(test_low_resolution),
 		cmocka_unit_test(test_bad_images),
+		cmocka_unit_test(test_table_continued),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* cairo's and fontconfig's caches (the toy font face above), for
