@@ -817,6 +817,7 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 	/* first the ink of every cell and whether it looks like digits */
 	typedef struct ink_rec {
 		bool inked, numeric;
+		bool faint; /* its ink (or its extent) only the local threshold saw */
 		int marks;
 		int x, y, w, h; /* the ink on the page */
 	} ink_rec;
@@ -857,6 +858,7 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			continue;
 		ink_rec *ink = &inks[i];
 		ink->inked = true;
+		ink->faint = broken;
 		ink->numeric = S_looks_numeric(L, inked, pw->dpi, &ink->marks);
 		ink->x = x0 + ix0;
 		ink->y = y0 + iy0;
@@ -940,7 +942,9 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			.page = pw->page,
 			.x0 = xs[rec->c0] * pt, .y0 = ys[rec->r0] * pt,
 			.x1 = xs[rec->c1 + 1] * pt, .y1 = ys[rec->r1 + 1] * pt,
-			.confidence = p.confidence,
+			/* ink the page's own threshold did not see whole may be
+			 * noise or a broken stroke: a quarter less sure */
+			.confidence = ink->faint ? p.confidence * 0.75 : p.confidence,
 		};
 	}
 	free(inks);
