@@ -1135,6 +1135,58 @@ typedef struct table_box {
 	int x, y, w, h;
 } table_box;
 
+/* Is the group of rules at (x, y, w, h) the edge of the paper, as a photo
+ * of a page on a desk shows it: dark outside it on two sides or more (a
+ * table stands on white paper)? */
+static bool S_paper_edge(const page_work *pw, int x, int y, int w, int h)
+{
+	const lept_api *L = pw->L;
+	PIX *grey = pw->grey;
+	int wpl = L->wpl(grey), gap = (int)(pw->dpi / 30) + 2;
+	const l_uint32 *data = L->data(grey);
+	/* the mean grey of a band `gap` wide just outside each side */
+	int dark_sides = 0;
+	for (int side = 0; side < 4; side++) {
+		int x0 = side == 0 ? x - 2 * gap : side == 1 ? x + w + gap : x;
+		int x1 = side == 0 ? x - gap : side == 1 ? x + w + 2 * gap : x + w;
+		int y0 = side == 2 ? y - 2 * gap : side == 3 ? y + h + gap : y;
+		int y1 = side == 2 ? y - gap : side == 3 ? y + h + 2 * gap : y + h;
+		if (x0 < 0 || y0 < 0 || x1 > pw->w || y1 > pw->h)
+			continue; /* the picture's own edge: no band to see */
+		long sum = 0, n = 0;
+		for (int yy = y0; yy < y1; yy += 2)
+			for (int xx = x0; xx < x1; xx += 2) {
+				sum += GET_DATA_BYTE(data + (size_t)yy * wpl, xx);
+				n++;
+			}
+		if (n > 0 && sum < n * 110)
+			dark_sides++;
+	}
+	return dark_sides >= 2;
+}
+
+/* Boxes (sorted by top) without those that hold another: a table holds no
+ * table, so a box around others is a frame (the paper's edge, a border
+ * drawn round the page). */
+static size_t S_drop_frames(table_box *boxes, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		const table_box *a = &boxes[i];
+		bool frame = false;
+		for (size_t j = 0; j < n && !frame; j++) {
+			const table_box *b = &boxes[j];
+			frame = j != i && b->x >= a->x && b->y >= a->y
+			        && b->x + b->w <= a->x + a->w
+			        && b->y + b->h <= a->y + a->h
+			        && (b->w < a->w || b->h < a->h);
+		}
+		if (!frame)
+			boxes[kept++] = *a;
+	}
+	return kept;
+}
+
 static int S_box_order(const void *a, const void *b)
 {
 	const table_box *p = a, *q = b;
@@ -1175,11 +1227,13 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	for (int i = 0; i < n_groups; i++) {
 		l_int32 x, y, w, h;
 		L->boxa_geometry(groups, i, &x, &y, &w, &h);
-		if (w >= pw->dpi && h >= pw->dpi * 0.3)
+		if (w >= pw->dpi && h >= pw->dpi * 0.3
+		    && !S_paper_edge(pw, x, y, w, h))
 			boxes[n_boxes++] = (table_box){x, y, w, h};
 	}
 	if (groups)
 		L->boxa_destroy(&groups);
+	n_boxes = S_drop_frames(boxes, n_boxes);
 	qsort(boxes, n_boxes, sizeof *boxes, S_box_order);
 	nb_grid *grids = nb_arena_alloc(pw->arena,
 	                                (n_boxes + 1) * sizeof *grids);
