@@ -105,6 +105,8 @@ typedef struct lept_api {
 	PIX *(*rotate_orth)(PIX *, l_int32);
 	l_ok (*set_in_rect)(PIX *, BOX *);
 	PIX *(*threshold)(PIX *, l_int32);
+	l_ok (*rasterop)(PIX *, l_int32, l_int32, l_int32, l_int32, l_int32,
+	                 PIX *, l_int32, l_int32);
 	l_ok (*sauvola)(PIX *, l_int32, l_float32, l_int32, l_int32, PIX **,
 	                PIX **);
 } lept_api;
@@ -180,6 +182,7 @@ S_SAME(pixRotate180, lept_api, rotate180);
 S_SAME(pixRotateOrth, lept_api, rotate_orth);
 S_SAME(pixSetInRect, lept_api, set_in_rect);
 S_SAME(pixThresholdToBinary, lept_api, threshold);
+S_SAME(pixRasterop, lept_api, rasterop);
 S_SAME(pixSauvolaBinarizeTiled, lept_api, sauvola);
 S_SAME(TessBaseAPIDelete, tess_api, delete_);
 S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
@@ -263,6 +266,7 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixRotateOrth", rotate_orth),
 		S_SYM("pixSetInRect", set_in_rect),
 		S_SYM("pixThresholdToBinary", threshold),
+		S_SYM("pixRasterop", rasterop),
 		S_SYM("pixSauvolaBinarizeTiled", sauvola),
 	};
 #undef S_SYM
@@ -460,16 +464,18 @@ static PIX *S_binarize_local(const lept_api *L, PIX *grey, double dpi)
 	return binary;
 }
 
-/* Rules printed as faint hairlines (a converter's thin grey borders,
+/* Rules printed as faint hairlines (a converter's thin grey borders
+ * (`grey` is the part of the page at (at_x, at_y) that holds the tables),
  * blurred by a scan) fall below both thresholds: the page with its paper
  * flattened to grey 200 and thresholded at 175, just under the paper,
  * keeps them, and text and noise too, so only runs of `len` (longer than
  * the rule search's) count; added to pw's rules (inside the tables found:
  * the tables themselves are found without them). */
-static void S_faint_rules(page_work *pw, int len)
+static void S_faint_rules(page_work *pw, PIX *grey, int at_x, int at_y,
+                          int len)
 {
 	const lept_api *L = pw->L;
-	PIX *flat = L->background_norm(pw->grey, NULL, NULL);
+	PIX *flat = L->background_norm(grey, NULL, NULL);
 	PIX *soft = flat ? L->threshold(flat, 175) : NULL;
 	if (flat)
 		L->destroy(&flat);
@@ -477,10 +483,11 @@ static void S_faint_rules(page_work *pw, int len)
 		return;
 	PIX *h = L->open_brick(NULL, soft, len, 1);
 	PIX *v = L->open_brick(NULL, soft, 1, len);
+	int w = L->width(soft), ht = L->height(soft);
 	if (h)
-		L->or_(pw->hrules, pw->hrules, h);
+		L->rasterop(pw->hrules, at_x, at_y, w, ht, PIX_SRC | PIX_DST, h, 0, 0);
 	if (v)
-		L->or_(pw->vrules, pw->vrules, v);
+		L->rasterop(pw->vrules, at_x, at_y, w, ht, PIX_SRC | PIX_DST, v, 0, 0);
 	L->destroy(&h);
 	L->destroy(&v);
 	L->destroy(&soft);
@@ -1193,6 +1200,53 @@ static int S_box_order(const void *a, const void *b)
 	return (p->y > q->y) - (p->y < q->y);
 }
 
+/* Inside the tables found (`boxes`), the rules of a local threshold and of
+ * faint hairlines too, into pw's rules (and `*rules`, their union), and the
+ * ink the local threshold sees into pw->faint.  The tables are found
+ * without them (on a photo the noise and the paper's edge make long
+ * lines), and only the part of the page that holds them is thresholded
+ * again (a prose page costs nothing). */
+static void S_local_rules(page_work *pw, const table_box *boxes, size_t n,
+                          int len, PIX **rules)
+{
+	const lept_api *L = pw->L;
+	int pad = (int)(pw->dpi / 10);
+	int x0 = pw->w, y0 = pw->h, x1 = 0, y1 = 0;
+	for (size_t i = 0; i < n; i++) {
+		x0 = boxes[i].x - pad < x0 ? boxes[i].x - pad : x0;
+		y0 = boxes[i].y - pad < y0 ? boxes[i].y - pad : y0;
+		x1 = boxes[i].x + boxes[i].w + pad > x1 ? boxes[i].x + boxes[i].w + pad : x1;
+		y1 = boxes[i].y + boxes[i].h + pad > y1 ? boxes[i].y + boxes[i].h + pad : y1;
+	}
+	x0 = x0 < 0 ? 0 : x0;
+	y0 = y0 < 0 ? 0 : y0;
+	x1 = x1 > pw->w ? pw->w : x1;
+	y1 = y1 > pw->h ? pw->h : y1;
+	BOX *box = L->box_create(x0, y0, x1 - x0, y1 - y0);
+	PIX *grey = L->clip_rectangle(pw->grey, box, NULL);
+	L->box_destroy(&box);
+	PIX *part = grey ? S_binarize_local(L, grey, pw->dpi) : NULL;
+	PIX *local = part ? L->create(pw->w, pw->h, 1) : NULL;
+	if (!local) {
+		L->destroy(&part);
+		L->destroy(&grey);
+		return;
+	}
+	L->rasterop(local, x0, y0, x1 - x0, y1 - y0, PIX_SRC, part, 0, 0);
+	L->destroy(&part);
+	L->or_(local, local, pw->binary);
+	L->destroy(&pw->hrules);
+	L->destroy(&pw->vrules);
+	pw->hrules = L->open_brick(NULL, local, len, 1);
+	pw->vrules = L->open_brick(NULL, local, 1, len);
+	S_faint_rules(pw, grey, x0, y0, len * 2);
+	L->destroy(&grey);
+	L->destroy(rules);
+	*rules = L->or_(NULL, pw->hrules, pw->vrules);
+	pw->faint = L->subtract(NULL, local, *rules);
+	L->destroy(&local);
+}
+
 static void S_read_page(page_work *pw, nb_ocr_page *out)
 {
 	const lept_api *L = pw->L;
@@ -1202,25 +1256,6 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	PIX *rules = L->or_(NULL, pw->hrules, pw->vrules);
 	/* tables: groups of rules big enough to hold cells */
 	BOXA *groups = L->conn_comp_bb(rules, 8);
-	/* inside them, the rules of the locally thresholded page too (the
-	 * tables are found without it: on a photo its noise and the page's
-	 * edge make long lines) */
-	PIX *local = S_binarize_local(L, pw->grey, pw->dpi);
-	if (local) {
-		L->or_(local, local, pw->binary);
-		L->destroy(&pw->hrules);
-		L->destroy(&pw->vrules);
-		pw->hrules = L->open_brick(NULL, local, len, 1);
-		pw->vrules = L->open_brick(NULL, local, 1, len);
-		S_faint_rules(pw, len * 2);
-		L->destroy(&rules);
-		rules = L->or_(NULL, pw->hrules, pw->vrules);
-	}
-	pw->ink = L->subtract(NULL, pw->binary, rules);
-	if (local) {
-		pw->faint = L->subtract(NULL, local, rules);
-		L->destroy(&local);
-	}
 	int n_groups = groups ? L->boxa_count(groups) : 0;
 	table_box *boxes = nb_xmalloc(((size_t)n_groups + 1) * sizeof *boxes);
 	size_t n_boxes = 0;
@@ -1235,6 +1270,9 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 		L->boxa_destroy(&groups);
 	n_boxes = S_drop_frames(boxes, n_boxes);
 	qsort(boxes, n_boxes, sizeof *boxes, S_box_order);
+	if (n_boxes)
+		S_local_rules(pw, boxes, n_boxes, len, &rules);
+	pw->ink = L->subtract(NULL, pw->binary, rules);
 	nb_grid *grids = nb_arena_alloc(pw->arena,
 	                                (n_boxes + 1) * sizeof *grids);
 	int *tops = nb_xmalloc((n_boxes + 1) * sizeof *tops);

@@ -356,6 +356,13 @@ static void S_merge_picture(pdf_reader *reader, size_t start,
 				if (cell->y0 < top)
 					top = cell->y0;
 			}
+		if (grid.col_x) { /* the rules too, for joining continued tables */
+			double *col_x = nb_arena_alloc(reader->arena, (grid.n_cols + 1)
+			                                                  * sizeof *col_x);
+			for (size_t c = 0; c <= grid.n_cols; c++)
+				col_x[c] = grid.col_x[c] + dx;
+			grid.col_x = col_x;
+		}
 		size_t at = start;
 		while (at < reader->lines.n_lines && reader->lines.lines[at].y0 < top)
 			at++;
