@@ -1033,9 +1033,10 @@ static size_t S_strips(const int *ink, int h, int max_h, const int *edges,
 }
 
 /* One strip of the text outside the tables (its top at `top` pixels of
- * the page), line by line, with chi_sim, appended to `lines`. */
-static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
-                          size_t *n, size_t *cap)
+ * the page), line by line, with chi_sim in `psm`, appended to `lines`. */
+static void S_prose_strip(page_work *pw, PIX *strip, int top,
+                          TessPageSegMode psm, nb_line **lines, size_t *n,
+                          size_t *cap)
 {
 	const tess_api *T = &pw->ocr->T;
 	TessBaseAPI *api = pw->ocr->text;
@@ -1055,7 +1056,7 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top, nb_line **lines,
 		}
 	}
 	pw->L->set_resolution(strip, (int)dpi, (int)dpi);
-	T->set_psm(api, PSM_AUTO);
+	T->set_psm(api, psm);
 	T->set_image2(api, strip);
 	T->set_resolution(api, (int)dpi);
 	TessResultIterator *it = T->recognize(api, NULL) == 0 ? T->iterator(api)
@@ -1115,7 +1116,7 @@ static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
 	int *cuts = NULL;
 	size_t n_cuts = S_strips(row_ink, h, max_h, edges, n_edges, &cuts);
 	if (n_cuts == 1) {
-		S_prose_strip(pw, grey, 0, lines, n, &cap);
+		S_prose_strip(pw, grey, 0, PSM_AUTO, lines, n, &cap);
 		free(cuts);
 		free(row_ink);
 		return;
@@ -1126,12 +1127,25 @@ static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
 			strip_ink += row_ink[y];
 		if (strip_ink == 0)
 			continue; /* a table's whitened rows, or blank paper */
-		BOX *box = L->box_create(0, (int)top, w, cuts[i] - (int)top);
+		/* with the blank rows around it (a whitened table), up to a
+		 * tenth of an inch: tesseract drops a heading that touches the
+		 * picture's edge */
+		int y0 = (int)top, y1 = cuts[i], margin = (int)(pw->dpi / 10);
+		while (y0 > 0 && (int)top - y0 < margin && row_ink[y0 - 1] == 0)
+			y0--;
+		while (y1 < h && y1 - cuts[i] < margin && row_ink[y1] == 0)
+			y1++;
+		BOX *box = L->box_create(0, y0, w, y1 - y0);
 		PIX *strip = L->clip_rectangle(grey, box, NULL);
 		L->box_destroy(&box);
 		if (!strip)
 			continue;
-		S_prose_strip(pw, strip, (int)top, lines, n, &cap);
+		size_t before = *n;
+		S_prose_strip(pw, strip, y0, PSM_AUTO, lines, n, &cap);
+		/* the layout analysis finds no text in some strips with ink
+		 * (a heading beside a table's edge): read as one block then */
+		if (*n == before)
+			S_prose_strip(pw, strip, y0, PSM_SINGLE_BLOCK, lines, n, &cap);
 		L->destroy(&strip);
 	}
 	free(cuts);
@@ -1289,9 +1303,13 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
 			continue;
 		tops[n_grids++] = b->y;
-		edges[n_edges++] = b->y;
-		edges[n_edges++] = b->y + b->h;
-		BOX *box = L->box_create(b->x, b->y, b->w, b->h);
+		edges[n_edges++] = b->y - (int)(pw->dpi / 50) - 1;
+		edges[n_edges++] = b->y + b->h + (int)(pw->dpi / 50) + 1;
+		/* with the grey fringe of its outer rules, which would make
+		 * tesseract take a heading next to it for a picture */
+		int fringe = (int)(pw->dpi / 50) + 1;
+		BOX *box = L->box_create(b->x - fringe, b->y - fringe,
+		                         b->w + 2 * fringe, b->h + 2 * fringe);
 		L->clear_in_rect(rest, box);
 		L->set_in_rect(rest_grey, box);
 		L->box_destroy(&box);
@@ -1497,13 +1515,15 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
 
 /* ---- tables across page breaks ---- */
 
-/* Is `text` page furniture: a page number (3, - 3 -, 第3页, 3/12)? */
+/* Is `text` page furniture: a page number (3, - 3 -, 第3页, 3/12), with
+ * the specks OCR reads around it (-- 3 -。)? */
 static bool S_furniture(const char *text)
 {
-	static const char *const allowed[] = {"第", "页", "共", "－", "—", "–"};
+	static const char *const allowed[] = {"第", "页", "共", "－", "—", "–",
+	                                      "。", "，", "·", "、"};
 	const char *p = text;
 	while (*p) {
-		if (strchr("0123456789-/. ", *p)) {
+		if (strchr("0123456789-/.,:;|' ", *p)) {
 			p++;
 			continue;
 		}

@@ -601,20 +601,39 @@ static bool S_all_han(const char *text)
 	return true;
 }
 
+/* The OCR confidence (0..1) of the first text line among the report's
+ * first 40 that holds `text`; 1 when none does. */
+static double S_line_confidence(sc_ctx *ctx, const char *text)
+{
+	for (size_t i = 0; i < ctx->n_lines && i < 40; i++) {
+		const nb_line *line = nb_sc_doc_line(ctx, i);
+		for (size_t c = 0; line->ocr && c < line->n_cells; c++)
+			if (strstr(line->cells[c].text, text))
+				return line->ocr_confidence;
+	}
+	return 1;
+}
+
 /* An agency read by OCR is not checked by anything else: one that holds a
  * character no body's name has, or does not end as a body's name ends
- * (局, 厅, 政府, 办事处 …), gets a warning. */
+ * (局, 厅, 政府, 办事处 …), or whose line tesseract was unsure of, gets a
+ * warning. */
 static void S_ocr_agency(sc_ctx *ctx, const sc_layout *layout)
 {
 	if (!layout->agency || !S_title_by_ocr(ctx))
 		return;
 	bool odd = !S_all_han(layout->agency);
+	double confidence = S_line_confidence(ctx, layout->agency);
 	if (odd || !nb_sc_match(ctx, PAT_AGENCY, layout->agency))
 		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
 		           "agency read by OCR as \"%s\", which %s: check it on "
 		           "the page", layout->agency,
 		           odd ? "holds a character no body's name has"
 		               : "does not end as a body's name does");
+	else if (confidence < SC_OCR_TEXT_CONFIDENCE)
+		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
+		           "agency read by OCR as \"%s\" with confidence %.0f%%: "
+		           "check it on the page", layout->agency, confidence * 100);
 }
 
 static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)

@@ -145,6 +145,11 @@ typedef struct sc_cell {
 	double confidence;
 } sc_cell;
 
+/* Below this an agency read by OCR gets an ocr_text_doubtful warning
+ * (tesseract's confidence in the title line, 0..1: a misread character
+ * shows as a line under 0.9, a clean one reads 0.89-0.96). */
+#define SC_OCR_TEXT_CONFIDENCE 0.90
+
 /* Below this an OCR'd number gets an ocr_low_confidence warning naming
  * its cell (tesseract's mean confidence over the cell, 0..1). */
 #define SC_OCR_LOW_CONFIDENCE 0.80

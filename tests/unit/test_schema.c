@@ -342,11 +342,16 @@ static json_t *S_build_units(void **state, const lines *l, nb_units units,
 	return out;
 }
 
-/* The same, the document's page 1 read by OCR. */
-static json_t *S_build_ocr(void **state, const lines *l)
+/* The same, the document's page 1 read by OCR, each line with tesseract's
+ * `confidence`. */
+static json_t *S_build_ocr(void **state, const lines *l, double confidence)
 {
 	fixture *fx = *state;
 	nb_doc *doc = S_doc(l, NB_UNITS_FIELDS);
+	for (size_t i = 0; i < doc->n_lines; i++) {
+		doc->lines[i].ocr = true;
+		doc->lines[i].ocr_confidence = confidence;
+	}
 	doc->kind = NB_SOURCE_IMAGE;
 	doc->n_ocr_pages = 1;
 	doc->ocr_pages = nb_arena_alloc(doc->arena, sizeof *doc->ocr_pages);
@@ -1035,20 +1040,23 @@ static void test_ocr_identity_doubtful(void **state)
 		int year;
 		const char *agency;
 		bool ocr;
+		double confidence; /* of the OCR'd lines */
 		const char *field; /* the warning's field, or NULL: none */
 	} cases[] = {
-		{2020, "I临江呈市场监督管理局", true, "agency"},
-		{2020, "东海省人民政府办公打", true, "agency"},
-		{2020, "临江县市场监督管理局", true, NULL},
-		{2020, "东海省人民政府办公厅", true, NULL},
-		{2020, "I临江呈市场监督管理局", false, NULL}, /* a text layer */
-		{2022, "临江县市场监督管理局", true, "template"},
-		{2022, "临江县市场监督管理局", false, NULL},
+		{2020, "I临江呈市场监督管理局", true, 0.95, "agency"},
+		{2020, "东海省人民政府办公打", true, 0.95, "agency"},
+		{2020, "临江县市场监督管理局", true, 0.95, NULL},
+		{2020, "东海省人民政府办公厅", true, 0.95, NULL},
+		{2020, "长等县应急管理局", true, 0.78, "agency"}, /* tesseract unsure */
+		{2020, "I临江呈市场监督管理局", false, 0, NULL}, /* a text layer */
+		{2022, "临江县市场监督管理局", true, 0.95, "template"},
+		{2022, "临江县市场监督管理局", false, 0, NULL},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		lines l = {0};
 		S_report2019_as(&l, cases[k].year, cases[k].agency);
-		json_t *r = cases[k].ocr ? S_build_ocr(state, &l) : S_build(state, &l);
+		json_t *r = cases[k].ocr ? S_build_ocr(state, &l, cases[k].confidence)
+		                         : S_build(state, &l);
 		assert_string_equal(json_string_value(json_object_get(r, "agency")),
 		                    cases[k].agency);
 		size_t agency = S_diag_count(r, "ocr_text_doubtful", "agency");
