@@ -250,7 +250,10 @@ static char *S_to_utf8(const unsigned char *data, size_t len,
  * was 5 % of a page's instructions. */
 static bool S_name_is(const xmlNode *node, const char *name)
 {
-	return node->name && !strcmp((const char *)node->name, name);
+	/* the first byte first: most names differ there (S_name_in tries
+	 * some 40 block names on every element) */
+	return node->name && node->name[0] == (xmlChar)name[0]
+	       && !strcmp((const char *)node->name, name);
 }
 
 static bool S_name_in(const xmlNode *node, const char *const *names)
