@@ -52,10 +52,12 @@ WARN     := -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
             -Wsign-compare -Wno-overlength-strings
 CFLAGS_release  := -O2 -g
 CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined,float-cast-overflow \
-                   -fno-sanitize-recover=all -fno-omit-frame-pointer
+                   -fno-sanitize-recover=all -fno-omit-frame-pointer \
+                   -DNB_CHECK_UTF8
 LDFLAGS_sanitize := -fsanitize=address,undefined
 CFLAGS_fuzz     := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
-                   -fno-sanitize-recover=all -fno-omit-frame-pointer
+                   -fno-sanitize-recover=all -fno-omit-frame-pointer \
+                   -DNB_CHECK_UTF8
 LDFLAGS_fuzz    := -fsanitize=fuzzer,address,undefined
 CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(CFLAGS_$(BUILD)) -I. $(PKG_CFLAGS) -MMD -MP $(XCFLAGS)
