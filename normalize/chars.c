@@ -98,15 +98,27 @@ static bool S_is_ideograph(const unsigned char *p)
 	       && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
 }
 
-/* The mapped text is written straight into one allocation: no code point
- * grows by more than three times its bytes (an invalid byte becomes
- * U+FFFD, three bytes; a radical of three bytes may become an ideograph of
- * four).  Printable ASCII and CJK ideographs map to themselves and are
- * inert in both forms, so runs of them are copied whole; everything else
- * goes through utf8proc_iterate and S_map. */
+/* Room for `more` bytes and the NUL after `at` in *out (of *cap bytes). */
+static void S_room(char **out, size_t *cap, size_t at, size_t more)
+{
+	if (at + more + 1 <= *cap)
+		return;
+	while (*cap < at + more + 1)
+		*cap *= 2;
+	*out = nb_xrealloc(*out, *cap);
+}
+
+/* The mapped text is written straight into one buffer, as long as the
+ * text to begin with: most code points keep their length or shrink (an
+ * invalid byte becomes U+FFFD, three bytes, and a radical of three bytes
+ * may become an ideograph of four: then it grows).  Printable ASCII and
+ * CJK ideographs map to themselves and are inert in both forms, so runs of
+ * them are copied whole; everything else goes through utf8proc_iterate and
+ * S_map. */
 char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 {
-	char *out = nb_xmalloc(3 * len + 1);
+	size_t cap = len + 16;
+	char *out = nb_xmalloc(cap);
 	size_t at = 0;
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
 	size_t left = len;
@@ -122,6 +134,7 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 				break;
 		}
 		if (run > 0) {
+			S_room(&out, &cap, at, run);
 			memcpy(out + at, p, run);
 			at += run;
 			p += run;
@@ -136,6 +149,7 @@ char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 		}
 		int32_t mapped = S_map(form, cp);
 		if (mapped >= 0) {
+			S_room(&out, &cap, at, 4);
 			at += (size_t)utf8proc_encode_char(
 				mapped, (utf8proc_uint8_t *)out + at);
 			if (plain && !S_is_inert(form, mapped))
