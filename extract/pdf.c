@@ -214,28 +214,20 @@ typedef struct pdf_reader {
  * least that many, the page's images cannot matter and are not asked for:
  * poppler_page_get_image_mapping interprets the page a second time, its
  * fonts loaded again (about a quarter of a text PDF's instructions under
- * callgrind).  The centres are counted on a PICTURE_GRID² grid of cells; a
+ * callgrind).  The centres are counted on a grid of cells; a
  * box p cells wide (or a little more) holds at least p - 1 whole columns,
  * and at least q - 1 whole rows where q follows from its area, so the
  * fewest centres in any block of (p - 1) x (q - 1) whole cells is a lower
  * bound of what it holds.  A centre within a hair of a cell's edge is not
  * counted, so that rounding cannot place it in a cell a box does not hold:
  * false means certainly no picture, true means ask poppler. */
-#define PICTURE_GRID 64
-
-static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
-                               double width, double height)
+/* Could a box of a fifth of the page hold fewer than `need` centres, by
+ * the counts on a g x g grid (sum: (g + 1)², zeroed)? */
+static bool S_room_on_grid(const nb_glyph *glyphs, size_t n_glyphs,
+                           double width, double height, size_t need, int g,
+                           uint32_t *sum)
 {
-	enum { G = PICTURE_GRID };
-	size_t need = n_glyphs / 20 + (n_glyphs % 20 != 0);
-	if (need < 20)
-		need = 20;
-	if (!(isfinite(width * height) && width > 0 && height > 0)
-	    || n_glyphs < need)
-		return true;
-	/* sum[j][i]: the centres in the cells of rows < j and columns < i */
-	size_t sum[G + 1][G + 1];
-	memset(sum, 0, sizeof sum);
+	const int G = g, S = g + 1; /* sum[j * S + i]: rows < j, columns < i */
 	double cw = width / G, ch = height / G;
 	double ex = cw * 1e-6, ey = ch * 1e-6;
 	for (size_t k = 0; k < n_glyphs; k++) {
@@ -248,11 +240,12 @@ static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
 		    || !(cx > i * cw + ex && cx < (i + 1) * cw - ex)
 		    || !(cy > j * ch + ey && cy < (j + 1) * ch - ey))
 			continue;
-		sum[j + 1][i + 1]++;
+		sum[(j + 1) * S + i + 1]++;
 	}
 	for (int j = 1; j <= G; j++)
 		for (int i = 1; i <= G; i++)
-			sum[j][i] += sum[j - 1][i] + sum[j][i - 1] - sum[j - 1][i - 1];
+			sum[j * S + i] += sum[(j - 1) * S + i] + sum[j * S + i - 1]
+			                  - sum[(j - 1) * S + i - 1];
 	/* blocks along the page's edges first: the margins are where a
 	 * page with room for a picture usually has it */
 	for (int edges = 1; edges >= 0; edges--)
@@ -268,14 +261,38 @@ static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
 				bool edge_row = j == 0 || j + bh == G;
 				int step = edges && !edge_row ? G - bw : 1;
 				for (int i = 0; i + bw <= G; i += step) {
-					size_t in = sum[j + bh][i + bw] - sum[j][i + bw]
-					            - sum[j + bh][i] + sum[j][i];
+					uint32_t in = sum[(j + bh) * S + i + bw]
+					              - sum[j * S + i + bw]
+					              - sum[(j + bh) * S + i] + sum[j * S + i];
 					if (in < need)
 						return true;
 				}
 			}
 		}
 	return false;
+}
+
+/* A 64 x 64 grid first; where it sees room, a 128 x 128 one, whose
+ * bound is closer (a box loses at most a cell's width on each side), to
+ * spare pages whose room was only the coarse grid's. */
+static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
+                               double width, double height)
+{
+	size_t need = n_glyphs / 20 + (n_glyphs % 20 != 0);
+	if (need < 20)
+		need = 20;
+	if (!(isfinite(width * height) && width > 0 && height > 0)
+	    || n_glyphs < need || n_glyphs > UINT32_MAX)
+		return true;
+	uint32_t *sum = nb_xcalloc((size_t)129 * 129, sizeof *sum);
+	bool room = S_room_on_grid(glyphs, n_glyphs, width, height, need, 64, sum);
+	if (room) {
+		memset(sum, 0, (size_t)129 * 129 * sizeof *sum);
+		room = S_room_on_grid(glyphs, n_glyphs, width, height, need, 128,
+		                      sum);
+	}
+	free(sum);
+	return room;
 }
 
 /* The picture of a table on a page with text (auto mode): an image over a
