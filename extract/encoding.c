@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,6 +79,13 @@ bool nb_enc_valid_utf8(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII eight bytes at a time: a page's markup is most of it */
+		uint64_t word;
+		while (i + 8 <= len
+		       && (memcpy(&word, s + i, 8), !(word & 0x8080808080808080u)))
+			i += 8;
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
 		if (c < 0x80) {
 			i++;

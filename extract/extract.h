@@ -202,6 +202,11 @@ typedef struct nb_doc {
 	/** The pages read by OCR (1-based, ascending): source.ocr. */
 	int *ocr_pages;
 	size_t n_ocr_pages;
+	/** Normalize's MATCH forms of cell texts, by the texts' addresses
+	 *  (normalize/doc.c; in the arena, NULL before normalization): the
+	 *  schema reads a paragraph's MATCH form from here instead of
+	 *  normalizing it again. */
+	struct nb_match_memo *match_memo;
 } nb_doc;
 
 /** Free a document and its arena.  NULL is a no-op. */

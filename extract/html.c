@@ -209,10 +209,12 @@ static char *S_to_utf8(const unsigned char *data, size_t len,
 	if (charset && nb_enc_canonical(charset, strlen(charset)))
 		tries[n++] = nb_enc_canonical(charset, strlen(charset));
 	/* a download cut inside a character: the page without its part */
-	if (!nb_enc_valid_utf8(data + bom_len, len - bom_len))
+	bool valid = nb_enc_valid_utf8(data + bom_len, len - bom_len);
+	if (!valid)
 		for (size_t cut = 1; cut <= 3 && cut < len - bom_len; cut++)
 			if (nb_enc_valid_utf8(data + bom_len, len - bom_len - cut)) {
 				len -= cut;
+				valid = true;
 				break;
 			}
 	const char *declared = S_prescan(data, len);
@@ -220,11 +222,10 @@ static char *S_to_utf8(const unsigned char *data, size_t len,
 		tries[n++] = declared;
 	/* a page whose label lies (UTF-8 labelled gb2312, GBK labelled
 	 * utf-8) is read by what its bytes are */
-	tries[n++] = nb_enc_valid_utf8(data + bom_len, len - bom_len) ? "UTF-8"
-	                                                              : "GB18030";
+	tries[n++] = valid ? "UTF-8" : "GB18030";
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(tries[i], "UTF-8")) {
-			if (!nb_enc_valid_utf8(data + bom_len, len - bom_len))
+			if (!valid)
 				continue;
 			char *copy = nb_xmalloc(len - bom_len + 1);
 			memcpy(copy, data + bom_len, len - bom_len);
@@ -250,7 +251,10 @@ static char *S_to_utf8(const unsigned char *data, size_t len,
  * was 5 % of a page's instructions. */
 static bool S_name_is(const xmlNode *node, const char *name)
 {
-	return node->name && !strcmp((const char *)node->name, name);
+	/* the first byte first: most names differ there (S_name_in tries
+	 * some 40 block names on every element) */
+	return node->name && node->name[0] == (xmlChar)name[0]
+	       && !strcmp((const char *)node->name, name);
 }
 
 static bool S_name_in(const xmlNode *node, const char *const *names)

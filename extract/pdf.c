@@ -208,13 +208,105 @@ typedef struct pdf_reader {
 	size_t picture_start;   /* the page's first line (a picture's merge) */
 } pdf_reader;
 
+/* Could any box on the page pass S_table_picture's test?  A picture is a
+ * box inside the page, a fifth of its area or more, holding fewer than
+ * max(20, n/20) of the n glyph centres.  When every such box holds at
+ * least that many, the page's images cannot matter and are not asked for:
+ * poppler_page_get_image_mapping interprets the page a second time, its
+ * fonts loaded again (about a quarter of a text PDF's instructions under
+ * callgrind).  The centres are counted on a grid of cells; a
+ * box p cells wide (or a little more) holds at least p - 1 whole columns,
+ * and at least q - 1 whole rows where q follows from its area, so the
+ * fewest centres in any block of (p - 1) x (q - 1) whole cells is a lower
+ * bound of what it holds.  A centre within a hair of a cell's edge is not
+ * counted, so that rounding cannot place it in a cell a box does not hold:
+ * false means certainly no picture, true means ask poppler. */
+/* Could a box of a fifth of the page hold fewer than `need` centres, by
+ * the counts on a g x g grid (sum: (g + 1)², zeroed)? */
+static bool S_room_on_grid(const nb_glyph *glyphs, size_t n_glyphs,
+                           double width, double height, size_t need, int g,
+                           uint32_t *sum)
+{
+	const int G = g, S = g + 1; /* sum[j * S + i]: rows < j, columns < i */
+	double cw = width / G, ch = height / G;
+	double ex = cw * 1e-6, ey = ch * 1e-6;
+	for (size_t k = 0; k < n_glyphs; k++) {
+		double cx = (glyphs[k].x0 + glyphs[k].x1) / 2;
+		double cy = (glyphs[k].y0 + glyphs[k].y1) / 2;
+		if (!(cx > 0 && cx < width && cy > 0 && cy < height))
+			continue;
+		int i = (int)(cx / cw), j = (int)(cy / ch);
+		if (i < 0 || i >= G || j < 0 || j >= G
+		    || !(cx > i * cw + ex && cx < (i + 1) * cw - ex)
+		    || !(cy > j * ch + ey && cy < (j + 1) * ch - ey))
+			continue;
+		sum[(j + 1) * S + i + 1]++;
+	}
+	for (int j = 1; j <= G; j++)
+		for (int i = 1; i <= G; i++)
+			sum[j * S + i] += sum[(j - 1) * S + i] + sum[j * S + i - 1]
+			                  - sum[(j - 1) * S + i - 1];
+	/* blocks along the page's edges first: the margins are where a
+	 * page with room for a picture usually has it */
+	for (int edges = 1; edges >= 0; edges--)
+		for (int p = 0; p <= G; p++) {
+			/* a box under p + 1 cells wide is at least q cells high */
+			int q = (int)floor(0.2 * (1 - 1e-6) * G * G / (p + 1));
+			if (q > G)
+				continue; /* no box so narrow fits the page's height */
+			int bw = p - 1, bh = q - 1;
+			if (bw < 1 || bh < 1)
+				return true;
+			for (int j = 0; j + bh <= G; j++) {
+				bool edge_row = j == 0 || j + bh == G;
+				int step = edges && !edge_row ? G - bw : 1;
+				for (int i = 0; i + bw <= G; i += step) {
+					uint32_t in = sum[(j + bh) * S + i + bw]
+					              - sum[j * S + i + bw]
+					              - sum[(j + bh) * S + i] + sum[j * S + i];
+					if (in < need)
+						return true;
+				}
+			}
+		}
+	return false;
+}
+
+/* A 64 x 64 grid first; where it sees room, a 128 x 128 one, whose
+ * bound is closer (a box loses at most a cell's width on each side), to
+ * spare pages whose room was only the coarse grid's. */
+static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
+                               double width, double height)
+{
+	size_t need = n_glyphs / 20 + (n_glyphs % 20 != 0);
+	if (need < 20)
+		need = 20;
+	if (!(isfinite(width * height) && width > 0 && height > 0)
+	    || n_glyphs < need || n_glyphs > UINT32_MAX)
+		return true;
+	uint32_t *sum = nb_xcalloc((size_t)129 * 129, sizeof *sum);
+	bool room = S_room_on_grid(glyphs, n_glyphs, width, height, need, 64, sum);
+	if (room) {
+		memset(sum, 0, (size_t)129 * 129 * sizeof *sum);
+		room = S_room_on_grid(glyphs, n_glyphs, width, height, need, 128,
+		                      sum);
+	}
+	free(sum);
+	return room;
+}
+
 /* The picture of a table on a page with text (auto mode): an image over a
  * fifth of the page or more with (almost) no text on it.  Into *area; a
- * page with several such pictures gives the largest. */
+ * page with several such pictures gives the largest.  An image wholly off
+ * the page, beside and above or below it, is none: clipped to the page its
+ * box is turned inside out on both axes, and a product of two negative
+ * sides would count as area. */
 static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
                             size_t n_glyphs, double width, double height,
                             PopplerRectangle *area)
 {
+	if (!S_room_for_picture(glyphs, n_glyphs, width, height))
+		return false;
 	GList *images = poppler_page_get_image_mapping(page);
 	double best = 0;
 	for (GList *l = images; l; l = l->next) {
@@ -223,7 +315,8 @@ static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
 		double x0 = fmax(0, fmin(r.x1, r.x2)), x1 = fmin(width, fmax(r.x1, r.x2));
 		double y0 = fmax(0, fmin(r.y1, r.y2)), y1 = fmin(height, fmax(r.y1, r.y2));
 		double size = (x1 - x0) * (y1 - y0);
-		if (!(size >= 0.2 * width * height) || size <= best)
+		if (!(x1 > x0 && y1 > y0) || !(size >= 0.2 * width * height)
+		    || size <= best)
 			continue;
 		size_t inside = 0;
 		for (size_t i = 0; i < n_glyphs; i++) {

@@ -88,46 +88,88 @@ static bool S_is_inert(nb_norm_form form, int32_t cp)
 	       && prop->comb_index == UINT16_MAX;
 }
 
-static void S_append_cp(nb_buf *buf, int32_t cp)
+/* Three bytes of a CJK Unified Ideograph U+4E00-9FFF, well formed: what
+ * utf8proc_iterate decodes; S_map keeps it and it is inert in both forms
+ * (no decomposition, combining class 0, no composition: a test over every
+ * code point checks the pass leaves each one as it is). */
+static bool S_is_ideograph(const unsigned char *p)
 {
-	utf8proc_uint8_t bytes[4];
-	utf8proc_ssize_t n = utf8proc_encode_char(cp, bytes);
-	nb_buf_append(buf, (const char *)bytes, (size_t)n);
+	return ((p[0] >= 0xE5 && p[0] <= 0xE9) || (p[0] == 0xE4 && p[1] >= 0xB8))
+	       && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
 }
 
+/* Room for `more` bytes and the NUL after `at` in *out (of *cap bytes). */
+static void S_room(char **out, size_t *cap, size_t at, size_t more)
+{
+	if (at + more + 1 <= *cap)
+		return;
+	while (*cap < at + more + 1)
+		*cap *= 2;
+	*out = nb_xrealloc(*out, *cap);
+}
+
+/* The mapped text is written straight into one buffer, as long as the
+ * text to begin with: most code points keep their length or shrink (an
+ * invalid byte becomes U+FFFD, three bytes, and a radical of three bytes
+ * may become an ideograph of four: then it grows).  Printable ASCII and
+ * CJK ideographs map to themselves and are inert in both forms, so runs of
+ * them are copied whole; everything else goes through utf8proc_iterate and
+ * S_map. */
 char *nb_norm_chars(nb_norm_form form, const char *text, size_t len)
 {
-	nb_buf mapped = {0};
-	nb_buf_append(&mapped, "", 0);
+	size_t cap = len + 16;
+	char *out = nb_xmalloc(cap);
+	size_t at = 0;
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
 	size_t left = len;
 	bool plain = true;
 	while (left > 0) {
+		size_t run = 0;
+		for (;;) {
+			if (run < left && p[run] >= 0x20 && p[run] < 0x7F)
+				run++;
+			else if (run + 3 <= left && S_is_ideograph(p + run))
+				run += 3;
+			else
+				break;
+		}
+		if (run > 0) {
+			S_room(&out, &cap, at, run);
+			memcpy(out + at, p, run);
+			at += run;
+			p += run;
+			left -= run;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)left, &cp);
 		if (n < 0) {
 			cp = 0xFFFD;
 			n = 1;
 		}
-		int32_t out = S_map(form, cp);
-		if (out >= 0)
-			S_append_cp(&mapped, out);
-		if (out >= 0 && plain && !S_is_inert(form, out))
-			plain = false;
+		int32_t mapped = S_map(form, cp);
+		if (mapped >= 0) {
+			S_room(&out, &cap, at, 4);
+			at += (size_t)utf8proc_encode_char(
+				mapped, (utf8proc_uint8_t *)out + at);
+			if (plain && !S_is_inert(form, mapped))
+				plain = false;
+		}
 		p += n;
 		left -= (size_t)n;
 	}
+	out[at] = '\0';
 	if (plain)
-		return mapped.data;
+		return out;
 	utf8proc_option_t options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
 	if (form == NB_NORM_MATCH)
 		options |= UTF8PROC_COMPAT;
 	utf8proc_uint8_t *normalized = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)mapped.data,
-	                                  (utf8proc_ssize_t)mapped.len,
-	                                  &normalized, options);
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)out,
+	                                  (utf8proc_ssize_t)at, &normalized,
+	                                  options);
 	if (n < 0) /* cannot happen on valid UTF-8 short of memory */
-		return mapped.data;
-	free(mapped.data);
+		return out;
+	free(out);
 	return (char *)normalized;
 }

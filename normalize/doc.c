@@ -32,14 +32,17 @@ enum {
 	TITLE_LINES = 3,       /* lines at the top that make the title */
 };
 
-/* A cell text's token class, remembered by the text's address: arena
- * strings are never changed in place, so one address is one text. */
+/* A cell text's MATCH form and token class, remembered by the text's
+ * address: arena strings are never changed in place, so one address is
+ * one text.  The memo stays with the document (doc->match_memo, in its
+ * arena) for the schema to read (nb_norm_match_lookup). */
 typedef struct kind_slot {
 	const char *text;
+	const char *match;
 	nb_token_kind kind;
 } kind_slot;
 
-typedef struct kind_memo {
+typedef struct nb_match_memo {
 	kind_slot *slots;        /* open addressing, a power of two */
 	size_t n, cap;
 } kind_memo;
@@ -50,7 +53,7 @@ typedef struct doc_pass {
 	nb_doc *doc;
 	bool *removed;
 	const char **furniture;  /* why a removed line was furniture, or NULL */
-	struct kind_memo *memo;  /* asked through a const pass */
+	kind_memo *memo;         /* asked through a const pass */
 } doc_pass;
 
 /* ---- line helpers ---- */
@@ -90,12 +93,13 @@ static nb_token_kind S_cell_kind(const doc_pass *pass, const nb_cell *cell)
 	kind_memo *memo = pass->memo;
 	if (memo->n * 2 >= memo->cap) {
 		size_t cap = memo->cap ? memo->cap * 2 : 256;
-		kind_slot *slots = nb_xcalloc(cap, sizeof *slots);
+		kind_slot *slots = nb_arena_alloc(pass->doc->arena,
+		                                  cap * sizeof *slots);
+		memset(slots, 0, cap * sizeof *slots);
 		for (size_t i = 0; i < memo->cap; i++)
 			if (memo->slots[i].text)
 				slots[S_slot(slots, cap, memo->slots[i].text)] =
 					memo->slots[i];
-		free(memo->slots);
 		memo->slots = slots;
 		memo->cap = cap;
 	}
@@ -104,11 +108,20 @@ static nb_token_kind S_cell_kind(const doc_pass *pass, const nb_cell *cell)
 		const char *match = nb_normalize(pass->norm, NB_NORM_MATCH,
 		                                 cell->text, strlen(cell->text),
 		                                 pass->doc->arena);
-		memo->slots[i] = (kind_slot){cell->text,
+		memo->slots[i] = (kind_slot){cell->text, match,
 		                             nb_token_classify(match, NULL, NULL)};
 		memo->n++;
 	}
 	return memo->slots[i].kind;
+}
+
+const char *nb_norm_match_lookup(const nb_doc *doc, const char *text)
+{
+	const kind_memo *memo = doc->match_memo;
+	if (!memo || !memo->cap)
+		return NULL;
+	size_t i = S_slot(memo->slots, memo->cap, text);
+	return memo->slots[i].text ? memo->slots[i].match : NULL;
 }
 
 static bool S_all_cells(const doc_pass *pass, const nb_line *line,
@@ -512,10 +525,12 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
                            nb_error *err)
 {
 	(void)err; /* nothing in this pass can fail on any input */
-	kind_memo memo = {0};
+	kind_memo *memo = nb_arena_alloc(doc->arena, sizeof *memo);
+	*memo = (kind_memo){0};
+	doc->match_memo = memo;
 	doc_pass pass = {norm, doc, nb_xcalloc(doc->n_lines + 1, sizeof(bool)),
 	                 nb_xcalloc(doc->n_lines + 1, sizeof(const char *)),
-	                 &memo};
+	                 memo};
 	/* Lines and cells are edited in place: give the document copies of
 	 * its own, so that nothing the extractor shares is changed. */
 	nb_line *lines = nb_arena_alloc(doc->arena,
@@ -536,7 +551,6 @@ nb_status nb_normalize_doc(const nb_normalizer *norm, nb_doc *doc,
 	S_compact(&pass);
 	free(pass.removed);
 	free(pass.furniture);
-	free(memo.slots);
 	nb_normalize_grids(norm, doc);
 	return NB_OK;
 }

@@ -200,6 +200,26 @@ char *nb_normalize(const nb_normalizer *norm, nb_norm_form form,
 	return result;
 }
 
+#ifdef NB_CHECK_UTF8
+void nb_norm_assert_utf8(const char *text)
+{
+	size_t len = strlen(text);
+	PCRE2_SIZE erroroffset = 0;
+	pcre2_code *any = pcre2_compile((PCRE2_SPTR) "", 0, PCRE2_UTF, &(int){0},
+	                                &erroroffset, NULL);
+	pcre2_match_data *data = pcre2_match_data_create(1, NULL);
+	int rc = any && data ? pcre2_match(any, (PCRE2_SPTR)text, len, 0, 0,
+	                                   data, NULL)
+	                     : 0;
+	pcre2_match_data_free(data);
+	pcre2_code_free(any);
+	if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
+		abort(); /* a subject that is not normalized text */
+}
+#endif
+
+/* `text` is normalized text, valid UTF-8 by construction (see
+ * nb_schema_exec): no UTF check. */
 bool nb_norm_line_is(const nb_normalizer *norm, nb_line_pattern pattern,
                      const char *text)
 {
@@ -207,8 +227,11 @@ bool nb_norm_line_is(const nb_normalizer *norm, nb_line_pattern pattern,
 		pcre2_match_data_create_from_pattern(norm->lines[pattern], NULL);
 	if (!data)
 		return false;
+#ifdef NB_CHECK_UTF8
+	nb_norm_assert_utf8(text);
+#endif
 	int rc = pcre2_match(norm->lines[pattern], (PCRE2_SPTR)text,
-	                     PCRE2_ZERO_TERMINATED, 0, 0, data,
+	                     PCRE2_ZERO_TERMINATED, 0, PCRE2_NO_UTF_CHECK, data,
 	                     norm->match_context);
 	pcre2_match_data_free(data);
 	return rc >= 0;

@@ -45,6 +45,19 @@ nb_regex_mode nb_normalizer_regex_mode(const nb_normalizer *norm);
 bool nb_regex_jit_wanted(void);
 void nb_normalizer_free(nb_normalizer *norm);
 
+/** The MATCH form nb_normalize_doc made of the cell text at `text` (that
+ *  very address, a string of the document's arena), or NULL when it made
+ *  none: the same string nb_normalize(norm, NB_NORM_MATCH, text, …) gives.
+ *  Borrowed from the document. */
+const char *nb_norm_match_lookup(const nb_doc *doc, const char *text);
+
+#ifdef NB_CHECK_UTF8
+/** Builds with NB_CHECK_UTF8 (sanitize, fuzz) only: abort unless `text` is
+ *  valid UTF-8.  Normalized text always is, so pattern matches on it skip
+ *  pcre2's own check; these builds make sure of it. */
+void nb_norm_assert_utf8(const char *text);
+#endif
+
 typedef enum nb_norm_form { NB_NORM_MATCH, NB_NORM_PROSE } nb_norm_form;
 
 /**

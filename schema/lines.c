@@ -68,8 +68,10 @@ const char *nb_sc_strip_numbering(const sc_ctx *ctx, const char *text)
  * here, with how it was read (nb_token_read). */
 static void S_classify(sc_ctx *ctx, sc_cell *out, const char *prose)
 {
-	const char *match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, prose,
-	                                 strlen(prose), ctx->arena);
+	const char *match = nb_norm_match_lookup(ctx->doc, prose);
+	if (!match)
+		match = nb_normalize(ctx->schema->norm, NB_NORM_MATCH, prose,
+		                     strlen(prose), ctx->arena);
 	out->match = S_compact(ctx->arena, match);
 	out->prose = prose;
 	nb_token_reading reading;
