@@ -1186,24 +1186,24 @@ static bool S_paper_edge(const page_work *pw, int x, int y, int w, int h)
 	return dark_sides >= 2;
 }
 
-/* Boxes (sorted by top) without those that hold another: a table holds no
- * table, so a box around others is a frame (the paper's edge, a border
- * drawn round the page). */
-static size_t S_drop_frames(table_box *boxes, size_t n)
+/* Boxes without those inside another: a table's rules broken by a coarse
+ * scan fall into several groups, the outer one holding the others (a
+ * frame round the whole page is the paper's edge, S_paper_edge). */
+static size_t S_drop_inner(table_box *boxes, size_t n)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
-		const table_box *a = &boxes[i];
-		bool frame = false;
-		for (size_t j = 0; j < n && !frame; j++) {
-			const table_box *b = &boxes[j];
-			frame = j != i && b->x >= a->x && b->y >= a->y
+		const table_box *b = &boxes[i];
+		bool inner = false;
+		for (size_t j = 0; j < n && !inner; j++) {
+			const table_box *a = &boxes[j];
+			inner = j != i && b->x >= a->x && b->y >= a->y
 			        && b->x + b->w <= a->x + a->w
 			        && b->y + b->h <= a->y + a->h
 			        && (b->w < a->w || b->h < a->h);
 		}
-		if (!frame)
-			boxes[kept++] = *a;
+		if (!inner)
+			boxes[kept++] = *b;
 	}
 	return kept;
 }
@@ -1282,7 +1282,7 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	}
 	if (groups)
 		L->boxa_destroy(&groups);
-	n_boxes = S_drop_frames(boxes, n_boxes);
+	n_boxes = S_drop_inner(boxes, n_boxes);
 	qsort(boxes, n_boxes, sizeof *boxes, S_box_order);
 	if (n_boxes)
 		S_local_rules(pw, boxes, n_boxes, len, &rules);

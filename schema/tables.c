@@ -57,6 +57,7 @@ typedef struct row_record {
 	const sc_cell **values;  /* value slots left to right */
 	size_t n_values;
 	const sc_line *line;     /* the line of the values, or NULL */
+	const sc_line *label_line; /* a blank row's label line, or NULL */
 	bool dropped;            /* a repeat of its row, not placed */
 	bool continued;          /* numbers continued on the next line */
 	int page;
@@ -135,6 +136,7 @@ typedef struct walk {
 	double label_cols;       /* the rightmost column a label cell started in */
 	long candidate;          /* CANDIDATE: the row named by label-only lines */
 	int candidate_page;
+	const sc_line *candidate_line;
 	const sc_line *orphan;   /* ORPHAN: the values whose label did not name a
 	                            row yet; their label pieces are in pending */
 } walk;
@@ -515,6 +517,27 @@ static bool S_header_line(walk *w, const sc_line *line)
 }
 
 
+/* Does a label line hold a number standing as a value: a run of digits
+ * ending the text or followed by a space (规章27 27 131), not an item
+ * number ((1), 1., 2、, 第3)? */
+static bool S_digits_in_label(const sc_line *line)
+{
+	const char *text = line->text;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9' || (p > text && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		const char *end = p;
+		while (*end >= '0' && *end <= '9')
+			end++;
+		bool numbering = (p > text && p[-1] == '(')
+		                 || (p - text >= 3 && (!strncmp(p - 3, "（", 3)
+		                                       || !strncmp(p - 3, "第", 3)));
+		if (!numbering && (*end == '\0' || *end == ' '))
+			return true;
+	}
+	return false;
+}
+
 /* The next non-blank line after i (before end) starts a label of its own. */
 static bool S_next_self_labelled(const walk *w, size_t i, size_t end)
 {
@@ -578,6 +601,7 @@ static void S_flush_candidate(walk *w)
 	if (w->state != WALK_CANDIDATE)
 		return;
 	S_record_row(w, w->candidate, NULL, w->candidate_page);
+	w->records[w->n_records - 1].label_line = w->candidate_line;
 	w->last_label = S_pending_label(w, NULL);
 	w->candidate = -1;
 	S_pending_consume(w);
@@ -706,6 +730,7 @@ static void S_label_line(walk *w, size_t i, size_t end)
 	if (row >= 0 && S_unfilled_before(w, (size_t)row) <= 2) {
 		w->candidate = row;
 		w->candidate_page = line->page;
+		w->candidate_line = line;
 		w->taken[row] = true;
 		w->state = WALK_CANDIDATE;
 	}
@@ -1231,8 +1256,20 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		/* the walk's lines are the context's own (not const there) */
 		ctx->lines[rec->line - ctx->lines].doubt_said = true;
 	}
-	if (rec->n_values == 0)
-		return; /* a row printed with every cell blank */
+	if (rec->n_values == 0) {
+		/* a row printed with every cell blank, unless its label line
+		 * holds digits no cell was read from (OCR glued a row's numbers
+		 * to its label: 规章27 27 131) */
+		const sc_line *label = rec->line ? rec->line : rec->label_line;
+		if (label && S_digits_in_label(label)) {
+			char field[160];
+			snprintf(field, sizeof field, "%s.%s", section, row->key);
+			nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
+			           field, "%s: its line \"%s\" holds numbers not read "
+			           "as its cells; row left null", field, label->text);
+		}
+		return;
+	}
 	for (size_t v = 0; v < rec->n_values; v++)
 		S_use(rec->values[v]); /* placed, or under the row's warning */
 	char row_field[160];

@@ -103,8 +103,12 @@ CASES = [
       "yellow": True}),
     ("scan-44-liuhe-zf-2019-tiff-grey", "pdf-cairo-12-liuhe-zf-2019", HO, "tiff",
      {"dpi": 200, "mode": "grey", "skew": 0.9}),
-    ("scan-45-jinchuan-czj-2019-table-pictures", "pdf-libreoffice-12-jinchuan-czj-2019", HO,
+    # scan-45 was opened in session 5 (its tables read as prose: a broken table taken
+    # for a frame): tuned since, and scan-49 holds its shape out in its place
+    ("scan-45-jinchuan-czj-2019-table-pictures", "pdf-libreoffice-12-jinchuan-czj-2019", "tuned",
      "tables", {"dpi": 300, "mode": "bilevel", "skew": 0.7, "noise": 8, "specks": 50}),
+    ("scan-49-yunzhou-zjj-2020-table-pictures-landscape", "pdf-cairo-14-yunzhou-zjj-2020", HO,
+     "tables", {"dpi": 300, "mode": "bilevel", "skew": 0.6, "noise": 8, "specks": 50}),
     ("scan-46-songxi-rsj-2024-photo", "pdf-libreoffice-16-songxi-rsj-2024", HO, "pdf",
      {"dpi": 200, "mode": "colour", "photo": True, "noise": 2, "jpeg": 70}),
     ("scan-47-qinghe-rsj-2023-long-jpeg-seal", "pdf-chromium-05-qinghe-rsj-2023", HO, "jpeg",
