@@ -164,7 +164,7 @@ S_SAME(pixBackgroundNormSimple, lept_api, background_norm);
 S_SAME(pixOtsuAdaptiveThreshold, lept_api, otsu);
 S_SAME(pixFindSkew, lept_api, find_skew);
 S_SAME(pixRotate, lept_api, rotate);
-S_SAME(pixOpenBrick, lept_api, open_brick);
+S_SAME(pixOpenCompBrick, lept_api, open_brick);
 S_SAME(pixOr, lept_api, or_);
 S_SAME(pixSubtract, lept_api, subtract);
 S_SAME(pixCopy, lept_api, copy);
@@ -248,7 +248,7 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixOtsuAdaptiveThreshold", otsu),
 		S_SYM("pixFindSkew", find_skew),
 		S_SYM("pixRotate", rotate),
-		S_SYM("pixOpenBrick", open_brick),
+		S_SYM("pixOpenCompBrick", open_brick),
 		S_SYM("pixOr", or_),
 		S_SYM("pixSubtract", subtract),
 		S_SYM("pixCopy", copy),
