@@ -1292,22 +1292,22 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 	int *tops = nb_xmalloc((n_boxes + 1) * sizeof *tops);
 	int *edges = nb_xmalloc((2 * n_boxes + 1) * sizeof *edges);
 	size_t n_grids = 0, n_edges = 0;
-	/* the text around the tables from the binary page itself: a big
-	 * heading's strokes (二, 三) are as long as short rules */
+	/* the text around the tables: the grey page (tesseract reads it) and
+	 * the binary one (where its lines' gaps are), the tables blanked out
+	 * of both with the grey fringe of their outer rules, which would make
+	 * tesseract take a heading next to one for a picture; the binary page
+	 * itself, not the ink without rules: a big heading's strokes (二, 三)
+	 * are as long as short rules */
 	PIX *rest = L->copy(NULL, pw->binary);
-	/* the grey page with its background flattened (a photo's uneven
-	 * light would defeat tesseract's one threshold) */
 	PIX *rest_grey = L->copy(NULL, pw->grey);
+	int fringe = (int)(pw->dpi / 50) + 1;
 	for (size_t i = 0; i < n_boxes; i++) {
 		table_box *b = &boxes[i];
 		if (!S_table(pw, b->x, b->y, b->w, b->h, &grids[n_grids]))
 			continue;
 		tops[n_grids++] = b->y;
-		edges[n_edges++] = b->y - (int)(pw->dpi / 50) - 1;
-		edges[n_edges++] = b->y + b->h + (int)(pw->dpi / 50) + 1;
-		/* with the grey fringe of its outer rules, which would make
-		 * tesseract take a heading next to it for a picture */
-		int fringe = (int)(pw->dpi / 50) + 1;
+		edges[n_edges++] = b->y - fringe;
+		edges[n_edges++] = b->y + b->h + fringe;
 		BOX *box = L->box_create(b->x - fringe, b->y - fringe,
 		                         b->w + 2 * fringe, b->h + 2 * fringe);
 		L->clear_in_rect(rest, box);
