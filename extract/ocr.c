@@ -109,6 +109,10 @@ typedef struct lept_api {
 	                 PIX *, l_int32, l_int32);
 	l_ok (*sauvola)(PIX *, l_int32, l_float32, l_int32, l_int32, PIX **,
 	                PIX **);
+	PTA *(*pta_create)(l_int32);
+	l_ok (*pta_add_pt)(PTA *, l_float32, l_float32);
+	void (*pta_destroy)(PTA **);
+	PIX *(*projective)(PIX *, PTA *, PTA *, l_int32);
 } lept_api;
 
 typedef struct tess_api {
@@ -184,6 +188,10 @@ S_SAME(pixSetInRect, lept_api, set_in_rect);
 S_SAME(pixThresholdToBinary, lept_api, threshold);
 S_SAME(pixRasterop, lept_api, rasterop);
 S_SAME(pixSauvolaBinarizeTiled, lept_api, sauvola);
+S_SAME(ptaCreate, lept_api, pta_create);
+S_SAME(ptaAddPt, lept_api, pta_add_pt);
+S_SAME(ptaDestroy, lept_api, pta_destroy);
+S_SAME(pixProjectivePta, lept_api, projective);
 S_SAME(TessBaseAPIDelete, tess_api, delete_);
 S_SAME(TessBaseAPISetVariable, tess_api, set_variable);
 S_SAME(TessBaseAPIInit3, tess_api, init3);
@@ -268,6 +276,10 @@ static nb_status S_load_leptonica(nb_ocr *ocr, nb_error *err)
 		S_SYM("pixThresholdToBinary", threshold),
 		S_SYM("pixRasterop", rasterop),
 		S_SYM("pixSauvolaBinarizeTiled", sauvola),
+		S_SYM("ptaCreate", pta_create),
+		S_SYM("ptaAddPt", pta_add_pt),
+		S_SYM("ptaDestroy", pta_destroy),
+		S_SYM("pixProjectivePta", projective),
 	};
 #undef S_SYM
 	nb_status status = nb_dl_open(NB_LEPTONICA_SONAME, "liblept5", symbols,
@@ -430,11 +442,23 @@ typedef struct page_work {
 	PIX *faint;    /* the same from binary and local thresholds: the ink
 	                * of a cell the page's threshold left blank */
 	int w, h;
+	bool photo;    /* a photo of the sheet, flattened (S_flatten_photo) */
 	/* tesseract's confidence (0-100) over the text it read with chi_sim
 	 * (label cells, text lines): a page read upside down scores low */
 	double conf_sum;
 	int conf_n;
 } page_work;
+
+/* A box on the page, in pixels: a table's frame, a mark of ink. */
+typedef struct table_box {
+	int x, y, w, h;
+} table_box;
+
+static int S_box_x_order(const void *a, const void *b)
+{
+	const table_box *p = a, *q = b;
+	return (p->x > q->x) - (p->x < q->x);
+}
 
 static PIX *S_binarize(const lept_api *L, PIX *grey)
 {
@@ -591,9 +615,11 @@ static char *S_clean(nb_arena *arena, const char *text)
  * character is as wide as tall, or made of strokes of several heights,
  * dots above the line among them (总, 计, 维): not digits. */
 static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
-                            int *marks)
+                            int *marks, bool *minus_first)
 {
 	*marks = 0;
+	*minus_first = false;
+	int first_x = INT32_MAX;
 	int h = L->height(ink);
 	if (h > dpi * 0.3 || h < 4)
 		return false;
@@ -616,6 +642,10 @@ static bool S_looks_numeric(const lept_api *L, PIX *ink, double dpi,
 			tall++;
 		else if (!point && !minus)
 			numeric = false;
+		if (bx < first_x) {
+			first_x = bx;
+			*minus_first = minus;
+		}
 	}
 	L->boxa_destroy(&boxes);
 	*marks = n;
@@ -673,6 +703,125 @@ static piece S_read_digit(page_work *pw, PIX *pix)
 	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
 	if (!*p.text)
 		p = S_read(pw, ocr->digits, pix, PSM_SINGLE_WORD);
+	if (!*p.text)
+		p = S_read(pw, ocr->digits, pix, PSM_SINGLE_CHAR);
+	return p;
+}
+
+/* The marks of a number's grey ink `pix`, one box each, left to right:
+ * thresholded halfway between its darkest and lightest grey, pieces
+ * overlapping across (a digit broken in two) joined, specks dropped.
+ * The count, or 0 when there are more than `cap`. */
+static int S_marks(const lept_api *L, PIX *pix, table_box *out, int cap)
+{
+	int w = L->width(pix), h = L->height(pix), wpl = L->wpl(pix);
+	const l_uint32 *data = L->data(pix);
+	int lo = 255, hi = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			int g = (int)GET_DATA_BYTE(data + (size_t)y * wpl, x);
+			lo = g < lo ? g : lo;
+			hi = g > hi ? g : hi;
+		}
+	PIX *binary = L->threshold(pix, (lo + hi) / 2);
+	BOXA *boxes = binary ? L->conn_comp_bb(binary, 8) : NULL;
+	int n = 0, count = boxes ? L->boxa_count(boxes) : 0;
+	for (int i = 0; i < count && n <= cap; i++) {
+		l_int32 bx, by, bw, bh;
+		L->boxa_geometry(boxes, i, &bx, &by, &bw, &bh);
+		if (bw * 8 <= h && bh * 8 <= h)
+			continue; /* a speck */
+		int at = 0;
+		while (at < n && !(bx < out[at].x + out[at].w
+		                   && out[at].x < bx + bw))
+			at++;
+		if (at < n) { /* a piece of a mark already seen */
+			int x1 = out[at].x + out[at].w > bx + bw ? out[at].x + out[at].w
+			                                         : bx + bw;
+			out[at].x = out[at].x < bx ? out[at].x : bx;
+			out[at].w = x1 - out[at].x;
+			continue;
+		}
+		if (n < cap)
+			out[n] = (table_box){bx, by, bw, bh};
+		n++;
+	}
+	if (boxes)
+		L->boxa_destroy(&boxes);
+	if (binary)
+		L->destroy(&binary);
+	qsort(out, n <= cap ? (size_t)n : 0, sizeof *out, S_box_x_order);
+	return n <= cap ? n : 0;
+}
+
+/* A number tesseract reads nothing of as a line (a blurred photo), read
+ * mark by mark: a flat short mark in the middle is a minus, every other
+ * one a digit read alone (the full height of the line, so that a digit is
+ * not taken for another of its shape).  Nothing when a mark reads as
+ * nothing or as more than one character; the least sure mark's
+ * confidence. */
+static piece S_read_marks(page_work *pw, PIX *pix)
+{
+	const lept_api *L = pw->L;
+	table_box marks[12];
+	int n = S_marks(L, pix, marks, 12), h = L->height(pix);
+	char text[16];
+	size_t len = 0;
+	piece out = {.text = "", .confidence = 1};
+	for (int i = 0; i < n; i++) {
+		const table_box *m = &marks[i];
+		if (m->h * 4 <= h && m->w > m->h && m->y >= h / 4
+		    && m->y + m->h <= h - h / 4) {
+			text[len++] = '-';
+			continue;
+		}
+		BOX *box = L->box_create(m->x, 0, m->w, h);
+		PIX *one = box ? L->clip_rectangle(pix, box, NULL) : NULL;
+		if (box)
+			L->box_destroy(&box);
+		piece p = one ? S_read_digit(pw, one) : (piece){"", 0};
+		if (one)
+			L->destroy(&one);
+		if (strlen(p.text) != 1)
+			return (piece){"", 0};
+		text[len++] = p.text[0];
+		out.confidence = p.confidence < out.confidence ? p.confidence
+		                                              : out.confidence;
+	}
+	text[len] = '\0';
+	if (n > 0 && len > 0)
+		out.text = nb_arena_strdup(pw->arena, text);
+	else
+		out.confidence = 0;
+	return out;
+}
+
+/* A cell of several marks read as a number: the English model with the
+ * digits, point, minus and slash, as a line; where that reads nothing (a
+ * blurred photo), the Chinese model with the same characters, then mark
+ * by mark. */
+static piece S_read_number(page_work *pw, PIX *pix)
+{
+	nb_ocr *ocr = pw->ocr;
+	piece p = S_read(pw, ocr->digits, pix, PSM_SINGLE_LINE);
+	if (!*p.text) {
+		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist",
+		                    "0123456789.-/");
+		p = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
+		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+	}
+	if (!*p.text)
+		return S_read_marks(pw, pix);
+	/* fewer characters than marks: the line's reading may have dropped
+	 * one (30 read as 0), or a speck counts as a mark; a quarter less
+	 * sure, which puts it under the schema's low-confidence warning
+	 * (0.8).  (Taking the reading mark by mark instead, when it holds
+	 * the line's reading, lost more numbers than it won: specks read as
+	 * digits.) */
+	table_box marks[12];
+	int n_marks = S_marks(pw->L, pix, marks, 12);
+	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks)
+		p.confidence *= 0.75;
 	return p;
 }
 
@@ -825,6 +974,7 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 	typedef struct ink_rec {
 		bool inked, numeric;
 		bool faint; /* its ink (or its extent) only the local threshold saw */
+		bool minus; /* a minus mark before the digits */
 		int marks;
 		int x, y, w, h; /* the ink on the page */
 	} ink_rec;
@@ -866,7 +1016,8 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		ink_rec *ink = &inks[i];
 		ink->inked = true;
 		ink->faint = broken;
-		ink->numeric = S_looks_numeric(L, inked, pw->dpi, &ink->marks);
+		ink->numeric = S_looks_numeric(L, inked, pw->dpi, &ink->marks,
+		                                 &ink->minus);
 		ink->x = x0 + ix0;
 		ink->y = y0 + iy0;
 		ink->w = ix1 - ix0;
@@ -928,7 +1079,7 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			continue;
 		piece p = !numeric ? S_read(pw, pw->ocr->text, grey, PSM_SINGLE_BLOCK)
 		          : n_marks_ink == 1 ? S_read_digit(pw, grey)
-		          : S_read(pw, pw->ocr->digits, grey, PSM_SINGLE_LINE);
+		          : S_read_number(pw, grey);
 		L->destroy(&grey);
 		if (!numeric) { /* a digit whitelist reads any mark as a digit */
 			pw->conf_sum += p.confidence * 100;
@@ -938,6 +1089,18 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		 * an unreadable one, which the schema warns about */
 		if (!*p.text)
 			p.text = "?";
+		/* tesseract drops a short minus often (a change column's -3):
+		 * the mark's shape says it is there; the number is read signed
+		 * and a quarter less sure, which puts it under the schema's
+		 * low-confidence warning (0.8): a scratch would look the same */
+		if (numeric && ink->minus && p.text[0] != '-' && p.text[0] != '?') {
+			size_t len = strlen(p.text);
+			char *signed_text = nb_arena_alloc(pw->arena, len + 2);
+			signed_text[0] = '-';
+			memcpy(signed_text + 1, p.text, len + 1);
+			p.text = signed_text;
+			p.confidence *= 0.75;
+		}
 		nb_grid_row *row = &grid->rows[rec->r0];
 		nb_grid_cell *cell = &row->cells[row->n_cells++];
 		*cell = (nb_grid_cell){
@@ -1152,10 +1315,6 @@ static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
 	free(row_ink);
 }
 
-typedef struct table_box {
-	int x, y, w, h;
-} table_box;
-
 /* Is the group of rules at (x, y, w, h) the edge of the paper, as a photo
  * of a page on a desk shows it: dark outside it on two sides or more (a
  * table stands on white paper)? */
@@ -1265,8 +1424,16 @@ static void S_read_page(page_work *pw, nb_ocr_page *out)
 {
 	const lept_api *L = pw->L;
 	int len = (int)(pw->dpi * 0.25);
-	pw->hrules = L->open_brick(NULL, pw->binary, len, 1);
-	pw->vrules = L->open_brick(NULL, pw->binary, 1, len);
+	/* a photo's rules, thin and unevenly lit, break into dashes under
+	 * the page's threshold: the local one finds its tables (with the
+	 * desk cut away, no long line but the rules is left to find) */
+	PIX *local = pw->photo ? S_binarize_local(L, pw->grey, pw->dpi) : NULL;
+	if (local)
+		L->or_(local, local, pw->binary);
+	pw->hrules = L->open_brick(NULL, local ? local : pw->binary, len, 1);
+	pw->vrules = L->open_brick(NULL, local ? local : pw->binary, 1, len);
+	if (local)
+		L->destroy(&local);
 	PIX *rules = L->or_(NULL, pw->hrules, pw->vrules);
 	/* tables: groups of rules big enough to hold cells */
 	BOXA *groups = L->conn_comp_bb(rules, 8);
@@ -1391,7 +1558,8 @@ static void S_read_turned(page_work *pw, int quads, double margin,
 {
 	const lept_api *L = pw->L;
 	page_work turned = {.ocr = pw->ocr, .L = L, .arena = pw->arena,
-	                    .page = pw->page, .dpi = pw->dpi};
+	                    .page = pw->page, .dpi = pw->dpi,
+	                    .photo = pw->photo};
 	turned.grey = L->rotate_orth(pw->grey, quads);
 	turned.binary = turned.grey ? L->rotate_orth(pw->binary, quads) : NULL;
 	if (turned.binary) {
@@ -1415,21 +1583,127 @@ static void S_read_turned(page_work *pw, int quads, double margin,
 	L->destroy(&turned.grey);
 }
 
+/* ---- a photo of a page ---- */
+
+/* The grey between paper and desk in `small`: Otsu's threshold over the
+ * whole picture (the desk and the ink fall below it, the paper above), or
+ * -1. */
+static int S_paper_threshold(const lept_api *L, PIX *small)
+{
+	PIX *levels = NULL, *binary = NULL;
+	int threshold = -1;
+	if (L->otsu(small, L->width(small), L->height(small), 0, 0, 0.0f,
+	            &levels, &binary) == 0 && levels)
+		threshold = (int)GET_DATA_BYTE(L->data(levels), 0);
+	if (levels)
+		L->destroy(&levels);
+	if (binary)
+		L->destroy(&binary);
+	return threshold;
+}
+
+/* The sheet in `grey` (paper.c), looked for on a copy of about 100 dpi
+ * and given in `grey`'s pixels.  False for a scan. */
+static bool S_find_paper(const lept_api *L, PIX *grey, double dpi,
+                         nb_paper *paper)
+{
+	double scale = dpi > 100 ? 100 / dpi : 1;
+	PIX *small = L->scale(grey, (l_float32)scale, (l_float32)scale);
+	if (!small)
+		return false;
+	int w = L->width(small), h = L->height(small), wpl = L->wpl(small);
+	uint8_t *bytes = malloc((size_t)w * (size_t)h + 1);
+	const l_uint32 *data = L->data(small);
+	for (int y = 0; bytes && y < h; y++)
+		for (int x = 0; x < w; x++)
+			bytes[(size_t)y * w + x] =
+				(uint8_t)GET_DATA_BYTE(data + (size_t)y * wpl, x);
+	int threshold = bytes ? S_paper_threshold(L, small) : -1;
+	bool found = threshold > 0
+	             && nb_paper_find(bytes, w, h, (size_t)w, threshold, paper);
+	free(bytes);
+	L->destroy(&small);
+	double fx = (double)L->width(grey) / w, fy = (double)L->height(grey) / h;
+	for (int i = 0; found && i < 4; i++) {
+		paper->x[i] *= fx;
+		paper->y[i] *= fy;
+	}
+	return found;
+}
+
+/* A photo of a page on a desk, flattened: the sheet's corners, moved a
+ * fiftieth of an inch inwards (off the shaded rim of the paper), warped
+ * onto a rectangle as long as its longer sides, the desk cut away.  The
+ * tables' rules come out straight and level, and the desk's edge no
+ * longer frames the page.  Takes over `grey`; gives it back as it was when
+ * the picture is not such a photo. */
+static PIX *S_flatten_photo(const lept_api *L, PIX *grey, double dpi,
+                            bool *flattened)
+{
+	*flattened = false;
+	nb_paper p;
+	if (!S_find_paper(L, grey, dpi, &p))
+		return grey;
+	double in = dpi / 50;
+	static const int sx[4] = {1, -1, -1, 1}, sy[4] = {1, 1, -1, -1};
+	for (int i = 0; i < 4; i++) {
+		p.x[i] += sx[i] * in;
+		p.y[i] += sy[i] * in;
+	}
+	double w = fmax(hypot(p.x[1] - p.x[0], p.y[1] - p.y[0]),
+	                hypot(p.x[2] - p.x[3], p.y[2] - p.y[3]));
+	double h = fmax(hypot(p.x[3] - p.x[0], p.y[3] - p.y[0]),
+	                hypot(p.x[2] - p.x[1], p.y[2] - p.y[1]));
+	/* the warp's picture is as big as the photo: the sheet fits in it */
+	double fit = fmin(1, fmin(L->width(grey) / w, L->height(grey) / h));
+	w *= fit;
+	h *= fit;
+	PTA *from = L->pta_create(4), *to = L->pta_create(4);
+	const double tx[4] = {0, w, w, 0}, ty[4] = {0, 0, h, h};
+	for (int i = 0; from && to && i < 4; i++) {
+		L->pta_add_pt(from, (l_float32)p.x[i], (l_float32)p.y[i]);
+		L->pta_add_pt(to, (l_float32)tx[i], (l_float32)ty[i]);
+	}
+	PIX *warped = from && to ? L->projective(grey, to, from,
+	                                         L_BRING_IN_WHITE) : NULL;
+	L->pta_destroy(&from);
+	L->pta_destroy(&to);
+	BOX *box = warped ? L->box_create(0, 0, (int)w, (int)h) : NULL;
+	PIX *sheet = box ? L->clip_rectangle(warped, box, NULL) : NULL;
+	if (box)
+		L->box_destroy(&box);
+	if (warped)
+		L->destroy(&warped);
+	if (!sheet)
+		return grey;
+	L->destroy(&grey);
+	*flattened = true;
+	return sheet;
+}
+
 /* The page grey in pixels, read.  Takes over `grey`. */
 static nb_status S_read_pix(nb_ocr *ocr, PIX *grey, double dpi, int page,
                             nb_arena *arena, nb_ocr_page *out, nb_error *err)
 {
 	const lept_api *L = &ocr->L;
 	memset(out, 0, sizeof *out);
-	if (dpi < 100) {
-		char note[160];
-		snprintf(note, sizeof note,
-		         "page %d was scanned at %.0f dpi: OCR needs 150 or more, "
-		         "its text and numbers may be misread", page, dpi);
+	bool photo = false;
+	grey = S_flatten_photo(L, grey, dpi, &photo);
+	char note[320];
+	int used = 0;
+	if (dpi < 100)
+		used = snprintf(note, sizeof note,
+		                "page %d was scanned at %.0f dpi: OCR needs 150 or "
+		                "more, its text and numbers may be misread", page,
+		                dpi);
+	if (photo)
+		snprintf(note + used, sizeof note - (size_t)used,
+		         "%spage %d is a photo of the sheet on a desk: flattened "
+		         "before reading", used ? "; " : "", page);
+	if (dpi < 100 || photo)
 		out->warning = nb_arena_strdup(arena, note);
-	}
 	page_work pw = {.ocr = ocr, .L = L, .arena = arena, .page = page,
-	                .dpi = dpi};
+	                .dpi = dpi, .photo = photo};
 	pw.binary = S_binarize(L, grey);
 	if (!pw.binary) {
 		L->destroy(&grey);
@@ -1514,6 +1788,9 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
 }
 
 /* ---- tables across page breaks ---- */
+
+/* Two column rules this close (points) are one rule in both parts. */
+#define S_SAME_RULE 6.0
 
 /* Is `text` page furniture: a page number (3, - 3 -, 第3页, 3/12), with
  * the specks OCR reads around it (-- 3 -。)? */
@@ -1604,9 +1881,45 @@ static void S_recolumn(nb_grid *g, const double *edges, size_t n_edges)
 		}
 }
 
+/* Has `g` a column rule within the join's tolerance of x? */
+static bool S_has_rule(const nb_grid *g, double x)
+{
+	for (size_t i = 0; i <= g->n_cols; i++)
+		if (fabs(g->col_x[i] - x) <= S_SAME_RULE)
+			return true;
+	return false;
+}
+
+/* The rows of the continued part `b` holding a number between rules the
+ * first part `a` does not have: that number's column is its position
+ * alone (no header of `a` stands over it), so the row carries a doubt,
+ * which the schema turns into a warning naming the row.  A label split
+ * in two by a rule of its own (a sub-item column) is not a number. */
+static void S_doubt_unmatched(nb_arena *arena, const nb_grid *a, nb_grid *b,
+                              int page_a)
+{
+	for (size_t r = 0; r < b->n_rows; r++) {
+		nb_grid_row *row = &b->rows[r];
+		for (size_t c = 0; c < row->n_cells && !row->doubt; c++) {
+			const nb_grid_cell *cell = &row->cells[c];
+			if (!S_number_text(cell->text)
+			    || (S_has_rule(a, b->col_x[cell->col])
+			        && S_has_rule(a, b->col_x[cell->col + cell->col_span])))
+				continue;
+			char note[200];
+			snprintf(note, sizeof note, "its number \"%s\" stands between "
+			         "rules the table's part on page %d does not have; "
+			         "its column was taken from its position", cell->text,
+			         page_a);
+			row->doubt = nb_arena_strdup(arena, note);
+		}
+	}
+}
+
 /* `b` appended to `a`, both on the union of their column rules. */
 static void S_join(nb_arena *arena, nb_grid *a, nb_grid *b)
 {
+	S_doubt_unmatched(arena, a, b, a->rows[a->n_rows - 1].page);
 	size_t n = a->n_cols + b->n_cols + 2;
 	double *all = nb_xmalloc(n * sizeof *all);
 	memcpy(all, a->col_x, (a->n_cols + 1) * sizeof *all);
@@ -1615,7 +1928,7 @@ static void S_join(nb_arena *arena, nb_grid *a, nb_grid *b)
 	double *edges = nb_arena_alloc(arena, n * sizeof *edges);
 	size_t n_edges = 0;
 	for (size_t i = 0; i < n; i++)
-		if (n_edges == 0 || all[i] - edges[n_edges - 1] > 6)
+		if (n_edges == 0 || all[i] - edges[n_edges - 1] > S_SAME_RULE)
 			edges[n_edges++] = all[i];
 	free(all);
 	S_recolumn(a, edges, n_edges);

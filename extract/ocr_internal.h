@@ -52,4 +52,22 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
  */
 void nb_ocr_join_tables(nb_doc *doc);
 
+/** The sheet in a photo of a page (paper.c): its corners top-left,
+ *  top-right, bottom-right, bottom-left, in pixels of the raster it was
+ *  found in (a side the picture cuts off lies on the picture's edge). */
+typedef struct nb_paper {
+	double x[4], y[4];
+	int sides_seen; /* sides with desk beyond them */
+} nb_paper;
+
+/**
+ * Find the sheet of paper in `grey` (`width` × `height`, `stride` bytes a
+ * row): grey above `paper_grey` is paper, darker is desk (or ink).  True
+ * when desk shows beyond two sides or more and the sides make a convex
+ * quadrilateral covering at least 30 % of the picture; false for a scan,
+ * whose paper fills the picture.
+ */
+bool nb_paper_find(const uint8_t *grey, int width, int height, size_t stride,
+                   int paper_grey, nb_paper *out);
+
 #endif

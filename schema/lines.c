@@ -167,6 +167,7 @@ static void S_grid_row(sc_ctx *ctx, const nb_grid_row *row, size_t grid,
 	out->line = row->line;
 	out->doubt = row->doubt;
 	out->doubt_said = false;
+	out->blank_row = NULL;
 	out->n_cells = row->n_cells;
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (row->n_cells ? row->n_cells : 1)
@@ -192,6 +193,7 @@ static void S_doc_line(sc_ctx *ctx, size_t i, sc_line *out)
 	out->line = i;
 	out->doubt = NULL;
 	out->doubt_said = false;
+	out->blank_row = NULL;
 	out->n_cells = line->n_cells;
 	out->cells = nb_arena_alloc(ctx->arena,
 	                            (line->n_cells ? line->n_cells : 1)

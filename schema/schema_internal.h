@@ -172,6 +172,9 @@ typedef struct sc_line {
 	const char *doubt;   /* the reader's doubt about the row's cells
 	                        (nb_grid_row.doubt), or NULL */
 	bool doubt_said;     /* a warning has named the row for it */
+	const char *blank_row; /* the field of a template row left blank whose
+	                          label this line holds, or NULL (a number left
+	                          in no cell just below it may be the row's) */
 } sc_line;
 
 /* Per-build working state. */

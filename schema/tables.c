@@ -1261,13 +1261,15 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		 * holds digits no cell was read from (OCR glued a row's numbers
 		 * to its label: 规章27 27 131) */
 		const sc_line *label = rec->line ? rec->line : rec->label_line;
-		if (label && S_digits_in_label(label)) {
-			char field[160];
-			snprintf(field, sizeof field, "%s.%s", section, row->key);
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		if (label && S_digits_in_label(label))
 			nb_sc_diag(ctx, "warning", "row_columns_mismatch", rec->page,
 			           field, "%s: its line \"%s\" holds numbers not read "
 			           "as its cells; row left null", field, label->text);
-		}
+		else if (label) /* the walk's lines are the context's own */
+			ctx->lines[label - ctx->lines].blank_row =
+				nb_arena_strdup(ctx->arena, field);
 		return;
 	}
 	for (size_t v = 0; v < rec->n_values; v++)
@@ -1428,6 +1430,43 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 			S_place(&w, &w.records[i], section, out);
 }
 
+/* Walk line `k`, seen from a number left in no cell: true when it is
+ * the label of a row left blank (that row is then warned about, once), or
+ * when it holds a placed cell (a row between them: look no further). */
+static bool S_stop_at(sc_ctx *ctx, size_t k, const char *shown)
+{
+	sc_line *line = &ctx->lines[k];
+	if (line->blank_row) {
+		nb_sc_diag(ctx, "warning", "row_columns_mismatch", line->page,
+		           line->blank_row, "%s: no number was read in its cells, "
+		           "and \"%s\" beside its label stands in no cell; row left "
+		           "null", line->blank_row, shown);
+		line->blank_row = NULL;
+		return true;
+	}
+	for (size_t c = 0; c < line->n_cells; c++)
+		if (line->cells[c].used)
+			return true;
+	return false;
+}
+
+/* A number left in no cell on walk line `at`, next to the label of a row
+ * left blank (above or below it, with only lines of numbers in no cell
+ * between them): the row was printed with numbers, maybe these (OCR reads
+ * a row's numbers as a line of their own when they stand a little higher
+ * or lower than its label), so its blanks are not vouched for: a warning
+ * names the row. */
+static void S_blank_row_near(sc_ctx *ctx, size_t start, size_t end,
+                             size_t at, const char *shown)
+{
+	for (size_t k = at; k-- > start;)
+		if (S_stop_at(ctx, k, shown))
+			break;
+	for (size_t k = at + 1; k < end; k++)
+		if (S_stop_at(ctx, k, shown))
+			break;
+}
+
 /* One value_not_placed info per line of [start, end) whose cells with
  * digits the walk did not account for, and one per line the normalize pass
  * removed there (page numbers, running headers) that held digits: a number
@@ -1455,10 +1494,12 @@ void nb_sc_report_unplaced(sc_ctx *ctx, size_t start, size_t end,
 				               ? (size_t)wrote
 				               : sizeof shown - len - 1;
 		}
-		if (len)
+		if (len) {
 			nb_sc_diag(ctx, "info", "value_not_placed", line->page,
 			              section, "%s: \"%s\" stands in the table but in "
 			              "no cell; not placed", section, shown);
+			S_blank_row_near(ctx, start, end, i, shown);
+		}
 	}
 	const nb_doc *doc = ctx->doc;
 	for (size_t k = 0; k < doc->n_removed; k++) {

@@ -8,6 +8,7 @@
  * stays fast under ASan; tesseract runs for real (its language data comes
  * with scripts/setup).
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -297,6 +298,59 @@ static void test_skewed(void **state)
 	nb_ocr_free(ocr);
 }
 
+/* The table's sheet photographed on a desk: a dark brown ground, the
+ * sheet turned 2.5 degrees and lit unevenly, as a 300 dpi PNG. */
+static bytes S_photo_png(void)
+{
+	double scale = 300.0 / 72.0;
+	cairo_surface_t *s = cairo_image_surface_create(
+		CAIRO_FORMAT_RGB24, (int)(440 * scale), (int)(290 * scale));
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	cairo_set_source_rgb(cr, 0.30, 0.22, 0.15);
+	cairo_paint(cr);
+	cairo_translate(cr, 220, 145);
+	cairo_rotate(cr, 2.5 * 3.14159265358979 / 180);
+	cairo_translate(cr, -186, -110);
+	cairo_rectangle(cr, 0, 0, 372, 220);
+	cairo_clip(cr);
+	S_draw_table(cr);
+	/* the light falling off towards one corner */
+	cairo_pattern_t *shade = cairo_pattern_create_linear(0, 0, 372, 220);
+	cairo_pattern_add_color_stop_rgba(shade, 0, 0, 0, 0, 0);
+	cairo_pattern_add_color_stop_rgba(shade, 1, 0, 0, 0, 0.15);
+	cairo_set_source(cr, shade);
+	cairo_paint(cr);
+	cairo_pattern_destroy(shade);
+	cairo_destroy(cr);
+	bytes b = {0};
+	cairo_surface_write_to_png_stream(s, S_write, &b);
+	cairo_surface_destroy(s);
+	return b;
+}
+
+/* A photo of the sheet: the desk cut away and the sheet flattened (an
+ * info says so), then the table read as from a scan. */
+static void test_photo_on_desk(void **state)
+{
+	(void)state;
+	nb_ocr *ocr = nb_ocr_new(NULL);
+	bytes png = S_photo_png();
+	nb_doc *doc = NULL;
+	nb_error err = {0};
+	assert_int_equal(nb_extract_with(png.data, png.len, NULL, ocr, &doc,
+	                                 &err),
+	                 NB_OK);
+	S_check_table_at(doc, -2);
+	bool said = false;
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		said = said || strstr(doc->warnings[i], "photo") != NULL;
+	assert_true(said);
+	nb_doc_free(doc);
+	free(png.data);
+	nb_ocr_free(ocr);
+}
+
 static void test_pdf_scan(void **state)
 {
 	(void)state;
@@ -506,6 +560,27 @@ static void test_table_continued(void **state)
 	assert_int_equal(g->rows[1].cells[0].col_span, 3);
 	assert_int_equal(doc->n_warnings, 1);
 	assert_non_null(strstr(doc->warnings[0], "continued from page 3"));
+	/* every number of the second part under a column of the first: no
+	 * row in doubt */
+	for (size_t r = 0; r < g->n_rows; r++)
+		assert_null(g->rows[r].doubt);
+
+	/* a number between rules the first part does not have (a column
+	 * split in the second part only): its row in doubt, naming it */
+	static const double split_x[] = {50, 150, 300, 350, 400, 500};
+	static const char *const split[] = {
+		"（三）不予公开@0+2", "2@2", "2@4",
+		"（四）无法提供@0+2", "1@2+2", "1@4",
+	};
+	doc->n_warnings = 0;
+	doc->n_grids = 2;
+	doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
+	doc->grids[1] = S_grid(arena, 4, split_x, 5, split, 2, 3, 2);
+	nb_ocr_join_tables(doc);
+	assert_int_equal(doc->n_grids, 1);
+	assert_non_null(doc->grids[0].rows[2].doubt);
+	assert_non_null(strstr(doc->grids[0].rows[2].doubt, "\"2\""));
+	assert_null(doc->grids[0].rows[3].doubt); /* 1 spans 300-400: ruled */
 
 	/* a real heading between the parts: two tables */
 	cells[1].text = "四、行政复议";
@@ -526,18 +601,92 @@ static void test_table_continued(void **state)
 	nb_arena_free(arena);
 }
 
+/* A grey picture 600 x 800 drawn with cairo (an alpha-only surface: its
+ * bytes are the grey levels): desk at 60, a sheet at 225 with the
+ * corners given, bars of "text" at 30 on it. */
+static cairo_surface_t *S_photo(const double corners[8], bool desk)
+{
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 600,
+	                                                800);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_set_source_rgba(cr, 0, 0, 0, (desk ? 60 : 225) / 255.0);
+	cairo_paint(cr);
+	cairo_set_source_rgba(cr, 0, 0, 0, 225 / 255.0);
+	cairo_move_to(cr, corners[0], corners[1]);
+	for (int i = 1; i < 4; i++)
+		cairo_line_to(cr, corners[2 * i], corners[2 * i + 1]);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+	cairo_set_source_rgba(cr, 0, 0, 0, 30 / 255.0);
+	for (int y = 150; y < 650; y += 40)
+		cairo_rectangle(cr, 150, y, 300, 12);
+	cairo_fill(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+static bool S_find_in(cairo_surface_t *s, nb_paper *paper)
+{
+	return nb_paper_find(cairo_image_surface_get_data(s), 600, 800,
+	                     (size_t)cairo_image_surface_get_stride(s), 140,
+	                     paper);
+}
+
+/* The sheet in a photo: a quadrilateral found to within two pixels; a side
+ * the picture cuts off on the picture's edge; a scan (paper everywhere)
+ * and a scan with a dark strip down one side are not photos. */
+static void test_paper_in_photo(void **state)
+{
+	(void)state;
+	nb_paper paper;
+	const double askew[8] = {60, 40, 540, 70, 570, 780, 30, 760};
+	cairo_surface_t *s = S_photo(askew, true);
+	assert_true(S_find_in(s, &paper));
+	assert_int_equal(paper.sides_seen, 4);
+	for (int i = 0; i < 4; i++) {
+		assert_true(fabs(paper.x[i] - askew[2 * i]) < 2.0);
+		assert_true(fabs(paper.y[i] - askew[2 * i + 1]) < 2.0);
+	}
+	cairo_surface_destroy(s);
+
+	/* the bottom of the sheet beyond the picture */
+	const double cut[8] = {50, 40, 550, 60, 560, 900, 40, 900};
+	s = S_photo(cut, true);
+	assert_true(S_find_in(s, &paper));
+	assert_int_equal(paper.sides_seen, 3);
+	assert_true(fabs(paper.y[2] - 800) < 1.0 && fabs(paper.y[3] - 800) < 1.0);
+	assert_true(fabs(paper.x[0] - 50) < 2.0 && fabs(paper.y[1] - 60) < 2.0);
+	cairo_surface_destroy(s);
+
+	/* a scan: paper to the picture's edges */
+	const double whole[8] = {0, 0, 600, 0, 600, 800, 0, 800};
+	s = S_photo(whole, false);
+	assert_false(S_find_in(s, &paper));
+	cairo_surface_destroy(s);
+
+	/* a scan with the scanner's lid dark down the left side only */
+	const double strip[8] = {40, 0, 600, 0, 600, 800, 40, 800};
+	s = S_photo(strip, true);
+	assert_false(S_find_in(s, &paper));
+	cairo_surface_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_table),
 		cmocka_unit_test(test_upside_down),
 		cmocka_unit_test(test_skewed),
+		cmocka_unit_test(test_photo_on_desk),
 		cmocka_unit_test(test_pdf_scan),
 		cmocka_unit_test(test_picture_in_text_pdf),
 		cmocka_unit_test(test_blank_page),
 		cmocka_unit_test(test_low_resolution),
 		cmocka_unit_test(test_bad_images),
 		cmocka_unit_test(test_table_continued),
+		cmocka_unit_test(test_paper_in_photo),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* cairo's and fontconfig's caches (the toy font face above), for
