@@ -968,22 +968,86 @@ static bool S_anchor_lookup(const row_record *rec, const char *key,
 	return false;
 }
 
-/* Column anchors for a row: all from its headers, else all medians (then
- * *by_position is set: no header named the columns). */
+/* Each column of a row whose header was not read (`guessed`) and that no
+ * number went into: taken as blank, but nothing located the column, so
+ * its null gets a warning naming the cell. */
+static void S_doubt_guessed_blanks(sc_ctx *ctx, const row_record *rec,
+                                   const tpl_row *row, const size_t *cols,
+                                   const bool *guessed, size_t n_cols,
+                                   const char *row_field)
+{
+	for (size_t c = 0; c < n_cols; c++) {
+		bool filled = false;
+		for (size_t v = 0; v < rec->n_values && !filled; v++)
+			filled = cols[v] == c;
+		if (!guessed[c] || filled)
+			continue;
+		char where[200];
+		snprintf(where, sizeof where, "%s.%s", row_field,
+		         row->columns[c].key);
+		nb_sc_diag(ctx, "warning", "row_columns_doubtful", rec->page, where,
+		           "%s: taken as blank, but its column's header was not "
+		           "read, so no column was located there", where);
+	}
+}
+
+/* The anchors of the columns `guessed` (their headers not read) from
+ * those of the others, by their place among them: between two read
+ * columns at its share of the distance, beyond the last one at the
+ * spacing of the last two.  False when a column cannot be placed so or the
+ * anchors do not run left to right. */
+static bool S_guess_anchors(double *xs, const bool *guessed, size_t n)
+{
+	for (size_t c = 0; c < n; c++) {
+		if (!guessed[c])
+			continue;
+		long l1 = -1, l2 = -1, r1 = -1, r2 = -1;
+		for (long k = (long)c - 1; k >= 0 && l2 < 0; k--)
+			if (!guessed[k])
+				l1 < 0 ? (void)(l1 = k) : (void)(l2 = k);
+		for (size_t k = c + 1; k < n && r2 < 0; k++)
+			if (!guessed[k])
+				r1 < 0 ? (void)(r1 = (long)k) : (void)(r2 = (long)k);
+		long a = l1, b = r1; /* two read columns to measure from */
+		if (a < 0 || b < 0) {
+			a = l1 >= 0 ? l2 : r1;
+			b = l1 >= 0 ? l1 : r2;
+		}
+		if (a < 0 || b < 0)
+			return false;
+		xs[c] = xs[a] + (xs[b] - xs[a]) * (double)((long)c - a)
+		                / (double)(b - a);
+	}
+	for (size_t c = 1; c < n; c++)
+		if (!(xs[c] > xs[c - 1]))
+			return false;
+	return true;
+}
+
+/* Column anchors for a row: from its headers; a column whose header was
+ * not read (OCR garbled 商业企业) at its place among those that were
+ * (guessed[c] set); else all medians of complete rows (then *by_position
+ * is set: no header named the columns). */
 static bool S_anchors_for(const walk *w, const row_record *rec, double *xs,
-                          bool *by_position)
+                          bool *guessed, bool *by_position)
 {
 	const tpl_row *row = &w->tpl->rows[rec->row];
-	bool all = true;
+	size_t found = 0;
 	*by_position = false;
-	for (size_t c = 0; c < row->n_columns && all; c++)
-		all = S_anchor_lookup(rec, row->columns[c].key, &xs[c]);
-	if (all)
+	for (size_t c = 0; c < row->n_columns; c++) {
+		guessed[c] = !S_anchor_lookup(rec, row->columns[c].key, &xs[c]);
+		found += !guessed[c];
+	}
+	if (found == row->n_columns)
+		return true;
+	if (found >= 2 && S_guess_anchors(xs, guessed, row->n_columns))
 		return true;
 	*by_position = true;
-	for (size_t c = 0; c < row->n_columns; c++)
+	for (size_t c = 0; c < row->n_columns; c++) {
+		guessed[c] = false;
 		if (!S_median_anchor(w, row, c, &xs[c]))
 			return false;
+	}
 	return true;
 }
 
@@ -1279,6 +1343,8 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 	rec = S_without_padding(w, rec, n_cols, row_field);
 	size_t *cols = nb_arena_alloc(ctx->arena, (rec->n_values + 1) * sizeof *cols);
 	bool ok = rec->n_values == n_cols, by_position = false;
+	bool *guessed = nb_arena_alloc(ctx->arena, (n_cols + 1) * sizeof *guessed);
+	memset(guessed, 0, (n_cols + 1) * sizeof *guessed);
 	if (ok) {
 		for (size_t v = 0; v < n_cols; v++)
 			cols[v] = v;
@@ -1286,7 +1352,7 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		/* text without column alignment: which cells were left blank
 		 * cannot be told, so nothing is placed by position */
 		double *xs = nb_arena_alloc(ctx->arena, n_cols * sizeof *xs);
-		ok = S_anchors_for(w, rec, xs, &by_position)
+		ok = S_anchors_for(w, rec, xs, guessed, &by_position)
 		     && S_place_by_column(rec->values, rec->n_values, xs, n_cols, cols);
 	}
 	if (!ok) {
@@ -1309,7 +1375,14 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 			              rec->page, where,
 			              "%s: no column header was read; placed by its "
 			              "position among the row's columns", where);
+		else if (guessed[cols[v]])
+			nb_sc_diag(ctx, "warning", "value_placed_by_position",
+			              rec->page, where,
+			              "%s: its column's header was not read; placed "
+			              "by the column's place among those whose headers "
+			              "were", where);
 	}
+	S_doubt_guessed_blanks(ctx, rec, row, cols, guessed, n_cols, row_field);
 	out->by_column[rec->row] = rec->n_values < n_cols && !by_position;
 	if (by_position) {
 		/* the columns left without a number are taken as printed blank,

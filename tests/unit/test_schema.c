@@ -771,6 +771,20 @@ static void test_missing_cells_placed_by_x(void **state)
 }
 
 /* The field of the one diagnostic with this code (NULL if none or several). */
+/* How many diagnostics `code` name `field`. */
+static size_t S_diag_count(const json_t *report, const char *code,
+                           const char *field)
+{
+	size_t n = 0, i;
+	const json_t *d;
+	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "code")), code)
+		    && json_is_string(json_object_get(d, "field"))
+		    && !strcmp(json_string_value(json_object_get(d, "field")), field))
+			n++;
+	return n;
+}
+
 static const char *S_diag_field(const json_t *report, const char *code)
 {
 	const char *field = NULL;
@@ -839,6 +853,42 @@ static void test_missing_cells_off_header_by_a_little(void **state)
 	S_num(r, "applications", "new_received", "natural_person", 1);
 	S_num(r, "applications", "new_received", "other_organization", 1);
 	S_num(r, "applications", "new_received", "total", 2);
+	json_decref(r);
+	L_free(&l);
+}
+
+/* A column header OCR garbled (商业企业 read as 业企漠) in a table whose rows
+ * leave a cell blank: the column is placed between its neighbours whose
+ * headers were read, and said — a number in it gets
+ * value_placed_by_position, a blank in it row_columns_doubtful, each
+ * naming the cell; the other cells are placed by their headers, unflagged. */
+static void test_garbled_header_column_guessed(void **state)
+{
+	lines l = {0};
+	S_report2019(&l);
+	/* the headers over their columns (label, then 自然人 … 总计) */
+	L_replace(&l, "（本列数据", 1, "（本列数据的勾稽关系）\t申请人情况");
+	L_replace(&l, "\t\t自然人", 1, "\t自然人\t法人或其他组织");
+	L_replace(&l, "\t\t\t商业企业", 1,
+	          "\t\t业企漠\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计");
+	L_replace(&l, "本年新收", 1,
+	          "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t1\t");
+	L_replace(&l, "上年结转", 1,
+	          "二、上年结转政府信息公开申请数量\t2\t\t0\t0\t0\t1\t3");
+	json_t *r = S_build_ocr(state, &l, 0.95);
+	S_num(r, "applications", "new_received", "natural_person", 1);
+	S_num(r, "applications", "new_received", "commercial_enterprise", 0);
+	S_num(r, "applications", "new_received", "other_organization", 1);
+	S_null(r, "applications", "new_received", "total");
+	S_null(r, "applications", "carried_over", "commercial_enterprise");
+	S_num(r, "applications", "carried_over", "total", 3);
+	assert_int_equal(S_diags(r, "warning", "value_placed_by_position"), 1);
+	assert_string_equal(S_diag_field(r, "value_placed_by_position"),
+	                    "applications.new_received.commercial_enterprise");
+	assert_int_equal(S_diag_count(r, "row_columns_doubtful",
+	                              "applications.carried_over.commercial_enterprise"),
+	                 1);
+	assert_int_equal(S_diags(r, "warning", "row_columns_mismatch"), 0);
 	json_decref(r);
 	L_free(&l);
 }
@@ -1014,22 +1064,6 @@ static void test_title_after_cover(void **state)
 		json_decref(r);
 		L_free(&l);
 	}
-}
-
-/* A cover naming two bodies above a title without one: no agency (and a
- * warning) rather than the wrong one. */
-/* How many diagnostics `code` name `field`. */
-static size_t S_diag_count(const json_t *report, const char *code,
-                           const char *field)
-{
-	size_t n = 0, i;
-	const json_t *d;
-	json_array_foreach(json_object_get(report, "diagnostics"), i, d)
-		if (!strcmp(json_string_value(json_object_get(d, "code")), code)
-		    && json_is_string(json_object_get(d, "field"))
-		    && !strcmp(json_string_value(json_object_get(d, "field")), field))
-			n++;
-	return n;
 }
 
 /* What OCR read outside the cells is checked by its shape: an agency with
@@ -1989,6 +2023,7 @@ int main(void)
 		cmocka_unit_test(test_missing_cells_off_header_by_a_little),
 		cmocka_unit_test(test_shifted_partial_row_flagged),
 		cmocka_unit_test(test_placed_by_position_flags_row),
+		cmocka_unit_test(test_garbled_header_column_guessed),
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
