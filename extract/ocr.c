@@ -1599,6 +1599,23 @@ static void S_read_turned(page_work *pw, int quads, double margin,
 	L->destroy(&turned.grey);
 }
 
+void nb_ocr_low_resolution(nb_arena *arena, nb_ocr_page *out, int page,
+                           double dpi)
+{
+	char note[400];
+	snprintf(note, sizeof note, "%s%spage %d was scanned at %.0f dpi: OCR "
+	         "needs 150 or more, its text and numbers may be misread",
+	         out->warning ? out->warning : "", out->warning ? "; " : "",
+	         page, dpi);
+	out->warning = nb_arena_strdup(arena, note);
+	snprintf(note, sizeof note, "scanned at %.0f dpi: a cell read blank may "
+	         "hold a number too small for OCR to see", dpi);
+	const char *doubt = nb_arena_strdup(arena, note);
+	for (size_t g = 0; g < out->n_grids; g++)
+		for (size_t r = 0; r < out->grids[g].n_rows; r++)
+			out->grids[g].rows[r].doubt = doubt;
+}
+
 /* ---- a photo of a page ---- */
 
 /* The grey between paper and desk in `small`: Otsu's threshold over the
@@ -1705,19 +1722,12 @@ static nb_status S_read_pix(nb_ocr *ocr, PIX *grey, double dpi, int page,
 	memset(out, 0, sizeof *out);
 	bool photo = false;
 	grey = S_flatten_photo(L, grey, dpi, &photo);
-	char note[320];
-	int used = 0;
-	if (dpi < 100)
-		used = snprintf(note, sizeof note,
-		                "page %d was scanned at %.0f dpi: OCR needs 150 or "
-		                "more, its text and numbers may be misread", page,
-		                dpi);
-	if (photo)
-		snprintf(note + used, sizeof note - (size_t)used,
-		         "%spage %d is a photo of the sheet on a desk: flattened "
-		         "before reading", used ? "; " : "", page);
-	if (dpi < 100 || photo)
+	if (photo) {
+		char note[160];
+		snprintf(note, sizeof note, "page %d is a photo of the sheet on a "
+		         "desk: flattened before reading", page);
 		out->warning = nb_arena_strdup(arena, note);
+	}
 	page_work pw = {.ocr = ocr, .L = L, .arena = arena, .page = page,
 	                .dpi = dpi, .photo = photo};
 	pw.binary = S_binarize(L, grey);
@@ -1760,6 +1770,8 @@ static nb_status S_read_pix(nb_ocr *ocr, PIX *grey, double dpi, int page,
 	}
 	S_page_done(&pw);
 	L->destroy(&pw.grey);
+	if (dpi < 100)
+		nb_ocr_low_resolution(arena, out, page, dpi);
 	return NB_OK;
 }
 

@@ -26,6 +26,15 @@ typedef struct nb_ocr_page {
 	const char *warning;
 } nb_ocr_page;
 
+/**
+ * A page scanned at `dpi` under 100 (an image file's own resolution, or a
+ * PDF page's picture's): a warning on `out`, and every table row in doubt
+ * (a cell read blank may hold a number too small to see), which the
+ * schema turns into a warning naming the row.
+ */
+void nb_ocr_low_resolution(nb_arena *arena, nb_ocr_page *out, int page,
+                           double dpi);
+
 /** The options in force (defaults filled in). */
 const nb_ocr_options *nb_ocr_options_of(const nb_ocr *ocr);
 

@@ -335,6 +335,38 @@ static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
 
 /* ---- pages read by OCR ---- */
 
+/* The resolution the page's largest picture was scanned at (its pixels
+ * across the points it covers), or 0 when it has none: the page is
+ * rendered at --ocr-dpi whatever the scan's own, and a 72 dpi scan
+ * rendered at 300 is no sharper. */
+static double S_scan_dpi(PopplerPage *page)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	const PopplerImageMapping *best = NULL;
+	double best_size = 0;
+	for (GList *l = images; l; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		double size = fabs(m->area.x2 - m->area.x1)
+		              * fabs(m->area.y2 - m->area.y1);
+		if (size > best_size) {
+			best_size = size;
+			best = m;
+		}
+	}
+	double dpi = 0;
+	cairo_surface_t *pixels = best ? poppler_page_get_image(page,
+	                                                        best->image_id)
+	                               : NULL;
+	if (pixels) {
+		double across = fabs(best->area.x2 - best->area.x1);
+		if (across > 0)
+			dpi = cairo_image_surface_get_width(pixels) * 72.0 / across;
+		cairo_surface_destroy(pixels);
+	}
+	poppler_page_free_image_mapping(images);
+	return dpi;
+}
+
 /* Should page `index`, with `n_glyphs` characters of text, be read by
  * OCR? */
 static bool S_wants_ocr(const pdf_reader *reader, size_t n_glyphs)
@@ -517,6 +549,9 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 	free(grey);
 	if (status != NB_OK)
 		return status;
+	double scanned = S_scan_dpi(page);
+	if (scanned > 0 && scanned < 100)
+		nb_ocr_low_resolution(reader->arena, &got, index + 1, scanned);
 	if (picture)
 		S_merge_picture(reader, reader->picture_start, &got,
 		                px / scale, py / scale);

@@ -614,16 +614,41 @@ static double S_line_confidence(sc_ctx *ctx, const char *text)
 	return 1;
 }
 
+/* An agency on a line of its own above the title, both centred as titles
+ * are: how far (in characters, the line's height) its line's centre
+ * stands off the title's; 0 when the lines are not so.  Half a character
+ * off means OCR lost one at the start or the end (河市教育局 for 白河市教育局:
+ * the line box holds only what was read). */
+static double S_agency_off_centre(sc_ctx *ctx, const char *agency)
+{
+	for (size_t i = 0; i + 1 < ctx->n_lines && i < 40; i++) {
+		const nb_line *line = nb_sc_doc_line(ctx, i);
+		if (!line->ocr || line->n_cells != 1
+		    || strcmp(line->cells[0].text, agency) != 0)
+			continue;
+		const nb_line *title = nb_sc_doc_line(ctx, i + 1);
+		double h = line->cells[0].y1 - line->cells[0].y0;
+		if (!title->ocr || title->n_cells != 1 || h <= 0
+		    || !strstr(title->cells[0].text, "报告"))
+			return 0;
+		double mine = (line->cells[0].x0 + line->cells[0].x1) / 2;
+		double its = (title->cells[0].x0 + title->cells[0].x1) / 2;
+		return fabs(mine - its) / h;
+	}
+	return 0;
+}
+
 /* An agency read by OCR is not checked by anything else: one that holds a
  * character no body's name has, or does not end as a body's name ends
- * (局, 厅, 政府, 办事处 …), or whose line tesseract was unsure of, gets a
- * warning. */
+ * (局, 厅, 政府, 办事处 …), or whose line tesseract was unsure of, or whose
+ * line stands off the title's centre (a character lost), gets a warning. */
 static void S_ocr_agency(sc_ctx *ctx, const sc_layout *layout)
 {
 	if (!layout->agency || !S_title_by_ocr(ctx))
 		return;
 	bool odd = !S_all_han(layout->agency);
 	double confidence = S_line_confidence(ctx, layout->agency);
+	double off;
 	if (odd || !nb_sc_match(ctx, PAT_AGENCY, layout->agency))
 		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
 		           "agency read by OCR as \"%s\", which %s: check it on "
@@ -634,6 +659,12 @@ static void S_ocr_agency(sc_ctx *ctx, const sc_layout *layout)
 		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
 		           "agency read by OCR as \"%s\" with confidence %.0f%%: "
 		           "check it on the page", layout->agency, confidence * 100);
+	else if ((off = S_agency_off_centre(ctx, layout->agency)) > 0.3)
+		nb_sc_diag(ctx, "warning", "ocr_text_doubtful", 0, "agency",
+		           "agency read by OCR as \"%s\", its line %.1f "
+		           "characters off the title's centre: a character at its "
+		           "start or end may be lost; check it on the page",
+		           layout->agency, off);
 }
 
 static void S_layout_diagnostics(sc_ctx *ctx, const sc_layout *layout)

@@ -1067,7 +1067,8 @@ static void test_title_after_cover(void **state)
 }
 
 /* What OCR read outside the cells is checked by its shape: an agency with
- * a Latin letter or an ending no body has, a template the year contradicts. */
+ * a Latin letter or an ending no body has, or whose line stands off the
+ * title's centre, a template the year contradicts. */
 static void test_ocr_identity_doubtful(void **state)
 {
 	static const struct {
@@ -1076,19 +1077,30 @@ static void test_ocr_identity_doubtful(void **state)
 		bool ocr;
 		double confidence; /* of the OCR'd lines */
 		const char *field; /* the warning's field, or NULL: none */
+		double off; /* the agency line's centre off the title's, in
+		               characters (line heights) */
 	} cases[] = {
-		{2020, "I临江呈市场监督管理局", true, 0.95, "agency"},
-		{2020, "东海省人民政府办公打", true, 0.95, "agency"},
-		{2020, "临江县市场监督管理局", true, 0.95, NULL},
-		{2020, "东海省人民政府办公厅", true, 0.95, NULL},
-		{2020, "长等县应急管理局", true, 0.78, "agency"}, /* tesseract unsure */
-		{2020, "I临江呈市场监督管理局", false, 0, NULL}, /* a text layer */
-		{2022, "临江县市场监督管理局", true, 0.95, "template"},
-		{2022, "临江县市场监督管理局", false, 0, NULL},
+		{2020, "I临江呈市场监督管理局", true, 0.95, "agency", 0},
+		{2020, "东海省人民政府办公打", true, 0.95, "agency", 0},
+		{2020, "临江县市场监督管理局", true, 0.95, NULL, 0},
+		{2020, "东海省人民政府办公厅", true, 0.95, NULL, 0},
+		{2020, "长等县应急管理局", true, 0.78, "agency", 0}, /* tesseract unsure */
+		{2020, "I临江呈市场监督管理局", false, 0, NULL, 0}, /* a text layer */
+		{2022, "临江县市场监督管理局", true, 0.95, "template", 0},
+		{2022, "临江县市场监督管理局", false, 0, NULL, 0},
+		/* the title centred under a line of one character more: 白 lost */
+		{2020, "河市教育局", true, 0.95, "agency", 0.5},
+		{2020, "白河市教育局", true, 0.95, NULL, 0.1},
 	};
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		lines l = {0};
 		S_report2019_as(&l, cases[k].year, cases[k].agency);
+		if (cases[k].off > 0) {
+			char moved[200];
+			snprintf(moved, sizeof moved, "@%g:%s", cases[k].off,
+			         cases[k].agency);
+			L_replace(&l, cases[k].agency, 1, moved);
+		}
 		json_t *r = cases[k].ocr ? S_build_ocr(state, &l, cases[k].confidence)
 		                         : S_build(state, &l);
 		assert_string_equal(json_string_value(json_object_get(r, "agency")),
