@@ -60,6 +60,8 @@ typedef struct row_record {
 	const sc_line *label_line; /* a blank row's label line, or NULL */
 	bool dropped;            /* a repeat of its row, not placed */
 	bool continued;          /* numbers continued on the next line */
+	bool by_place;           /* its label named no row: placed by where it
+	                            stands among rows matched by label */
 	int page;
 	anchor anchors[MAX_ANCHORS];
 	size_t n_anchors;
@@ -1312,6 +1314,14 @@ static void S_place(walk *w, const row_record *rec, const char *section,
 		           "template's wording but the nearest to it", field,
 		           w->fuzzy[rec->row]);
 	}
+	if (rec->by_place) {
+		char field[160];
+		snprintf(field, sizeof field, "%s.%s", section, row->key);
+		nb_sc_diag(ctx, "warning", "row_placed_by_position", rec->page,
+		           field, "%s: its label, read by OCR as \"%s\", names no "
+		           "row; taken as this row by where it stands among the "
+		           "rows whose labels were read", field, rec->line->label);
+	}
 	if (rec->line && rec->line->doubt) {
 		char field[160];
 		snprintf(field, sizeof field, "%s.%s", section, row->key);
@@ -1472,6 +1482,76 @@ static void S_settle_repeats(walk *w, const char *section)
 	}
 }
 
+/* The walk line a record stands on: its values' line, or a blank row's
+ * label line; -1 when neither is known. */
+static long S_record_at(const walk *w, const row_record *rec)
+{
+	const sc_line *line = rec->line ? rec->line : rec->label_line;
+	return line ? (long)(line - w->ctx->lines) : -1;
+}
+
+/* Lines strictly between walk lines `from` and `to` that hold exactly
+ * `n_columns` values no row took (a full row of numbers whose label named
+ * no row), into `found` (at most `cap`); their count. */
+static size_t S_untaken_rows(const walk *w, long from, long to,
+                             size_t n_columns, const sc_line **found,
+                             size_t cap)
+{
+	size_t n = 0;
+	for (long i = from + 1; i < to; i++) {
+		const sc_line *line = &w->ctx->lines[i];
+		if (line->n_values != n_columns)
+			continue;
+		bool free_line = true;
+		for (size_t c = 0; c < line->n_cells && free_line; c++)
+			free_line = !line->cells[c].used;
+		if (free_line && n++ < cap)
+			found[n - 1] = line;
+	}
+	return n;
+}
+
+/*
+ * Rows whose labels OCR garbled past any fuzzy match (本机关不掌握相关政府
+ * 信息 read as 让机关丰村竹和关咏麻伟): between two rows matched by label,
+ * with only rows of the same columns missing between them in the
+ * template, as many lines of a full row of numbers as rows missing are
+ * those rows, in order.  Each is placed with row_placed_by_position
+ * naming it; a gap whose count of lines differs is left alone (its
+ * numbers reported as not placed).  Only for OCR'd text: a text layer's
+ * labels are what they say.
+ */
+static void S_rows_by_place(walk *w)
+{
+	size_t n = w->n_records;
+	for (size_t k = 0; k + 1 < n; k++) {
+		const row_record *a = &w->records[k], *b = &w->records[k + 1];
+		long la = S_record_at(w, a), lb = S_record_at(w, b);
+		if (a->dropped || b->dropped || la < 0 || lb <= la
+		    || b->row < a->row + 2)
+			continue;
+		const tpl_row *ra = &w->tpl->rows[a->row];
+		size_t missing = 0;
+		bool clean = true;
+		for (size_t r = a->row + 1; r < b->row && clean; r++) {
+			clean = !w->taken[r] && w->tpl->rows[r].columns == ra->columns
+			        && w->tpl->rows[r].n_columns == ra->n_columns;
+			missing++;
+		}
+		const sc_line *lines[8];
+		if (!clean || missing > 8
+		    || S_untaken_rows(w, la, lb, ra->n_columns, lines, 8) != missing)
+			continue;
+		size_t first_row = a->row + 1;
+		for (size_t m = 0; m < missing; m++) {
+			S_record_row(w, (long)(first_row + m), lines[m], lines[m]->page);
+			w->records[w->n_records - 1].by_place = true;
+			for (size_t c = 0; c < lines[m]->n_cells; c++)
+				((sc_cell *)&lines[m]->cells[c])->used = true;
+		}
+	}
+}
+
 void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
                          size_t end, const char *section, sc_table *out)
 {
@@ -1498,6 +1578,8 @@ void nb_sc_table_rebuild(sc_ctx *ctx, const tpl_table *tpl, size_t start,
 	};
 	S_walk(&w, start, end);
 	S_settle_repeats(&w, section);
+	if (w.ocr)
+		S_rows_by_place(&w);
 	for (size_t i = 0; i < w.n_records; i++)
 		if (!w.records[i].dropped)
 			S_place(&w, &w.records[i], section, out);

@@ -76,7 +76,7 @@ CASES = [
       "yellow": True, "seal": ("sign", "numbers")}),
     ("scan-15-shimen-xzf-2021-table-pictures", "pdf-libreoffice-06-shimen-xzf-2021", WF,
      "tables", {"dpi": 200, "mode": "grey", "skew": 0.3, "noise": 2, "jpeg": 80,
-                "check": True}),
+                "check": True, "passes": True}),
     ("scan-16-donghai-bgt-2021-tiff", "pdf-chromium-02-donghai-bgt-2021", WF, "tiff",
      {"dpi": 200, "mode": "bilevel", "skew": 0.5, "noise": 8, "specks": 60}),
     ("scan-17-jiansheludao-2020-long-png", "pdf-chromium-09-jiansheludao-2020", WF, "png",

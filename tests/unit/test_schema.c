@@ -893,6 +893,42 @@ static void test_garbled_header_column_guessed(void **state)
 	L_free(&l);
 }
 
+/* Two rows whose labels OCR garbled past any fuzzy match, standing where
+ * the template's rows stand between rows matched by label: taken as those
+ * rows, each with row_placed_by_position naming it.  Not from a text layer
+ * (its labels are what they say), and not when the lines between are more
+ * than the rows missing. */
+static void test_garbled_rows_placed_by_position(void **state)
+{
+	for (int k = 0; k < 3; k++) {
+		lines l = {0};
+		S_report2019(&l);
+		L_replace(&l, "1.本机关不掌握相关政府信息", 1,
+		          "（四）无法提供\t让机关丰村竹和关咏麻伟\t13\t0\t0\t0\t0\t1\t14");
+		L_replace(&l, "2.没有现成信息需要另行制作", 1,
+		          "\t和行制人\t14\t0\t0\t0\t0\t1\t15");
+		if (k == 2) /* a third line of numbers in the gap */
+			L_insert_before(&l, "和行制人", 1, "\t\t7\t0\t0\t0\t0\t1\t8");
+		json_t *r = k == 1 ? S_build(state, &l) : S_build_ocr(state, &l, 0.95);
+		if (k == 0) {
+			S_num(r, "applications", "unavailable_not_held", "natural_person", 13);
+			S_num(r, "applications", "unavailable_needs_creation", "total", 15);
+			assert_int_equal(S_diag_count(r, "row_placed_by_position",
+			                              "applications.unavailable_not_held"), 1);
+			assert_int_equal(S_diag_count(r, "row_placed_by_position",
+			                              "applications.unavailable_needs_creation"), 1);
+		} else {
+			S_null(r, "applications", "unavailable_not_held", "natural_person");
+			assert_int_equal(S_diags(r, "warning", "row_placed_by_position"), 0);
+			assert_int_equal(S_diag_count(r, "row_not_found",
+			                              "applications.unavailable_not_held"), 1);
+		}
+		S_num(r, "applications", "unavailable_unclear", "natural_person", 15);
+		json_decref(r);
+		L_free(&l);
+	}
+}
+
 static void test_too_many_numbers(void **state)
 {
 	lines l = {0};
@@ -2036,6 +2072,7 @@ int main(void)
 		cmocka_unit_test(test_shifted_partial_row_flagged),
 		cmocka_unit_test(test_placed_by_position_flags_row),
 		cmocka_unit_test(test_garbled_header_column_guessed),
+		cmocka_unit_test(test_garbled_rows_placed_by_position),
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
