@@ -16,7 +16,7 @@ OUT      := build/$(BUILD)
 # .a): every shared library costs a process ~0.3 ms of mapping and page
 # faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
-PKGS        := poppler-glib libpcre2-8
+PKGS        := poppler-glib libpcre2-8 zlib
 # cmark-gfm's extensions call cmark-gfm: that order for the static link
 STATIC_PKGS := libutf8proc jansson nettle
 STATIC_LIBS := -lcmark-gfm-extensions -lcmark-gfm
