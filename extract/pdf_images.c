@@ -309,10 +309,9 @@ bool nb_pdf_may_draw_images(const unsigned char *data, size_t len)
 		const unsigned char *kw = S_find(at, end, "stream");
 		if (!kw)
 			return S_plain_maybe(at, end);
-		if (kw - at >= 3 && memcmp(kw - 3, "end", 3) == 0) {
-			at = kw + 6; /* the end of a stream already passed */
-			continue;
-		}
+		if (kw - at >= 3 && memcmp(kw - 3, "end", 3) == 0)
+			return true; /* a stream's data held "endstream": its end is
+			              * where /Length says, which is not read here */
 		const unsigned char *obj;
 		if (!S_stream_keyword(at, kw, &obj) || S_plain_maybe(at, kw))
 			return true;

@@ -115,6 +115,9 @@ static void test_what_is_not_read_is_a_maybe(void **state)
 	assert_true(S_scan("/Filter 7 0 R", TEXT, false));
 	assert_true(S_scan("/Filter /FlateDecode", "not Flate data", false));
 	assert_true(S_scan("/Encrypt 8 0 R", TEXT, false));
+	/* data that says "endstream" before its end: where the end is, is
+	 * not known here, and what follows may be more of the contents */
+	assert_true(S_scan("", "BT (endstream) Tj ET " INLINE, false));
 }
 
 static bool S_scan_file(const char *name)
