@@ -16,7 +16,7 @@ OUT      := build/$(BUILD)
 # .a): every shared library costs a process ~0.3 ms of mapping and page
 # faults at start-up, which `nianbao extract f.pdf` in a loop pays per file
 # (bench/findings.md).  poppler-glib and what it pulls in stay shared.
-PKGS        := poppler-glib libpcre2-8
+PKGS        := poppler-glib libpcre2-8 zlib
 # cmark-gfm's extensions call cmark-gfm: that order for the static link
 STATIC_PKGS := libutf8proc jansson nettle
 STATIC_LIBS := -lcmark-gfm-extensions -lcmark-gfm
@@ -40,12 +40,27 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcmark-gfm $(STATIC_PKGS) $(
               $(if $(TESSERACT_SONAME),-DNB_TESSERACT_SONAME='"$(TESSERACT_SONAME)"') \
               $(if $(LEPTONICA_SONAME),-DNB_LEPTONICA_SONAME='"$(LEPTONICA_SONAME)"')
 # The dynamic linker looks each symbol up along the libraries in the order
-# of the binary's NEEDED entries; most of the start-up relocations (poppler's
-# own, poppler-glib's) point into libpoppler and libstdc++, which would come
-# after a dozen others: named first, they cut the start-up's symbol lookups
-# (callgrind: 2 M instructions fewer a process, PDF or not).
+# of the binary's NEEDED entries (then their dependencies, breadth first),
+# checking every library before the one that defines it; most of the
+# start-up relocations (poppler's own, poppler-glib's) point into libpoppler
+# and libstdc++, which would come after a dozen others: named first, they
+# cut the start-up's symbol lookups (callgrind: 2 M instructions fewer a
+# process, PDF or not).  After them, the libraries that most of the other
+# bindings land in (LD_DEBUG=bindings: libc, GLib, NSS, Lerc, lcms2,
+# libmount, X11, ...), which poppler-glib loads anyway: another 2.2 M of
+# the 17.0 M of `nianbao --version`.  Each symbol still binds where it did
+# (libm before libc, poppler-glib before Lerc: both define a symbol of
+# the other; LD_DEBUG=bindings the same over a PDF and a web page).  A
+# soname this system lacks is left out.
 COMMA := ,
-LOOKUP_FIRST := $(if $(wildcard $(shell pkg-config --variable=libdir poppler 2>/dev/null)/libpoppler.so),-Wl$(COMMA)--no-as-needed -lpoppler -lstdc++)
+POPPLER_LIBDIR := $(shell pkg-config --variable=libdir poppler 2>/dev/null)
+BIND_EARLY := libpoppler-glib.so.8 libm.so.6 libc.so.6 libglib-2.0.so.0 \
+              libgobject-2.0.so.0 libnss3.so libnssutil3.so libnspr4.so \
+              libLerc.so.4 liblcms2.so.2 libmount.so.1 libX11.so.6 \
+              libpng16.so.16 libfreetype.so.6 libjpeg.so.62 libtiff.so.6 \
+              libsmime3.so libpixman-1.so.0
+LOOKUP_FIRST := $(if $(wildcard $(POPPLER_LIBDIR)/libpoppler.so),-Wl$(COMMA)--no-as-needed -lpoppler -lstdc++ \
+                $(foreach l,$(BIND_EARLY),$(if $(wildcard $(POPPLER_LIBDIR)/$(l)),-l:$(l))))
 PKG_LIBS   := $(LOOKUP_FIRST) $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
               -Wl,-Bstatic $(shell pkg-config --libs $(STATIC_PKGS) 2>/dev/null) \
               $(STATIC_LIBS) -Wl,-Bdynamic -ldl

@@ -121,40 +121,102 @@ bool nb_enc_valid_utf8(const unsigned char *s, size_t len)
 	return true;
 }
 
+/* The output of a conversion, grown as it fills. */
+typedef struct conv_out {
+	char *buf;
+	size_t cap, len;
+} conv_out;
+
+static void S_reserve(conv_out *out, size_t more)
+{
+	while (out->cap - out->len < more + 1) { /* + the final NUL */
+		out->cap *= 2;
+		out->buf = nb_xrealloc(out->buf, out->cap);
+	}
+}
+
+/* Convert `len` bytes at `data` with `cd`, appending to `out`; false when
+ * they are not valid in the encoding (EILSEQ) or cut short (EINVAL). */
+static bool S_iconv_append(iconv_t cd, const unsigned char *data, size_t len,
+                           conv_out *out)
+{
+	char *in = (char *)data;
+	size_t in_left = len;
+	while (in_left > 0) {
+		S_reserve(out, 16);
+		char *o = out->buf + out->len;
+		size_t o_left = out->cap - out->len - 1;
+		size_t rc = iconv(cd, &in, &in_left, &o, &o_left);
+		out->len = (size_t)(o - out->buf);
+		if (rc != (size_t)-1)
+			continue;
+		if (errno != E2BIG)
+			return false; /* EILSEQ or EINVAL: not this encoding */
+		S_reserve(out, out->cap); /* full: double it */
+	}
+	return true;
+}
+
+/* How many bytes from `p` (p[0] >= 0x80) until a character that is an
+ * ASCII byte, whole GB18030 characters counted: a lead byte takes one
+ * more byte, three more when that one is a digit (a four-byte form).  A
+ * byte under 0x80 is a character of its own only where a character
+ * starts (a trail byte can be 0x30-0x39 or 0x40-0x7E). */
+static size_t S_gb18030_run(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	while (i < len && p[i] >= 0x80)
+		i += i + 1 < len && p[i + 1] >= 0x30 && p[i + 1] <= 0x39 ? 4 : 2;
+	return i < len ? i : len;
+}
+
+/* GB18030 keeps ASCII as itself, and a web page is mostly ASCII markup:
+ * its ASCII runs are copied, only the runs between them go through iconv
+ * (the same characters, cut where characters meet: iconv fails on the
+ * same invalid bytes). */
+static bool S_gb18030_append(iconv_t cd, const unsigned char *data,
+                             size_t len, conv_out *out)
+{
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && data[j] < 0x80)
+			j++;
+		S_reserve(out, j - i);
+		memcpy(out->buf + out->len, data + i, j - i);
+		out->len += j - i;
+		size_t run = S_gb18030_run(data + j, len - j);
+		if (run && !S_iconv_append(cd, data + j, run, out))
+			return false;
+		i = j + run;
+	}
+	return true;
+}
+
 char *nb_enc_to_utf8(const char *from, const unsigned char *data, size_t len,
                      size_t *out_len)
 {
 	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)
 		return NULL;
-	size_t cap = len * 2 + 16;
-	char *out = nb_xmalloc(cap);
-	char *in = (char *)data;
-	size_t in_left = len;
-	char *o = out;
-	size_t o_left = cap - 1;
-	bool ok = true;
-	while (in_left > 0) {
-		if (iconv(cd, &in, &in_left, &o, &o_left) != (size_t)-1)
-			continue;
-		if (errno != E2BIG) {
-			ok = false; /* EILSEQ or EINVAL: not this encoding */
-			break;
-		}
-		size_t used = (size_t)(o - out);
-		cap *= 2;
-		out = nb_xrealloc(out, cap);
-		o = out + used;
-		o_left = cap - used - 1;
+	conv_out out = {.cap = len * 2 + 16, .len = 0};
+	out.buf = nb_xmalloc(out.cap);
+	bool ok = strcmp(from, "GB18030") == 0
+	                  ? S_gb18030_append(cd, data, len, &out)
+	                  : S_iconv_append(cd, data, len, &out);
+	if (ok) {
+		S_reserve(&out, 16);
+		char *o = out.buf + out.len;
+		size_t o_left = out.cap - out.len - 1;
+		ok = iconv(cd, NULL, NULL, &o, &o_left) != (size_t)-1;
+		out.len = (size_t)(o - out.buf);
 	}
-	if (ok && iconv(cd, NULL, NULL, &o, &o_left) == (size_t)-1)
-		ok = false;
 	iconv_close(cd);
 	if (!ok) {
-		free(out);
+		free(out.buf);
 		return NULL;
 	}
-	*o = '\0';
-	*out_len = (size_t)(o - out);
-	return out;
+	out.buf[out.len] = '\0';
+	*out_len = out.len;
+	return out.buf;
 }

@@ -12,7 +12,7 @@
 #include "extract.h"
 #include "office_internal.h"
 
-enum { SNIFF_WINDOW = 1024, MARKUP_WINDOW = 4096 };
+enum { SNIFF_WINDOW = 1024, MARKUP_WINDOW = 4096, SNIFF_CERTAIN = 100 };
 
 typedef struct handler {
 	const char *name; /* source.kind */
@@ -38,7 +38,7 @@ static int S_recognize_pdf(const unsigned char *data, size_t len)
 	size_t magic_len = sizeof magic - 1;
 	for (size_t i = 0; i <= SNIFF_WINDOW && i + magic_len <= len; i++)
 		if (data[i] == '%' && !memcmp(data + i, magic, magic_len))
-			return 100;
+			return SNIFF_CERTAIN;
 	return 0;
 }
 
@@ -130,7 +130,7 @@ static int S_recognize_odt(const unsigned char *data, size_t len)
 /* A PNG, JPEG or TIFF file: a scan, read by OCR. */
 static int S_recognize_image(const unsigned char *data, size_t len)
 {
-	return nb_image_sniff(data, len) ? 100 : 0;
+	return nb_image_sniff(data, len) ? SNIFF_CERTAIN : 0;
 }
 
 static nb_status S_open_image(const unsigned char *data, size_t len,
@@ -163,7 +163,11 @@ nb_source_kind nb_sniff(const unsigned char *data, size_t len)
 {
 	nb_source_kind best = NB_SOURCE_TEXT;
 	int best_score = 0;
-	for (int k = 0; k < NB_SOURCE_KIND_COUNT; k++) {
+	/* no recognizer scores over SNIFF_CERTAIN and the first of equal
+	 * scores wins, so nothing after one that gave it can change the
+	 * answer: a PDF is not searched for Markdown tables and HTML tags */
+	for (int k = 0; k < NB_SOURCE_KIND_COUNT && best_score < SNIFF_CERTAIN;
+	     k++) {
 		int score = S_handlers[k].recognize(data, len);
 		if (score > best_score) {
 			best_score = score;

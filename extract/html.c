@@ -552,6 +552,10 @@ static bool S_table(reader *r, xmlNode *table, size_t enter)
 		return false;
 	}
 	size_t *busy = nb_xcalloc(MAX_COLS + 1, sizeof *busy);
+	bool *placed = nb_xcalloc(MAX_COLS + 1, sizeof *placed);
+	/* columns ever spanned: busy[] and placed[] stay 0 from there on, so
+	 * a row clears and counts down only that many, not all MAX_COLS */
+	size_t used = 0;
 	nb_grid grid = {0};
 	grid.rows = nb_arena_alloc(r->arena, n_trs * sizeof *grid.rows);
 	grid.at_line = 0;
@@ -565,7 +569,7 @@ static bool S_table(reader *r, xmlNode *table, size_t enter)
 		nb_grid_row *row = &grid.rows[grid.n_rows];
 		row->line = NB_NO_LINE;
 		row->cells = nb_arena_alloc(r->arena, (n ? n : 1) * sizeof *row->cells);
-		bool *placed = nb_xcalloc(MAX_COLS + 1, sizeof *placed);
+		memset(placed, 0, used * sizeof *placed);
 		size_t col = 0;
 		for (xmlNode *c = trs[t]->children; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE
@@ -583,6 +587,8 @@ static bool S_table(reader *r, xmlNode *table, size_t enter)
 				busy[k] = rs;
 				placed[k] = true;
 			}
+			if (used < col + cs)
+				used = col + cs;
 			if (S_hidden(c)) {
 				col += cs;
 				continue;
@@ -608,16 +614,16 @@ static bool S_table(reader *r, xmlNode *table, size_t enter)
 				grid.n_cols = col + cs;
 			col += cs;
 		}
-		for (size_t k = 0; k < MAX_COLS; k++)
+		for (size_t k = 0; k < used; k++)
 			if (busy[k] > 0)
 				busy[k]--;
-		free(placed);
 		if (row->n_cells > max_cells_in_row)
 			max_cells_in_row = row->n_cells;
 		if (row->n_cells)
 			grid.n_rows++;
 	}
 	free(busy);
+	free(placed);
 	free(trs);
 	if (layout || grid.n_cols < 2 || max_cells_in_row < 2 || !grid.n_rows)
 		return false;

@@ -29,6 +29,7 @@
 
 #include "glyph_internal.h"
 #include "ocr_internal.h"
+#include "pdf_images_internal.h"
 
 /* The glyph limit's default (base.h): a dense A4 page of 9 pt CJK text
  * holds about 5,000 characters; poppler itself keeps at most about 50,000 of
@@ -206,6 +207,11 @@ typedef struct pdf_reader {
 	const char **ocr_notes; /* what OCR said of a page (turned, …) */
 	size_t n_ocr_notes, cap_ocr_notes;
 	size_t picture_start;   /* the page's first line (a picture's merge) */
+	/* the file's bytes, and whether any page may draw an image (told
+	 * from them when a page first asks: pdf_images.c) */
+	const unsigned char *data;
+	size_t len;
+	enum { IMAGES_UNKNOWN, IMAGES_NONE, IMAGES_MAYBE } images;
 } pdf_reader;
 
 /* Could any box on the page pass S_table_picture's test?  A picture is a
@@ -301,11 +307,17 @@ static bool S_room_for_picture(const nb_glyph *glyphs, size_t n_glyphs,
  * the page, beside and above or below it, is none: clipped to the page its
  * box is turned inside out on both axes, and a product of two negative
  * sides would count as area. */
-static bool S_table_picture(PopplerPage *page, const nb_glyph *glyphs,
-                            size_t n_glyphs, double width, double height,
+static bool S_table_picture(pdf_reader *reader, PopplerPage *page,
+                            double width, double height,
                             PopplerRectangle *area)
 {
-	if (!S_room_for_picture(glyphs, n_glyphs, width, height))
+	const nb_glyph *glyphs = reader->buffer.glyphs;
+	size_t n_glyphs = reader->buffer.n;
+	if (reader->images == IMAGES_UNKNOWN)
+		reader->images = nb_pdf_may_draw_images(reader->data, reader->len)
+		                         ? IMAGES_MAYBE : IMAGES_NONE;
+	if (reader->images == IMAGES_NONE
+	    || !S_room_for_picture(glyphs, n_glyphs, width, height))
 		return false;
 	GList *images = poppler_page_get_image_mapping(page);
 	double best = 0;
@@ -610,8 +622,7 @@ static nb_status S_read_page(pdf_reader *reader, int index, nb_error *err)
 	bool has_picture = reader->ocr && reader->buffer.n > 0
 	                   && nb_ocr_options_of(reader->ocr)->mode == NB_OCR_AUTO
 	                   && flow == NB_FLOW_ACROSS
-	                   && S_table_picture(page, reader->buffer.glyphs,
-	                                      reader->buffer.n, width, height,
+	                   && S_table_picture(reader, page, width, height,
 	                                      &picture);
 	if (!has_picture)
 		g_object_unref(page);
@@ -803,7 +814,8 @@ nb_status nb_extract_pdf_ocr(const unsigned char *data, size_t len,
                              nb_doc **out, nb_error *err)
 {
 	*out = NULL;
-	pdf_reader reader = {.limits = S_limits(limits), .ocr = ocr};
+	pdf_reader reader = {.limits = S_limits(limits), .ocr = ocr,
+	                     .data = data, .len = len};
 	if (len > reader.limits.max_input_bytes)
 		return nb_error_set(err, NB_ERR_LIMIT, 0,
 		                    "%zu bytes (limit %zu)", len,

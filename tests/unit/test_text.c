@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "extract/encoding_internal.h"
 #include "extract/text_internal.h"
 #include "nianbao.h"
 
@@ -442,6 +443,39 @@ static void test_extract_dispatches_text(void **state)
 	                 NB_ERR_EMPTY);
 }
 
+/* GB18030 to UTF-8 copies ASCII runs and converts the rest with iconv
+ * (encoding.c): a trail byte in the ASCII range (0x40-0x7E, and the
+ * digits of a four-byte form) stays with its character, and invalid or
+ * cut bytes still fail the whole conversion. */
+static void test_gb18030_ascii_runs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"a\x81\x40" "b\x81\x30\x81\x30" "c", "a\xE4\xB8\x82" "b\xC2\x80" "c"},
+		{"<p>\xC4\xEA\xB6\xC8</p>", "<p>\xE5\xB9\xB4\xE5\xBA\xA6</p>"},
+		{"", ""},
+		{"a\x81", NULL},
+		{"\x81\x7F", NULL},
+		{"\x80", NULL},
+		{"x\x81\x30\x81", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t len = 99;
+		char *got = nb_enc_to_utf8("GB18030", (const unsigned char *)cases[i].in,
+		                           strlen(cases[i].in), &len);
+		if (!cases[i].out) {
+			assert_null(got);
+			continue;
+		}
+		assert_non_null(got);
+		assert_string_equal(got, cases[i].out);
+		assert_int_equal(len, strlen(cases[i].out));
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_text_limits),
 		cmocka_unit_test(test_control_bytes_become_spaces),
 		cmocka_unit_test(test_sniff),
+		cmocka_unit_test(test_gb18030_ascii_runs),
 		cmocka_unit_test(test_extract_dispatches_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
