@@ -1282,34 +1282,40 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top,
  * than one threshold for the page does) with the tables whitened; `ink`
  * is the same in binary, to find the gaps between lines.  A page at a time:
  * strips of at most 1.5 times the width, an A4 page being 1.41. */
-/* The top row of the band of rows of [y0, y1), as tall as a line of
- * small text, whose ink looks like a line of text: on average at least
- * three times the strip's median row and at least a character's strokes
- * (a 400th of the width); even noise does not stand out so.  -1 when no
- * band does. */
-static int S_text_band(const int *row_ink, int y0, int y1, int w, double dpi)
+/* The rows of [y0, y1) that hold lines of text, as [*from, *to): every
+ * band of rows as tall as a line of small text whose ink looks like a
+ * line of text, on average at least three times the strip's median row
+ * and at least a character's strokes (a 400th of the width), with a
+ * line's height round them; even noise does not stand out so.  False
+ * when no band does. */
+static bool S_text_rows(const int *row_ink, int y0, int y1, int w,
+                        double dpi, int *from, int *to)
 {
 	int n = y1 - y0, band = (int)(dpi / 12) + 1;
 	if (n < band)
-		return -1;
+		return false;
 	int *sorted = nb_xmalloc((size_t)n * sizeof *sorted);
 	memcpy(sorted, row_ink + y0, (size_t)n * sizeof *sorted);
 	qsort(sorted, (size_t)n, sizeof *sorted, S_int_order);
 	double median = sorted[n / 2];
 	free(sorted);
-	long sum = 0, best = 0;
-	int top = -1;
+	long sum = 0, need = (long)ceil(fmax(3 * median, w / 400.0) * band);
+	int first = -1, last = -1;
 	for (int y = y0; y < y1; y++) {
 		sum += row_ink[y];
 		if (y - y0 >= band)
 			sum -= row_ink[y - band];
-		if (y - y0 >= band - 1 && sum > best) {
-			best = sum;
-			top = y - band + 1;
+		if (y - y0 >= band - 1 && sum >= need) {
+			last = y + 1;
+			if (first < 0)
+				first = y - band + 1;
 		}
 	}
-	double mean = (double)best / band;
-	return mean >= 3 * median && mean >= w / 400.0 ? top : -1;
+	if (first < 0)
+		return false;
+	*from = first - band > y0 ? first - band : y0;
+	*to = last + band < y1 ? last + band : y1;
+	return true;
 }
 
 static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
@@ -1353,16 +1359,13 @@ static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
 		S_prose_strip(pw, strip, y0, PSM_AUTO, lines, n, &cap);
 		L->destroy(&strip);
 		/* the layout analysis finds no text in some strips with ink
-		 * (a heading beside a table's edge): the band of it that looks
-		 * like a line of text, with a line's height round it, read as
-		 * one block (the whole strip read so takes seconds when it is
-		 * noise, a yellowed sheet's mottling, and gives garbage) */
-		int band = *n == before ? S_text_band(row_ink, y0, y1, w, pw->dpi)
-		                        : -1;
-		if (band >= 0) {
-			int tall = (int)(pw->dpi / 12) + 1;
-			int b0 = band - tall > y0 ? band - tall : y0;
-			int b1 = band + 2 * tall < y1 ? band + 2 * tall : y1;
+		 * (a heading beside a table's edge): the rows of it that look
+		 * like lines of text read as one block (the whole strip read so
+		 * takes seconds when it is noise, a yellowed sheet's mottling,
+		 * and gives garbage) */
+		int b0, b1;
+		if (*n == before
+		    && S_text_rows(row_ink, y0, y1, w, pw->dpi, &b0, &b1)) {
 			box = L->box_create(0, b0, w, b1 - b0);
 			strip = L->clip_rectangle(grey, box, NULL);
 			L->box_destroy(&box);
