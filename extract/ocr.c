@@ -1870,14 +1870,20 @@ nb_status nb_ocr_read_grey(nb_ocr *ocr, const uint8_t *grey, int width,
 #define S_SAME_RULE 6.0
 
 /* Is `text` page furniture: a page number (3, - 3 -, 第3页, 3/12), with
- * the specks OCR reads around it (-- 3 -。)? */
+ * the specks OCR reads around it (-- 3 -。, 一3一 for - 3 -, one stray
+ * character: 加-4-)?  A short line holding a digit and at most one
+ * character that is neither a digit, a dash nor a page word. */
 static bool S_furniture(const char *text)
 {
 	static const char *const allowed[] = {"第", "页", "共", "－", "—", "–",
-	                                      "。", "，", "·", "、"};
+	                                      "。", "，", "·", "、", "一"};
 	const char *p = text;
+	int stray = 0, length = 0;
+	bool digit = false;
 	while (*p) {
+		length++;
 		if (strchr("0123456789-/.,:;|' ", *p)) {
+			digit = digit || (*p >= '0' && *p <= '9');
 			p++;
 			continue;
 		}
@@ -1885,11 +1891,16 @@ static bool S_furniture(const char *text)
 		while (k < sizeof allowed / sizeof allowed[0]
 		       && strncmp(p, allowed[k], strlen(allowed[k])) != 0)
 			k++;
-		if (k == sizeof allowed / sizeof allowed[0])
-			return false;
-		p += strlen(allowed[k]);
+		if (k < sizeof allowed / sizeof allowed[0]) {
+			p += strlen(allowed[k]);
+			continue;
+		}
+		stray++; /* one character, whatever its length in bytes */
+		p++;
+		while ((*p & 0xC0) == 0x80)
+			p++;
 	}
-	return true;
+	return stray == 0 || (stray == 1 && digit && length <= 8);
 }
 
 static bool S_number_text(const char *text)

@@ -582,6 +582,18 @@ static void test_table_continued(void **state)
 	assert_non_null(strstr(doc->grids[0].rows[2].doubt, "\"2\""));
 	assert_null(doc->grids[0].rows[3].doubt); /* 1 spans 300-400: ruled */
 
+	/* the page number as OCR reads it on a noisy scan (一 for a dash, a
+	 * stray character): still furniture, the parts joined */
+	static const char *const numbers[] = {"一3一1", "加-4-"};
+	for (size_t k = 0; k < 2; k++) {
+		cells[1].text = numbers[k];
+		doc->n_grids = 2;
+		doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
+		doc->grids[1] = S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2);
+		nb_ocr_join_tables(doc);
+		assert_int_equal(doc->n_grids, 1);
+	}
+
 	/* a real heading between the parts: two tables */
 	cells[1].text = "四、行政复议";
 	doc->n_grids = 2;
