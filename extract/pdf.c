@@ -516,6 +516,9 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 		return nb_error_set(err, NB_ERR_LIMIT, index + 1,
 		                    "more than %d pages to read by OCR",
 		                    options->max_pages);
+	/* before rendering: the picture decoded and the page rendered are
+	 * never in memory together */
+	double scanned = S_scan_dpi(page);
 	double width = 0, height = 0;
 	poppler_page_get_size(page, &width, &height);
 	double scale = options->dpi / 72.0;
@@ -561,7 +564,6 @@ static nb_status S_ocr_page(pdf_reader *reader, PopplerPage *page, int index,
 	free(grey);
 	if (status != NB_OK)
 		return status;
-	double scanned = S_scan_dpi(page);
 	if (scanned > 0 && scanned < 100)
 		nb_ocr_low_resolution(reader->arena, &got, index + 1, scanned);
 	if (picture)
