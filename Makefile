@@ -95,7 +95,7 @@ TESTS    := $(TEST_SRC:tests/unit/%.c=$(OUT)/tests/%)
 LIB      := $(OUT)/libnianbao.a
 BIN      := $(OUT)/nianbao
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := normalize report tables pdf records markdown html docx archive image
+FUZZ_TARGETS := normalize report tables pdf pdfimages records markdown html docx archive image
 REPLAYS  := $(FUZZ_TARGETS:%=$(OUT)/fuzz/replay-%)
 
 .PHONY: all setup check check-exports unit corpus-test corpus-verify cli-test sanitize demo \

@@ -31,6 +31,7 @@ for target in "$@"; do
 	# poppler alone can take seconds on a mutated PDF (a broken hex string
 	# makes it report every byte: millions of messages), more under ASan.
 	pdf) seed_glob=input.pdf max_len=1048576 leaks=0 timeout=30 ;;
+	pdfimages) seed_glob=input.pdf max_len=1048576 ;;
 	docx) seed_glob=input.docx max_len=262144 ;;
 	archive) seed_glob='input.[zt7r]*' max_len=524288 ;;
 	records) seed_glob=expected.json max_len=65536 ;;
