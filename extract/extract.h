@@ -115,6 +115,12 @@ typedef struct nb_grid_cell {
 	double confidence;   /**< 0..1 (OCR), or -1 when the reader has none */
 } nb_grid_cell;
 
+/** An OCR'd number read under this confidence (in percent, and 0..1) is
+ *  not vouched for: the schema warns about it (ocr_low_confidence),
+ *  naming its cell. */
+#define NB_OCR_LOW_CONFIDENCE_PERCENT 80
+#define NB_OCR_LOW_CONFIDENCE (NB_OCR_LOW_CONFIDENCE_PERCENT / 100.0)
+
 /** One row of a grid: the cells that start in it, left to right. */
 typedef struct nb_grid_row {
 	size_t line;         /**< the document line it was built from, or

@@ -449,6 +449,15 @@ typedef struct page_work {
 	int conf_n;
 } page_work;
 
+/* A reading the reader itself doubts (a minus seen only in the ink's
+ * shape, fewer characters than marks, ink only a local threshold saw) is
+ * this much as sure: under NB_OCR_LOW_CONFIDENCE whatever tesseract said,
+ * so that the schema warns about the number, naming its cell. */
+#define S_DOUBTED_PERCENT 75
+#define S_DOUBTED (S_DOUBTED_PERCENT / 100.0)
+_Static_assert(S_DOUBTED_PERCENT < NB_OCR_LOW_CONFIDENCE_PERCENT,
+               "a doubted reading falls under the schema's warning");
+
 /* A box on the page, in pixels: a table's frame, a mark of ink. */
 typedef struct table_box {
 	int x, y, w, h;
@@ -813,15 +822,13 @@ static piece S_read_number(page_work *pw, PIX *pix)
 	if (!*p.text)
 		return S_read_marks(pw, pix);
 	/* fewer characters than marks: the line's reading may have dropped
-	 * one (30 read as 0), or a speck counts as a mark; a quarter less
-	 * sure, which puts it under the schema's low-confidence warning
-	 * (0.8).  (Taking the reading mark by mark instead, when it holds
+	 * one (30 read as 0), or a speck counts as a mark: doubted.  (Taking the reading mark by mark instead, when it holds
 	 * the line's reading, lost more numbers than it won: specks read as
 	 * digits.) */
 	table_box marks[12];
 	int n_marks = S_marks(pw->L, pix, marks, 12);
 	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks)
-		p.confidence *= 0.75;
+		p.confidence *= S_DOUBTED;
 	return p;
 }
 
@@ -996,10 +1003,9 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		                        || (ix1 - ix0) * 5 < (fx1 - fx0) * 3);
 		/* the local threshold keeps a thin stroke the page's loses (a
 		 * 4's diagonal at 150 dpi): the crop takes in its extent, or
-		 * the 4 is read as 1 */
-		/* a stroke, not the grey halo every glyph has under a local
-		 * threshold: a side further out by a sixteenth of the ink's height
-		 * (a halo round a 1 taken in makes it a 4) */
+		 * the 4 is read as 1 — a stroke reaching a sixteenth of the
+		 * ink's height beyond it, not the grey halo every glyph has
+		 * under a local threshold (a halo round a 1 makes it a 4) */
 		int grow = (iy1 - iy0) / 16 + 1;
 		bool wider = faint && inked && !broken
 		             && (fx0 <= ix0 - grow || fy0 <= iy0 - grow
@@ -1107,15 +1113,14 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			p.text = "?";
 		/* tesseract drops a short minus often (a change column's -3):
 		 * the mark's shape says it is there; the number is read signed
-		 * and a quarter less sure, which puts it under the schema's
-		 * low-confidence warning (0.8): a scratch would look the same */
+		 * and doubted: a scratch would look the same */
 		if (numeric && ink->minus && p.text[0] != '-' && p.text[0] != '?') {
 			size_t len = strlen(p.text);
 			char *signed_text = nb_arena_alloc(pw->arena, len + 2);
 			signed_text[0] = '-';
 			memcpy(signed_text + 1, p.text, len + 1);
 			p.text = signed_text;
-			p.confidence *= 0.75;
+			p.confidence *= S_DOUBTED;
 		}
 		nb_grid_row *row = &grid->rows[rec->r0];
 		nb_grid_cell *cell = &row->cells[row->n_cells++];
@@ -1129,8 +1134,9 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 			.x0 = xs[rec->c0] * pt, .y0 = ys[rec->r0] * pt,
 			.x1 = xs[rec->c1 + 1] * pt, .y1 = ys[rec->r1 + 1] * pt,
 			/* ink the page's own threshold did not see whole may be
-			 * noise or a broken stroke: a quarter less sure */
-			.confidence = ink->faint ? p.confidence * 0.75 : p.confidence,
+			 * noise or a broken stroke: doubted */
+			.confidence = ink->faint ? p.confidence * S_DOUBTED
+			                         : p.confidence,
 		};
 	}
 	free(inks);
@@ -1277,11 +1283,6 @@ static void S_prose_strip(page_work *pw, PIX *strip, int top,
 		pw->L->destroy(&small);
 }
 
-/* The text outside the tables, line by line, with chi_sim, from the grey
- * page `grey` (tesseract thresholds it itself, a strip at a time, better
- * than one threshold for the page does) with the tables whitened; `ink`
- * is the same in binary, to find the gaps between lines.  A page at a time:
- * strips of at most 1.5 times the width, an A4 page being 1.41. */
 /* The rows of [y0, y1) that hold lines of text, as [*from, *to): every
  * band of rows as tall as a line of small text whose ink looks like a
  * line of text, on average at least three times the strip's median row
@@ -1318,6 +1319,11 @@ static bool S_text_rows(const int *row_ink, int y0, int y1, int w,
 	return true;
 }
 
+/* The text outside the tables, line by line, with chi_sim, from the grey
+ * page `grey` (tesseract thresholds it itself, a strip at a time, better
+ * than one threshold for the page does) with the tables whitened; `ink`
+ * is the same in binary, to find the gaps between lines.  A page at a time:
+ * strips of at most 1.5 times the width, an A4 page being 1.41. */
 static void S_prose(page_work *pw, PIX *ink, PIX *grey, const int *edges,
                     size_t n_edges, nb_line **lines, size_t *n)
 {

@@ -152,7 +152,7 @@ typedef struct sc_cell {
 
 /* Below this an OCR'd number gets an ocr_low_confidence warning naming
  * its cell (tesseract's mean confidence over the cell, 0..1). */
-#define SC_OCR_LOW_CONFIDENCE 0.80
+#define SC_OCR_LOW_CONFIDENCE NB_OCR_LOW_CONFIDENCE
 /* An OCR'd number below this in a rule instance that does not add up gets
  * ocr_check_failed naming it: the check cross-validates the reading. */
 #define SC_OCR_CHECK_CONFIDENCE 0.90

@@ -516,6 +516,17 @@ static nb_grid S_grid(nb_arena *arena, int page, const double *col_x,
 	return g;
 }
 
+/* Grids `first` and `second` laid out again in `doc` (a join rewrites
+ * them) and joined: how many grids are left. */
+static size_t S_rejoin(nb_doc *doc, nb_grid first, nb_grid second)
+{
+	doc->n_grids = 2;
+	doc->grids[0] = first;
+	doc->grids[1] = second;
+	nb_ocr_join_tables(doc);
+	return doc->n_grids;
+}
+
 static void test_table_continued(void **state)
 {
 	(void)state;
@@ -573,11 +584,9 @@ static void test_table_continued(void **state)
 		"（四）无法提供@0+2", "1@2+2", "1@4",
 	};
 	doc->n_warnings = 0;
-	doc->n_grids = 2;
-	doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
-	doc->grids[1] = S_grid(arena, 4, split_x, 5, split, 2, 3, 2);
-	nb_ocr_join_tables(doc);
-	assert_int_equal(doc->n_grids, 1);
+	assert_int_equal(S_rejoin(doc, S_grid(arena, 3, top_x, 4, top, 2, 3, 1),
+	                          S_grid(arena, 4, split_x, 5, split, 2, 3, 2)),
+	                 1);
 	assert_non_null(doc->grids[0].rows[2].doubt);
 	assert_non_null(strstr(doc->grids[0].rows[2].doubt, "\"2\""));
 	assert_null(doc->grids[0].rows[3].doubt); /* 1 spans 300-400: ruled */
@@ -587,29 +596,26 @@ static void test_table_continued(void **state)
 	static const char *const numbers[] = {"一3一1", "加-4-"};
 	for (size_t k = 0; k < 2; k++) {
 		cells[1].text = numbers[k];
-		doc->n_grids = 2;
-		doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
-		doc->grids[1] = S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2);
-		nb_ocr_join_tables(doc);
-		assert_int_equal(doc->n_grids, 1);
+		assert_int_equal(S_rejoin(doc,
+		                          S_grid(arena, 3, top_x, 4, top, 2, 3, 1),
+		                          S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2)),
+		                 1);
 	}
 
 	/* a real heading between the parts: two tables */
 	cells[1].text = "四、行政复议";
-	doc->n_grids = 2;
-	doc->grids[0] = S_grid(arena, 3, top_x, 4, top, 2, 3, 1);
-	doc->grids[1] = S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2);
-	nb_ocr_join_tables(doc);
-	assert_int_equal(doc->n_grids, 2);
+	assert_int_equal(S_rejoin(doc, S_grid(arena, 3, top_x, 4, top, 2, 3, 1),
+	                          S_grid(arena, 4, rest_x, 5, rest, 2, 4, 2)),
+	                 2);
 	/* a part starting with a header row (no number): a new table */
 	cells[1].text = "3";
 	static const char *const header[] = {
 		"信息内容@0+2", "本年新制作数量@3", NULL, NULL,
 		"规章@0+2", "1@3", NULL, NULL,
 	};
-	doc->grids[1] = S_grid(arena, 4, rest_x, 5, header, 2, 4, 2);
-	nb_ocr_join_tables(doc);
-	assert_int_equal(doc->n_grids, 2);
+	assert_int_equal(S_rejoin(doc, S_grid(arena, 3, top_x, 4, top, 2, 3, 1),
+	                          S_grid(arena, 4, rest_x, 5, header, 2, 4, 2)),
+	                 2);
 	nb_arena_free(arena);
 }
 
