@@ -717,11 +717,55 @@ static piece S_read_digit(page_work *pw, PIX *pix)
 	return p;
 }
 
+/* What the shape of a lone digit's grey ink `pix` says among 1 and 4,
+ * which tesseract confuses both ways (a serif 1 with its foot and flag
+ * read as 4; a 4 whose thin bar the scan lost read as 1): a 4 is widest
+ * at its bar, some three fifths down, and narrow at its foot (the stem);
+ * a serif 1 is the stem alone at that height and widest at its foot.  '1'
+ * or '4', or 0 when the shape does not tell (a sans-serif 1 is as narrow
+ * everywhere; any other digit). */
+static char S_one_or_four(const lept_api *L, PIX *pix)
+{
+	int w = L->width(pix), h = L->height(pix), wpl = L->wpl(pix);
+	const l_uint32 *data = L->data(pix);
+	if (h < 8 || w * 3 < h)
+		return 0;
+	int lo = 255, hi = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			int g = (int)GET_DATA_BYTE(data + (size_t)y * wpl, x);
+			lo = g < lo ? g : lo;
+			hi = g > hi ? g : hi;
+		}
+	int level = lo + (hi - lo) * 3 / 4;
+	int bar = 0, foot = 0; /* the widest row of each band */
+	for (int y = h * 11 / 20; y < h; y++) {
+		if (y >= h * 4 / 5 && y < h * 22 / 25)
+			continue;
+		int first = -1, last = -1;
+		for (int x = 0; x < w; x++)
+			if ((int)GET_DATA_BYTE(data + (size_t)y * wpl, x) < level) {
+				first = first < 0 ? x : first;
+				last = x;
+			}
+		int extent = first < 0 ? 0 : last - first + 1;
+		int *widest = y < h * 4 / 5 ? &bar : &foot;
+		*widest = extent > *widest ? extent : *widest;
+	}
+	if (bar * 5 >= w * 3 && bar * 5 >= foot * 8)
+		return '4';
+	if (foot * 5 >= w * 3 && foot * 5 >= bar * 8)
+		return '1';
+	return 0;
+}
+
 /* The marks of a number's grey ink `pix`, one box each, left to right:
- * thresholded halfway between its darkest and lightest grey, pieces
+ * thresholded `part` of the way from its darkest to its lightest grey
+ * (half: the marks' cores; three quarters: faint strokes too), pieces
  * overlapping across (a digit broken in two) joined, specks dropped.
  * The count, or 0 when there are more than `cap`. */
-static int S_marks(const lept_api *L, PIX *pix, table_box *out, int cap)
+static int S_marks(const lept_api *L, PIX *pix, double part,
+                   table_box *out, int cap)
 {
 	int w = L->width(pix), h = L->height(pix), wpl = L->wpl(pix);
 	const l_uint32 *data = L->data(pix);
@@ -732,7 +776,7 @@ static int S_marks(const lept_api *L, PIX *pix, table_box *out, int cap)
 			lo = g < lo ? g : lo;
 			hi = g > hi ? g : hi;
 		}
-	PIX *binary = L->threshold(pix, (lo + hi) / 2);
+	PIX *binary = L->threshold(pix, lo + (int)((hi - lo) * part));
 	BOXA *boxes = binary ? L->conn_comp_bb(binary, 8) : NULL;
 	int n = 0, count = boxes ? L->boxa_count(boxes) : 0;
 	for (int i = 0; i < count && n <= cap; i++) {
@@ -773,7 +817,7 @@ static piece S_read_marks(page_work *pw, PIX *pix)
 {
 	const lept_api *L = pw->L;
 	table_box marks[12];
-	int n = S_marks(L, pix, marks, 12), h = L->height(pix);
+	int n = S_marks(L, pix, 0.5, marks, 12), h = L->height(pix);
 	char text[16];
 	size_t len = 0;
 	piece out = {.text = "", .confidence = 1};
@@ -805,6 +849,51 @@ static piece S_read_marks(page_work *pw, PIX *pix)
 	return out;
 }
 
+/* A number's reading `p` checked against the shapes of its grey ink
+ * `pix`: when it has as many characters as the ink has marks (faint
+ * strokes counted: a 4's lost bar), each 1 and 4 against its mark's
+ * shape (S_one_or_four); where a shape says the other digit, its digit,
+ * and the reading doubted. */
+static piece S_ones_and_fours(page_work *pw, PIX *pix, piece p)
+{
+	const lept_api *L = pw->L;
+	table_box marks[12];
+	int n = S_marks(L, pix, 0.75, marks, 12), h = L->height(pix);
+	if (n == 0 || strlen(p.text) != (size_t)n)
+		return p;
+	char *text = NULL;
+	for (int i = 0; i < n; i++) {
+		if (p.text[i] != '1' && p.text[i] != '4')
+			continue;
+		BOX *box = L->box_create(marks[i].x, 0, marks[i].w, h);
+		PIX *one = box ? L->clip_rectangle(pix, box, NULL) : NULL;
+		if (box)
+			L->box_destroy(&box);
+		char shape = one ? S_one_or_four(L, one) : 0;
+		if (one)
+			L->destroy(&one);
+		if (!shape || shape == p.text[i])
+			continue;
+		if (!text)
+			text = nb_arena_strdup(pw->arena, p.text);
+		text[i] = shape;
+	}
+	if (text) {
+		p.text = text;
+		p.confidence *= S_DOUBTED;
+	}
+	return p;
+}
+
+/* Does `text` hold every character of `part`, in order? */
+static bool S_holds(const char *text, const char *part)
+{
+	for (; *text && *part; text++)
+		if (*text == *part)
+			part++;
+	return !*part;
+}
+
 /* A cell of several marks read as a number: the English model with the
  * digits, point, minus and slash, as a line; where that reads nothing (a
  * blurred photo), the Chinese model with the same characters, then mark
@@ -820,16 +909,46 @@ static piece S_read_number(page_work *pw, PIX *pix)
 		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
 	}
 	if (!*p.text)
-		return S_read_marks(pw, pix);
+		return S_ones_and_fours(pw, pix, S_read_marks(pw, pix));
 	/* fewer characters than marks: the line's reading may have dropped
 	 * one (30 read as 0), or a speck counts as a mark: doubted.  (Taking the reading mark by mark instead, when it holds
 	 * the line's reading, lost more numbers than it won: specks read as
 	 * digits.) */
 	table_box marks[12];
-	int n_marks = S_marks(pw->L, pix, marks, 12);
+	int n_marks = S_marks(pw->L, pix, 0.5, marks, 12);
 	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks)
 		p.confidence *= S_DOUBTED;
-	return p;
+	/* the English model drops a leading digit now and then (621 read
+	 * as 21): the Chinese one's reading, when it has a character for
+	 * every mark (faint strokes counted: a 0 whose thin top and bottom
+	 * the scan lost is one mark, not two) and holds the English one */
+	n_marks = S_marks(pw->L, pix, 0.75, marks, 12);
+	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks) {
+		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist",
+		                    "0123456789.-/");
+		piece other = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
+		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+		if (strlen(other.text) == (size_t)n_marks
+		    && S_holds(other.text, p.text)) {
+			p.text = other.text;
+			p.confidence *= S_DOUBTED;
+		}
+	}
+	return S_ones_and_fours(pw, pix, p);
+}
+
+/* A cell of text (a row or column label) read with chi_sim as a block.
+ * A label of one line that reads unsurely (（一）予以公开 read as
+ * "(至省洒|彝大天": the thin 一 in full-width brackets throws the
+ * layout off) is read again as a raw line, without layout analysis,
+ * and the surer reading kept. */
+static piece S_read_label(page_work *pw, PIX *pix)
+{
+	piece p = S_read(pw, pw->ocr->text, pix, PSM_SINGLE_BLOCK);
+	if (p.confidence >= 0.5 || pw->L->height(pix) > pw->dpi * 0.2)
+		return p;
+	piece line = S_read(pw, pw->ocr->text, pix, PSM_RAW_LINE);
+	return line.confidence > p.confidence ? line : p;
 }
 
 /* ---- tables ---- */
@@ -899,6 +1018,68 @@ static PIX *S_cell_ink(page_work *pw, PIX *ink, int x0, int y0, int x1,
 	}
 	L->destroy(&crop);
 	return inked;
+}
+
+/* The box (*x, *y, *w, *h) of a number's ink on the page, grown by the
+ * grey round it inside its cell (cx0, cy0)-(cx1, cy1): a thin stroke of a
+ * coarse scan (a 4's diagonal and bar at 150 dpi) is lighter than both
+ * thresholds, and a crop without it reads 4 as 1.  Every row and column
+ * next to the box that holds grey darker than a quarter of the way from
+ * the paper (the cell's median grey) to the number's darkest ink joins
+ * it, up to half the ink's height each way; tesseract thresholds the crop
+ * itself, against the number's own contrast.  The box is kept as it was
+ * when the grey adds no more than a halo. */
+static void S_grey_extent(const page_work *pw, int cx0, int cy0, int cx1,
+                          int cy1, int *x, int *y, int *w, int *h)
+{
+	const lept_api *L = pw->L;
+	const l_uint32 *data = L->data(pw->grey);
+	int wpl = L->wpl(pw->grey);
+#define S_GREY(px, py) ((int)GET_DATA_BYTE(data + (size_t)(py) * wpl, (px)))
+	int count[256] = {0}, cells = (cx1 - cx0) * (cy1 - cy0), darkest = 255;
+	for (int py = cy0; py < cy1; py++)
+		for (int px = cx0; px < cx1; px++)
+			count[S_GREY(px, py)]++;
+	for (int py = *y; py < *y + *h; py++)
+		for (int px = *x; px < *x + *w; px++)
+			darkest = S_GREY(px, py) < darkest ? S_GREY(px, py) : darkest;
+	int paper = 0;
+	for (int seen = 0; paper < 255 && (seen += count[paper]) * 2 < cells;)
+		paper++;
+	int level = darkest + (paper - darkest) * 3 / 4, reach = *h / 2;
+	int lo_x = *x - reach > cx0 ? *x - reach : cx0;
+	int hi_x = *x + *w + reach < cx1 ? *x + *w + reach : cx1;
+	int lo_y = *y - reach > cy0 ? *y - reach : cy0;
+	int hi_y = *y + *h + reach < cy1 ? *y + *h + reach : cy1;
+	int x0 = *x, y0 = *y, x1 = *x + *w, y1 = *y + *h;
+	for (bool grown = paper - darkest > 16; grown;) {
+		grown = false;
+		for (int side = 0; side < 4; side++) {
+			bool across = side < 2; /* a column to the left or right */
+			int at = side == 0 ? x0 - 1 : side == 1 ? x1
+			         : side == 2 ? y0 - 1 : y1;
+			if (across ? at < lo_x || at >= hi_x : at < lo_y || at >= hi_y)
+				continue;
+			bool dark = false;
+			for (int k = across ? y0 : x0; k < (across ? y1 : x1) && !dark; k++)
+				dark = (across ? S_GREY(at, k) : S_GREY(k, at)) < level;
+			if (!dark)
+				continue;
+			grown = true;
+			if (side == 0) x0--;
+			else if (side == 1) x1++;
+			else if (side == 2) y0--;
+			else y1++;
+		}
+	}
+#undef S_GREY
+	/* a halo, a pixel or two round every glyph, is not a lost stroke:
+	 * taken in, it turns a 1 into a 4 */
+	int lost = *h / 4;
+	if (*x - x0 < lost && x1 - (*x + *w) < lost && *y - y0 < lost
+	    && y1 - (*y + *h) < lost)
+		return;
+	*x = x0, *y = y0, *w = x1 - x0, *h = y1 - y0;
 }
 
 /* One ruled table of the page: its cells read, as a grid. */
@@ -1094,14 +1275,29 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		BOX *box;
 		/* tesseract reads the grey ink (it thresholds a small piece
 		 * better than the page's threshold does) */
-		box = L->box_create(ink->x, ink->y, ink->w, ink->h);
+		int gx = ink->x, gy = ink->y, gw = ink->w, gh = ink->h;
+		if (numeric)
+			S_grey_extent(pw, xs[rec->c0] + pad, ys[rec->r0] + pad,
+			              xs[rec->c1 + 1] - pad, ys[rec->r1 + 1] - pad,
+			              &gx, &gy, &gw, &gh);
+		box = L->box_create(gx, gy, gw, gh);
 		PIX *grey = L->clip_rectangle(pw->grey, box, NULL);
 		L->box_destroy(&box);
 		if (!grey)
 			continue;
-		piece p = !numeric ? S_read(pw, pw->ocr->text, grey, PSM_SINGLE_BLOCK)
+		piece p = !numeric ? S_read_label(pw, grey)
 		          : n_marks_ink == 1 ? S_read_digit(pw, grey)
 		          : S_read_number(pw, grey);
+		/* a lone 1 or 4 whose shape says the other: the shape's digit,
+		 * doubted (the schema warns, naming the cell) */
+		if (numeric && n_marks_ink == 1
+		    && (!strcmp(p.text, "1") || !strcmp(p.text, "4"))) {
+			char shape = S_one_or_four(L, grey);
+			if (shape && shape != p.text[0]) {
+				p.text = shape == '1' ? "1" : "4";
+				p.confidence *= S_DOUBTED;
+			}
+		}
 		L->destroy(&grey);
 		if (!numeric) { /* a digit whitelist reads any mark as a digit */
 			pw->conf_sum += p.confidence * 100;
@@ -1116,6 +1312,10 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		 * and doubted: a scratch would look the same */
 		if (numeric && ink->minus && p.text[0] != '-' && p.text[0] != '?') {
 			size_t len = strlen(p.text);
+			/* as many characters as marks: the minus itself was read
+			 * as a digit (-1 as 21) */
+			if (ink->marks >= 2 && len == (size_t)ink->marks)
+				p.text++, len--;
 			char *signed_text = nb_arena_alloc(pw->arena, len + 2);
 			signed_text[0] = '-';
 			memcpy(signed_text + 1, p.text, len + 1);
