@@ -267,21 +267,27 @@ converters-eval: $(BIN)
 	$(PYTHON) tests/converters.py --nianbao $(BIN) $(CONVERTER_TEXTS)
 
 # Speed and memory against pdftotext, mutool, pdfminer (issue 7); writes
-# bench/RESULTS.md.  Takes ~15 minutes; not part of `make check`.
-bench:
-	scripts/setup scripts/packages-bench.txt
-	$(MAKE) BUILD=release build/release/nianbao
+# bench/RESULTS.md, which quotes bench/RESULTS-ocr.md's "where the time
+# goes" (so bench-ocr runs first).  Takes ~25 minutes; not part of `make check`.
+bench: bench-ocr
 	bench/run
-	bench/ocr --nianbao build/release/nianbao
 
 # OCR of scanned pages (issue 14): seconds per table and prose page at 300 dpi
 # on one core and peak RSS, nianbao beside `tesseract -l chi_sim --psm 6` on the
 # whole page, and the peer's table numbers in the right place; prints a table
-# (bench/ocr --help).  `make bench` runs it after bench/run.
+# (bench/ocr --help), then where nianbao's time goes per stage (rendering,
+# image preparation, grid, tesseract calls, the rest): bench/ocr-profile,
+# callgrind on a profiling build (the release flags, and our static
+# functions kept out of line so that callgrind sees them; its own build
+# directory, the release build untouched), a few minutes.  Writes
+# bench/RESULTS-ocr.md.  `make bench` runs it before bench/run.
+PROFILE_XCFLAGS := -fno-inline-functions-called-once -fno-inline-functions -fno-inline-small-functions
 bench-ocr:
 	scripts/setup scripts/packages-bench.txt
 	$(MAKE) BUILD=release build/release/nianbao
-	bench/ocr --nianbao build/release/nianbao
+	$(MAKE) BUILD=release OUT=build/profile XCFLAGS="$(PROFILE_XCFLAGS)" build/profile/nianbao
+	bench/ocr --nianbao build/release/nianbao --profile --profile-nianbao build/profile/nianbao \
+	    --out bench/RESULTS-ocr.md
 
 # What `make install` puts under PREFIX (DESTDIR for staging): the binary,
 # the man page (built from the binary's own --help texts and exit-code
