@@ -849,6 +849,74 @@ static piece S_read_marks(page_work *pw, PIX *pix)
 	return out;
 }
 
+/* Is a lone digit's grey ink `pix` a 0, by its loop?  chi_sim reads a
+ * clean 0 as 6 or 8 now and then (a yellowed 150 dpi scan).  The paper
+ * the ink encloses (thresholded halfway to the paper), each piece of it a
+ * loop: a 0 has one, from its top third to its bottom third.  The loops
+ * say nothing surer: at a threshold that closes an 8's thin upper loop,
+ * the grey round a 6's hook closes it on its bowl, and at one that does
+ * not, a broken 8 has the loop of a 6.  '0', or 0 when not. */
+static char S_loops(const lept_api *L, PIX *pix)
+{
+	int w = L->width(pix), h = L->height(pix), wpl = L->wpl(pix);
+	const l_uint32 *data = L->data(pix);
+	if (h < 8 || w < 4 || w > h * 2)
+		return 0;
+	int lo = 255, hi = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			int g = (int)GET_DATA_BYTE(data + (size_t)y * wpl, x);
+			lo = g < lo ? g : lo;
+			hi = g > hi ? g : hi;
+		}
+	int level = lo + (hi - lo) / 2;
+	/* 0 paper not yet reached, 1 ink, 2 paper reached from outside, 3+k
+	 * the loop k */
+	unsigned char *seen = nb_xcalloc((size_t)w * h, 1);
+	int *stack = nb_xmalloc((size_t)w * h * sizeof *stack);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			if ((int)GET_DATA_BYTE(data + (size_t)y * wpl, x) < level)
+				seen[(size_t)y * w + x] = 1;
+	int top[4], bottom[4], n_loops = 0, kept = 0;
+	for (int start = 0; start < w * h; start++) {
+		int sx = start % w, sy = start / w;
+		bool edge = sx == 0 || sy == 0 || sx == w - 1 || sy == h - 1;
+		if (seen[start] != 0 || (!edge && n_loops >= 4))
+			continue;
+		unsigned char mark = edge ? 2 : (unsigned char)(3 + n_loops);
+		int n = 0, y0 = sy, y1 = sy, count = 0;
+		stack[n++] = start;
+		seen[start] = mark;
+		while (n > 0) {
+			int at = stack[--n], x = at % w, y = at / w;
+			count++;
+			y0 = y < y0 ? y : y0;
+			y1 = y > y1 ? y : y1;
+			const int next[4] = {x > 0 ? at - 1 : -1, x + 1 < w ? at + 1 : -1,
+			                     y > 0 ? at - w : -1, y + 1 < h ? at + w : -1};
+			for (int k = 0; k < 4; k++)
+				if (next[k] >= 0 && seen[next[k]] == 0) {
+					seen[next[k]] = mark;
+					stack[n++] = next[k];
+				}
+		}
+		if (edge)
+			continue;
+		top[n_loops] = y0;
+		bottom[n_loops] = y1 + 1;
+		/* a loop a speck or a ragged stroke leaves is a few pixels */
+		kept += count * 60 >= h * h;
+		n_loops++;
+	}
+	free(stack);
+	free(seen);
+	if (kept == 1 && n_loops == 1 && top[0] * 10 <= h * 3
+	    && bottom[0] * 10 >= h * 7)
+		return '0';
+	return 0;
+}
+
 /* A number's reading `p` checked against the shapes of its grey ink
  * `pix`: when it has as many characters as the ink has marks (faint
  * strokes counted: a 4's lost bar), each 1 and 4 against its mark's
@@ -1288,13 +1356,18 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		piece p = !numeric ? S_read_label(pw, grey)
 		          : n_marks_ink == 1 ? S_read_digit(pw, grey)
 		          : S_read_number(pw, grey);
-		/* a lone 1 or 4 whose shape says the other: the shape's digit,
-		 * doubted (the schema warns, naming the cell) */
-		if (numeric && n_marks_ink == 1
-		    && (!strcmp(p.text, "1") || !strcmp(p.text, "4"))) {
-			char shape = S_one_or_four(L, grey);
+		/* a lone digit whose shape says another (1 and 4; a 0 read
+		 * as 6, 8 or 9): the shape's digit, doubted (the schema warns,
+		 * naming the cell) */
+		if (numeric && n_marks_ink == 1 && strlen(p.text) == 1) {
+			char shape = strchr("14", p.text[0]) ? S_one_or_four(L, grey)
+			             : strchr("689", p.text[0]) ? S_loops(L, grey)
+			             : 0;
 			if (shape && shape != p.text[0]) {
-				p.text = shape == '1' ? "1" : "4";
+				char *digit = nb_arena_alloc(pw->arena, 2);
+				digit[0] = shape;
+				digit[1] = '\0';
+				p.text = digit;
 				p.confidence *= S_DOUBTED;
 			}
 		}

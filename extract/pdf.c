@@ -416,13 +416,33 @@ static cairo_surface_t *S_render(PopplerPage *page, int w, int h,
 	return surface;
 }
 
+/* Does a picture cover half of `page` (`width` x `height` points) or
+ * more?  Its mapping only: no picture is decoded. */
+static bool S_picture_covers(PopplerPage *page, double width, double height)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	bool covers = false;
+	for (GList *l = images; l && !covers; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		covers = fabs(m->area.x2 - m->area.x1) * fabs(m->area.y2 - m->area.y1)
+		         >= width * height / 2;
+	}
+	poppler_page_free_image_mapping(images);
+	return covers;
+}
+
 /* Does `page` print nothing at all?  Rendered at 18 dpi (a few thousand
  * pixels) it is white all over: no OCR then, so that a PDF of 500 blank
- * pages is no_text_layer at once, not minutes of OCR. */
+ * pages is no_text_layer at once, not minutes of OCR.  A page a picture
+ * covers is not asked (the scan of a blank sheet is read, and found
+ * blank, by the OCR): shrinking a 300 dpi scan to 18 dpi costs more than
+ * rendering it for the OCR. */
 static bool S_page_blank(PopplerPage *page)
 {
 	double width = 0, height = 0;
 	poppler_page_get_size(page, &width, &height);
+	if (S_picture_covers(page, width, height))
+		return false;
 	double scale = 18.0 / 72.0;
 	int w = (int)ceil(width * scale), h = (int)ceil(height * scale);
 	if (w < 1 || h < 1 || w > 4000 || h > 4000)

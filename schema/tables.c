@@ -1500,7 +1500,12 @@ static size_t S_untaken_rows(const walk *w, long from, long to,
 	size_t n = 0;
 	for (long i = from + 1; i < to; i++) {
 		const sc_line *line = &w->ctx->lines[i];
-		if (line->n_values != n_columns)
+		/* a full row, or a grid's row with blank cells (absent from it:
+		 * its values are placed by their columns) */
+		bool grid_row = line->line == NB_NO_LINE;
+		if (grid_row ? line->n_values > n_columns
+		                   || line->n_values * 2 < n_columns
+		             : line->n_values != n_columns)
 			continue;
 		bool free_line = true;
 		for (size_t c = 0; c < line->n_cells && free_line; c++)
@@ -1515,8 +1520,9 @@ static size_t S_untaken_rows(const walk *w, long from, long to,
  * Rows whose labels OCR garbled past any fuzzy match (本机关不掌握相关政府
  * 信息 read as 让机关丰村竹和关咏麻伟): between two rows matched by label,
  * with only rows of the same columns missing between them in the
- * template, as many lines of a full row of numbers as rows missing are
- * those rows, in order.  Each is placed with row_placed_by_position
+ * template, as many lines of a full row of numbers (or, in a scan's ruled
+ * table, a row of at least half its cells, the blank ones absent) as rows
+ * missing are those rows, in order.  Each is placed with row_placed_by_position
  * naming it; a gap whose count of lines differs is left alone (its
  * numbers reported as not placed).  Only for OCR'd text: a text layer's
  * labels are what they say.

@@ -798,7 +798,7 @@ static void S_read_digit_row(const char *digits, const char *font,
 /* A 4 whose diagonal and bar a 150 dpi scan left light grey is read as 4,
  * not as the 1 its dark stem alone is (the crop takes in the grey round
  * the ink); serif 1s, with their foot and flag, stay 1s, and other digits
- * what they are. */
+ * what they are, the shapes checked (S_one_or_four, S_loops) agreeing. */
 static void test_faint_strokes(void **state)
 {
 	(void)state;
@@ -809,6 +809,12 @@ static void test_faint_strokes(void **state)
 	assert_string_equal(got, "1411");
 	S_read_digit_row("4704", "DejaVu Serif", 150, true, got);
 	assert_string_equal(got, "4704");
+	/* the loops of 0, 6, 8 and 9 checked against the reading leave
+	 * each what it is */
+	S_read_digit_row("06896", "DejaVu Serif", 200, false, got);
+	assert_string_equal(got, "06896");
+	S_read_digit_row("06896", "DejaVu Sans", 150, false, got);
+	assert_string_equal(got, "06896");
 }
 
 int main(void)

@@ -929,6 +929,52 @@ static void test_garbled_rows_placed_by_position(void **state)
 	}
 }
 
+/*
+ * The same in a scan's ruled table, where a blank cell is no cell at all:
+ * a row whose label OCR garbled and whose total is blank is still the
+ * row where it stands (its values in their columns, the total null), but
+ * a row of two numbers among seven columns is not taken for one.
+ */
+static nb_doc *S_doc_with_grids(const lines *l);
+
+static void test_garbled_row_with_blank_cells(void **state)
+{
+	fixture *fx = *state;
+	for (int k = 0; k < 2; k++) {
+		lines l = {0};
+		S_report2021(&l);
+		L_replace(&l, "1.本机关不掌握相关政府信息", 1,
+		          k == 0 ? "（四）无法提供\t让机关丰村竹和关咏麻伟\t13\t0\t0\t0\t0\t1\t"
+		                 : "（四）无法提供\t让机关丰村竹和关咏麻伟\t13\t\t\t\t\t\t14");
+		nb_doc *doc = S_doc_with_grids(&l);
+		doc->kind = NB_SOURCE_IMAGE;
+		doc->n_ocr_pages = 1;
+		doc->ocr_pages = nb_arena_alloc(doc->arena, sizeof *doc->ocr_pages);
+		doc->ocr_pages[0] = 1;
+		nb_error err = {0};
+		assert_int_equal(nb_normalize_doc(fx->norm, doc, &err), NB_OK);
+		json_t *r = NULL;
+		nb_source source = {.file = "scan.png", .sha256 = "00"};
+		assert_int_equal(nb_schema_build_with(fx->schema, doc, &source, 0,
+		                                      &r, &err),
+		                 NB_OK);
+		if (k == 0) {
+			S_num(r, "applications", "unavailable_not_held", "natural_person", 13);
+			S_num(r, "applications", "unavailable_not_held", "other_organization", 1);
+			S_null(r, "applications", "unavailable_not_held", "total");
+			assert_int_equal(S_diag_count(r, "row_placed_by_position",
+			                              "applications.unavailable_not_held"), 1);
+		} else {
+			S_null(r, "applications", "unavailable_not_held", "natural_person");
+			assert_int_equal(S_diag_count(r, "row_not_found",
+			                              "applications.unavailable_not_held"), 1);
+		}
+		json_decref(r);
+		S_doc_free(doc);
+		L_free(&l);
+	}
+}
+
 static void test_too_many_numbers(void **state)
 {
 	lines l = {0};
@@ -2073,6 +2119,7 @@ int main(void)
 		cmocka_unit_test(test_placed_by_position_flags_row),
 		cmocka_unit_test(test_garbled_header_column_guessed),
 		cmocka_unit_test(test_garbled_rows_placed_by_position),
+		cmocka_unit_test(test_garbled_row_with_blank_cells),
 		cmocka_unit_test(test_too_many_numbers),
 		cmocka_unit_test(test_row_not_found),
 		cmocka_unit_test(test_cell_unreadable),
