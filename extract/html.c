@@ -111,12 +111,21 @@ static void S_on_error(void *user, xmlErrorPtr e)
 	reader *r = user;
 	if (!e)
 		return;
+	bool fatal = e->level == XML_ERR_FATAL && !r->fatal;
+	/* a message seen before is only counted (a page repeats one
+	 * thousands of times): its text is not made again */
+	if (!fatal)
+		for (size_t i = 0; i < r->n_messages; i++)
+			if (r->messages[i].code == e->code) {
+				r->messages[i].count++;
+				return;
+			}
 	char text[160];
 	snprintf(text, sizeof text, "%s", e->message ? e->message : "error");
 	size_t n = strlen(text);
 	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		text[--n] = '\0';
-	if (e->level == XML_ERR_FATAL && !r->fatal) {
+	if (fatal) {
 		r->fatal = true;
 		snprintf(r->fatal_text, sizeof r->fatal_text,
 		         "the HTML parser gave up at line %d (%s): the rest of "
