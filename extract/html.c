@@ -111,12 +111,21 @@ static void S_on_error(void *user, xmlErrorPtr e)
 	reader *r = user;
 	if (!e)
 		return;
+	bool fatal = e->level == XML_ERR_FATAL && !r->fatal;
+	/* a message seen before is only counted (a page repeats one
+	 * thousands of times): its text is not made again */
+	if (!fatal)
+		for (size_t i = 0; i < r->n_messages; i++)
+			if (r->messages[i].code == e->code) {
+				r->messages[i].count++;
+				return;
+			}
 	char text[160];
 	snprintf(text, sizeof text, "%s", e->message ? e->message : "error");
 	size_t n = strlen(text);
 	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		text[--n] = '\0';
-	if (e->level == XML_ERR_FATAL && !r->fatal) {
+	if (fatal) {
 		r->fatal = true;
 		snprintf(r->fatal_text, sizeof r->fatal_text,
 		         "the HTML parser gave up at line %d (%s): the rest of "
@@ -251,32 +260,96 @@ static char *S_to_utf8(const unsigned char *data, size_t len,
  * was 5 % of a page's instructions. */
 static bool S_name_is(const xmlNode *node, const char *name)
 {
-	/* the first byte first: most names differ there (S_name_in tries
-	 * some 40 block names on every element) */
+	/* the first byte first: most names differ there */
 	return node->name && node->name[0] == (xmlChar)name[0]
 	       && !strcmp((const char *)node->name, name);
 }
 
-static bool S_name_in(const xmlNode *node, const char *const *names)
+/* What the walk asks of an element's name: a block (its text is a line
+ * of its own) or invisible (not read).  The names are listed under their
+ * first byte, so that an element is compared with the two or three names
+ * sharing it rather than with all 57 in turn (that was 3 % of a page's
+ * instructions). */
+enum { NAME_BLOCK = 1, NAME_INVISIBLE = 2 };
+
+typedef struct name_class {
+	const char *name;
+	unsigned cls;
+} name_class;
+
+#define B NAME_BLOCK
+#define I NAME_INVISIBLE
+static const name_class S_names_a[] = {{"article", B}, {"aside", B},
+                                       {"address", B}, {NULL, 0}};
+static const name_class S_names_b[] = {{"body", B}, {"blockquote", B},
+                                       {"button", I}, {NULL, 0}};
+static const name_class S_names_c[] = {{"center", B}, {"caption", B},
+                                       {NULL, 0}};
+static const name_class S_names_d[] = {{"div", B}, {"dl", B}, {"dt", B},
+                                       {"dd", B}, {"details", B}, {NULL, 0}};
+static const name_class S_names_e[] = {{"embed", I}, {NULL, 0}};
+static const name_class S_names_f[] = {{"footer", B}, {"figure", B},
+                                       {"figcaption", B}, {"form", B},
+                                       {"fieldset", B}, {NULL, 0}};
+static const name_class S_names_h[] = {{"h1", B}, {"h2", B}, {"h3", B},
+                                       {"h4", B}, {"h5", B}, {"h6", B},
+                                       {"header", B}, {"hr", B}, {"html", B},
+                                       {"head", I}, {NULL, 0}};
+static const name_class S_names_i[] = {{"iframe", I}, {NULL, 0}};
+static const name_class S_names_l[] = {{"li", B}, {NULL, 0}};
+static const name_class S_names_m[] = {{"main", B}, {"map", I}, {"math", I},
+                                       {NULL, 0}};
+static const name_class S_names_n[] = {{"nav", B}, {"noscript", I},
+                                       {NULL, 0}};
+static const name_class S_names_o[] = {{"ol", B}, {"object", I}, {NULL, 0}};
+static const name_class S_names_p[] = {{"p", B}, {"pre", B}, {NULL, 0}};
+static const name_class S_names_s[] = {{"section", B}, {"summary", B},
+                                       {"script", I}, {"style", I},
+                                       {"select", I}, {"svg", I}, {NULL, 0}};
+static const name_class S_names_t[] = {{"table", B}, {"tr", B}, {"td", B},
+                                       {"th", B}, {"thead", B}, {"tbody", B},
+                                       {"tfoot", B}, {"template", I},
+                                       {"textarea", I}, {"title", I},
+                                       {NULL, 0}};
+static const name_class S_names_u[] = {{"ul", B}, {NULL, 0}};
+#undef B
+#undef I
+
+/* NAME_BLOCK, NAME_INVISIBLE or 0 for an element. */
+static unsigned S_name_class(const xmlNode *node)
 {
-	for (size_t i = 0; names[i]; i++)
-		if (S_name_is(node, names[i]))
-			return true;
-	return false;
+	const name_class *list;
+	if (!node->name)
+		return 0;
+	switch (node->name[0]) {
+	case 'a': list = S_names_a; break;
+	case 'b': list = S_names_b; break;
+	case 'c': list = S_names_c; break;
+	case 'd': list = S_names_d; break;
+	case 'e': list = S_names_e; break;
+	case 'f': list = S_names_f; break;
+	case 'h': list = S_names_h; break;
+	case 'i': list = S_names_i; break;
+	case 'l': list = S_names_l; break;
+	case 'm': list = S_names_m; break;
+	case 'n': list = S_names_n; break;
+	case 'o': list = S_names_o; break;
+	case 'p': list = S_names_p; break;
+	case 's': list = S_names_s; break;
+	case 't': list = S_names_t; break;
+	case 'u': list = S_names_u; break;
+	default: return 0;
+	}
+	for (; list->name; list++)
+		if (!strcmp((const char *)node->name, list->name))
+			return list->cls;
+	return 0;
 }
 
-static const char *const S_blocks[] = {
-	"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-	"dl", "dt", "dd", "blockquote", "pre", "center", "section", "article",
-	"main", "header", "footer", "nav", "aside", "address", "figure",
-	"figcaption", "caption", "form", "fieldset", "hr", "table", "tr", "td",
-	"th", "thead", "tbody", "tfoot", "body", "html", "details", "summary",
-	NULL};
-
-static const char *const S_invisible[] = {
-	"script", "style", "noscript", "template", "head", "iframe", "object",
-	"embed", "select", "textarea", "button", "map", "svg", "math", "title",
-	NULL};
+static bool S_block(const xmlNode *node)
+{
+	return S_name_class(node) & NAME_BLOCK;
+}
 
 /* The value of attribute `name` (as libxml2's HTML parser stores it, in
  * lower case) in `value`, cut at `cap` bytes; false when there is none.
@@ -298,19 +371,30 @@ static bool S_attr(const xmlNode *node, const char *name, char *value,
 	return false;
 }
 
-/* A style attribute that hides the element. */
+/* A hidden attribute, or a style attribute that hides the element.  One
+ * pass over the attributes (most elements have none of the two). */
 static bool S_hidden(xmlNode *node)
 {
-	char style[256];
-	if (S_attr(node, "hidden", style, sizeof style))
-		return true;
-	if (!S_attr(node, "style", style, sizeof style))
+	const xmlAttr *style_attr = NULL;
+	for (const xmlAttr *a = node->properties; a; a = a->next) {
+		if (!a->name)
+			continue;
+		if (a->name[0] == 'h' && !strcmp((const char *)a->name, "hidden"))
+			return true;
+		if (!style_attr && a->name[0] == 's'
+		    && !strcmp((const char *)a->name, "style"))
+			style_attr = a;
+	}
+	if (!style_attr)
 		return false;
+	/* the first 255 bytes of the value, white space left out and in
+	 * lower case, read straight off its text nodes */
 	char compact[256];
-	size_t n = 0;
-	for (const char *p = style; *p && n + 1 < sizeof compact; p++)
-		if (!S_is_space(*p))
-			compact[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	size_t n = 0, seen = 0;
+	for (const xmlNode *t = style_attr->children; t; t = t->next)
+		for (const xmlChar *p = t->content; p && *p && seen < 255; p++, seen++)
+			if (!S_is_space((char)*p))
+				compact[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	compact[n] = '\0';
 	return strstr(compact, "display:none") || strstr(compact, "visibility:hidden");
 }
@@ -318,7 +402,7 @@ static bool S_hidden(xmlNode *node)
 static bool S_skipped(xmlNode *node)
 {
 	return node->type == XML_ELEMENT_NODE
-	       && (S_name_in(node, S_invisible) || S_hidden(node));
+	       && ((S_name_class(node) & NAME_INVISIBLE) || S_hidden(node));
 }
 
 /* ---- text ---- */
@@ -360,6 +444,22 @@ static unsigned S_last_cp(const nb_buf *buf)
 	return S_cp((const unsigned char *)buf->data + i, &n);
 }
 
+/* Whether the text at s starts with a space of S_append's (ASCII white
+ * space, U+00A0 or U+3000) or ends. */
+static bool S_space_at(const unsigned char *s)
+{
+	switch (s[0]) {
+	case '\0': case ' ': case '\t': case '\r': case '\f': case '\n':
+		return true;
+	case 0xC2:
+		return s[1] == 0xA0;
+	case 0xE3:
+		return s[1] == 0x80 && s[2] == 0x80;
+	default:
+		return false;
+	}
+}
+
 /*
  * Append text with HTML's white space rules: a run of white space is one
  * space, none at the start.  A run holding a line break between two wide
@@ -375,8 +475,6 @@ static void S_append(nb_buf *buf, int *space, const unsigned char *s)
 		if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f') {
 			if (*space == 0)
 				*space = 1;
-			if (cp != '\r')
-				*space = *space == 3 ? 3 : *space;
 			s += n;
 			continue;
 		}
@@ -396,8 +494,13 @@ static void S_append(nb_buf *buf, int *space, const unsigned char *s)
 				nb_buf_append(buf, " ", 1);
 		}
 		*space = 0;
-		nb_buf_append(buf, s, n);
-		s += n;
+		/* the run of characters up to the next space of any kind is
+		 * copied at once: nothing in it changes the pending space */
+		size_t run = n;
+		while (!S_space_at(s + run))
+			run++;
+		nb_buf_append(buf, s, run);
+		s += run;
 	}
 }
 
@@ -479,7 +582,7 @@ static char *S_cell_text(reader *r, xmlNode *cell)
 			if (cur->content)
 				S_append(&buf, &space, cur->content);
 		} else if (cur->type == XML_ELEMENT_NODE && !S_skipped(cur)) {
-			if (S_name_is(cur, "br") || S_name_in(cur, S_blocks))
+			if (S_name_is(cur, "br") || S_block(cur))
 				space = space == 2 ? 2 : 3;
 			descend = cur->children && depth < MAX_DEPTH;
 		}
@@ -491,7 +594,7 @@ static char *S_cell_text(reader *r, xmlNode *cell)
 		while (cur && !cur->next && depth) {
 			cur = cur->parent;
 			depth--;
-			if (cur && depth && S_name_in(cur, S_blocks))
+			if (cur && depth && S_block(cur))
 				space = space == 2 ? 2 : 3;
 		}
 		if (cur && depth)
@@ -663,7 +766,7 @@ static bool S_visit(reader *r, xmlNode *node, size_t parent, size_t *enter)
 	}
 	if (S_name_is(node, "a"))
 		r->in_link++;
-	if (S_name_in(node, S_blocks))
+	if (S_block(node))
 		S_flush(r);
 	if (S_name_is(node, "table") && !S_has_table(node)
 	    && S_table(r, node, *enter))
@@ -678,7 +781,7 @@ static void S_leave(reader *r, xmlNode *node, size_t enter)
 	r->marks[enter].exit = r->n_marks;
 	if (S_name_is(node, "a") && r->in_link > 0)
 		r->in_link--;
-	if (S_name_in(node, S_blocks))
+	if (S_block(node))
 		S_flush(r);
 }
 

@@ -91,7 +91,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	if (line->n_cells == 0 || line->first_value < line->n_cells)
 		return -1;
 	const char *text = line->text;
-	if (nb_sc_codepoints(text, strlen(text)) > 40)
+	if (nb_sc_longer_than(text, 40))
 		return -1;
 	const pcre2_code *numeral = ctx->schema->named[PAT_HEADING_NUMERAL];
 	const char *rest;
@@ -120,7 +120,7 @@ static int S_heading(sc_ctx *ctx, size_t i, int after)
 	 * after its numeral it is short */
 	if (strpbrk(rest, ",;") || strstr(rest, "。") || strstr(rest, "，"))
 		return -1;
-	if (!punctuated && nb_sc_codepoints(text, strlen(text)) > 24)
+	if (!punctuated && nb_sc_longer_than(text, 24))
 		return -1;
 	for (int k = after + 1; k < SEC_COUNT; k++)
 		if (nb_sc_match(ctx, PAT_HEADING_1 + k, rest))
@@ -366,7 +366,7 @@ static char *S_title_text(sc_ctx *ctx, size_t i)
 
 static bool S_is_title(sc_ctx *ctx, const char *text)
 {
-	return nb_sc_codepoints(text, strlen(text)) <= 60 && !strstr(text, "。")
+	return !nb_sc_longer_than(text, 60) && !strstr(text, "。")
 	       && nb_sc_match(ctx, PAT_TITLE, text);
 }
 
@@ -379,7 +379,7 @@ static bool S_has_year(const char *text)
 /* A line that can be the agency: short, no sentence, no year or date. */
 static bool S_agency_like(sc_ctx *ctx, const char *text)
 {
-	return text && nb_sc_codepoints(text, strlen(text)) <= 40 && !strstr(text, "。")
+	return text && !nb_sc_longer_than(text, 40) && !strstr(text, "。")
 	       && !strchr(text, ':') && !strstr(text, "：")
 	       && !nb_sc_match(ctx, PAT_TITLE_YEAR, text)
 	       && !S_date_line(text) && !S_has_year(text);
@@ -567,7 +567,7 @@ static void S_append(sc_ctx *ctx, prose_buf *buf, const char *text)
 /* A numbered subheading on a line of its own: （一）主动公开情况 */
 static bool S_subheading(sc_ctx *ctx, const char *text)
 {
-	return S_item(ctx, text) && nb_sc_codepoints(text, strlen(text)) <= 30
+	return S_item(ctx, text) && !nb_sc_longer_than(text, 30)
 	       && !strstr(text, "。") && !strstr(text, "，") && !strchr(text, ',');
 }
 
@@ -599,7 +599,7 @@ static bool S_continues(sc_ctx *ctx, const char *prev, const nb_line *prev_line,
  * the top of a page (normalize removes those it sees on most pages). */
 static bool S_running_header(sc_ctx *ctx, const char *text)
 {
-	return nb_sc_codepoints(text, strlen(text)) <= 50 && !S_closed(ctx, text)
+	return !nb_sc_longer_than(text, 50) && !S_closed(ctx, text)
 	       && nb_sc_match(ctx, PAT_TITLE, text)
 	       && nb_sc_match(ctx, PAT_TITLE_YEAR, text);
 }
@@ -678,7 +678,7 @@ static size_t S_title_above(sc_ctx *ctx, size_t heading, size_t floor)
 			const char *text = above->n_cells ? S_title_text(ctx, start - 1)
 			                                  : "";
 			if (above->n_cells && above->n_values == 0
-			    && nb_sc_codepoints(text, strlen(text)) <= 30
+			    && !nb_sc_longer_than(text, 30)
 			    && !strpbrk(text, "0123456789") && !strstr(text, "。")
 			    && S_heading(ctx, start - 1, -1) < 0)
 				start--;

@@ -25,6 +25,15 @@ size_t nb_sc_codepoints(const char *text, size_t len)
 	return n;
 }
 
+bool nb_sc_longer_than(const char *text, size_t max)
+{
+	size_t n = 0;
+	for (; *text; text++)
+		if (((unsigned char)*text & 0xC0) != 0x80 && ++n > max)
+			return true;
+	return false;
+}
+
 /* Copy of `text` without any ASCII white space. */
 static char *S_compact(nb_arena *arena, const char *text)
 {

@@ -319,5 +319,9 @@ const char *nb_sc_fuzzy_column(const tpl_table *tpl, const char *text);
 /** Code points in the first `len` bytes of UTF-8 `text` (a cell's width
  *  in characters, for placing split cells). */
 size_t nb_sc_codepoints(const char *text, size_t len);
+/** Whether NUL-terminated `text` has more than `max` code points; reads no
+ *  further than the code point after the max-th (a heading test on a
+ *  paragraph need not count all of it). */
+bool nb_sc_longer_than(const char *text, size_t max);
 
 #endif
