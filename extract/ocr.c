@@ -851,12 +851,13 @@ static piece S_read_marks(page_work *pw, PIX *pix)
 
 /* Is a lone digit's grey ink `pix` a 0, by its loop?  chi_sim reads a
  * clean 0 as 6 or 8 now and then (a yellowed 150 dpi scan).  The paper
- * the ink encloses (thresholded halfway to the paper), each piece of it a
- * loop: a 0 has one, from its top third to its bottom third.  The loops
- * say nothing surer: at a threshold that closes an 8's thin upper loop,
- * the grey round a 6's hook closes it on its bowl, and at one that does
- * not, a broken 8 has the loop of a 6.  '0', or 0 when not. */
-static char S_loops(const lept_api *L, PIX *pix)
+ * the ink encloses (thresholded `part` of the way to the paper), each
+ * piece of it a loop: a 0 has one, from its top third to its bottom
+ * third.  The loops say nothing surer: at a threshold that closes an 8's
+ * thin upper loop, the grey round a 6's hook closes it on its bowl, and
+ * at one that does not, a broken 8 has the loop of a 6.  '0', or 0 when
+ * not. */
+static char S_loops(const lept_api *L, PIX *pix, double part)
 {
 	int w = L->width(pix), h = L->height(pix), wpl = L->wpl(pix);
 	const l_uint32 *data = L->data(pix);
@@ -869,7 +870,7 @@ static char S_loops(const lept_api *L, PIX *pix)
 			lo = g < lo ? g : lo;
 			hi = g > hi ? g : hi;
 		}
-	int level = lo + (hi - lo) / 2;
+	int level = lo + (int)((hi - lo) * part);
 	/* 0 paper not yet reached, 1 ink, 2 paper reached from outside, 3+k
 	 * the loop k */
 	unsigned char *seen = nb_xcalloc((size_t)w * h, 1);
@@ -917,16 +918,47 @@ static char S_loops(const lept_api *L, PIX *pix)
 	return 0;
 }
 
+/* A lone digit's reading `p` checked against the shape of its grey ink
+ * `pix`: a mark read as nothing that is one loop is a 0; a 1 or 4 whose
+ * shape says the other, and a 0 read as 6, 8 or 9, are the shape's digit.
+ * Doubted so (the schema warns, naming the cell): tesseract did not say
+ * so. */
+static piece S_lone_digit(page_work *pw, PIX *pix, piece p)
+{
+	char shape = !*p.text ? S_loops(pw->L, pix, 0.5)
+	             : strlen(p.text) != 1 ? 0
+	             : strchr("14", p.text[0]) ? S_one_or_four(pw->L, pix)
+	             : strchr("689", p.text[0]) ? S_loops(pw->L, pix, 0.5)
+	             : 0;
+	if (!shape || shape == p.text[0])
+		return p;
+	p.confidence = *p.text ? p.confidence * S_DOUBTED : S_DOUBTED;
+	char *digit = nb_arena_alloc(pw->arena, 2);
+	digit[0] = shape;
+	digit[1] = '\0';
+	p.text = digit;
+	return p;
+}
+
 /* A number's reading `p` checked against the shapes of its grey ink
  * `pix`: when it has as many characters as the ink has marks (faint
  * strokes counted: a 4's lost bar), each 1 and 4 against its mark's
  * shape (S_one_or_four); where a shape says the other digit, its digit,
- * and the reading doubted. */
+ * and the reading doubted.  Two digits read from one mark that is a loop
+ * are a broken 0. */
 static piece S_ones_and_fours(page_work *pw, PIX *pix, piece p)
 {
 	const lept_api *L = pw->L;
 	table_box marks[12];
 	int n = S_marks(L, pix, 0.75, marks, 12), h = L->height(pix);
+	/* one mark read as two digits (a coarse scan's 0 broken into its
+	 * two sides, read 11): a 0 when, its faint strokes taken in, it is
+	 * one loop */
+	if (n == 1 && strlen(p.text) == 2 && S_loops(L, pix, 0.75) == '0') {
+		p.text = "0";
+		p.confidence *= S_DOUBTED;
+		return p;
+	}
 	if (n == 0 || strlen(p.text) != (size_t)n)
 		return p;
 	char *text = NULL;
@@ -962,26 +994,32 @@ static bool S_holds(const char *text, const char *part)
 	return !*part;
 }
 
+/* A number read as a line by the Chinese model, with the digits, point,
+ * minus and slash. */
+static piece S_read_chi_number(page_work *pw, PIX *pix)
+{
+	nb_ocr *ocr = pw->ocr;
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "0123456789.-/");
+	piece p = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
+	ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+	return p;
+}
+
 /* A cell of several marks read as a number: the English model with the
  * digits, point, minus and slash, as a line; where that reads nothing (a
  * blurred photo), the Chinese model with the same characters, then mark
  * by mark. */
 static piece S_read_number(page_work *pw, PIX *pix)
 {
-	nb_ocr *ocr = pw->ocr;
-	piece p = S_read(pw, ocr->digits, pix, PSM_SINGLE_LINE);
-	if (!*p.text) {
-		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist",
-		                    "0123456789.-/");
-		p = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
-		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
-	}
+	piece p = S_read(pw, pw->ocr->digits, pix, PSM_SINGLE_LINE);
+	if (!*p.text)
+		p = S_read_chi_number(pw, pix);
 	if (!*p.text)
 		return S_ones_and_fours(pw, pix, S_read_marks(pw, pix));
 	/* fewer characters than marks: the line's reading may have dropped
-	 * one (30 read as 0), or a speck counts as a mark: doubted.  (Taking the reading mark by mark instead, when it holds
-	 * the line's reading, lost more numbers than it won: specks read as
-	 * digits.) */
+	 * one (30 read as 0), or a speck counts as a mark: doubted.  (Taking
+	 * the reading mark by mark instead, when it holds the line's
+	 * reading, lost more numbers than it won: specks read as digits.) */
 	table_box marks[12];
 	int n_marks = S_marks(pw->L, pix, 0.5, marks, 12);
 	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks)
@@ -992,10 +1030,7 @@ static piece S_read_number(page_work *pw, PIX *pix)
 	 * the scan lost is one mark, not two) and holds the English one */
 	n_marks = S_marks(pw->L, pix, 0.75, marks, 12);
 	if (n_marks > 0 && strlen(p.text) < (size_t)n_marks) {
-		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist",
-		                    "0123456789.-/");
-		piece other = S_read(pw, ocr->text, pix, PSM_SINGLE_LINE);
-		ocr->T.set_variable(ocr->text, "tessedit_char_whitelist", "");
+		piece other = S_read_chi_number(pw, pix);
 		if (strlen(other.text) == (size_t)n_marks
 		    && S_holds(other.text, p.text)) {
 			p.text = other.text;
@@ -1359,18 +1394,8 @@ static bool S_table(page_work *pw, int bx, int by, int bw, int bh,
 		/* a lone digit whose shape says another (1 and 4; a 0 read
 		 * as 6, 8 or 9): the shape's digit, doubted (the schema warns,
 		 * naming the cell) */
-		if (numeric && n_marks_ink == 1 && strlen(p.text) == 1) {
-			char shape = strchr("14", p.text[0]) ? S_one_or_four(L, grey)
-			             : strchr("689", p.text[0]) ? S_loops(L, grey)
-			             : 0;
-			if (shape && shape != p.text[0]) {
-				char *digit = nb_arena_alloc(pw->arena, 2);
-				digit[0] = shape;
-				digit[1] = '\0';
-				p.text = digit;
-				p.confidence *= S_DOUBTED;
-			}
-		}
+		if (numeric && n_marks_ink == 1)
+			p = S_lone_digit(pw, grey, p);
 		L->destroy(&grey);
 		if (!numeric) { /* a digit whitelist reads any mark as a digit */
 			pw->conf_sum += p.confidence * 100;
